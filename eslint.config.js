@@ -1,0 +1,43 @@
+// ESLint (flat config) with typescript-eslint. Besides the recommended rules,
+// it keeps wall-clock reads and timers inside src/kernel/clock.ts: everything
+// else takes a Clock, so tests can drive time (STYLE.md, habit 4).
+'use strict';
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+
+const clockMessage = 'take a Clock (src/kernel/clock.ts) instead, so tests can use FakeClock';
+
+module.exports = tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'src/federation/generated/**', 'strata-data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: clockMessage },
+        { object: 'process', property: 'hrtime', message: clockMessage },
+        { object: 'performance', property: 'now', message: clockMessage },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: clockMessage },
+        { name: 'setInterval', message: clockMessage },
+        { name: 'clearTimeout', message: clockMessage },
+        { name: 'clearInterval', message: clockMessage },
+      ],
+    },
+  },
+  {
+    // The clock itself, and tests/benchmarks that measure real elapsed time or wait for real processes.
+    files: ['src/kernel/clock.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'no-restricted-properties': 'off', 'no-restricted-globals': 'off' },
+  },
+  {
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

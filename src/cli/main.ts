@@ -1,0 +1,63 @@
+// The `strata` command: parses arguments (commander) and dispatches to one
+// file per command. Errors become one line on stderr and a non-zero exit.
+
+import { Command, InvalidArgumentError as CommanderArgError, Option } from 'commander';
+import { runNode } from './node-command';
+import { runStatus } from './status-command';
+import { DEFAULT_TOPOLOGY_YAML } from './topology';
+import { runUp } from './up-command';
+import { strataVersion } from '../node/version';
+
+const out = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535 - 100) throw new CommanderArgError('expected a port number between 1 and 65435');
+  return n;
+}
+
+/** --node NAME | --addr HOST:PORT | --data-dir D: how every command finds its node. */
+function addTargetOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--node <name>', 'node name, looked up in <data-dir>/endpoints.json (default: the core)').conflicts('addr'))
+    .option('--addr <host:port>', "the node's gRPC address")
+    .option('--data-dir <dir>', "where 'strata up' keeps its data", './strata-data');
+}
+
+export function buildProgram(): Command {
+  const program = new Command('strata')
+    .description('Strata: DNS, LDAP and NTP at every tier of an edge federation, replicated over gRPC')
+    .version(strataVersion())
+    .showHelpAfterError();
+
+  program
+    .command('node')
+    .description('run one node from its YAML config file')
+    .requiredOption('--config <file>', 'node configuration file')
+    .action(async (opts: { config: string }) => runNode(opts.config));
+
+  program
+    .command('up')
+    .description('start a whole federation on loopback, one process per node (default: the demo topology)')
+    .argument('[topology]', 'topology YAML file (see --print-topology)')
+    .option('--base-port <port>', 'first port of the block the nodes use', port, 15300)
+    .option('--data-dir <dir>', 'where node data, configs, logs and endpoints.json go', './strata-data')
+    .option('--ready-timeout <ms>', 'how long to wait for every node to be ready', (v) => Number(v), 60000)
+    .option('--print-topology', 'print the default topology as YAML and exit')
+    .action(async (topology: string | undefined, opts: { basePort: number; dataDir: string; readyTimeout: number; printTopology?: boolean }) => {
+      if (opts.printTopology) return out(DEFAULT_TOPOLOGY_YAML.trimEnd());
+      return runUp({ topologyFile: topology, basePort: opts.basePort, dataDir: opts.dataDir, readyTimeoutMs: opts.readyTimeout, out });
+    });
+
+  addTargetOptions(program.command('status').description("a node's status: identity, parents, listeners, datasets"))
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { node?: string; addr?: string; dataDir: string; json?: boolean }) => runStatus({ ...opts, json: opts.json ?? false, out }));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}

@@ -1,0 +1,62 @@
+// `strata node --config FILE`: runs one node in this process until SIGTERM
+// or SIGINT, then stops it cleanly (forced exit after 5 s). When launched by
+// `strata up` (an IPC channel exists) it reports readiness over IPC and stops
+// if its launcher goes away.
+
+import { SystemClock } from '../kernel/clock';
+import { errorMessage } from '../kernel/errors';
+import { createLogger } from '../kernel/log';
+import { loadConfigFile } from '../node/config';
+import { StrataNode } from '../node/node';
+
+const STOP_DEADLINE_MS = 5000;
+
+export interface ReadyMessage {
+  type: 'ready';
+  name: string;
+  pid: number;
+  services: Record<string, string>;
+}
+
+export interface FailedMessage {
+  type: 'failed';
+  name: string;
+  error: string;
+}
+
+export async function runNode(configFile: string): Promise<void> {
+  const config = loadConfigFile(configFile);
+  const clock = new SystemClock();
+  const logger = createLogger({ level: config.log.level, bindings: { node: config.name } });
+  const node = new StrataNode(config, { clock, logger, processMetrics: true });
+  try {
+    await node.start();
+  } catch (err) {
+    logger.error({ err }, 'start failed');
+    process.send?.({ type: 'failed', name: config.name, error: errorMessage(err) } satisfies FailedMessage);
+    throw err;
+  }
+  let stopping = false;
+  const stop = (reason: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, 'stopping');
+    clock.setTimeout(() => {
+      logger.error(`did not stop within ${STOP_DEADLINE_MS} ms; exiting anyway`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
+    node.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  if (process.send) {
+    process.on('disconnect', () => stop('launcher went away'));
+    process.send({ type: 'ready', name: config.name, pid: process.pid, services: node.listenAddresses() } satisfies ReadyMessage);
+  }
+}

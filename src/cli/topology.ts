@@ -1,0 +1,113 @@
+// The federation layout `strata up` launches: the bundled demo topology
+// (DESIGN §1, a contract other tools rely on) or a YAML file of the same
+// shape, and the per-node configs derived from it. It starts nothing.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseDocument, stringify } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from '../kernel/errors';
+import { TIERS, type ServiceName } from '../node/config-schema';
+
+/** Port offsets within a node's block: base + node offset + this. */
+export const SERVICE_PORT_OFFSETS: Record<ServiceName, number> = { grpc: 0, dns: 1, ldap: 2, ntp: 3, http: 4, ldaps: 5 };
+
+const topologyNode = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'expected a lowercase DNS label'),
+  tier: z.enum(TIERS),
+  parents: z.array(z.string()).default([]),
+  portOffset: z.number().int().min(0).max(9990).optional(),
+  log: z.strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']) }).optional(),
+  store: z.record(z.string(), z.unknown()).optional(),
+});
+
+const topologySchema = z.strictObject({
+  federation: z.strictObject({ domain: z.string(), baseDn: z.string() }).default({ domain: 'edge.example.', baseDn: 'dc=edge,dc=example' }),
+  nodes: z.array(topologyNode).min(1, 'a topology needs at least one node'),
+});
+
+export type Topology = z.output<typeof topologySchema>;
+export type TopologyNode = Topology['nodes'][number];
+
+export const DEFAULT_TOPOLOGY_YAML = `# Strata demo topology: one core, two regions, four sites.
+# Ports: base port + portOffset + {0 gRPC, 1 DNS, 2 LDAP, 3 NTP, 4 HTTP, 5 LDAPS}.
+federation:
+  domain: edge.example.
+  baseDn: dc=edge,dc=example
+nodes:
+  - { name: core, tier: core, portOffset: 0 }
+  - { name: eu, tier: regional, parents: [core], portOffset: 10 }
+  - { name: us, tier: regional, parents: [core], portOffset: 20 }
+  - { name: berlin, tier: site, parents: [eu, core], portOffset: 30 }
+  - { name: paris, tier: site, parents: [eu, core], portOffset: 40 }
+  - { name: nyc, tier: site, parents: [us, core], portOffset: 50 }
+  - { name: sfo, tier: site, parents: [us, core], portOffset: 60 }
+`;
+
+export function defaultTopology(): Topology {
+  return parseTopology(DEFAULT_TOPOLOGY_YAML, 'the default topology');
+}
+
+export function loadTopology(file: string): Topology {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError('', `cannot read topology file ${file}: ${(err as NodeJS.ErrnoException).code}; check the path`, { cause: err });
+  }
+  return parseTopology(text, file);
+}
+
+export function parseTopology(text: string, source: string): Topology {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) throw new ConfigError('', `${source}: not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
+  const result = topologySchema.safeParse(doc.toJS() ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+    const what = issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.join(', ')}` : issue.message;
+    throw new ConfigError(`${source}: ${where || '(top level)'}`, what);
+  }
+  checkShape(result.data, source);
+  return result.data;
+}
+
+function checkShape(topology: Topology, source: string): void {
+  const names = new Map<string, TopologyNode>();
+  topology.nodes.forEach((node, i) => {
+    if (names.has(node.name)) throw new ConfigError(`${source}: nodes[${i}].name`, `node ${node.name} is listed twice`);
+    names.set(node.name, node);
+  });
+  const cores = topology.nodes.filter((n) => n.tier === 'core');
+  if (cores.length !== 1) throw new ConfigError(`${source}: nodes`, `expected exactly one node with tier core, found ${cores.length}`);
+  topology.nodes.forEach((node, i) => {
+    node.parents.forEach((parent, j) => {
+      if (!names.has(parent)) throw new ConfigError(`${source}: nodes[${i}].parents[${j}]`, `unknown node ${parent}; list it under nodes`);
+    });
+  });
+}
+
+export function portOffsetOf(topology: Topology, name: string): number {
+  const index = topology.nodes.findIndex((n) => n.name === name);
+  return topology.nodes[index]?.portOffset ?? index * 10;
+}
+
+/** The node config file (as a user would write it) for one node of the topology. */
+export function nodeConfigFor(topology: Topology, node: TopologyNode, basePort: number, dataDir: string, host = '127.0.0.1'): Record<string, unknown> {
+  const address = (name: string, service: ServiceName): string => `${host}:${basePort + portOffsetOf(topology, name) + SERVICE_PORT_OFFSETS[service]}`;
+  const listen = Object.fromEntries((Object.keys(SERVICE_PORT_OFFSETS) as ServiceName[]).map((s) => [s, address(node.name, s)]));
+  return {
+    name: node.name,
+    tier: node.tier,
+    ...(node.parents.length > 0 ? { parents: node.parents.map((p) => ({ name: p, address: address(p, 'grpc') })) } : {}),
+    dataDir: path.resolve(dataDir, node.name),
+    ...(node.tier === 'core' ? { federation: topology.federation } : {}),
+    listen,
+    ...(node.log ? { log: node.log } : {}),
+    ...(node.store ? { store: node.store } : {}),
+  };
+}
+
+export function toYaml(value: unknown): string {
+  return stringify(value);
+}

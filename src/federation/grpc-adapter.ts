@@ -1,0 +1,156 @@
+// The one place that imports @grpc/grpc-js and @grpc/proto-loader at run
+// time: loads proto/, runs a server with health checking and reflection, and
+// makes clients. Services themselves live in their own files and only see
+// the types re-exported here. It does not know any Strata service.
+
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { ReflectionService } from '@grpc/reflection';
+import { HealthImplementation, protoPath as healthProtoPath, type ServingStatus } from 'grpc-health-check';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { ListenError, StrataError, UnavailableError, errorMessage, type ErrorCode } from '../kernel/errors';
+import { formatHostPort, type HostPort } from '../kernel/host-port';
+import type { ProtoGrpcType } from './generated/status';
+
+export { grpc };
+export type { ServingStatus };
+
+export const PROTO_DIR = path.resolve(__dirname, '../../../proto');
+export const PROTOCOL_PACKAGE = 'strata.v1';
+
+/** Must match the flags in scripts/gen-proto.js. */
+const LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: false,
+  longs: Number,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+  includeDirs: [PROTO_DIR],
+};
+
+let cachedDefinition: protoLoader.PackageDefinition | undefined;
+
+export function packageDefinition(): protoLoader.PackageDefinition {
+  if (!cachedDefinition) {
+    const files = readdirSync(path.join(PROTO_DIR, 'strata/v1'))
+      .filter((f) => f.endsWith('.proto'))
+      .sort()
+      .map((f) => `strata/v1/${f}`);
+    cachedDefinition = protoLoader.loadSync(files, LOADER_OPTIONS);
+  }
+  return cachedDefinition;
+}
+
+export function strataProto(): ProtoGrpcType['strata']['v1'] {
+  const loaded = grpc.loadPackageDefinition(packageDefinition()) as unknown as ProtoGrpcType;
+  return loaded.strata.v1;
+}
+
+/** A gRPC server with standard health checking and server reflection turned on. */
+export class GrpcServer {
+  readonly server = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
+  private readonly health = new HealthImplementation({ '': 'NOT_SERVING' });
+  private boundPort = 0;
+
+  constructor() {
+    this.health.addToServer(this.server);
+    const healthDefinition = protoLoader.loadSync(healthProtoPath, { keepCase: true });
+    new ReflectionService({ ...packageDefinition(), ...healthDefinition }).addToServer(this.server);
+  }
+
+  addService(service: grpc.ServiceDefinition, implementation: grpc.UntypedServiceImplementation): void {
+    this.server.addService(service, implementation);
+  }
+
+  /** Bind and serve; resolves with the bound port (useful with port 0). */
+  listen(address: HostPort): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.bindAsync(formatHostPort(address), grpc.ServerCredentials.createInsecure(), (err, port) => {
+        if (err) {
+          reject(new ListenError(`cannot listen for gRPC on ${formatHostPort(address)}: ${describeBindError(err)}`, { cause: err }));
+          return;
+        }
+        this.boundPort = port;
+        resolve(port);
+      });
+    });
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  setServing(status: ServingStatus, service = ''): void {
+    this.health.setStatus(service, status);
+  }
+
+  /** Graceful shutdown, forced after `graceMs`. */
+  stop(graceMs: number, wait: (ms: number) => Promise<void>): Promise<void> {
+    this.health.setStatus('', 'NOT_SERVING');
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (): void => {
+        if (!done) {
+          done = true;
+          resolve();
+        }
+      };
+      this.server.tryShutdown(finish);
+      void wait(graceMs).then(() => {
+        if (!done) this.server.forceShutdown();
+        finish();
+      });
+    });
+  }
+}
+
+function describeBindError(err: Error): string {
+  const text = err.message;
+  if (/EADDRINUSE|address already in use/i.test(text)) return 'address already in use; is another Strata node running? Choose another port';
+  if (/EACCES|permission denied/i.test(text)) return 'permission denied; ports below 1024 need privileges';
+  if (/EADDRNOTAVAIL/i.test(text)) return 'address not available on this host';
+  return text;
+}
+
+/** Map an error thrown inside a handler to a gRPC status (the one place for this edge). */
+export function toServiceError(err: unknown): grpc.ServiceError {
+  const code = err instanceof StrataError ? STATUS_BY_CODE[err.code] : grpc.status.INTERNAL;
+  const error = new Error(errorMessage(err)) as grpc.ServiceError;
+  error.code = code;
+  error.details = errorMessage(err);
+  error.metadata = new grpc.Metadata();
+  return error;
+}
+
+const STATUS_BY_CODE: Record<ErrorCode, grpc.status> = {
+  CONFIG: grpc.status.INVALID_ARGUMENT,
+  INVALID_ARGUMENT: grpc.status.INVALID_ARGUMENT,
+  NOT_FOUND: grpc.status.NOT_FOUND,
+  ALREADY_EXISTS: grpc.status.ALREADY_EXISTS,
+  FAILED_PRECONDITION: grpc.status.FAILED_PRECONDITION,
+  UNAVAILABLE: grpc.status.UNAVAILABLE,
+  PERMISSION_DENIED: grpc.status.PERMISSION_DENIED,
+  LOCKED: grpc.status.UNAVAILABLE,
+  LISTEN: grpc.status.INTERNAL,
+  STORE: grpc.status.INTERNAL,
+  INTERNAL: grpc.status.INTERNAL,
+};
+
+/** Map a client-side gRPC failure to a Strata error naming the peer. */
+export function fromServiceError(err: unknown, peer: string): StrataError {
+  const status = (err as Partial<grpc.ServiceError>).code;
+  const details = (err as Partial<grpc.ServiceError>).details ?? errorMessage(err);
+  if (status === grpc.status.UNAVAILABLE || status === grpc.status.DEADLINE_EXCEEDED) {
+    return new UnavailableError(`node at ${peer} did not answer: ${details}; is it running? (check the address or 'strata up')`, { cause: err });
+  }
+  return new StrataError('INTERNAL', `node at ${peer} answered with an error: ${details}`, { cause: err });
+}
+
+export function insecureCredentials(): grpc.ChannelCredentials {
+  return grpc.credentials.createInsecure();
+}
+
+export function deadlineIn(ms: number, nowMs: number): Date {
+  return new Date(nowMs + ms);
+}

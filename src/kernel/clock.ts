@@ -1,0 +1,171 @@
+// Time for the whole program. This is the only module that reads the wall
+// clock, the monotonic clock or creates timers; everything else is handed a
+// Clock so tests can swap in FakeClock and jump minutes in microseconds.
+// It does not discipline time (that is src/time) — it only reports the host's.
+
+export interface Timer {
+  cancel(): void;
+  /** Let the process exit while this timer is pending (no-op on FakeClock). */
+  unref(): Timer;
+}
+
+export interface Clock {
+  /** Wall-clock milliseconds since the Unix epoch. */
+  nowMs(): number;
+  /** Monotonic nanoseconds, only meaningful as differences. */
+  monotonicNs(): bigint;
+  setTimeout(fn: () => void, delayMs: number): Timer;
+  setInterval(fn: () => void, periodMs: number): Timer;
+  sleep(delayMs: number): Promise<void>;
+}
+
+export class SystemClock implements Clock {
+  nowMs(): number {
+    return Date.now();
+  }
+
+  monotonicNs(): bigint {
+    return process.hrtime.bigint();
+  }
+
+  setTimeout(fn: () => void, delayMs: number): Timer {
+    return wrapNodeTimer(setTimeout(fn, Math.max(0, delayMs)), clearTimeout);
+  }
+
+  setInterval(fn: () => void, periodMs: number): Timer {
+    return wrapNodeTimer(setInterval(fn, Math.max(1, periodMs)), clearInterval);
+  }
+
+  sleep(delayMs: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, Math.max(0, delayMs)));
+  }
+}
+
+function wrapNodeTimer(handle: NodeJS.Timeout, clear: (h: NodeJS.Timeout) => void): Timer {
+  const timer: Timer = {
+    cancel: () => clear(handle),
+    unref: () => {
+      handle.unref();
+      return timer;
+    },
+  };
+  return timer;
+}
+
+interface FakeTimer {
+  id: number;
+  dueMs: number;
+  periodMs: number | undefined;
+  fn: () => void;
+  cancelled: boolean;
+}
+
+/**
+ * A clock that only moves when told to. Timers fire in due-time order (ties in
+ * creation order) with nowMs() set to their due time, so code under test sees
+ * exactly the instants it asked for.
+ */
+export class FakeClock implements Clock {
+  private currentMs: number;
+  private monoOriginMs: number;
+  private nextId = 1;
+  private timers: FakeTimer[] = [];
+
+  constructor(startMs = Date.UTC(2026, 0, 1)) {
+    this.currentMs = startMs;
+    this.monoOriginMs = startMs;
+  }
+
+  nowMs(): number {
+    return this.currentMs;
+  }
+
+  monotonicNs(): bigint {
+    return BigInt(Math.round((this.currentMs - this.monoOriginMs) * 1e6));
+  }
+
+  setTimeout(fn: () => void, delayMs: number): Timer {
+    return this.schedule(fn, Math.max(0, delayMs), undefined);
+  }
+
+  setInterval(fn: () => void, periodMs: number): Timer {
+    const period = Math.max(1, periodMs);
+    return this.schedule(fn, period, period);
+  }
+
+  sleep(delayMs: number): Promise<void> {
+    return new Promise((resolve) => this.setTimeout(resolve, delayMs));
+  }
+
+  /** Number of timers still waiting to fire. */
+  pendingTimers(): number {
+    return this.timers.filter((t) => !t.cancelled).length;
+  }
+
+  /** Move time forward by `ms`, firing every timer that falls due, synchronously. */
+  advance(ms: number): void {
+    const targetMs = this.currentMs + ms;
+    for (let timer = this.nextDue(targetMs); timer; timer = this.nextDue(targetMs)) {
+      this.fire(timer);
+    }
+    this.currentMs = targetMs;
+  }
+
+  /**
+   * Like advance(), but lets promises settle after each timer, so async code
+   * that awaits between timers (a retry loop, a sleep) runs as it would live.
+   */
+  async tick(ms: number): Promise<void> {
+    const targetMs = this.currentMs + ms;
+    await flushMicrotasks();
+    for (let timer = this.nextDue(targetMs); timer; timer = this.nextDue(targetMs)) {
+      this.fire(timer);
+      await flushMicrotasks();
+    }
+    this.currentMs = targetMs;
+  }
+
+  /** Jump the wall clock without firing timers (a host clock step). */
+  setWallMs(ms: number): void {
+    this.monoOriginMs += ms - this.currentMs;
+    this.currentMs = ms;
+  }
+
+  private schedule(fn: () => void, delayMs: number, periodMs: number | undefined): Timer {
+    const entry: FakeTimer = { id: this.nextId++, dueMs: this.currentMs + delayMs, periodMs, fn, cancelled: false };
+    this.timers.push(entry);
+    const timer: Timer = {
+      cancel: () => {
+        entry.cancelled = true;
+        this.timers = this.timers.filter((t) => t !== entry);
+      },
+      unref: () => timer,
+    };
+    return timer;
+  }
+
+  private nextDue(targetMs: number): FakeTimer | undefined {
+    let best: FakeTimer | undefined;
+    for (const t of this.timers) {
+      if (t.cancelled || t.dueMs > targetMs) continue;
+      if (!best || t.dueMs < best.dueMs || (t.dueMs === best.dueMs && t.id < best.id)) best = t;
+    }
+    return best;
+  }
+
+  private fire(timer: FakeTimer): void {
+    this.currentMs = Math.max(this.currentMs, timer.dueMs);
+    if (timer.periodMs === undefined) {
+      timer.cancelled = true;
+      this.timers = this.timers.filter((t) => t !== timer);
+    } else {
+      timer.dueMs += timer.periodMs;
+      timer.id = this.nextId++;
+    }
+    timer.fn();
+  }
+}
+
+function flushMicrotasks(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,0 +1,36 @@
+// Prometheus metrics (prom-client), one registry per node so several nodes
+// can live in one test process. Components ask for their counters and gauges
+// here; only the ops HTTP listener renders them.
+
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export type { Counter, Gauge, Histogram };
+
+export class Metrics {
+  readonly registry = new Registry();
+
+  constructor(defaultLabels: Record<string, string>, withProcessMetrics: boolean) {
+    this.registry.setDefaultLabels(defaultLabels);
+    if (withProcessMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'strata_' });
+  }
+
+  counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = [], collect?: (this: Gauge<L>) => void): Gauge<L> {
+    return new Gauge({ name, help, labelNames, registers: [this.registry], ...(collect ? { collect } : {}) });
+  }
+
+  histogram<L extends string>(name: string, help: string, buckets: number[], labelNames: readonly L[] = []): Histogram<L> {
+    return new Histogram({ name, help, buckets, labelNames, registers: [this.registry] });
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

@@ -1,0 +1,77 @@
+// The node configuration as people write it (YAML): what is optional, what
+// the defaults are, and what each field must look like. Validation only;
+// turning it into the frozen runtime form is config.ts.
+
+import { z } from 'zod';
+import { parseHostPort } from '../kernel/host-port';
+
+export const TIERS = ['core', 'regional', 'site'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const SERVICES = ['grpc', 'dns', 'ldap', 'ntp', 'http', 'ldaps'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+const nodeName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,62}$/, 'expected a node name: a lowercase DNS label (a-z, 0-9, -), starting with a letter');
+
+const hostPort = z.string().superRefine((value, ctx) => {
+  const parsed = parseHostPort(value);
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+});
+
+const domain = z
+  .string()
+  .regex(
+    /^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+$|^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)*[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/,
+    'expected a DNS domain such as edge.example.',
+  );
+
+const baseDn = z
+  .string()
+  .regex(/^dc=[^,=]+(,dc=[^,=]+)*$/i, 'expected a base DN made of dc= parts, such as dc=edge,dc=example');
+
+export const DEFAULT_LISTEN: Record<ServiceName, string> = {
+  grpc: '0.0.0.0:15300',
+  dns: '0.0.0.0:53',
+  ldap: '0.0.0.0:389',
+  ntp: '0.0.0.0:123',
+  http: '0.0.0.0:15304',
+  ldaps: '0.0.0.0:636',
+};
+
+export const userConfigSchema = z.strictObject({
+  name: nodeName,
+  tier: z.enum(TIERS),
+  parents: z
+    .array(z.strictObject({ name: nodeName, address: hostPort }))
+    .default([])
+    .describe('ordered: the primary parent first, then fallbacks'),
+  dataDir: z.string().min(1, 'expected a directory path'),
+  federation: z.strictObject({ domain, baseDn }).optional(),
+  listen: z
+    .strictObject({
+      grpc: hostPort.optional(),
+      dns: hostPort.optional(),
+      ldap: hostPort.optional(),
+      ntp: hostPort.optional(),
+      http: hostPort.optional(),
+      ldaps: hostPort.optional(),
+    })
+    .default({}),
+  log: z.strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') }).default({ level: 'info' }),
+  store: z
+    .strictObject({
+      compaction: z
+        .strictObject({
+          keepChanges: z.number().int().min(0).default(100_000),
+          keepMs: z.number().int().min(0).default(86_400_000),
+          intervalMs: z.number().int().min(1000).default(60_000),
+        })
+        .default({ keepChanges: 100_000, keepMs: 86_400_000, intervalMs: 60_000 }),
+    })
+    .default({ compaction: { keepChanges: 100_000, keepMs: 86_400_000, intervalMs: 60_000 } }),
+});
+
+export type UserConfig = z.input<typeof userConfigSchema>;
+export type ParsedUserConfig = z.output<typeof userConfigSchema>;

@@ -1,0 +1,141 @@
+// Turns a user's YAML file into the frozen, fully defaulted runtime config of
+// one node (consul's "user config is not runtime config"). Every problem is a
+// ConfigError naming the file, the field path and what was expected; a node
+// never starts half-configured. It does not open ports or directories.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../kernel/errors';
+import { formatHostPort, parseHostPort, type HostPort } from '../kernel/host-port';
+import type { LogLevel } from '../kernel/log';
+import { DEFAULT_LISTEN, SERVICES, userConfigSchema, type ParsedUserConfig, type ServiceName, type Tier } from './config-schema';
+
+export interface ParentConfig {
+  readonly name: string;
+  readonly address: HostPort;
+}
+
+export interface FederationConfig {
+  /** Lowercase, with the trailing dot: "edge.example." */
+  readonly domain: string;
+  readonly baseDn: string;
+}
+
+export interface NodeConfig {
+  readonly name: string;
+  readonly tier: Tier;
+  readonly parents: readonly ParentConfig[];
+  /** Absolute. */
+  readonly dataDir: string;
+  readonly federation: FederationConfig | undefined;
+  readonly listen: Readonly<Record<ServiceName, HostPort>>;
+  readonly log: { readonly level: LogLevel };
+  readonly store: { readonly compaction: { readonly keepChanges: number; readonly keepMs: number; readonly intervalMs: number } };
+}
+
+/** Read and validate a node config file. `baseDir` resolves a relative dataDir (default: the file's folder). */
+export function loadConfigFile(file: string): NodeConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError('', `cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? err}; check the path`, { cause: err });
+  }
+  return parseConfigText(text, file);
+}
+
+export function parseConfigText(text: string, source: string): NodeConfig {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0]!;
+    throw new ConfigError('', `${source}: not valid YAML: ${first.message.split('\n')[0]}`);
+  }
+  return buildConfig(doc.toJS() as unknown, source, path.dirname(path.resolve(source)));
+}
+
+/** Validate an already-parsed object (e.g. built by `strata up`). */
+export function buildConfig(input: unknown, source: string, baseDir: string): NodeConfig {
+  const result = userConfigSchema.safeParse(input ?? {});
+  if (!result.success) throw issueToError(result.error.issues[0]!, source);
+  checkTierRules(result.data, source);
+  return freeze(toRuntime(result.data, baseDir));
+}
+
+function issueToError(issue: z.core.$ZodIssue, source: string): ConfigError {
+  const fieldPath = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; check the spelling against the README`;
+  } else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
+    message = `is required (expected ${issue.expected})`;
+  }
+  return new ConfigError(`${source}: ${fieldPath || '(top level)'}`, message);
+}
+
+function checkTierRules(config: ParsedUserConfig, source: string): void {
+  if (config.tier === 'core') {
+    if (config.parents.length > 0) throw new ConfigError(`${source}: parents`, 'the core has no parents; remove the list or change the tier');
+    if (!config.federation) throw new ConfigError(`${source}: federation`, 'is required on the core (domain and baseDn of the federation)');
+    return;
+  }
+  if (config.parents.length === 0) {
+    throw new ConfigError(`${source}: parents`, `a ${config.tier} node needs at least one parent (name and address of its primary parent)`);
+  }
+  if (config.federation) {
+    throw new ConfigError(`${source}: federation`, 'only the core declares the federation; other nodes learn it from the core');
+  }
+  const seen = new Set<string>();
+  config.parents.forEach((parent, index) => {
+    if (parent.name === config.name) throw new ConfigError(`${source}: parents[${index}].name`, 'a node cannot be its own parent');
+    if (seen.has(parent.name)) throw new ConfigError(`${source}: parents[${index}].name`, `parent ${parent.name} is listed twice`);
+    seen.add(parent.name);
+  });
+}
+
+function toRuntime(config: ParsedUserConfig, baseDir: string): NodeConfig {
+  const listen = Object.fromEntries(
+    SERVICES.map((service) => [service, parseHostPort(config.listen[service] ?? DEFAULT_LISTEN[service]) as HostPort]),
+  ) as Record<ServiceName, HostPort>;
+  return {
+    name: config.name,
+    tier: config.tier,
+    parents: config.parents.map((p) => ({ name: p.name, address: parseHostPort(p.address) as HostPort })),
+    dataDir: path.resolve(baseDir, config.dataDir),
+    federation: config.federation && {
+      domain: normaliseDomain(config.federation.domain),
+      baseDn: config.federation.baseDn.toLowerCase(),
+    },
+    listen,
+    log: { level: config.log.level },
+    store: { compaction: { ...config.store.compaction } },
+  };
+}
+
+function normaliseDomain(domain: string): string {
+  const lower = domain.toLowerCase();
+  return lower.endsWith('.') ? lower : `${lower}.`;
+}
+
+function freeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) freeze(inner);
+  }
+  return value;
+}
+
+/** The runtime config written back in the user form (every default spelled out). */
+export function toUserConfig(config: NodeConfig): Record<string, unknown> {
+  return {
+    name: config.name,
+    tier: config.tier,
+    parents: config.parents.map((p) => ({ name: p.name, address: formatHostPort(p.address) })),
+    dataDir: config.dataDir,
+    ...(config.federation ? { federation: { ...config.federation } } : {}),
+    listen: Object.fromEntries(Object.entries(config.listen).map(([service, address]) => [service, formatHostPort(address)])),
+    log: { ...config.log },
+    store: { compaction: { ...config.store.compaction } },
+  };
+}

@@ -1,0 +1,131 @@
+// The composition root of one node: config → components, started in
+// dependency order (data-dir lock, store, gRPC, ops HTTP) and stopped in
+// exact reverse. It wires things together and holds no protocol logic.
+
+import type { Clock } from '../kernel/clock';
+import { Lifecycle, component } from '../kernel/lifecycle';
+import { formatHostPort, type HostPort } from '../kernel/host-port';
+import type { Logger } from '../kernel/log';
+import { Metrics } from '../kernel/metrics';
+import { GrpcServer, PROTOCOL_PACKAGE } from '../federation/grpc-adapter';
+import { addStatusService, type NodeStatus } from '../federation/status-service';
+import { Store } from '../store';
+import type { NodeConfig } from './config';
+import { DataDirLock } from './data-dir-lock';
+import { OpsHttpServer } from './ops-http';
+import { strataVersion } from './version';
+import path from 'node:path';
+
+export interface NodeDeps {
+  clock: Clock;
+  logger: Logger;
+  /** Process-level metrics (CPU, memory) only when this node owns the process. */
+  processMetrics?: boolean;
+}
+
+const GRPC_GRACE_MS = 2000;
+
+export class StrataNode {
+  readonly metrics: Metrics;
+  private readonly lifecycle: Lifecycle;
+  private readonly lock: DataDirLock;
+  private readonly grpc = new GrpcServer();
+  private readonly ops: OpsHttpServer;
+  private storeInstance: Store | undefined;
+  private readonly bound = new Map<string, HostPort>();
+  private startedAtMs = 0;
+  private isReady = false;
+
+  constructor(readonly config: NodeConfig, private readonly deps: NodeDeps) {
+    this.metrics = new Metrics({ node: config.name }, deps.processMetrics ?? false);
+    this.lock = new DataDirLock(config.dataDir);
+    this.ops = new OpsHttpServer(this, this.metrics);
+    addStatusService(this.grpc, this);
+    this.lifecycle = new Lifecycle(deps.logger)
+      .add(component('data-dir lock', async () => this.lock.acquire(), async () => this.lock.release()))
+      .add(component('store', () => this.openStore(), () => this.closeStore()))
+      .add(component('grpc', () => this.startGrpc(), () => this.grpc.stop(GRPC_GRACE_MS, (ms) => this.deps.clock.sleep(ms))))
+      .add(component('http', () => this.startHttp(), () => this.ops.close()));
+  }
+
+  async start(): Promise<void> {
+    this.startedAtMs = this.deps.clock.nowMs();
+    await this.lifecycle.start();
+    this.grpc.setServing('SERVING');
+    this.isReady = true;
+    this.deps.logger.info({ tier: this.config.tier, listen: this.listenAddresses() }, 'node started');
+  }
+
+  async stop(): Promise<void> {
+    this.isReady = false;
+    await this.lifecycle.stop();
+    this.deps.logger.info('node stopped');
+  }
+
+  get store(): Store {
+    if (!this.storeInstance) throw new Error(`node ${this.config.name} is not started`);
+    return this.storeInstance;
+  }
+
+  ready(): boolean {
+    return this.isReady;
+  }
+
+  /** host:port of every listener that is serving, by service name. */
+  listenAddresses(): Record<string, string> {
+    return Object.fromEntries([...this.bound].map(([name, address]) => [name, formatHostPort(address)]));
+  }
+
+  nodeStatus(): NodeStatus {
+    const datasets = this.storeInstance?.datasets() ?? [];
+    return {
+      name: this.config.name,
+      tier: this.config.tier,
+      parents: this.config.parents.map((p) => ({ name: p.name, address: formatHostPort(p.address) })),
+      uptimeMs: Math.max(0, this.deps.clock.nowMs() - this.startedAtMs),
+      startedAtMs: this.startedAtMs,
+      pid: process.pid,
+      versions: { strata: strataVersion(), node: process.version, protocol: PROTOCOL_PACKAGE },
+      services: [...this.bound].map(([name, address]) => ({ name, address: formatHostPort(address) })),
+      datasets: datasets.map((d) => ({
+        name: d.name,
+        owner: d.owner,
+        role: d.role,
+        epoch: d.epoch,
+        seq: d.seq,
+        firstSeq: d.firstSeq,
+        entries: d.entries,
+        updatedMs: d.updatedMs,
+      })),
+      federationDomain: this.config.federation?.domain ?? '',
+      baseDn: this.config.federation?.baseDn ?? '',
+    };
+  }
+
+  private async openStore(): Promise<void> {
+    const { keepChanges, keepMs, intervalMs } = this.config.store.compaction;
+    this.storeInstance = await Store.open({
+      dir: path.join(this.config.dataDir, 'store'),
+      nodeName: this.config.name,
+      clock: this.deps.clock,
+      logger: this.deps.logger,
+      compaction: { keepChanges, keepMs },
+    });
+    this.storeInstance.startCompaction(intervalMs);
+  }
+
+  private async closeStore(): Promise<void> {
+    await this.storeInstance?.close();
+    this.storeInstance = undefined;
+  }
+
+  private async startGrpc(): Promise<void> {
+    const port = await this.grpc.listen(this.config.listen.grpc);
+    this.bound.set('grpc', { host: this.config.listen.grpc.host, port });
+  }
+
+  private async startHttp(): Promise<void> {
+    const port = await this.ops.listen(this.config.listen.http);
+    this.bound.set('http', { host: this.config.listen.http.host, port });
+  }
+}

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { FakeClock, SystemClock } from '../../../src/kernel/clock';
+
+describe('FakeClock', () => {
+  it('fires timers in due order with now set to their due time', () => {
+    const clock = new FakeClock(1_000);
+    const fired: Array<[string, number]> = [];
+    clock.setTimeout(() => fired.push(['b', clock.nowMs()]), 200);
+    clock.setTimeout(() => fired.push(['a', clock.nowMs()]), 100);
+    clock.setTimeout(() => fired.push(['c', clock.nowMs()]), 200);
+    clock.advance(150);
+    assert.deepEqual(fired, [['a', 1_100]]);
+    clock.advance(60_000);
+    assert.deepEqual(fired, [['a', 1_100], ['b', 1_200], ['c', 1_200]]);
+    assert.equal(clock.nowMs(), 61_150);
+  });
+
+  it('repeats intervals and stops them when cancelled', () => {
+    const clock = new FakeClock(0);
+    let count = 0;
+    const timer = clock.setInterval(() => count++, 1000);
+    clock.advance(10_500);
+    assert.equal(count, 10);
+    timer.cancel();
+    clock.advance(10_000);
+    assert.equal(count, 10);
+    assert.equal(clock.pendingTimers(), 0);
+  });
+
+  it('fires timers created by timers within the same advance', () => {
+    const clock = new FakeClock(0);
+    const at: number[] = [];
+    clock.setTimeout(() => {
+      at.push(clock.nowMs());
+      clock.setTimeout(() => at.push(clock.nowMs()), 50);
+    }, 100);
+    clock.advance(1000);
+    assert.deepEqual(at, [100, 150]);
+  });
+
+  it('lets async code run between timers with tick()', async () => {
+    const clock = new FakeClock(0);
+    const seen: number[] = [];
+    const loop = async (): Promise<void> => {
+      for (let i = 0; i < 3; i++) {
+        await clock.sleep(1000);
+        seen.push(clock.nowMs());
+      }
+    };
+    const done = loop();
+    await clock.tick(5000);
+    await done;
+    assert.deepEqual(seen, [1000, 2000, 3000]);
+  });
+
+  it('keeps monotonic time moving with advance, and separate from wall steps', () => {
+    const clock = new FakeClock(5_000);
+    const m0 = clock.monotonicNs();
+    clock.advance(250);
+    assert.equal(clock.monotonicNs() - m0, 250_000_000n);
+    clock.setWallMs(0);
+    assert.equal(clock.nowMs(), 0);
+    assert.equal(clock.monotonicNs() - m0, 250_000_000n);
+  });
+});
+
+describe('SystemClock', () => {
+  it('reads the host clock and sleeps for real', async () => {
+    const clock = new SystemClock();
+    const before = clock.monotonicNs();
+    await clock.sleep(20);
+    assert.ok(clock.monotonicNs() - before >= 15_000_000n);
+    assert.ok(Math.abs(clock.nowMs() - Date.now()) < 1000);
+  });
+});

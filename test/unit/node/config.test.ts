@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { ConfigError } from '../../../src/kernel/errors';
+import { loadConfigFile, parseConfigText, toUserConfig } from '../../../src/node/config';
+
+const EXAMPLES = path.resolve(__dirname, '../../../../examples');
+
+const VALID = `
+name: berlin
+tier: site
+parents:
+  - { name: eu, address: 127.0.0.1:15310 }
+dataDir: /tmp/strata-berlin
+`;
+
+function expectConfigError(text: string, pattern: RegExp): void {
+  assert.throws(
+    () => parseConfigText(text, 'node.yaml'),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+      assert.match(err.message, pattern);
+      return true;
+    },
+  );
+}
+
+describe('node config', () => {
+  it('loads the full example and round-trips it through the user form', () => {
+    const config = loadConfigFile(path.join(EXAMPLES, 'berlin.yaml'));
+    assert.equal(config.name, 'berlin');
+    assert.equal(config.tier, 'site');
+    assert.deepEqual(config.parents.map((p) => [p.name, p.address.host, p.address.port]), [
+      ['eu', '10.1.0.10', 15300],
+      ['core', '10.0.0.10', 15300],
+    ]);
+    assert.deepEqual(config.listen.dns, { host: '0.0.0.0', port: 53 });
+    assert.equal(config.store.compaction.keepChanges, 100000);
+    const again = parseConfigText(stringify(toUserConfig(config)), 'round-trip.yaml');
+    assert.deepEqual(again, config);
+    assert.ok(Object.isFrozen(config) && Object.isFrozen(config.listen) && Object.isFrozen(config.parents[0]));
+  });
+
+  it('fills defaults and normalises the core federation settings', () => {
+    const config = loadConfigFile(path.join(EXAMPLES, 'core.yaml'));
+    assert.deepEqual(config.federation, { domain: 'edge.example.', baseDn: 'dc=edge,dc=example' });
+    assert.deepEqual(config.parents, []);
+    assert.deepEqual(config.listen.ldap, { host: '0.0.0.0', port: 389 });
+    assert.equal(config.log.level, 'info');
+    const minimal = parseConfigText(VALID.replace('/tmp/strata-berlin', 'data'), '/etc/strata/node.yaml');
+    assert.equal(minimal.dataDir, '/etc/strata/data');
+  });
+
+  it('refuses unknown keys with their path', () => {
+    expectConfigError(`${VALID}\nlisten: { grcp: 127.0.0.1:1 }\n`, /node\.yaml: listen: unknown key "grcp"/);
+    expectConfigError(`${VALID}\ncolour: blue\n`, /\(top level\): unknown key "colour"/);
+  });
+
+  it('refuses bad values with the path of the field and what is expected', () => {
+    expectConfigError(VALID.replace('tier: site', 'tier: edge'), /tier: .*"core".*"regional".*"site"/);
+    expectConfigError(VALID.replace('127.0.0.1:15310', 'localhost'), /parents\[0\]\.address: expected HOST:PORT/);
+    expectConfigError(VALID.replace('name: berlin', 'name: Berlin_1'), /name: expected a node name/);
+    expectConfigError(VALID.replace('dataDir: /tmp/strata-berlin', ''), /dataDir: is required/);
+    expectConfigError(`${VALID}\nstore: { compaction: { keepChanges: -1 } }\n`, /store\.compaction\.keepChanges/);
+    expectConfigError(`${VALID}\nlog: { level: loud }\n`, /log\.level/);
+  });
+
+  it('enforces the tier rules', () => {
+    expectConfigError(VALID.replace('tier: site', 'tier: core'), /parents: the core has no parents/);
+    expectConfigError('name: core\ntier: core\ndataDir: d\n', /federation: is required on the core/);
+    expectConfigError('name: eu\ntier: regional\ndataDir: d\n', /parents: a regional node needs at least one parent/);
+    expectConfigError(`${VALID}\nfederation: { domain: a.example., baseDn: dc=a }\n`, /only the core declares the federation/);
+    expectConfigError(VALID.replace('name: eu', 'name: berlin'), /cannot be its own parent/);
+  });
+
+  it('refuses broken YAML and duplicate keys', () => {
+    expectConfigError('name: [unclosed', /not valid YAML/);
+    expectConfigError(`${VALID}\nname: again\n`, /not valid YAML/);
+  });
+
+  it('names the file when it cannot be read', () => {
+    assert.throws(() => loadConfigFile('/nonexistent/strata.yaml'), /cannot read config file \/nonexistent\/strata\.yaml: ENOENT/);
+  });
+});
