@@ -1,0 +1,13 @@
+// Original file: proto/strata/v1/link.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface Heartbeat {
+  'sentMs'?: (number | string | Long);
+  'upstreamConnected'?: (boolean);
+}
+
+export interface Heartbeat__Output {
+  'sentMs': (number);
+  'upstreamConnected': (boolean);
+}

@@ -1,0 +1,133 @@
+// The change log (DESIGN §2): the owner appends changes with consecutive seqs;
+// a replica applies an owner's changes in order, exactly once, and keeps them
+// in its own log with the owner's seqs so it can re-serve them. Every function
+// here runs inside one write transaction (or one read snapshot) handed in by
+// the Store; none of them opens transactions, waits for disk, or compacts.
+
+import { FailedPreconditionError, NotFoundError, type StrataError } from '../kernel/errors';
+import type { ReadSnapshot } from './lmdb-env';
+import { genRange, logKey, recordKey, type DatasetMeta, type LogEntry, type Tables } from './layout';
+import type { ApplyResult, Change, Mutation, SinceResult } from './types';
+
+/** Owner write: assigns seqs meta.seq+1…, applies and logs each change, saves meta. */
+export function appendOwned(tables: Tables, name: string, mutations: readonly Mutation[], nowMs: number): Change[] {
+  const meta = tables.meta.get(name);
+  if (!meta) throw new NotFoundError(`dataset ${name} does not exist; create it before writing`);
+  if (meta.role !== 'owner') {
+    throw new FailedPreconditionError(
+      `dataset ${name} is a replica owned by ${meta.owner}; send the write to ${meta.owner}`,
+    );
+  }
+  const changes = mutations.map((m, i): Change => {
+    const change: Change = { dataset: name, epoch: meta.epoch, seq: meta.seq + 1 + i, op: m.op, key: m.key, timeMs: nowMs };
+    if (m.op === 'put') change.value = m.value;
+    return change;
+  });
+  for (const change of changes) applyChange(tables, meta, change);
+  if (changes.length > 0) saveMeta(tables, meta, nowMs);
+  return changes;
+}
+
+/**
+ * Replica apply. Duplicates (seq <= cursor) are skipped; the first change that
+ * is out of order, of another epoch, or for a dataset not held here stops the
+ * batch: everything before it is applied, and the error is returned (not
+ * thrown) so the caller can commit that prefix and then report it.
+ */
+export function applyReplicated(
+  tables: Tables,
+  changes: readonly Change[],
+  nowMs: number,
+): ApplyResult & { error?: StrataError } {
+  const touched = new Map<string, DatasetMeta>();
+  const dirty = new Set<DatasetMeta>();
+  let applied = 0;
+  let skipped = 0;
+  let error: StrataError | undefined;
+  for (const change of changes) {
+    const meta = touched.get(change.dataset) ?? tables.meta.get(change.dataset);
+    error = meta ? refuseApply(meta, change) : notHeld(change.dataset);
+    if (error || !meta) break;
+    touched.set(change.dataset, meta);
+    if (change.seq <= meta.seq) {
+      skipped++;
+      continue;
+    }
+    applyChange(tables, meta, change);
+    dirty.add(meta);
+    applied++;
+  }
+  for (const meta of dirty) saveMeta(tables, meta, nowMs);
+  return { applied, skipped, error };
+}
+
+/** Changes after afterSeq, or why the caller must load a snapshot instead. */
+export function readSince(
+  tables: Tables,
+  snapshot: ReadSnapshot,
+  name: string,
+  afterSeq: number,
+  opts: { epoch?: string; limit: number },
+): SinceResult {
+  const meta = tables.meta.get(name, snapshot);
+  if (!meta) return { kind: 'snapshot-needed', reason: 'unknown-dataset' };
+  if (opts.epoch !== undefined && opts.epoch !== meta.epoch) return { kind: 'snapshot-needed', reason: 'epoch' };
+  if (afterSeq < meta.firstSeq - 1) return { kind: 'snapshot-needed', reason: 'compacted' };
+  // A caller ahead of us (afterSeq > meta.seq) gets nothing until we catch up.
+  const query = { start: logKey(meta.gen, afterSeq + 1), end: genRange(meta.gen).end, limit: opts.limit, snapshot };
+  const changes: Change[] = [];
+  for (const { key, value } of tables.log.range(query)) {
+    changes.push(toChange(meta, key[1] as number, value));
+  }
+  return { kind: 'changes', changes };
+}
+
+function refuseApply(meta: DatasetMeta, change: Change): StrataError | undefined {
+  const name = meta.name;
+  if (meta.role === 'owner') {
+    return new FailedPreconditionError(`dataset ${name} is owned by this node; it cannot apply changes from elsewhere`);
+  }
+  if (change.epoch !== meta.epoch) {
+    return new FailedPreconditionError(
+      `change ${change.seq} of ${name} is from epoch ${change.epoch} but the replica is at epoch ${meta.epoch}; resync from a snapshot`,
+    );
+  }
+  if (change.seq > meta.seq + 1) {
+    return new FailedPreconditionError(
+      `change ${change.seq} of ${name} leaves a gap after seq ${meta.seq}; resend from ${meta.seq + 1} or resync from a snapshot`,
+    );
+  }
+  return undefined;
+}
+
+function notHeld(name: string): StrataError {
+  return new NotFoundError(`dataset ${name} is not held here; create the replica or load a snapshot before applying`);
+}
+
+/** Applies one change to records, appends it to the log, advances meta (in memory). */
+function applyChange(tables: Tables, meta: DatasetMeta, change: Change): void {
+  const rk = recordKey(meta.gen, change.key);
+  const existed = tables.records.has(rk);
+  const entry: LogEntry = { op: change.op, key: change.key, timeMs: change.timeMs };
+  if (change.op === 'put') {
+    entry.value = change.value;
+    tables.records.put(rk, change.value);
+    if (!existed) meta.entries++;
+  } else if (existed) {
+    tables.records.remove(rk);
+    meta.entries--;
+  }
+  tables.log.put(logKey(meta.gen, change.seq), entry);
+  meta.seq = change.seq;
+}
+
+function saveMeta(tables: Tables, meta: DatasetMeta, nowMs: number): void {
+  meta.updatedMs = nowMs;
+  tables.meta.put(meta.name, meta);
+}
+
+export function toChange(meta: DatasetMeta, seq: number, entry: LogEntry): Change {
+  const change: Change = { dataset: meta.name, epoch: meta.epoch, seq, op: entry.op, key: entry.key, timeMs: entry.timeMs };
+  if (entry.op === 'put') change.value = entry.value;
+  return change;
+}

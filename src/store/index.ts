@@ -1,0 +1,22 @@
+// Public surface of the embedded store. Other folders import from here only.
+
+export { Store } from './store';
+export type { SnapshotBuilder } from './snapshot';
+export { MAX_KEY_BYTES } from './validation';
+export { DEFAULT_COMPACTION } from './types';
+export type {
+  ApplyResult,
+  Change,
+  ChangeOp,
+  CompactionPolicy,
+  Cursor,
+  DatasetInfo,
+  DatasetRole,
+  EntriesOptions,
+  Entry,
+  Mutation,
+  SinceOptions,
+  SinceResult,
+  SnapshotReader,
+  StoreOptions,
+} from './types';

@@ -1,0 +1,283 @@
+// The embedded store of one node (DESIGN §2–§3): datasets with one owner, an
+// epoch and a seq; an append-only change log per dataset; replica apply with
+// cursors; snapshots built on the side and swapped in whole; compaction; a
+// small node-state table. This class is the façade: it validates arguments,
+// runs each operation in one LMDB transaction, and tracks work for close().
+// The logic lives in change-log, snapshot, compaction and generations; the
+// LMDB specifics in lmdb-env. Transport and replication loops are not here.
+
+import { mkdir } from 'node:fs/promises';
+import type { Clock, Timer } from '../kernel/clock';
+import { FailedPreconditionError, NotFoundError } from '../kernel/errors';
+import { silentLogger, type Logger } from '../kernel/log';
+import { appendOwned, applyReplicated, readSince } from './change-log';
+import { compactDatasets } from './compaction';
+import { deleteDataset, insertDataset, type NewDataset } from './datasets';
+import { discardAllStaging, Sweeper } from './generations';
+import { tablesOf, toInfo, type Tables } from './layout';
+import { openLmdbEnv, type LmdbEnv } from './lmdb-env';
+import { Operations } from './operations';
+import { readEntries, readRecord } from './records';
+import { readSnapshot, SnapshotBuilder, type SnapshotHost } from './snapshot';
+import { storeFailure } from './store-error';
+import * as check from './validation';
+import {
+  DEFAULT_COMPACTION,
+  type ApplyResult, type Change, type CompactionPolicy, type Cursor, type DatasetInfo, type Entry,
+  type EntriesOptions, type Mutation, type SinceOptions, type SinceResult, type SnapshotReader, type StoreOptions,
+} from './types';
+
+const DEFAULT_SINCE_LIMIT = 1000;
+const DEFAULT_SNAPSHOT_BATCH = 1000;
+
+export class Store {
+  readonly dir: string;
+  readonly nodeName: string;
+  private readonly tables: Tables;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly policy: CompactionPolicy;
+  private readonly sweeper: Sweeper;
+  private readonly ops: Operations;
+  private readonly host: SnapshotHost;
+  private closing: Promise<void> | undefined;
+  private compactionTimer: Timer | undefined;
+  private compactionRunning = false;
+
+  private constructor(private readonly env: LmdbEnv, opts: StoreOptions, policy: CompactionPolicy) {
+    this.dir = opts.dir;
+    this.nodeName = opts.nodeName;
+    this.tables = tablesOf(env);
+    this.clock = opts.clock;
+    this.logger = opts.logger ?? silentLogger();
+    this.policy = policy;
+    this.sweeper = new Sweeper(env, this.tables, this.logger);
+    this.ops = new Operations(opts.dir);
+    this.host = {
+      env, tables: this.tables, clock: this.clock,
+      run: (action, dataset, op) => this.ops.run(action, dataset, op),
+      discarded: () => this.sweeper.sweepSoon(),
+    };
+  }
+
+  /** Opens (creating if needed) the store under opts.dir and discards snapshot builds a crash left behind. */
+  static async open(opts: StoreOptions): Promise<Store> {
+    check.checkName('nodeName', opts.nodeName);
+    check.checkName('dir', opts.dir);
+    const policy = { ...DEFAULT_COMPACTION, ...opts.compaction };
+    check.checkPolicy(policy);
+    let env: LmdbEnv;
+    try {
+      await mkdir(opts.dir, { recursive: true });
+      env = openLmdbEnv(opts.dir);
+    } catch (err) {
+      throw storeFailure('open', opts.dir, err);
+    }
+    const store = new Store(env, opts, policy);
+    try {
+      await env.write(() => discardAllStaging(store.tables));
+    } catch (err) {
+      await env.close().catch(() => undefined);
+      throw storeFailure('recovery of unfinished snapshots', opts.dir, err);
+    }
+    store.sweeper.sweepSoon();
+    return store;
+  }
+
+  // ---- datasets
+
+  /** A new owned dataset: fresh random epoch, seq 0. `owner` is the owner's node name. */
+  createDataset(name: string, owner: string = this.nodeName): Promise<DatasetInfo> {
+    return this.insert({ name, owner, role: 'owner' });
+  }
+
+  /** An empty replica (seq 0) of another node's dataset, ready for apply() from seq 1. */
+  createReplica(name: string, owner: string, epoch: string): Promise<DatasetInfo> {
+    return this.insert({ name, owner, role: 'replica', epoch });
+  }
+
+  /** The dataset as held (owned or replica), or a new owned one. */
+  ensureDataset(name: string): Promise<DatasetInfo> {
+    return this.ops.run('ensure dataset', name, () => {
+      check.checkName('dataset name', name);
+      const spec: NewDataset = { name, owner: this.nodeName, role: 'owner' };
+      return this.env.write(() => toInfo(this.tables.meta.get(name) ?? insertDataset(this.tables, spec, this.clock.nowMs())));
+    });
+  }
+
+  /** Removes the dataset; its data is swept in the background. Resolves false if it was not held. */
+  async dropDataset(name: string): Promise<boolean> {
+    const dropped = await this.ops.run('drop dataset', name, () => {
+      check.checkName('dataset name', name);
+      return this.env.write(() => deleteDataset(this.tables, name));
+    });
+    if (dropped) this.sweeper.sweepSoon();
+    return dropped;
+  }
+
+  dataset(name: string): DatasetInfo | undefined {
+    check.checkName('dataset name', name);
+    const meta = this.ops.read('read dataset', name, () => this.tables.meta.get(name));
+    return meta && toInfo(meta);
+  }
+
+  /** Every dataset held, in name order. */
+  datasets(): DatasetInfo[] {
+    return this.ops.read('list datasets', undefined, () => [...this.tables.meta.range({})].map((r) => toInfo(r.value)));
+  }
+
+  cursor(name: string): Cursor | undefined {
+    const info = this.dataset(name);
+    return info && { dataset: info.name, epoch: info.epoch, seq: info.seq };
+  }
+
+  /** Cursors of the replicas held, to send to a peer on (re)connect. */
+  cursors(): Cursor[] {
+    return this.datasets()
+      .filter((d) => d.role === 'replica')
+      .map((d) => ({ dataset: d.name, epoch: d.epoch, seq: d.seq }));
+  }
+
+  // ---- change log
+
+  /** Owner write: one transaction, consecutive seqs; resolves once durable. */
+  write(name: string, mutations: Mutation[]): Promise<Change[]> {
+    return this.ops.run('write', name, () => {
+      check.checkName('dataset name', name);
+      check.checkMutations(name, mutations);
+      const batch = [...mutations];
+      return this.env.write(() => appendOwned(this.tables, name, batch, this.clock.nowMs()));
+    });
+  }
+
+  /**
+   * Replica apply, in order, exactly once. Rejects with FailedPreconditionError
+   * at the first gap or foreign epoch (changes before it stay applied), and
+   * NotFoundError for a dataset not held: createReplica() or a snapshot first.
+   */
+  apply(changes: Change[]): Promise<ApplyResult> {
+    return this.ops.run('apply', changes[0]?.dataset, async () => {
+      check.checkChanges(changes);
+      const batch = [...changes];
+      const result = await this.env.write(() => applyReplicated(this.tables, batch, this.clock.nowMs()));
+      if (result.error) throw result.error;
+      return { applied: result.applied, skipped: result.skipped };
+    });
+  }
+
+  /** Changes with seq > afterSeq (owner's seqs, also on replicas), or why a snapshot is needed. */
+  since(name: string, afterSeq: number, opts: SinceOptions = {}): SinceResult {
+    check.checkName('dataset name', name);
+    check.checkSeq('afterSeq', afterSeq, 0);
+    const limit = opts.limit ?? DEFAULT_SINCE_LIMIT;
+    check.checkSeq('limit', limit, 1);
+    return this.ops.read('read changes', name, () =>
+      this.env.read((s) => readSince(this.tables, s, name, afterSeq, { epoch: opts.epoch, limit })),
+    );
+  }
+
+  // ---- records
+
+  /** The record's value; undefined if the key is absent. NotFoundError if the dataset is. */
+  get(name: string, key: string): unknown {
+    check.checkName('dataset name', name);
+    check.checkName('key', key);
+    return this.ops.read('read record', name, () => this.env.read((s) => readRecord(this.tables, s, name, key)));
+  }
+
+  /** Records in key order, optionally only keys starting with prefix. */
+  entries(name: string, opts: EntriesOptions = {}): Entry[] {
+    check.checkName('dataset name', name);
+    if (opts.limit !== undefined) check.checkSeq('limit', opts.limit, 0);
+    return this.ops.read('read records', name, () => this.env.read((s) => readEntries(this.tables, s, name, opts)));
+  }
+
+  // ---- snapshots
+
+  readSnapshot(name: string, opts: { batchSize?: number } = {}): SnapshotReader {
+    check.checkName('dataset name', name);
+    const batchSize = opts.batchSize ?? DEFAULT_SNAPSHOT_BATCH;
+    check.checkSeq('batchSize', batchSize, 1);
+    return this.ops.read('read snapshot', name, () =>
+      readSnapshot(this.env, this.tables, name, batchSize, (release) => this.ops.trackReader(release)),
+    );
+  }
+
+  /** Starts building a replacement for replica `name` at (epoch, seq); see SnapshotBuilder. */
+  beginSnapshot(name: string, owner: string, epoch: string, seq: number): SnapshotBuilder {
+    check.checkName('dataset name', name);
+    check.checkName('owner', owner);
+    check.checkName('epoch', epoch);
+    check.checkSeq('seq', seq, 0);
+    if (this.dataset(name)?.role === 'owner') {
+      throw new FailedPreconditionError(`dataset ${name} is owned by this node; a snapshot must not replace it`);
+    }
+    return new SnapshotBuilder(this.host, name, { owner, epoch, seq });
+  }
+
+  // ---- compaction
+
+  /** Applies the compaction policy to one dataset or all; returns changes removed. */
+  compact(name?: string): Promise<number> {
+    return this.ops.run('compact', name, () => {
+      if (name !== undefined && !this.dataset(name)) throw new NotFoundError(`dataset ${name} does not exist`);
+      const names = name !== undefined ? [name] : this.datasets().map((d) => d.name);
+      return compactDatasets(this.env, this.tables, names, this.policy, this.clock);
+    });
+  }
+
+  /** Compacts every dataset each intervalMs until close(). */
+  startCompaction(intervalMs: number): void {
+    check.checkSeq('intervalMs', intervalMs, 1);
+    this.ops.assertOpen('start compaction');
+    this.compactionTimer?.cancel();
+    this.compactionTimer = this.clock.setInterval(() => this.compactInBackground(), intervalMs).unref();
+  }
+
+  // ---- node state (local, never replicated)
+
+  getState(key: string): unknown {
+    check.checkName('state key', key);
+    return this.ops.read('read node state', undefined, () => this.tables.state.get(key));
+  }
+
+  /** Durable like a write; putting undefined removes the key. */
+  putState(key: string, value: unknown): Promise<void> {
+    return this.ops.run('write node state', undefined, () => {
+      check.checkName('state key', key);
+      return this.env.write(() => (value === undefined ? this.tables.state.remove(key) : this.tables.state.put(key, value)));
+    });
+  }
+
+  /** Stops background work, waits for pending operations, closes LMDB. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.compactionTimer?.cancel();
+    await Promise.all([this.sweeper.stop(), this.ops.close()]);
+    await this.env.close();
+  }
+
+  private insert(spec: NewDataset): Promise<DatasetInfo> {
+    return this.ops.run('create dataset', spec.name, () => {
+      check.checkName('dataset name', spec.name);
+      check.checkName('owner', spec.owner);
+      if (spec.epoch !== undefined) check.checkName('epoch', spec.epoch);
+      return this.env.write(() => toInfo(insertDataset(this.tables, spec, this.clock.nowMs())));
+    });
+  }
+
+  private compactInBackground(): void {
+    if (this.compactionRunning || this.ops.isClosed) return;
+    this.compactionRunning = true;
+    void this.compact()
+      .then(
+        (removed) => removed > 0 && this.logger.debug({ removed }, 'compacted change logs'),
+        (err: unknown) => this.logger.error({ err, dir: this.dir }, 'change log compaction failed; will retry'),
+      )
+      .finally(() => (this.compactionRunning = false));
+  }
+}

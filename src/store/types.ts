@@ -1,0 +1,104 @@
+// Public vocabulary of the store (DESIGN §2): dataset, change, cursor,
+// snapshot, compaction policy. Types only; no behaviour and no storage layout.
+
+import type { Clock } from '../kernel/clock';
+import type { Logger } from '../kernel/log';
+
+export type ChangeOp = 'put' | 'delete';
+
+/** One owner-assigned change. `timeMs` is the owner's clock when it was written. */
+export interface Change {
+  dataset: string;
+  epoch: string;
+  seq: number;
+  op: ChangeOp;
+  key: string;
+  value?: unknown;
+  timeMs: number;
+}
+
+/** What a writer asks for; the owner turns it into a Change. value is JSON-like (msgpack-able). */
+export interface Mutation {
+  op: ChangeOp;
+  key: string;
+  value?: unknown;
+}
+
+export type DatasetRole = 'owner' | 'replica';
+
+export interface DatasetInfo {
+  name: string;
+  owner: string;
+  role: DatasetRole;
+  epoch: string;
+  /** Seq of the last change applied (0 before the first). */
+  seq: number;
+  /** lowest seq still in the log; firstSeq = seq+1 when the log is empty */
+  firstSeq: number;
+  /** Number of records (keys) the dataset holds now. */
+  entries: number;
+  /** Local clock when the dataset last changed. */
+  updatedMs: number;
+}
+
+export interface Cursor {
+  dataset: string;
+  epoch: string;
+  seq: number;
+}
+
+/** Keep a change if it is among the last keepChanges OR younger than keepMs. */
+export interface CompactionPolicy {
+  keepChanges: number;
+  keepMs: number;
+}
+
+export type SinceResult =
+  | { kind: 'changes'; changes: Change[] }
+  | { kind: 'snapshot-needed'; reason: 'compacted' | 'epoch' | 'unknown-dataset' };
+
+export interface Entry {
+  key: string;
+  value: unknown;
+}
+
+export interface EntriesOptions {
+  prefix?: string;
+  limit?: number;
+}
+
+export interface SinceOptions {
+  /** The epoch the caller's cursor belongs to; a different one here means "resync". */
+  epoch?: string;
+  /** Maximum changes returned (default 1000). */
+  limit?: number;
+}
+
+export interface ApplyResult {
+  applied: number;
+  skipped: number;
+}
+
+/**
+ * A consistent read of a whole dataset as of info.seq. `batches` can be
+ * iterated once, lazily (awaiting between batches is fine); the underlying
+ * read snapshot is released when iteration ends or on close().
+ */
+export interface SnapshotReader {
+  info: DatasetInfo;
+  batches: Iterable<Entry[]>;
+  close(): void;
+}
+
+export interface StoreOptions {
+  dir: string;
+  nodeName: string;
+  clock: Clock;
+  logger?: Logger;
+  compaction?: CompactionPolicy;
+}
+
+export const DEFAULT_COMPACTION: Readonly<CompactionPolicy> = Object.freeze({
+  keepChanges: 100_000,
+  keepMs: 24 * 60 * 60 * 1000,
+});

@@ -1,0 +1,16 @@
+// The conformance suite checks Strata with real clients from Debian packages.
+// This preflight says which package is missing before anything else runs.
+
+import assert from 'node:assert/strict';
+import { TOOL_PACKAGES, hasTool, requireTools } from '../support/debian-tools';
+
+describe('conformance preflight', () => {
+  it('has every real client installed (names the Debian package of any that is missing)', () => {
+    requireTools(Object.keys(TOOL_PACKAGES));
+  });
+
+  it('names the package to install for a missing tool', () => {
+    assert.equal(hasTool('strata-no-such-tool'), false);
+    assert.throws(() => requireTools(['dig', 'strata-no-such-tool']), /missing strata-no-such-tool: install with `apt-get install -y strata-no-such-tool`/);
+  });
+});

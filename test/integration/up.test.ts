@@ -1,0 +1,166 @@
+// `strata up` as a user runs it: seven real node processes on loopback.
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { SystemClock } from '../../src/kernel/clock';
+import { checkHealth, fetchNodeStatus } from '../../src/federation/status-client';
+import type { Endpoints } from '../../src/cli/endpoints';
+import { eventually } from '../support/eventually';
+import { freeBasePort } from '../support/ports';
+import { StrataProcess, isAlive, runStrata } from '../support/strata-cli';
+
+const DEMO = [
+  ['core', 'core', []],
+  ['eu', 'regional', ['core']],
+  ['us', 'regional', ['core']],
+  ['berlin', 'site', ['eu', 'core']],
+  ['paris', 'site', ['eu', 'core']],
+  ['nyc', 'site', ['us', 'core']],
+  ['sfo', 'site', ['us', 'core']],
+] as const;
+const OFFSETS: Record<string, number> = { core: 0, eu: 10, us: 20, berlin: 30, paris: 40, nyc: 50, sfo: 60 };
+
+describe('strata up (demo topology)', function () {
+  this.timeout(120_000);
+  const clock = new SystemClock();
+  let dataDir: string;
+  let basePort: number;
+  let up: StrataProcess;
+  let endpoints: Endpoints;
+
+  before(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-up-'));
+    basePort = await freeBasePort();
+    up = new StrataProcess(['up', '--base-port', String(basePort), '--data-dir', dataDir]);
+    await eventually(() => {
+      if (up.child.exitCode !== null) throw new Error(`strata up exited: ${up.stdout} ${up.stderr}`);
+      assert.match(up.stdout, /Press Ctrl-C/);
+    }, 60_000);
+    endpoints = JSON.parse(readFileSync(path.join(dataDir, 'endpoints.json'), 'utf8')) as Endpoints;
+  });
+
+  after(async () => {
+    up?.kill('SIGKILL');
+    for (const node of endpoints?.nodes ?? []) if (isAlive(node.pid)) process.kill(node.pid, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('writes a complete endpoints.json and a pid file per node', () => {
+    assert.deepEqual(
+      endpoints.nodes.map((n) => [n.name, n.tier, n.parents]),
+      DEMO.map(([name, tier, parents]) => [name, tier, [...parents]]),
+    );
+    const pids = new Set(endpoints.nodes.map((n) => n.pid));
+    assert.equal(pids.size, 7, 'seven distinct processes');
+    assert.ok(!pids.has(up.child.pid!), 'nodes are not the launcher');
+    for (const node of endpoints.nodes) {
+      assert.ok(isAlive(node.pid), `${node.name} is running`);
+      assert.equal(node.services.grpc, `127.0.0.1:${basePort + OFFSETS[node.name]!}`);
+      assert.equal(node.services.http, `127.0.0.1:${basePort + OFFSETS[node.name]! + 4}`);
+      assert.equal(readFileSync(path.join(dataDir, node.name, 'node.pid'), 'utf8').trim(), String(node.pid));
+    }
+  });
+
+  it('prints the endpoints table and copy-paste commands', () => {
+    for (const [name] of DEMO) assert.match(up.stdout, new RegExp(`^${name}\\s`, 'm'));
+    assert.match(up.stdout, /strata status --node berlin/);
+  });
+
+  it('has every node answer GetNodeStatus and gRPC health', async () => {
+    for (const node of endpoints.nodes) {
+      const status = await fetchNodeStatus(node.services.grpc!, clock);
+      assert.equal(status.name, node.name);
+      assert.equal(status.tier, node.tier);
+      assert.equal(status.pid, node.pid);
+      assert.deepEqual(status.parents.map((p) => p.name), node.parents);
+      assert.deepEqual(
+        status.parents.map((p) => p.address),
+        node.parents.map((p) => `127.0.0.1:${basePort + OFFSETS[p]!}`),
+      );
+      assert.equal(await checkHealth(node.services.grpc!, clock), 'SERVING');
+    }
+    const core = await fetchNodeStatus(endpoints.nodes[0]!.services.grpc!, clock);
+    assert.equal(core.federationDomain, 'edge.example.');
+  });
+
+  it('serves /healthz, /readyz and /metrics on each node', async () => {
+    for (const node of endpoints.nodes) {
+      const base = `http://${node.services.http}`;
+      assert.equal((await fetch(`${base}/healthz`)).status, 200);
+      assert.equal((await fetch(`${base}/readyz`)).status, 200);
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      assert.match(metrics, new RegExp(`node="${node.name}"`));
+    }
+  });
+
+  it('answers `strata status` by node name, as text and JSON', async () => {
+    const text = await runStrata(['status', '--node', 'berlin', '--data-dir', dataDir]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^node berlin \(site\)/m);
+    assert.match(text.stdout, /parents: eu 127\.0\.0\.1:\d+ \(primary\), core/);
+    const json = await runStrata(['status', '--addr', `127.0.0.1:${basePort + 50}`, '--json']);
+    assert.equal(json.code, 0, json.stderr);
+    const parsed = JSON.parse(json.stdout) as { nodes: Array<{ name: string; parent: string }> };
+    assert.equal(parsed.nodes[0]!.name, 'nyc');
+    assert.equal(parsed.nodes[0]!.parent, 'us');
+  });
+
+  it('refuses a second node on a data dir in use, naming the process', async () => {
+    const berlin = endpoints.nodes.find((n) => n.name === 'berlin')!;
+    const result = await runStrata(['node', '--config', path.join(dataDir, 'berlin', 'node.yaml')]);
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, new RegExp(`in use by process ${berlin.pid}`));
+    assert.ok(isAlive(berlin.pid), 'the running node is untouched');
+  });
+
+  it('reports a node that dies, without restarting it', async () => {
+    const paris = endpoints.nodes.find((n) => n.name === 'paris')!;
+    process.kill(paris.pid, 'SIGKILL');
+    await eventually(() => assert.match(up.stdout, /node paris \(pid \d+\) exited: killed by SIGKILL; not restarting/));
+    assert.equal(isAlive(paris.pid), false);
+  });
+
+  it('stops every node on Ctrl-C (SIGINT) and leaves no process behind', async () => {
+    up.kill('SIGINT');
+    const exit = await up.exited;
+    assert.equal(exit.code, 0, up.stderr);
+    for (const node of endpoints.nodes) assert.equal(isAlive(node.pid), false, `${node.name} stopped`);
+    assert.equal(existsSync(path.join(dataDir, 'endpoints.json')), false);
+    assert.equal(existsSync(path.join(dataDir, 'core', 'node.pid')), false, 'clean stop removes the pid file');
+  });
+});
+
+describe('strata up and node: start-up errors', function () {
+  this.timeout(60_000);
+
+  it('fails with a clear line when a port is already in use', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-up-busy-'));
+    const basePort = await freeBasePort();
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(basePort + 34, '127.0.0.1', resolve));
+    try {
+      const result = await runStrata(['up', '--base-port', String(basePort), '--data-dir', dataDir], { timeoutMs: 60_000 });
+      assert.equal(result.code, 1);
+      assert.match(result.stdout, new RegExp(`node berlin failed to start: cannot listen for HTTP on 127\\.0\\.0\\.1:${basePort + 34}: address already in use`));
+    } finally {
+      blocker.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a missing or bad config file with one line naming it', async () => {
+    const missing = await runStrata(['node', '--config', '/nonexistent/node.yaml']);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr.trim().split('\n').length, 1);
+    assert.match(missing.stderr, /cannot read config file \/nonexistent\/node\.yaml: ENOENT/);
+  });
+
+  it('refuses `strata status` with no running federation, saying what to do', async () => {
+    const result = await runStrata(['status', '--data-dir', '/nonexistent-strata']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /is 'strata up' running/);
+  });
+});

@@ -1,0 +1,26 @@
+// The real clients the conformance suite drives, and the Debian package that
+// provides each, so a missing one is reported as "apt-get install -y PKG".
+
+import { spawnSync } from 'node:child_process';
+
+export const TOOL_PACKAGES: Record<string, string> = {
+  dig: 'bind9-dnsutils',
+  kdig: 'knot-dnsutils',
+  ldapwhoami: 'ldap-utils',
+  ldapsearch: 'ldap-utils',
+  chronyd: 'chrony',
+  sntp: 'sntp',
+};
+
+export function hasTool(tool: string): boolean {
+  const probe = spawnSync('sh', ['-c', `command -v ${tool} || test -x /usr/sbin/${tool}`], { stdio: 'ignore' });
+  return probe.status === 0;
+}
+
+/** Throws one message listing every missing tool and the packages to install. */
+export function requireTools(tools: string[]): void {
+  const missing = tools.filter((t) => !hasTool(t));
+  if (missing.length === 0) return;
+  const packages = [...new Set(missing.map((t) => TOOL_PACKAGES[t] ?? t))];
+  throw new Error(`missing ${missing.join(', ')}: install with \`apt-get install -y ${packages.join(' ')}\``);
+}
