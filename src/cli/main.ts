@@ -4,6 +4,7 @@
 import { Command, InvalidArgumentError as CommanderArgError, Option } from 'commander';
 import { runNode } from './node-command';
 import { runStatus } from './status-command';
+import { settingsGet, settingsList, settingsRm, settingsSet, type TargetOptions } from './settings-command';
 import { DEFAULT_TOPOLOGY_YAML } from './topology';
 import { runUp } from './up-command';
 import { strataVersion } from '../node/version';
@@ -51,7 +52,19 @@ export function buildProgram(): Command {
       return runUp({ topologyFile: topology, basePort: opts.basePort, dataDir: opts.dataDir, readyTimeoutMs: opts.readyTimeout, out });
     });
 
-  addTargetOptions(program.command('status').description("a node's status: identity, parents, listeners, datasets"))
+  const settings = program.command('settings').description('federation-wide settings, owned by the core (set/rm are forwarded to it)');
+  addTargetOptions(settings.command('set').description('set KEY to VALUE').argument('<key>').argument('<value>'))
+    .action(async (key: string, value: string, opts: TargetOptions) => settingsSet(key, value, opts, out));
+  addTargetOptions(settings.command('rm').description('remove KEY').argument('<key>'))
+    .action(async (key: string, opts: TargetOptions) => settingsRm(key, opts, out));
+  addTargetOptions(settings.command('get').description("KEY's value as the node sees it").argument('<key>'))
+    .option('--json', 'machine-readable output')
+    .action(async (key: string, opts: TargetOptions) => settingsGet(key, opts, out));
+  addTargetOptions(settings.command('list').description('every setting (optionally under a prefix) as the node sees them').argument('[prefix]'))
+    .option('--json', 'machine-readable output')
+    .action(async (prefix: string | undefined, opts: TargetOptions) => settingsList(prefix, opts, out));
+
+  addTargetOptions(program.command('status').description('the federation as one node sees it: tree, link state, lag, last seen'))
     .option('--json', 'machine-readable output')
     .action(async (opts: { node?: string; addr?: string; dataDir: string; json?: boolean }) => runStatus({ ...opts, json: opts.json ?? false, out }));
 

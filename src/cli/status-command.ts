@@ -1,8 +1,9 @@
-// `strata status`: what a node reports about itself, as text or JSON.
-// (The whole tree arrives with the topology service.)
+// `strata status`: the federation as seen from one node — itself and every
+// node below it (at the core: the whole tree) with link state, replication
+// lag and last-seen time — as a tree in the terminal or as JSON.
 
 import { SystemClock } from '../kernel/clock';
-import { fetchNodeStatus, type NodeStatusView } from '../federation/status-client';
+import { ApiClient, type TopologyView } from '../federation/api-client';
 import { resolveTarget } from './endpoints';
 
 export interface StatusOptions {
@@ -13,50 +14,63 @@ export interface StatusOptions {
   out: (line: string) => void;
 }
 
+type Report = TopologyView['nodes'][number];
+
 export async function runStatus(options: StatusOptions): Promise<void> {
   const address = resolveTarget(options);
-  const status = await fetchNodeStatus(address, new SystemClock());
-  if (options.json) options.out(JSON.stringify({ nodes: [toJson(status)] }, null, 2));
-  else for (const line of formatStatus(status)) options.out(line);
+  const topology = await new ApiClient(address, new SystemClock()).topology();
+  if (options.json) options.out(JSON.stringify(toJson(topology), null, 2));
+  else for (const line of formatTree(topology)) options.out(line);
 }
 
-function toJson(s: NodeStatusView): Record<string, unknown> {
+export function toJson(topology: TopologyView): { node: string; nowMs: number; nodes: unknown[] } {
   return {
-    name: s.name,
-    tier: s.tier,
-    parent: s.parents[0]?.name ?? null,
-    parents: s.parents,
-    pid: s.pid,
-    uptimeMs: s.uptimeMs,
-    startedAtMs: s.startedAtMs,
-    versions: s.versions,
-    services: Object.fromEntries(s.services.map((e) => [e.name, e.address])),
-    federationDomain: s.federationDomain || null,
-    baseDn: s.baseDn || null,
-    datasets: s.datasets.map((d) => ({ name: d.name, owner: d.owner, role: d.role, epoch: d.epoch, seq: d.seq, firstSeq: d.firstSeq, entries: d.entries })),
+    node: topology.node,
+    nowMs: topology.nowMs,
+    nodes: topology.nodes.map((n) => ({
+      name: n.name,
+      tier: n.tier,
+      parent: n.parent || null,
+      connected: n.connected,
+      lastSeenMs: n.lastSeenMs,
+      grpcAddress: n.grpcAddress || null,
+      uptimeMs: n.uptimeMs,
+      datasets: n.datasets.map((d) => ({ name: d.name, owner: d.owner, seq: d.seq, lagChanges: d.lagChanges, lagMs: d.lagMs })),
+    })),
   };
 }
 
-export function formatStatus(s: NodeStatusView): string[] {
-  const lines = [
-    `node ${s.name} (${s.tier})  pid ${s.pid}  up ${formatDuration(s.uptimeMs)}  strata ${s.versions?.strata ?? '?'}  node ${s.versions?.node ?? '?'}`,
-    `parents: ${s.parents.map((p, i) => `${p.name} ${p.address}${i === 0 ? ' (primary)' : ''}`).join(', ') || 'none (this is the core)'}`,
-    `serving: ${s.services.map((e) => `${e.name} ${e.address}`).join(', ')}`,
-  ];
-  if (s.federationDomain) lines.push(`federation: ${s.federationDomain} ${s.baseDn}`);
-  if (s.datasets.length === 0) {
-    lines.push('datasets: none');
-    return lines;
+export function formatTree(topology: TopologyView): string[] {
+  const byName = new Map(topology.nodes.map((n) => [n.name, n]));
+  const children = new Map<string, Report[]>();
+  for (const n of topology.nodes) {
+    if (n.name === topology.node) continue;
+    const parent = byName.has(n.parent) ? n.parent : topology.node;
+    children.set(parent, [...(children.get(parent) ?? []), n]);
   }
-  lines.push('datasets:');
-  const rows = [['NAME', 'OWNER', 'ROLE', 'SEQ', 'ENTRIES', 'EPOCH'], ...s.datasets.map((d) => [d.name, d.owner, d.role, String(d.seq), String(d.entries), d.epoch])];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const row of rows) lines.push(`  ${row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}`);
+  const lines = [`federation as seen from ${topology.node} (${topology.nodes.length} node${topology.nodes.length === 1 ? '' : 's'})`];
+  const walk = (report: Report, prefix: string, last: boolean, root: boolean): void => {
+    lines.push(`${root ? '' : `${prefix}${last ? '└─ ' : '├─ '}`}${describe(report, topology.nowMs, root)}`);
+    const kids = (children.get(report.name) ?? []).sort((a, b) => a.name.localeCompare(b.name));
+    kids.forEach((kid, i) => walk(kid, root ? '' : `${prefix}${last ? '   ' : '│  '}`, i === kids.length - 1, false));
+  };
+  const self = byName.get(topology.node);
+  if (self) walk(self, '', true, true);
   return lines;
 }
 
+function describe(n: Report, nowMs: number, root: boolean): string {
+  const maxLag = n.datasets.reduce((m, d) => (d.lagChanges > m.lagChanges ? d : m), { lagChanges: 0, lagMs: 0 } as { lagChanges: number; lagMs: number });
+  const lag = maxLag.lagChanges > 0 ? `lag ${maxLag.lagChanges} changes / ${maxLag.lagMs} ms` : 'in sync';
+  let state: string;
+  if (n.tier === 'core') state = 'core';
+  else if (n.connected) state = `linked to ${n.parent || '?'}`;
+  else state = root ? `NO PARENT LINK` : `LOST: not heard from since ${new Date(Number(n.lastSeenMs)).toISOString()} (${formatDuration(nowMs - Number(n.lastSeenMs))} ago)`;
+  return `${n.name} (${n.tier})  ${state}  ${n.datasets.length} datasets, ${lag}`;
+}
+
 export function formatDuration(ms: number): string {
-  const s = Math.floor(ms / 1000);
+  const s = Math.max(0, Math.floor(ms / 1000));
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
   const h = Math.floor(s / 3600);

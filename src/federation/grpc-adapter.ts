@@ -11,7 +11,12 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ListenError, StrataError, UnavailableError, errorMessage, type ErrorCode } from '../kernel/errors';
 import { formatHostPort, type HostPort } from '../kernel/host-port';
-import type { ProtoGrpcType } from './generated/status';
+import type { ProtoGrpcType as LinkProto } from './generated/link';
+import type { ProtoGrpcType as SettingsProto } from './generated/settings';
+import type { ProtoGrpcType as StatusProto } from './generated/status';
+import type { ProtoGrpcType as TopologyProto } from './generated/topology';
+
+type StrataV1 = StatusProto['strata']['v1'] & LinkProto['strata']['v1'] & SettingsProto['strata']['v1'] & TopologyProto['strata']['v1'];
 
 export { grpc };
 export type { ServingStatus };
@@ -42,9 +47,11 @@ export function packageDefinition(): protoLoader.PackageDefinition {
   return cachedDefinition;
 }
 
-export function strataProto(): ProtoGrpcType['strata']['v1'] {
-  const loaded = grpc.loadPackageDefinition(packageDefinition()) as unknown as ProtoGrpcType;
-  return loaded.strata.v1;
+let cachedProto: StrataV1 | undefined;
+
+export function strataProto(): StrataV1 {
+  cachedProto ??= (grpc.loadPackageDefinition(packageDefinition()) as unknown as { strata: { v1: StrataV1 } }).strata.v1;
+  return cachedProto;
 }
 
 /** A gRPC server with standard health checking and server reflection turned on. */
@@ -123,28 +130,31 @@ export function toServiceError(err: unknown): grpc.ServiceError {
   return error;
 }
 
+// Canonical codes first: the reverse lookup in fromServiceError takes the first match.
 const STATUS_BY_CODE: Record<ErrorCode, grpc.status> = {
-  CONFIG: grpc.status.INVALID_ARGUMENT,
   INVALID_ARGUMENT: grpc.status.INVALID_ARGUMENT,
   NOT_FOUND: grpc.status.NOT_FOUND,
   ALREADY_EXISTS: grpc.status.ALREADY_EXISTS,
   FAILED_PRECONDITION: grpc.status.FAILED_PRECONDITION,
   UNAVAILABLE: grpc.status.UNAVAILABLE,
   PERMISSION_DENIED: grpc.status.PERMISSION_DENIED,
+  INTERNAL: grpc.status.INTERNAL,
+  CONFIG: grpc.status.INVALID_ARGUMENT,
   LOCKED: grpc.status.UNAVAILABLE,
   LISTEN: grpc.status.INTERNAL,
   STORE: grpc.status.INTERNAL,
-  INTERNAL: grpc.status.INTERNAL,
 };
 
 /** Map a client-side gRPC failure to a Strata error naming the peer. */
 export function fromServiceError(err: unknown, peer: string): StrataError {
   const status = (err as Partial<grpc.ServiceError>).code;
   const details = (err as Partial<grpc.ServiceError>).details ?? errorMessage(err);
-  if (status === grpc.status.UNAVAILABLE || status === grpc.status.DEADLINE_EXCEEDED) {
-    return new UnavailableError(`node at ${peer} did not answer: ${details}; is it running? (check the address or 'strata up')`, { cause: err });
+  const transport = /No connection established|ECONNREFUSED|ECONNRESET|connect|Connection dropped|Deadline exceeded|Name resolution/i.test(details);
+  if (status === grpc.status.DEADLINE_EXCEEDED || (status === grpc.status.UNAVAILABLE && transport)) {
+    return new UnavailableError(`node at ${peer} did not answer (${details}); is it running? Check the address, or 'strata up'`, { cause: err });
   }
-  return new StrataError('INTERNAL', `node at ${peer} answered with an error: ${details}`, { cause: err });
+  const code = (Object.entries(STATUS_BY_CODE).find(([, s]) => s === status)?.[0] ?? 'INTERNAL') as ErrorCode;
+  return new StrataError(code, details, { cause: err });
 }
 
 export function insecureCredentials(): grpc.ChannelCredentials {

@@ -40,6 +40,26 @@ export const DEFAULT_LISTEN: Record<ServiceName, string> = {
   ldaps: '0.0.0.0:636',
 };
 
+export const DEFAULT_LINK = {
+  heartbeatMs: 1000,
+  missedHeartbeats: 3,
+  reconnectInitialMs: 200,
+  reconnectMaxMs: 5000,
+  primaryProbeMs: 2000,
+  writeTimeoutMs: 5000,
+};
+
+const linkSchema = z
+  .strictObject({
+    heartbeatMs: z.number().int().min(50).max(60_000).default(DEFAULT_LINK.heartbeatMs),
+    missedHeartbeats: z.number().int().min(2).max(100).default(DEFAULT_LINK.missedHeartbeats),
+    reconnectInitialMs: z.number().int().min(10).default(DEFAULT_LINK.reconnectInitialMs),
+    reconnectMaxMs: z.number().int().min(100).default(DEFAULT_LINK.reconnectMaxMs),
+    primaryProbeMs: z.number().int().min(100).default(DEFAULT_LINK.primaryProbeMs),
+    writeTimeoutMs: z.number().int().min(100).default(DEFAULT_LINK.writeTimeoutMs),
+  })
+  .default(DEFAULT_LINK);
+
 export const userConfigSchema = z.strictObject({
   name: nodeName,
   tier: z.enum(TIERS),
@@ -59,6 +79,7 @@ export const userConfigSchema = z.strictObject({
       ldaps: hostPort.optional(),
     })
     .default({}),
+  link: linkSchema,
   log: z.strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') }).default({ level: 'info' }),
   store: z
     .strictObject({

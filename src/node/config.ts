@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../kernel/errors';
 import { formatHostPort, parseHostPort, type HostPort } from '../kernel/host-port';
 import type { LogLevel } from '../kernel/log';
+import type { LinkSettings } from '../federation/federation';
 import { DEFAULT_LISTEN, SERVICES, userConfigSchema, type ParsedUserConfig, type ServiceName, type Tier } from './config-schema';
 
 export interface ParentConfig {
@@ -31,6 +32,7 @@ export interface NodeConfig {
   readonly dataDir: string;
   readonly federation: FederationConfig | undefined;
   readonly listen: Readonly<Record<ServiceName, HostPort>>;
+  readonly link: Readonly<LinkSettings>;
   readonly log: { readonly level: LogLevel };
   readonly store: { readonly compaction: { readonly keepChanges: number; readonly keepMs: number; readonly intervalMs: number } };
 }
@@ -108,6 +110,7 @@ function toRuntime(config: ParsedUserConfig, baseDir: string): NodeConfig {
       baseDn: config.federation.baseDn.toLowerCase(),
     },
     listen,
+    link: { ...config.link },
     log: { level: config.log.level },
     store: { compaction: { ...config.store.compaction } },
   };
@@ -135,6 +138,7 @@ export function toUserConfig(config: NodeConfig): Record<string, unknown> {
     dataDir: config.dataDir,
     ...(config.federation ? { federation: { ...config.federation } } : {}),
     listen: Object.fromEntries(Object.entries(config.listen).map(([service, address]) => [service, formatHostPort(address)])),
+    link: { ...config.link },
     log: { ...config.log },
     store: { compaction: { ...config.store.compaction } },
   };

@@ -9,6 +9,7 @@ import type { Logger } from '../kernel/log';
 import { Metrics } from '../kernel/metrics';
 import { GrpcServer, PROTOCOL_PACKAGE } from '../federation/grpc-adapter';
 import { addStatusService, type NodeStatus } from '../federation/status-service';
+import { Federation } from '../federation/federation';
 import { Store } from '../store';
 import type { NodeConfig } from './config';
 import { DataDirLock } from './data-dir-lock';
@@ -35,16 +36,32 @@ export class StrataNode {
   private readonly bound = new Map<string, HostPort>();
   private startedAtMs = 0;
   private isReady = false;
+  readonly federation: Federation;
 
   constructor(readonly config: NodeConfig, private readonly deps: NodeDeps) {
     this.metrics = new Metrics({ node: config.name }, deps.processMetrics ?? false);
     this.lock = new DataDirLock(config.dataDir);
     this.ops = new OpsHttpServer(this, this.metrics);
     addStatusService(this.grpc, this);
+    this.federation = new Federation(
+      {
+        name: config.name,
+        tier: config.tier,
+        parents: config.parents,
+        federation: config.federation,
+        link: config.link,
+        grpcAddress: () => this.listenAddresses().grpc ?? formatHostPort(config.listen.grpc),
+        startedAtMs: () => this.startedAtMs,
+      },
+      this.grpc,
+      deps.clock,
+      deps.logger,
+    );
     this.lifecycle = new Lifecycle(deps.logger)
       .add(component('data-dir lock', async () => this.lock.acquire(), async () => this.lock.release()))
       .add(component('store', () => this.openStore(), () => this.closeStore()))
       .add(component('grpc', () => this.startGrpc(), () => this.grpc.stop(GRPC_GRACE_MS, (ms) => this.deps.clock.sleep(ms))))
+      .add(component('federation', () => this.federation.start(this.store), () => this.federation.stop()))
       .add(component('http', () => this.startHttp(), () => this.ops.close()));
   }
 
@@ -97,8 +114,10 @@ export class StrataNode {
         entries: d.entries,
         updatedMs: d.updatedMs,
       })),
-      federationDomain: this.config.federation?.domain ?? '',
-      baseDn: this.config.federation?.baseDn ?? '',
+      federationDomain: this.federation.federation()?.domain ?? '',
+      baseDn: this.federation.federation()?.baseDn ?? '',
+      currentParent: this.federation.currentParent(),
+      upstreamConnected: this.federation.upstreamConnected(),
     };
   }
 

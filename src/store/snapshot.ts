@@ -20,6 +20,8 @@ export interface SnapshotHost {
   run<T>(action: string, dataset: string, op: () => Promise<T>): Promise<T>;
   /** A generation was discarded; sweep it soon. */
   discarded(): void;
+  /** The dataset changed (tell listeners). */
+  changed(dataset: string): void;
 }
 
 export interface SnapshotTarget {
@@ -99,7 +101,9 @@ export class SnapshotBuilder {
     this.state = 'committed';
     const now = () => this.host.clock.nowMs();
     try {
-      return await this.step('commit snapshot', (gen) => swapIn(this.host.tables, gen, this.dataset, this.target, now()));
+      const info = await this.step('commit snapshot', (gen) => swapIn(this.host.tables, gen, this.dataset, this.target, now()));
+      this.host.changed(this.dataset);
+      return info;
     } catch (err) {
       this.state = 'aborted';
       await this.discard().catch(() => undefined);

@@ -43,6 +43,7 @@ export class Store {
   private closing: Promise<void> | undefined;
   private compactionTimer: Timer | undefined;
   private compactionRunning = false;
+  private readonly listeners = new Set<(datasets: readonly string[]) => void>();
 
   private constructor(private readonly env: LmdbEnv, opts: StoreOptions, policy: CompactionPolicy) {
     this.dir = opts.dir;
@@ -57,6 +58,7 @@ export class Store {
       env, tables: this.tables, clock: this.clock,
       run: (action, dataset, op) => this.ops.run(action, dataset, op),
       discarded: () => this.sweeper.sweepSoon(),
+      changed: (dataset) => this.notify([dataset]),
     };
   }
 
@@ -138,15 +140,39 @@ export class Store {
       .map((d) => ({ dataset: d.name, epoch: d.epoch, seq: d.seq }));
   }
 
+  // ---- change notification
+
+  /**
+   * Calls `listener` after each durable write, apply or snapshot swap, with
+   * the datasets it touched (and after createReplica/drop). Returns an unsubscribe function.
+   * Listeners must not throw; they run synchronously after the commit.
+   */
+  onChange(listener: (datasets: readonly string[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(datasets: readonly string[]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(datasets);
+      } catch (err) {
+        this.logger.error({ err, datasets }, 'store change listener failed');
+      }
+    }
+  }
+
   // ---- change log
 
   /** Owner write: one transaction, consecutive seqs; resolves once durable. */
   write(name: string, mutations: Mutation[]): Promise<Change[]> {
-    return this.ops.run('write', name, () => {
+    return this.ops.run('write', name, async () => {
       check.checkName('dataset name', name);
       check.checkMutations(name, mutations);
       const batch = [...mutations];
-      return this.env.write(() => appendOwned(this.tables, name, batch, this.clock.nowMs()));
+      const changes = await this.env.write(() => appendOwned(this.tables, name, batch, this.clock.nowMs()));
+      this.notify([name]);
+      return changes;
     });
   }
 
@@ -160,6 +186,7 @@ export class Store {
       check.checkChanges(changes);
       const batch = [...changes];
       const result = await this.env.write(() => applyReplicated(this.tables, batch, this.clock.nowMs()));
+      if (result.applied > 0) this.notify([...new Set(batch.map((c) => c.dataset))]);
       if (result.error) throw result.error;
       return { applied: result.applied, skipped: result.skipped };
     });
@@ -261,7 +288,13 @@ export class Store {
     await this.env.close();
   }
 
-  private insert(spec: NewDataset): Promise<DatasetInfo> {
+  private async insert(spec: NewDataset): Promise<DatasetInfo> {
+    const info = await this.insertRow(spec);
+    this.notify([spec.name]);
+    return info;
+  }
+
+  private insertRow(spec: NewDataset): Promise<DatasetInfo> {
     return this.ops.run('create dataset', spec.name, () => {
       check.checkName('dataset name', spec.name);
       check.checkName('owner', spec.owner);

@@ -99,13 +99,13 @@ describe('strata up (demo topology)', function () {
   it('answers `strata status` by node name, as text and JSON', async () => {
     const text = await runStrata(['status', '--node', 'berlin', '--data-dir', dataDir]);
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /^node berlin \(site\)/m);
-    assert.match(text.stdout, /parents: eu 127\.0\.0\.1:\d+ \(primary\), core/);
+    assert.match(text.stdout, /^federation as seen from berlin/m);
+    assert.match(text.stdout, /^berlin \(site\)/m);
     const json = await runStrata(['status', '--addr', `127.0.0.1:${basePort + 50}`, '--json']);
     assert.equal(json.code, 0, json.stderr);
-    const parsed = JSON.parse(json.stdout) as { nodes: Array<{ name: string; parent: string }> };
+    const parsed = JSON.parse(json.stdout) as { nodes: Array<{ name: string; tier: string }> };
     assert.equal(parsed.nodes[0]!.name, 'nyc');
-    assert.equal(parsed.nodes[0]!.parent, 'us');
+    assert.equal(parsed.nodes[0]!.tier, 'site');
   });
 
   it('refuses a second node on a data dir in use, naming the process', async () => {

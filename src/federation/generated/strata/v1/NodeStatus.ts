@@ -18,6 +18,8 @@ export interface NodeStatus {
   'datasets'?: (_strata_v1_DatasetStatus)[];
   'federationDomain'?: (string);
   'baseDn'?: (string);
+  'currentParent'?: (string);
+  'upstreamConnected'?: (boolean);
 }
 
 export interface NodeStatus__Output {
@@ -32,4 +34,6 @@ export interface NodeStatus__Output {
   'datasets': (_strata_v1_DatasetStatus__Output)[];
   'federationDomain': (string);
   'baseDn': (string);
+  'currentParent': (string);
+  'upstreamConnected': (boolean);
 }

@@ -1,0 +1,53 @@
+// Client side of the query/admin services (settings, topology) for the CLI
+// and tests: one short-lived channel per call, errors mapped to Strata errors
+// that name the node called.
+
+import type { Clock } from '../kernel/clock';
+import type { GetTopologyResponse__Output } from './generated/strata/v1/GetTopologyResponse';
+import type { ListSettingsResponse__Output } from './generated/strata/v1/ListSettingsResponse';
+import type { SetSettingResponse__Output } from './generated/strata/v1/SetSettingResponse';
+import type { Setting__Output } from './generated/strata/v1/Setting';
+import { deadlineIn, fromServiceError, grpc, insecureCredentials, strataProto } from './grpc-adapter';
+
+export type TopologyView = GetTopologyResponse__Output;
+
+type Unary<Req, Res> = (req: Req, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Res) => void) => unknown;
+
+function call<Req, Res>(client: grpc.Client, method: Unary<Req, Res>, request: Req, address: string, clock: Clock, timeoutMs: number): Promise<Res> {
+  return new Promise<Res>((resolve, reject) => {
+    method.call(client, request, { deadline: deadlineIn(timeoutMs, clock.nowMs()) }, (err, res) => {
+      client.close();
+      if (err || res === undefined) reject(fromServiceError(err ?? new Error('empty response'), address));
+      else resolve(res);
+    });
+  });
+}
+
+export class ApiClient {
+  constructor(private readonly address: string, private readonly clock: Clock, private readonly timeoutMs = 10_000) {}
+
+  setSetting(key: string, value: string): Promise<SetSettingResponse__Output> {
+    const client = new (strataProto().SettingsService)(this.address, insecureCredentials());
+    return call(client, client.SetSetting as Unary<unknown, SetSettingResponse__Output>, { key, value }, this.address, this.clock, this.timeoutMs);
+  }
+
+  deleteSetting(key: string): Promise<SetSettingResponse__Output> {
+    const client = new (strataProto().SettingsService)(this.address, insecureCredentials());
+    return call(client, client.DeleteSetting as Unary<unknown, SetSettingResponse__Output>, { key }, this.address, this.clock, this.timeoutMs);
+  }
+
+  getSetting(key: string): Promise<Setting__Output> {
+    const client = new (strataProto().SettingsService)(this.address, insecureCredentials());
+    return call(client, client.GetSetting as Unary<unknown, Setting__Output>, { key }, this.address, this.clock, this.timeoutMs);
+  }
+
+  listSettings(prefix = ''): Promise<ListSettingsResponse__Output> {
+    const client = new (strataProto().SettingsService)(this.address, insecureCredentials());
+    return call(client, client.ListSettings as Unary<unknown, ListSettingsResponse__Output>, { prefix }, this.address, this.clock, this.timeoutMs);
+  }
+
+  topology(): Promise<TopologyView> {
+    const client = new (strataProto().TopologyService)(this.address, insecureCredentials());
+    return call(client, client.GetTopology as Unary<unknown, TopologyView>, {}, this.address, this.clock, this.timeoutMs);
+  }
+}

@@ -1,0 +1,293 @@
+// Federation for one node: accepts child links (LinkService), keeps the
+// uplink to a parent with failover (ParentLink), decides what flows which way
+// (the session policies below), routes writes to owners, and reports status
+// up the tree. Storage is the store's; protocols above it are not known here.
+
+import type { Clock, Timer } from '../kernel/clock';
+import { formatHostPort } from '../kernel/host-port';
+import type { Logger } from '../kernel/log';
+import type { DatasetInfo, Store } from '../store';
+import type { LinkServiceHandlers } from './generated/strata/v1/LinkService';
+import type { NodeReport } from './generated/strata/v1/NodeReport';
+import { grpc, insecureCredentials, strataProto, type GrpcServer } from './grpc-adapter';
+import { LinkSession, type HelloInfo, type PeerView, type SessionPolicy } from './link-session';
+import { GrpcLinkStream, type GrpcDuplex } from './link-stream';
+import { Origins } from './origins';
+import { ParentLink } from './parent-link';
+import type { ParentRef } from './parent-ref';
+import { addSettingsService, SETTINGS_DATASET } from './settings-service';
+import { fetchNodeStatus } from './status-client';
+import { addTopologyService } from './topology-service';
+import { TopologyView } from './topology-view';
+import { WriteRouter } from './write-router';
+
+export interface LinkSettings {
+  heartbeatMs: number;
+  missedHeartbeats: number;
+  reconnectInitialMs: number;
+  reconnectMaxMs: number;
+  primaryProbeMs: number;
+  writeTimeoutMs: number;
+}
+
+export interface FederationOptions {
+  name: string;
+  tier: string;
+  parents: readonly ParentRef[];
+  /** Only the core has it from config; others learn it from their parent. */
+  federation: { domain: string; baseDn: string } | undefined;
+  link: LinkSettings;
+  grpcAddress(): string;
+  startedAtMs(): number;
+}
+
+const FEDERATION_STATE = 'federation';
+const ANCESTORS_STATE = 'ancestors';
+
+export class Federation {
+  private storeRef: Store | undefined;
+  private origins: Origins | undefined;
+  private readonly children = new Map<string, LinkSession>();
+  private readonly view = new TopologyView();
+  private parentLink: ParentLink | undefined;
+  private statusTimer: Timer | undefined;
+  readonly router: () => WriteRouter;
+  private routerInstance: WriteRouter | undefined;
+  private connecting: LinkSession | undefined;
+  private stopping = false;
+
+  constructor(private readonly options: FederationOptions, server: GrpcServer, private readonly clock: Clock, private readonly logger: Logger) {
+    this.router = () => {
+      if (!this.routerInstance) throw new Error('federation is not started');
+      return this.routerInstance;
+    };
+    const handlers: LinkServiceHandlers = { Link: (call) => this.acceptChild(new GrpcLinkStream(call as unknown as GrpcDuplex, `child at ${call.getPeer()}`)) };
+    server.addService(strataProto().LinkService.service, handlers);
+    addSettingsService(server, { store: () => this.store, router: this.router, nodeName: options.name, writeTimeoutMs: options.link.writeTimeoutMs });
+    addTopologyService(server, { nodeName: options.name, nowMs: () => clock.nowMs(), reports: () => [this.selfReport(), ...this.view.reports()] });
+  }
+
+  private get store(): Store {
+    if (!this.storeRef) throw new Error('federation is not started');
+    return this.storeRef;
+  }
+
+  async start(store: Store): Promise<void> {
+    this.storeRef = store;
+    this.origins = new Origins(store);
+    if (this.options.tier === 'core') {
+      if (!store.dataset(SETTINGS_DATASET)) await store.createDataset(SETTINGS_DATASET);
+      await store.putState(FEDERATION_STATE, this.options.federation);
+    }
+    this.routerInstance = new WriteRouter(store, {
+      self: this.options.name,
+      childToward: (owner) => this.childToward(owner),
+      isBelow: (owner) => this.subtree().has(owner),
+      parent: () => {
+        const current = this.parentLink?.current;
+        return current && { name: current.parent.name, session: current.session };
+      },
+      parentDownText: () => this.parentDownText(),
+    }, this.clock);
+    if (this.options.parents.length > 0) {
+      this.parentLink = new ParentLink(this.options.parents, {
+        connect: (parent, helloTimeoutMs) => this.connectParent(parent, helloTimeoutMs),
+        primaryReady: (parent) => this.primaryReady(parent),
+      }, { ...this.options.link, helloTimeoutMs: this.options.link.heartbeatMs * this.options.link.missedHeartbeats }, this.clock, this.logger);
+      this.parentLink.start();
+      this.statusTimer = this.clock.setInterval(() => this.reportUp(), this.options.link.heartbeatMs).unref();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.statusTimer?.cancel();
+    this.connecting?.close('node stopping');
+    await this.parentLink?.stop();
+    for (const session of this.children.values()) session.close('node stopping');
+    this.children.clear();
+  }
+
+  /** Federation domain and base DN: from config at the core, from the parent elsewhere. */
+  federation(): { domain: string; baseDn: string } | undefined {
+    return this.options.federation ?? (this.storeRef?.getState(FEDERATION_STATE) as { domain: string; baseDn: string } | undefined);
+  }
+
+  currentParent(): string {
+    return this.parentLink?.current?.parent.name ?? '';
+  }
+
+  upstreamConnected(): boolean {
+    return this.options.tier === 'core' || this.parentLink?.current !== undefined;
+  }
+
+  // ---- flows
+
+  private subtree(): Set<string> {
+    const names = new Set([this.options.name, ...this.view.names()]);
+    for (const owner of this.origins?.descendants() ?? []) names.add(owner);
+    return names;
+  }
+
+  /** Parent side: a child gets what we own, what came to us from above, and what it already follows. */
+  private readonly childPolicy: SessionPolicy = {
+    outbound: (peer) => this.store.datasets().filter((d) => !peer.subtree.has(d.owner) && (d.role === 'owner' || this.origins!.of(d.name) === 'down' || peer.cursors.has(d.name))),
+    accept: (peer, _dataset, owner) => owner !== this.options.name && peer.subtree.has(owner),
+    created: (_peer, dataset) => this.origins!.set(dataset, 'up'),
+  };
+
+  /** Child side: the parent gets what we own and what came up to us from below. */
+  private readonly parentPolicy: SessionPolicy = {
+    outbound: () => this.store.datasets().filter((d: DatasetInfo) => d.role === 'owner' || this.origins!.of(d.name) === 'up'),
+    accept: (_peer, _dataset, owner) => !this.subtree().has(owner),
+    created: (_peer, dataset) => this.origins!.set(dataset, 'down'),
+  };
+
+  private hello(toward: 'parent' | 'child'): HelloInfo {
+    const federation = this.federation();
+    const ancestors = (this.storeRef?.getState(ANCESTORS_STATE) as string[] | undefined) ?? [];
+    return {
+      node: this.options.name,
+      tier: this.options.tier,
+      subtree: toward === 'parent' ? [...this.subtree()] : [],
+      ancestors: toward === 'child' ? [this.options.name, ...ancestors] : [],
+      federationDomain: federation?.domain ?? '',
+      baseDn: federation?.baseDn ?? '',
+      upstreamConnected: this.upstreamConnected(),
+    };
+  }
+
+  // ---- child links (we are the parent)
+
+  private acceptChild(stream: GrpcLinkStream): void {
+    if (!this.storeRef) {
+      stream.close('node is starting');
+      return;
+    }
+    const session = new LinkSession(stream, this.store, this.childPolicy, {
+      hello: (s) => {
+        const name = s.peer!.name;
+        const previous = this.children.get(name);
+        this.children.set(name, s);
+        previous?.close('replaced by a new link from the same child');
+        this.view.update(name, [{ name, tier: s.peer!.tier, parent: this.options.name, connected: true, lastSeenMs: this.clock.nowMs(), datasets: [], grpcAddress: '', uptimeMs: 0 }], this.clock.nowMs());
+        this.logger.info({ child: name }, 'child linked');
+      },
+      status: (s, nodes) => {
+        s.extendSubtree(nodes.map((n) => n.name));
+        this.view.update(s.peer!.name, nodes, this.clock.nowMs());
+      },
+      write: (_s, request) => this.router().serve(request),
+      ended: (s, reason) => {
+        const name = s.peer?.name;
+        if (!name || this.children.get(name) !== s) return;
+        this.children.delete(name);
+        this.view.linkLost(name);
+        this.logger.warn({ child: name, reason }, 'child link ended');
+      },
+    }, () => this.hello('child'), this.options.link, this.clock, this.logger, 'child');
+    session.start();
+  }
+
+  private childToward(owner: string): LinkSession | undefined {
+    const direct = this.children.get(owner);
+    if (direct) return direct;
+    for (const session of this.children.values()) if (session.peer?.subtree.has(owner)) return session;
+    const via = this.view.routeTo(owner);
+    return via ? this.children.get(via) : undefined;
+  }
+
+  // ---- the uplink (we are the child)
+
+  private connectParent(parent: ParentRef, helloTimeoutMs: number): Promise<LinkSession | undefined> {
+    if (this.stopping) return Promise.resolve(undefined);
+    const address = formatHostPort(parent.address);
+    const client = new (strataProto().LinkService)(address, insecureCredentials(), { 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
+    const call = client.Link();
+    const stream = new GrpcLinkStream(call as unknown as GrpcDuplex, `parent ${parent.name} at ${address}`);
+    stream.onEnd(() => client.close());
+    return new Promise((resolve) => {
+      const timer = this.clock.setTimeout(() => {
+        session.close(`no hello from parent ${parent.name} within ${helloTimeoutMs} ms`);
+        resolve(undefined);
+      }, helloTimeoutMs);
+      const session: LinkSession = new LinkSession(stream, this.store, this.parentPolicy, {
+        hello: (s) => {
+          timer.cancel();
+          void this.learnFromParent(s.peer!);
+          resolve(s);
+        },
+        status: () => undefined,
+        write: (_s, request) => this.router().serve(request),
+        ended: () => {
+          timer.cancel();
+          resolve(undefined);
+        },
+      }, () => this.hello('parent'), this.options.link, this.clock, this.logger, `parent ${parent.name}`);
+      this.connecting = session;
+      session.onEnded(() => {
+        if (this.connecting === session) this.connecting = undefined;
+      });
+      session.start();
+    });
+  }
+
+  private async learnFromParent(peer: PeerView): Promise<void> {
+    if (peer.federationDomain && this.options.tier !== 'core') {
+      const known = this.federation();
+      if (known?.domain !== peer.federationDomain || known?.baseDn !== peer.baseDn) {
+        await this.store.putState(FEDERATION_STATE, { domain: peer.federationDomain, baseDn: peer.baseDn });
+      }
+    }
+    await this.store.putState(ANCESTORS_STATE, [...peer.ancestors]);
+  }
+
+  private async primaryReady(primary: ParentRef): Promise<boolean> {
+    const status = await fetchNodeStatus(formatHostPort(primary.address), this.clock, this.options.link.heartbeatMs);
+    if (!status.upstreamConnected) return false;
+    const theirs = new Map(status.datasets.map((d) => [d.name, d]));
+    for (const mine of this.store.datasets()) {
+      if (mine.role !== 'replica' || this.origins!.of(mine.name) !== 'down') continue;
+      const held = theirs.get(mine.name);
+      if (held && (held.epoch !== mine.epoch || held.seq < mine.seq)) return false;
+    }
+    return true;
+  }
+
+  private parentDownText(): string {
+    if (this.options.parents.length === 0) return 'this is the core';
+    const since = this.parentLink?.downSinceMs;
+    const names = this.options.parents.map((p) => p.name).join(', ');
+    return since === undefined ? `parents: ${names}` : `no link to a parent (${names}) since ${new Date(since).toISOString()}`;
+  }
+
+  // ---- status
+
+  private selfReport(): NodeReport {
+    const heads = this.parentLink?.current?.session.heads;
+    const now = this.clock.nowMs();
+    const datasets = (this.storeRef?.datasets() ?? []).map((d) => {
+      const head = d.role === 'replica' ? heads?.get(d.name) : undefined;
+      const lagChanges = head && head.seq > d.seq ? head.seq - d.seq : 0;
+      return { name: d.name, owner: d.owner, seq: d.seq, lagChanges, lagMs: lagChanges > 0 ? Math.max(0, now - head!.timeMs) : 0 };
+    });
+    return {
+      name: this.options.name,
+      tier: this.options.tier,
+      parent: this.currentParent(),
+      connected: this.upstreamConnected(),
+      lastSeenMs: now,
+      datasets,
+      grpcAddress: this.options.grpcAddress(),
+      uptimeMs: Math.max(0, now - this.options.startedAtMs()),
+    };
+  }
+
+  private reportUp(): void {
+    const current = this.parentLink?.current;
+    if (!current) return;
+    current.session.sendStatus([this.selfReport(), ...this.view.reports()]);
+  }
+}
+
+export { grpc };

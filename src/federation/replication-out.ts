@@ -1,0 +1,123 @@
+// The sending half of replication: one generic loop over the datasets a peer
+// should hold (consul's replication loop), sending change batches after the
+// peer's cursor, or a snapshot first when the log no longer reaches back or
+// the epoch differs (syncrepl refresh-then-persist). Which datasets to send
+// is the session's policy; this file only moves them.
+
+import type { Logger } from '../kernel/log';
+import type { DatasetInfo, Store } from '../store';
+import { toWireChanges, toWireEntries } from './link-codec';
+import type { LinkMessage } from './link-stream';
+
+export const BATCH_CHANGES = 1000;
+const SNAPSHOT_CHUNK = 1000;
+
+export interface PeerCursor {
+  epoch: string;
+  seq: number;
+}
+
+export class Outbound {
+  /** What the peer holds (or will, once in-flight messages land), per dataset. */
+  private readonly sent = new Map<string, PeerCursor>();
+  private readonly needSnapshot = new Set<string>();
+  private running = false;
+  private again = false;
+  private closed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly send: (message: LinkMessage) => Promise<void>,
+    private readonly select: () => DatasetInfo[],
+    private readonly logger: Logger,
+  ) {}
+
+  /** The peer's cursor from its Hello (or an Ack after a resync). */
+  setPeerCursor(dataset: string, cursor: PeerCursor): void {
+    this.sent.set(dataset, cursor);
+  }
+
+  /** The peer cannot use what we sent: start over with a snapshot. */
+  resync(dataset: string): void {
+    this.needSnapshot.add(dataset);
+    this.kick();
+  }
+
+  /** Something may have changed: send what the peer is missing. */
+  kick(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    void this.run();
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private async run(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        for (const info of this.select()) {
+          if (this.closed) return;
+          await this.pump(info.name);
+        }
+      } while (this.again && !this.closed);
+    } catch (err) {
+      if (!this.closed) this.logger.warn({ err }, 'replication send stopped; it resumes on reconnect');
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async pump(name: string): Promise<void> {
+    for (;;) {
+      const current = this.store.dataset(name);
+      if (!current || this.closed) return;
+      if (this.needSnapshot.delete(name)) {
+        await this.sendSnapshot(name);
+        continue;
+      }
+      const peer = this.sent.get(name) ?? { epoch: current.epoch, seq: 0 };
+      if (peer.epoch === current.epoch && peer.seq >= current.seq) return;
+      const result = this.store.since(name, peer.seq, { epoch: peer.epoch, limit: BATCH_CHANGES });
+      if (result.kind === 'snapshot-needed' || result.changes.length === 0) {
+        await this.sendSnapshot(name);
+        continue;
+      }
+      const last = result.changes[result.changes.length - 1]!;
+      this.sent.set(name, { epoch: current.epoch, seq: last.seq });
+      await this.send({
+        changes: {
+          dataset: name,
+          owner: current.owner,
+          epoch: current.epoch,
+          changes: toWireChanges(result.changes),
+          headSeq: current.seq,
+          headTimeMs: current.updatedMs,
+        },
+      });
+    }
+  }
+
+  private async sendSnapshot(name: string): Promise<void> {
+    const reader = this.store.readSnapshot(name, { batchSize: SNAPSHOT_CHUNK });
+    try {
+      const { info } = reader;
+      this.logger.info({ dataset: name, seq: info.seq, entries: info.entries }, 'sending snapshot');
+      this.sent.set(name, { epoch: info.epoch, seq: info.seq });
+      await this.send({ snapshotBegin: { dataset: name, owner: info.owner, epoch: info.epoch, seq: info.seq, entries: info.entries } });
+      for (const batch of reader.batches) {
+        if (this.closed) return;
+        await this.send({ snapshotChunk: { dataset: name, entries: toWireEntries(batch) } });
+      }
+      await this.send({ snapshotEnd: { dataset: name } });
+    } finally {
+      reader.close();
+    }
+  }
+}

@@ -1,0 +1,68 @@
+// strata.v1.SettingsService: federation-wide key/value settings, a dataset
+// owned by the core and replicated to every node. Writes at any node are
+// routed to the core and visible at that node when the call returns
+// (read-your-writes); reads answer from the local replica.
+
+import { InvalidArgumentError, NotFoundError } from '../kernel/errors';
+import type { Store } from '../store';
+import type { SettingsServiceHandlers } from './generated/strata/v1/SettingsService';
+import { strataProto, toServiceError, type GrpcServer } from './grpc-adapter';
+import type { WriteRouter } from './write-router';
+
+export const SETTINGS_DATASET = 'settings';
+const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$/;
+
+export interface SettingsDeps {
+  store(): Store;
+  router(): WriteRouter;
+  nodeName: string;
+  writeTimeoutMs: number;
+}
+
+export function addSettingsService(server: GrpcServer, deps: SettingsDeps): void {
+  const set = async (key: string, value: string | undefined): Promise<{ seq: number; owner: string }> => {
+    checkKey(key);
+    const mutation = value === undefined ? { op: 'delete' as const, key } : { op: 'put' as const, key, value };
+    const outcome = await deps.router().write(SETTINGS_DATASET, [mutation], deps.writeTimeoutMs);
+    await deps.router().waitForSeq(SETTINGS_DATASET, outcome.epoch, outcome.seq, deps.writeTimeoutMs);
+    return { seq: outcome.seq, owner: outcome.owner };
+  };
+  const handlers: SettingsServiceHandlers = {
+    SetSetting: (call, callback) => {
+      set(call.request.key, call.request.value).then((r) => callback(null, r), (err: unknown) => callback(toServiceError(err)));
+    },
+    DeleteSetting: (call, callback) => {
+      set(call.request.key, undefined).then((r) => callback(null, r), (err: unknown) => callback(toServiceError(err)));
+    },
+    GetSetting: (call, callback) => {
+      try {
+        checkKey(call.request.key);
+        const value = held(deps) ? deps.store().get(SETTINGS_DATASET, call.request.key) : undefined;
+        if (value === undefined) throw new NotFoundError(`setting ${call.request.key} is not set (as seen at ${deps.nodeName})`);
+        callback(null, { key: call.request.key, value: String(value) });
+      } catch (err) {
+        callback(toServiceError(err));
+      }
+    },
+    ListSettings: (call, callback) => {
+      try {
+        const store = deps.store();
+        const entries = held(deps) ? store.entries(SETTINGS_DATASET, { prefix: call.request.prefix || undefined }) : [];
+        callback(null, { settings: entries.map((e) => ({ key: e.key, value: String(e.value) })), seq: store.dataset(SETTINGS_DATASET)?.seq ?? 0 });
+      } catch (err) {
+        callback(toServiceError(err));
+      }
+    },
+  };
+  server.addService(strataProto().SettingsService.service, handlers);
+}
+
+function held(deps: SettingsDeps): boolean {
+  return deps.store().dataset(SETTINGS_DATASET) !== undefined;
+}
+
+function checkKey(key: string): void {
+  if (!KEY_PATTERN.test(key)) {
+    throw new InvalidArgumentError(`setting key ${JSON.stringify(key)} is not valid: use letters, digits and . _ / - (up to 255), starting with a letter or digit`);
+  }
+}

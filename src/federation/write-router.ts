@@ -1,0 +1,99 @@
+// Routes a write to the owner of its dataset (DESIGN §2): apply here if we
+// own it; down the child link whose subtree holds the owner; else up to the
+// parent. If the owner cannot be reached within the deadline the caller gets
+// UnavailableError naming the owner — never a local write.
+
+import type { Clock } from '../kernel/clock';
+import { FailedPreconditionError, StrataError, UnavailableError, type ErrorCode } from '../kernel/errors';
+import type { Change, Mutation, Store } from '../store';
+import { fromWireMutations, toWireMutations } from './link-codec';
+import type { LinkSession } from './link-session';
+import type { WriteRequest__Output } from './generated/strata/v1/WriteRequest';
+import type { WriteResult } from './generated/strata/v1/WriteResult';
+
+const MAX_HOPS = 16;
+
+export interface WriteOutcome {
+  owner: string;
+  epoch: string;
+  seq: number;
+}
+
+export interface Routes {
+  self: string;
+  /** The live session to the child whose subtree holds `owner`, if any. */
+  childToward(owner: string): LinkSession | undefined;
+  /** Is `owner` known to be below us (even if unreachable now)? */
+  isBelow(owner: string): boolean;
+  parent(): { name: string; session: LinkSession } | undefined;
+  /** Human text for "since when the parent link is down". */
+  parentDownText(): string;
+}
+
+export class WriteRouter {
+  constructor(private readonly store: Store, private readonly routes: Routes, private readonly clock: Clock) {}
+
+  async write(dataset: string, mutations: Mutation[], timeoutMs: number, hops = 0, origin = this.routes.self): Promise<WriteOutcome> {
+    const info = this.store.dataset(dataset);
+    if (info?.role === 'owner') {
+      const changes = await this.store.write(dataset, mutations);
+      return outcome(this.routes.self, info.epoch, changes);
+    }
+    if (hops >= MAX_HOPS) throw new FailedPreconditionError(`write to ${dataset} passed ${MAX_HOPS} nodes without reaching its owner; the topology has a loop`);
+    const owner = info?.owner;
+    const child = owner ? this.routes.childToward(owner) : undefined;
+    const ownerText = owner ? `its owner ${owner}` : 'its owner';
+    if (child) return this.forward(child, dataset, mutations, timeoutMs, hops, origin, owner);
+    if (owner && this.routes.isBelow(owner)) {
+      throw new UnavailableError(`cannot write ${dataset} at ${this.routes.self}: ${ownerText} is below this node but not connected now; the write was not applied, retry when it is back`);
+    }
+    const parent = this.routes.parent();
+    if (!parent) {
+      throw new UnavailableError(
+        `cannot write ${dataset} at ${this.routes.self}: ${ownerText === 'its owner' ? 'the owner' : owner} is unreachable (${this.routes.parentDownText()}); the write was not applied, retry when the link is back`,
+      );
+    }
+    return this.forward(parent.session, dataset, mutations, timeoutMs, hops, origin, owner ?? parent.name);
+  }
+
+  /** A write that arrived over a link from a neighbour. */
+  async serve(request: WriteRequest__Output): Promise<WriteResult> {
+    const result = await this.write(request.dataset, fromWireMutations(request.mutations), Math.max(1, request.timeoutMs - 50), request.hops, request.origin);
+    return { epoch: result.epoch, seq: result.seq };
+  }
+
+  /** Resolves once the local replica of `dataset` has reached `seq` (read-your-writes), or at the deadline. */
+  waitForSeq(dataset: string, epoch: string, seq: number, timeoutMs: number): Promise<boolean> {
+    const reached = (): boolean => {
+      const info = this.store.dataset(dataset);
+      return info !== undefined && info.epoch === epoch && info.seq >= seq;
+    };
+    if (reached()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = this.clock.setTimeout(() => finish(false), timeoutMs);
+      const unsubscribe = this.store.onChange((names) => {
+        if (names.includes(dataset) && reached()) finish(true);
+      });
+      const finish = (ok: boolean): void => {
+        timer.cancel();
+        unsubscribe();
+        resolve(ok);
+      };
+    });
+  }
+
+  private async forward(session: LinkSession, dataset: string, mutations: Mutation[], timeoutMs: number, hops: number, origin: string, owner: string | undefined): Promise<WriteOutcome> {
+    let result;
+    try {
+      result = await session.request({ dataset, mutations: toWireMutations(mutations), origin, hops: hops + 1, timeoutMs }, timeoutMs);
+    } catch (err) {
+      throw new UnavailableError(`cannot write ${dataset} at ${this.routes.self}: owner ${owner ?? '(unknown)'} not reached through ${session.peerLabel}: ${(err as Error).message}; the write was not confirmed (check with a read before retrying)`, { cause: err });
+    }
+    if (result.errorCode) throw new StrataError(result.errorCode as ErrorCode, result.errorMessage);
+    return { owner: owner ?? session.peerLabel, epoch: result.epoch, seq: Number(result.seq) };
+  }
+}
+
+function outcome(owner: string, epoch: string, changes: Change[]): WriteOutcome {
+  return { owner, epoch, seq: changes.length > 0 ? changes[changes.length - 1]!.seq : 0 };
+}
