@@ -31,6 +31,11 @@ export class ApiClient {
     return call(client, client.SetSetting as Unary<unknown, SetSettingResponse__Output>, { key, value }, this.address, this.clock, this.timeoutMs);
   }
 
+  setSettings(settings: Array<{ key: string; value: string }>): Promise<SetSettingResponse__Output> {
+    const client = new (strataProto().SettingsService)(this.address, insecureCredentials());
+    return call(client, client.SetSettings as Unary<unknown, SetSettingResponse__Output>, { settings }, this.address, this.clock, this.timeoutMs);
+  }
+
   deleteSetting(key: string): Promise<SetSettingResponse__Output> {
     const client = new (strataProto().SettingsService)(this.address, insecureCredentials());
     return call(client, client.DeleteSetting as Unary<unknown, SetSettingResponse__Output>, { key }, this.address, this.clock, this.timeoutMs);

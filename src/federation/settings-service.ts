@@ -20,19 +20,25 @@ export interface SettingsDeps {
 }
 
 export function addSettingsService(server: GrpcServer, deps: SettingsDeps): void {
-  const set = async (key: string, value: string | undefined): Promise<{ seq: number; owner: string }> => {
-    checkKey(key);
-    const mutation = value === undefined ? { op: 'delete' as const, key } : { op: 'put' as const, key, value };
-    const outcome = await deps.router().write(SETTINGS_DATASET, [mutation], deps.writeTimeoutMs);
+  const setMany = async (pairs: Array<{ key: string; value: string | undefined }>): Promise<{ seq: number; owner: string }> => {
+    if (pairs.length === 0) throw new InvalidArgumentError('no settings given');
+    const mutations = pairs.map(({ key, value }) => {
+      checkKey(key);
+      return value === undefined ? { op: 'delete' as const, key } : { op: 'put' as const, key, value };
+    });
+    const outcome = await deps.router().write(SETTINGS_DATASET, mutations, deps.writeTimeoutMs);
     await deps.router().waitForSeq(SETTINGS_DATASET, outcome.epoch, outcome.seq, deps.writeTimeoutMs);
     return { seq: outcome.seq, owner: outcome.owner };
   };
   const handlers: SettingsServiceHandlers = {
     SetSetting: (call, callback) => {
-      set(call.request.key, call.request.value).then((r) => callback(null, r), (err: unknown) => callback(toServiceError(err)));
+      setMany([{ key: call.request.key, value: call.request.value }]).then((r) => callback(null, r), (err: unknown) => callback(toServiceError(err)));
+    },
+    SetSettings: (call, callback) => {
+      setMany(call.request.settings).then((r) => callback(null, r), (err: unknown) => callback(toServiceError(err)));
     },
     DeleteSetting: (call, callback) => {
-      set(call.request.key, undefined).then((r) => callback(null, r), (err: unknown) => callback(toServiceError(err)));
+      setMany([{ key: call.request.key, value: undefined }]).then((r) => callback(null, r), (err: unknown) => callback(toServiceError(err)));
     },
     GetSetting: (call, callback) => {
       try {

@@ -44,7 +44,7 @@ export const DEFAULT_LINK = {
   heartbeatMs: 1000,
   missedHeartbeats: 3,
   reconnectInitialMs: 200,
-  reconnectMaxMs: 5000,
+  reconnectMaxMs: 2000,
   primaryProbeMs: 2000,
   writeTimeoutMs: 5000,
 };

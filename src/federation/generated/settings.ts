@@ -7,6 +7,7 @@ import type { ListSettingsRequest as _strata_v1_ListSettingsRequest, ListSetting
 import type { ListSettingsResponse as _strata_v1_ListSettingsResponse, ListSettingsResponse__Output as _strata_v1_ListSettingsResponse__Output } from './strata/v1/ListSettingsResponse';
 import type { SetSettingRequest as _strata_v1_SetSettingRequest, SetSettingRequest__Output as _strata_v1_SetSettingRequest__Output } from './strata/v1/SetSettingRequest';
 import type { SetSettingResponse as _strata_v1_SetSettingResponse, SetSettingResponse__Output as _strata_v1_SetSettingResponse__Output } from './strata/v1/SetSettingResponse';
+import type { SetSettingsRequest as _strata_v1_SetSettingsRequest, SetSettingsRequest__Output as _strata_v1_SetSettingsRequest__Output } from './strata/v1/SetSettingsRequest';
 import type { Setting as _strata_v1_Setting, Setting__Output as _strata_v1_Setting__Output } from './strata/v1/Setting';
 import type { SettingsServiceClient as _strata_v1_SettingsServiceClient, SettingsServiceDefinition as _strata_v1_SettingsServiceDefinition } from './strata/v1/SettingsService';
 
@@ -23,6 +24,7 @@ export interface ProtoGrpcType {
       ListSettingsResponse: MessageTypeDefinition<_strata_v1_ListSettingsResponse, _strata_v1_ListSettingsResponse__Output>
       SetSettingRequest: MessageTypeDefinition<_strata_v1_SetSettingRequest, _strata_v1_SetSettingRequest__Output>
       SetSettingResponse: MessageTypeDefinition<_strata_v1_SetSettingResponse, _strata_v1_SetSettingResponse__Output>
+      SetSettingsRequest: MessageTypeDefinition<_strata_v1_SetSettingsRequest, _strata_v1_SetSettingsRequest__Output>
       Setting: MessageTypeDefinition<_strata_v1_Setting, _strata_v1_Setting__Output>
       SettingsService: SubtypeConstructor<typeof grpc.Client, _strata_v1_SettingsServiceClient> & { service: _strata_v1_SettingsServiceDefinition }
     }

@@ -8,6 +8,7 @@ import type { ListSettingsRequest as _strata_v1_ListSettingsRequest, ListSetting
 import type { ListSettingsResponse as _strata_v1_ListSettingsResponse, ListSettingsResponse__Output as _strata_v1_ListSettingsResponse__Output } from '../../strata/v1/ListSettingsResponse';
 import type { SetSettingRequest as _strata_v1_SetSettingRequest, SetSettingRequest__Output as _strata_v1_SetSettingRequest__Output } from '../../strata/v1/SetSettingRequest';
 import type { SetSettingResponse as _strata_v1_SetSettingResponse, SetSettingResponse__Output as _strata_v1_SetSettingResponse__Output } from '../../strata/v1/SetSettingResponse';
+import type { SetSettingsRequest as _strata_v1_SetSettingsRequest, SetSettingsRequest__Output as _strata_v1_SetSettingsRequest__Output } from '../../strata/v1/SetSettingsRequest';
 import type { Setting as _strata_v1_Setting, Setting__Output as _strata_v1_Setting__Output } from '../../strata/v1/Setting';
 
 export interface SettingsServiceClient extends grpc.Client {
@@ -47,6 +48,15 @@ export interface SettingsServiceClient extends grpc.Client {
   setSetting(argument: _strata_v1_SetSettingRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_SetSettingResponse__Output>): grpc.ClientUnaryCall;
   setSetting(argument: _strata_v1_SetSettingRequest, callback: grpc.requestCallback<_strata_v1_SetSettingResponse__Output>): grpc.ClientUnaryCall;
   
+  SetSettings(argument: _strata_v1_SetSettingsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_SetSettingResponse__Output>): grpc.ClientUnaryCall;
+  SetSettings(argument: _strata_v1_SetSettingsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_SetSettingResponse__Output>): grpc.ClientUnaryCall;
+  SetSettings(argument: _strata_v1_SetSettingsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_SetSettingResponse__Output>): grpc.ClientUnaryCall;
+  SetSettings(argument: _strata_v1_SetSettingsRequest, callback: grpc.requestCallback<_strata_v1_SetSettingResponse__Output>): grpc.ClientUnaryCall;
+  setSettings(argument: _strata_v1_SetSettingsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_SetSettingResponse__Output>): grpc.ClientUnaryCall;
+  setSettings(argument: _strata_v1_SetSettingsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_strata_v1_SetSettingResponse__Output>): grpc.ClientUnaryCall;
+  setSettings(argument: _strata_v1_SetSettingsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_strata_v1_SetSettingResponse__Output>): grpc.ClientUnaryCall;
+  setSettings(argument: _strata_v1_SetSettingsRequest, callback: grpc.requestCallback<_strata_v1_SetSettingResponse__Output>): grpc.ClientUnaryCall;
+  
 }
 
 export interface SettingsServiceHandlers extends grpc.UntypedServiceImplementation {
@@ -58,6 +68,8 @@ export interface SettingsServiceHandlers extends grpc.UntypedServiceImplementati
   
   SetSetting: grpc.handleUnaryCall<_strata_v1_SetSettingRequest__Output, _strata_v1_SetSettingResponse>;
   
+  SetSettings: grpc.handleUnaryCall<_strata_v1_SetSettingsRequest__Output, _strata_v1_SetSettingResponse>;
+  
 }
 
 export interface SettingsServiceDefinition extends grpc.ServiceDefinition {
@@ -65,4 +77,5 @@ export interface SettingsServiceDefinition extends grpc.ServiceDefinition {
   GetSetting: MethodDefinition<_strata_v1_GetSettingRequest, _strata_v1_Setting, _strata_v1_GetSettingRequest__Output, _strata_v1_Setting__Output>
   ListSettings: MethodDefinition<_strata_v1_ListSettingsRequest, _strata_v1_ListSettingsResponse, _strata_v1_ListSettingsRequest__Output, _strata_v1_ListSettingsResponse__Output>
   SetSetting: MethodDefinition<_strata_v1_SetSettingRequest, _strata_v1_SetSettingResponse, _strata_v1_SetSettingRequest__Output, _strata_v1_SetSettingResponse__Output>
+  SetSettings: MethodDefinition<_strata_v1_SetSettingsRequest, _strata_v1_SetSettingResponse, _strata_v1_SetSettingsRequest__Output, _strata_v1_SetSettingResponse__Output>
 }
