@@ -51,6 +51,20 @@ export class ApiClient {
     return call(client, client.ListSettings as Unary<unknown, ListSettingsResponse__Output>, { prefix }, this.address, this.clock, this.timeoutMs);
   }
 
+  /** Calls onHead with the dataset's head now and after each change, until the returned cancel() is called. */
+  watchDataset(dataset: string, onHead: (head: { epoch: string; seq: number; seenMs: number }) => void, onError?: (err: Error) => void): () => void {
+    const client = new (strataProto().DatasetService)(this.address, insecureCredentials());
+    const stream = client.WatchDataset({ dataset });
+    stream.on('data', (head: { epoch: string; seq: number; seenMs: number }) => onHead({ epoch: head.epoch, seq: Number(head.seq), seenMs: Number(head.seenMs) }));
+    stream.on('error', (err: grpc.ServiceError) => {
+      if (err.code !== grpc.status.CANCELLED) onError?.(fromServiceError(err, this.address));
+    });
+    return () => {
+      stream.cancel();
+      client.close();
+    };
+  }
+
   topology(): Promise<TopologyView> {
     const client = new (strataProto().TopologyService)(this.address, insecureCredentials());
     return call(client, client.GetTopology as Unary<unknown, TopologyView>, {}, this.address, this.clock, this.timeoutMs);

@@ -15,6 +15,7 @@ import { GrpcLinkStream, type GrpcDuplex } from './link-stream';
 import { Origins } from './origins';
 import { ParentLink } from './parent-link';
 import type { ParentRef } from './parent-ref';
+import { addDatasetService } from './dataset-service';
 import { addSettingsService, SETTINGS_DATASET } from './settings-service';
 import { fetchNodeStatus } from './status-client';
 import { addTopologyService } from './topology-service';
@@ -64,6 +65,7 @@ export class Federation {
     const handlers: LinkServiceHandlers = { Link: (call) => this.acceptChild(new GrpcLinkStream(call as unknown as GrpcDuplex, `child at ${call.getPeer()}`)) };
     server.addService(strataProto().LinkService.service, handlers);
     addSettingsService(server, { store: () => this.store, router: this.router, nodeName: options.name, writeTimeoutMs: options.link.writeTimeoutMs });
+    addDatasetService(server, () => this.store, clock);
     addTopologyService(server, { nodeName: options.name, nowMs: () => clock.nowMs(), reports: () => [this.selfReport(), ...this.view.reports()] });
   }
 

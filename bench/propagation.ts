@@ -1,0 +1,183 @@
+// Replication on the demo topology (7 real node processes): write→visible
+// latency at all four sites, sustained throughput core→sites against the
+// core's own write rate (the reference, same run), catch-up after a
+// partition, and re-parenting after a parent is killed. Prints a table of
+// every run and the median. Env: BENCH_RUNS (3), BENCH_PARTITION_S (30).
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Cluster } from '../test/support/cluster';
+
+const SITES = ['berlin', 'paris', 'nyc', 'sfo'];
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const PARTITION_S = Number(process.env.BENCH_PARTITION_S ?? 30);
+
+type Row = { metric: string; target: string; values: number[] };
+
+/** Tracks the settings head at some nodes, to wait until all reach a seq. */
+class Heads {
+  private readonly seqs = new Map<string, number>();
+  private waiters: Array<{ seq: number; nodes: string[]; resolve: (t: number) => void }> = [];
+  private readonly cancels: Array<() => void> = [];
+
+  constructor(cluster: Cluster, nodes: string[]) {
+    for (const node of nodes) {
+      this.cancels.push(cluster.api(node).watchDataset('settings', (head) => this.update(node, head.seq)));
+    }
+  }
+
+  reached(seq: number, nodes: string[]): Promise<number> {
+    if (nodes.every((n) => (this.seqs.get(n) ?? 0) >= seq)) return Promise.resolve(performance.now());
+    return new Promise((resolve) => this.waiters.push({ seq, nodes, resolve }));
+  }
+
+  close(): void {
+    for (const cancel of this.cancels) cancel();
+  }
+
+  private update(node: string, seq: number): void {
+    this.seqs.set(node, seq);
+    const now = performance.now();
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.nodes.every((n) => (this.seqs.get(n) ?? 0) >= w.seq)) return true;
+      w.resolve(now);
+      return false;
+    });
+  }
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function median(values: number[]): number {
+  return percentile(values, 50);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function latency(cluster: Cluster, heads: Heads): Promise<{ p50: number; p99: number; ackP50: number }> {
+  const api = cluster.api('core');
+  const visible: Array<Promise<number>> = [];
+  const acks: number[] = [];
+  const start = performance.now();
+  for (let i = 0; i < 1000; i++) {
+    await sleep(Math.max(0, start + i * 10 - performance.now()));
+    const t0 = performance.now();
+    const pending = api.setSetting(`lat.${i}`, String(i)).then(async (res) => {
+      acks.push(performance.now() - t0);
+      return (await heads.reached(res.seq, SITES)) - t0;
+    });
+    visible.push(pending);
+  }
+  const latencies = await Promise.all(visible);
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), ackP50: percentile(acks, 50) };
+}
+
+async function writeBatches(cluster: Cluster, total: number, prefix: string): Promise<number> {
+  const api = cluster.api('core');
+  let next = 0;
+  let lastSeq = 0;
+  const worker = async (): Promise<void> => {
+    while (next < total) {
+      const from = next;
+      next += 500;
+      const batch = Array.from({ length: Math.min(500, total - from) }, (_, j) => ({ key: `${prefix}.${from + j}`, value: `v${from + j}` }));
+      const res = await api.setSettings(batch);
+      lastSeq = Math.max(lastSeq, res.seq);
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  return lastSeq;
+}
+
+async function sustained(cluster: Cluster, heads: Heads): Promise<{ sites: number; core: number }> {
+  const total = 50_000;
+  const t0 = performance.now();
+  const seq = await writeBatches(cluster, total, 'sus');
+  const coreDone = performance.now();
+  const sitesDone = await heads.reached(seq, SITES);
+  return { core: total / ((coreDone - t0) / 1000), sites: total / ((sitesDone - t0) / 1000) };
+}
+
+async function partition(cluster: Cluster, heads: Heads): Promise<{ catchUpMs: number; relinkMs: number }> {
+  const proxy = cluster.proxies.get('eu')!;
+  proxy.cut();
+  const cutAt = performance.now();
+  await waitFor(async () => !(await cluster.topologyAt('core')).nodes.find((n) => n.name === 'eu')?.connected);
+  const seq = await writeBatches(cluster, 10_000, 'part');
+  await sleep(Math.max(0, cutAt + PARTITION_S * 1000 - performance.now()));
+  proxy.restore();
+  const restored = performance.now();
+  const relinked = waitFor(async () => Boolean((await cluster.topologyAt('core')).nodes.find((n) => n.name === 'eu')?.connected), 5).then(() => performance.now());
+  const caughtUp = await heads.reached(seq, ['eu']);
+  return { catchUpMs: caughtUp - restored, relinkMs: (await relinked) - restored };
+}
+
+async function reparent(cluster: Cluster): Promise<number> {
+  await cluster.kill('us');
+  const killed = performance.now();
+  await waitFor(async () => {
+    const nodes = (await cluster.topologyAt('core')).nodes;
+    return ['nyc', 'sfo'].every((s) => {
+      const r = nodes.find((n) => n.name === s);
+      return Boolean(r?.connected && r.parent === 'core');
+    });
+  }, 5);
+  return performance.now() - killed;
+}
+
+async function waitFor(check: () => Promise<boolean>, intervalMs = 20, timeoutMs = 120_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (performance.now() > deadline) throw new Error('timed out');
+    await sleep(intervalMs);
+  }
+}
+
+async function oneRun(rows: Row[]): Promise<void> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-bench-'));
+  const cluster = await Cluster.start(dataDir, { proxied: ['eu'] });
+  const heads = new Heads(cluster, ['eu', ...SITES]);
+  try {
+    const lat = await latency(cluster, heads);
+    const sus = await sustained(cluster, heads);
+    const part = await partition(cluster, heads);
+    const rep = await reparent(cluster);
+    const values = [lat.p50, lat.p99, lat.ackP50, sus.sites, sus.core, sus.sites / sus.core, part.catchUpMs, part.relinkMs, rep];
+    values.forEach((v, i) => rows[i]!.values.push(v));
+  } finally {
+    heads.close();
+    await cluster.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function propagation(): Promise<void> {
+  const rows: Row[] = [
+    { metric: 'write → visible at all 4 sites, p50 (ms), 1,000 writes at 100/s', target: '', values: [] },
+    { metric: 'write → visible at all 4 sites, p99 (ms)', target: '< 100', values: [] },
+    { metric: '  reference: write acknowledged by the core, p50 (ms)', target: '', values: [] },
+    { metric: 'sustained changes/s, core → all 4 sites (50,000 changes)', target: '≥ 20,000', values: [] },
+    { metric: '  reference: changes/s the core alone acknowledges', target: '', values: [] },
+    { metric: '  ratio sites / core', target: '', values: [] },
+    { metric: `catch-up of 10,000 changes after a ${PARTITION_S} s partition (ms, from link restore)`, target: '< 2,000', values: [] },
+    { metric: '  of which: link re-established (ms)', target: '', values: [] },
+    { metric: 're-parent nyc+sfo after kill -9 of us (ms)', target: '< 5,000', values: [] },
+  ];
+  for (let run = 1; run <= RUNS; run++) {
+    process.stderr.write(`propagation: run ${run}/${RUNS}…\n`);
+    await oneRun(rows);
+  }
+  const fmt = (v: number): string => (Math.abs(v) < 10 ? v.toFixed(2) : Math.round(v).toLocaleString('en-US'));
+  const header = ['metric', ...Array.from({ length: RUNS }, (_, i) => `run ${i + 1}`), 'median', 'target'];
+  const table = rows.map((r) => [r.metric, ...r.values.map(fmt), fmt(median(r.values)), r.target]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  console.log(`\npropagation — demo topology, 7 node processes on ${os.cpus().length} cores, ${RUNS} runs\n`);
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of table) console.log(line(row));
+}
