@@ -138,7 +138,9 @@ function printBanner(topology: Topology, nodes: EndpointNode[], dataDir: string,
   for (const row of rows) out(line(row));
   out('');
   out('Try:');
-  out(`  npx strata status --node ${site.name}${dataFlag}`);
+  out(`  npx strata status${dataFlag}`);
+  out(`  npx strata settings set motd "hello edge" --node ${site.name}${dataFlag}`);
+  out(`  npx strata settings get motd --node ${nodes[nodes.length - 1]!.name}${dataFlag}`);
   if (site.services.http) out(`  curl -s http://${site.services.http}/metrics | head`);
   out('');
   out('Press Ctrl-C to stop every node.');

@@ -96,12 +96,14 @@ export class ParentLink {
     if (index > 0) this.probeTimer = this.clock.setInterval(() => void this.probePrimary(session), this.options.primaryProbeMs).unref();
     await new Promise<void>((resolve) => {
       this.wake = resolve;
-      session.onEnded(() => resolve());
+      session.onEnded(() => {
+        this.session = undefined;
+        this.lostSinceMs = this.clock.nowMs();
+        resolve();
+      });
     });
     this.probeTimer?.cancel();
     this.probeTimer = undefined;
-    this.session = undefined;
-    this.lostSinceMs = this.clock.nowMs();
     if (!this.stopped) this.logger.warn({ parent: parent.name }, 'lost parent; trying parents in order');
   }
 

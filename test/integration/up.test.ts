@@ -66,7 +66,8 @@ describe('strata up (demo topology)', function () {
 
   it('prints the endpoints table and copy-paste commands', () => {
     for (const [name] of DEMO) assert.match(up.stdout, new RegExp(`^${name}\\s`, 'm'));
-    assert.match(up.stdout, /strata status --node berlin/);
+    assert.match(up.stdout, /npx strata status --data-dir \S+\n/);
+    assert.match(up.stdout, /strata settings set motd "hello edge" --node berlin --data-dir /);
   });
 
   it('has every node answer GetNodeStatus and gRPC health', async () => {

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { formatTree, toJson } from '../../../src/cli/status-command';
+import type { TopologyView } from '../../../src/federation/api-client';
+import { TopologyView as View } from '../../../src/federation/topology-view';
+
+const report = (name: string, tier: string, parent: string, connected: boolean, lastSeenMs: number, lag = 0) => ({
+  name, tier, parent, connected, lastSeenMs, grpcAddress: '', uptimeMs: 1000,
+  datasets: [{ name: 'settings', owner: 'core', seq: 10 - lag, lagChanges: lag, lagMs: lag * 10 }],
+});
+
+describe('strata status output', () => {
+  const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
+  const topology: TopologyView = {
+    node: 'core',
+    nowMs: NOW,
+    nodes: [
+      report('core', 'core', '', true, NOW),
+      report('eu', 'regional', 'core', true, NOW, 3),
+      report('berlin', 'site', 'eu', true, NOW),
+      report('us', 'regional', 'core', false, NOW - 90_000),
+      report('nyc', 'site', 'core', true, NOW),
+    ],
+  };
+
+  it('draws the tree with link state, lag and how long ago a lost node was seen', () => {
+    assert.deepEqual(formatTree(topology), [
+      'federation as seen from core (5 nodes)',
+      'core (core)  core  1 datasets, in sync',
+      '├─ eu (regional)  linked to core  1 datasets, lag 3 changes / 30 ms',
+      '│  └─ berlin (site)  linked to eu  1 datasets, in sync',
+      '├─ nyc (site)  linked to core  1 datasets, in sync',
+      '└─ us (regional)  LOST: not heard from since 2026-11-28T11:58:30.000Z (1m30s ago)  1 datasets, in sync',
+    ]);
+  });
+
+  it('gives the documented JSON shape', () => {
+    const json = toJson(topology) as { nodes: Array<Record<string, unknown>> };
+    assert.deepEqual(Object.keys(json.nodes[1]!).sort(), ['connected', 'datasets', 'grpcAddress', 'lastSeenMs', 'name', 'parent', 'tier', 'uptimeMs']);
+    assert.deepEqual(json.nodes[1]!.datasets, [{ name: 'settings', owner: 'core', seq: 7, lagChanges: 3, lagMs: 30 }]);
+    assert.equal(json.nodes[0]!.parent, null);
+  });
+});
+
+describe('TopologyView', () => {
+  it('keeps a lost child and its subtree with last-seen times, marked not connected', () => {
+    const view = new View();
+    view.update('us', [report('us', 'regional', 'core', true, 0), report('nyc', 'site', 'us', true, 900)], 1000);
+    view.linkLost('us');
+    const byName = Object.fromEntries(view.reports().map((r) => [r.name, r]));
+    assert.equal(byName.us!.connected, false);
+    assert.equal(byName.us!.lastSeenMs, 1000);
+    assert.equal(byName.nyc!.connected, false);
+    assert.equal(byName.nyc!.lastSeenMs, 900);
+    view.update('nyc', [report('nyc', 'site', 'core', true, 0)], 2000);
+    assert.equal(view.routeTo('nyc'), 'nyc');
+    assert.equal(view.reports().find((r) => r.name === 'nyc')!.connected, true);
+  });
+});

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { FakeClock } from '../../../src/kernel/clock';
+import { silentLogger } from '../../../src/kernel/log';
+import type { LinkSession } from '../../../src/federation/link-session';
+import { ParentLink } from '../../../src/federation/parent-link';
+import type { ParentRef } from '../../../src/federation/parent-ref';
+
+class FakeSession {
+  ended = false;
+  private waiters: Array<() => void> = [];
+  constructor(readonly parent: string) {}
+  onEnded(fn: () => void): void {
+    if (this.ended) fn();
+    else this.waiters.push(fn);
+  }
+  close(): void {
+    this.ended = true;
+    for (const fn of this.waiters.splice(0)) fn();
+  }
+}
+
+const PARENTS: ParentRef[] = [
+  { name: 'eu', address: { host: '127.0.0.1', port: 1 } },
+  { name: 'core', address: { host: '127.0.0.1', port: 2 } },
+];
+
+describe('ParentLink (fake clock)', () => {
+  let clock: FakeClock;
+  let up: Set<string>;
+  let ready: boolean;
+  let attempts: string[];
+  let sessions: FakeSession[];
+  let link: ParentLink;
+
+  beforeEach(() => {
+    clock = new FakeClock();
+    up = new Set(['eu', 'core']);
+    ready = false;
+    attempts = [];
+    sessions = [];
+    link = new ParentLink(PARENTS, {
+      connect: async (parent) => {
+        attempts.push(parent.name);
+        if (!up.has(parent.name)) return undefined;
+        const session = new FakeSession(parent.name);
+        sessions.push(session);
+        return session as unknown as LinkSession;
+      },
+      primaryReady: async () => ready && up.has('eu'),
+    }, { reconnectInitialMs: 200, reconnectMaxMs: 2000, primaryProbeMs: 2000, helloTimeoutMs: 3000 }, clock, silentLogger());
+  });
+
+  afterEach(() => link.stop());
+
+  const current = (): string | undefined => link.current?.parent.name;
+
+  it('links to the primary parent first', async () => {
+    link.start();
+    await clock.tick(0);
+    assert.equal(current(), 'eu');
+    assert.deepEqual(attempts, ['eu']);
+  });
+
+  it('falls back to the next parent in order when the primary is lost, and records since when', async () => {
+    link.start();
+    await clock.tick(0);
+    up.delete('eu');
+    clock.advance(500);
+    sessions[0]!.close();
+    assert.equal(link.downSinceMs, clock.nowMs());
+    await clock.tick(0);
+    assert.equal(current(), 'core');
+    assert.deepEqual(attempts, ['eu', 'eu', 'core']);
+  });
+
+  it('backs off with growing jittered delays while no parent answers, then links when one does', async () => {
+    up.clear();
+    link.start();
+    await clock.tick(0);
+    assert.equal(current(), undefined);
+    await clock.tick(10_000);
+    const rounds = attempts.filter((a) => a === 'eu').length;
+    assert.ok(rounds >= 5 && rounds <= 40, `retried ${rounds} times in 10 s`);
+    up.add('core');
+    await clock.tick(2100);
+    assert.equal(current(), 'core');
+  });
+
+  it('moves back to the primary once it is reachable and caught up', async () => {
+    up.delete('eu');
+    link.start();
+    await clock.tick(0);
+    assert.equal(current(), 'core');
+    up.add('eu');
+    await clock.tick(5000);
+    assert.equal(current(), 'core', 'not while the primary is not caught up');
+    ready = true;
+    await clock.tick(2100);
+    assert.equal(current(), 'eu');
+  });
+});
