@@ -2,7 +2,8 @@
 // latency at all four sites, sustained throughput core→sites against the
 // core's own write rate (the reference, same run), catch-up after a
 // partition, and re-parenting after a parent is killed. Prints a table of
-// every run and the median. Env: BENCH_RUNS (3), BENCH_PARTITION_S (30).
+// every run and the median. Env: BENCH_RUNS (3), BENCH_PARTITION_S (30),
+// BENCH_SCENARIOS (comma list, default all).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -12,6 +13,9 @@ import { Cluster } from '../test/support/cluster';
 const SITES = ['berlin', 'paris', 'nyc', 'sfo'];
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const PARTITION_S = Number(process.env.BENCH_PARTITION_S ?? 30);
+/** BENCH_SCENARIOS=latency,sustained,partition,reparent (default: all). */
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'latency,sustained,partition,reparent').split(',');
+const ONLY = (name: string): boolean => SCENARIOS.includes(name);
 
 type Row = { metric: string; target: string; values: number[] };
 
@@ -142,10 +146,11 @@ async function oneRun(rows: Row[]): Promise<void> {
   const cluster = await Cluster.start(dataDir, { proxied: ['eu'] });
   const heads = new Heads(cluster, ['eu', ...SITES]);
   try {
-    const lat = await latency(cluster, heads);
-    const sus = await sustained(cluster, heads);
-    const part = await partition(cluster, heads);
-    const rep = await reparent(cluster);
+    const none = { p50: NaN, p99: NaN, ackP50: NaN };
+    const lat = ONLY('latency') ? await latency(cluster, heads) : none;
+    const sus = ONLY('sustained') ? await sustained(cluster, heads) : { sites: NaN, core: NaN };
+    const part = ONLY('partition') ? await partition(cluster, heads) : { catchUpMs: NaN, relinkMs: NaN };
+    const rep = ONLY('reparent') ? await reparent(cluster) : NaN;
     const values = [lat.p50, lat.p99, lat.ackP50, sus.sites, sus.core, sus.sites / sus.core, part.catchUpMs, part.relinkMs, rep];
     values.forEach((v, i) => rows[i]!.values.push(v));
   } finally {

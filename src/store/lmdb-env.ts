@@ -49,9 +49,10 @@ export interface LmdbEnv {
    * Runs fn synchronously inside the next batched write transaction, as a child
    * transaction: if fn throws, only fn's writes are rolled back. Calls made in
    * the same event turn share one LMDB transaction. Resolves with fn's result
-   * once that transaction is committed and synced to disk.
+   * once that transaction is committed (visible, and safe from a process
+   * crash) and, unless `durable` is false, synced to disk (safe from power loss).
    */
-  write<T>(fn: () => T): Promise<T>;
+  write<T>(fn: () => T, durable?: boolean): Promise<T>;
   /** Runs fn with a pinned read snapshot, released when fn returns. */
   read<T>(fn: (snapshot: ReadSnapshot) => T): T;
   /** A pinned read snapshot the caller must release(); for reads spanning event turns. */
@@ -60,11 +61,13 @@ export interface LmdbEnv {
 }
 
 export function openLmdbEnv(dir: string): LmdbEnv {
-  // overlappingSync is off: with it on, a commit resolves before its fsync and
-  // we would have to await the env-wide `flushed` promise (which tracks the
-  // latest batch, not ours). Off, the commit promise itself means "durable",
-  // and measured throughput was no lower because batching absorbs the fsync.
-  const root = open({ path: dir, maxDbs: 8, overlappingSync: false });
+  // overlappingSync: a commit resolves when visible, and its fsync overlaps
+  // the next transaction. Writes that must be durable before they are
+  // acknowledged (the owner's) then await `flushed`, which resolves once every
+  // commit so far — ours included — is on disk. Replica applies do not wait
+  // for the disk: what a power loss takes back is fetched again from the
+  // parent, and relaying a change down the tree then costs no fsync per hop.
+  const root = open({ path: dir, maxDbs: 8, overlappingSync: true });
   const dbs = new Map<TableName, Database>();
   for (const name of TABLE_NAMES) dbs.set(name, root.openDB({ name }));
   return new LmdbEnvImpl(dir, root, dbs);
@@ -85,8 +88,10 @@ class LmdbEnvImpl implements LmdbEnv {
     return this.tables.get(name) as unknown as Table<K, V>;
   }
 
-  write<T>(fn: () => T): Promise<T> {
-    return this.root.childTransaction(fn);
+  async write<T>(fn: () => T, durable = true): Promise<T> {
+    const result = await this.root.childTransaction(fn);
+    if (durable) await this.root.flushed;
+    return result;
   }
 
   read<T>(fn: (snapshot: ReadSnapshot) => T): T {

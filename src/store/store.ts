@@ -164,7 +164,7 @@ export class Store {
 
   // ---- change log
 
-  /** Owner write: one transaction, consecutive seqs; resolves once durable. */
+  /** Owner write: one transaction, consecutive seqs; resolves once durable (fsynced). */
   write(name: string, mutations: Mutation[]): Promise<Change[]> {
     return this.ops.run('write', name, async () => {
       check.checkName('dataset name', name);
@@ -185,7 +185,7 @@ export class Store {
     return this.ops.run('apply', changes[0]?.dataset, async () => {
       check.checkChanges(changes);
       const batch = [...changes];
-      const result = await this.env.write(() => applyReplicated(this.tables, batch, this.clock.nowMs()));
+      const result = await this.env.write(() => applyReplicated(this.tables, batch, this.clock.nowMs()), false);
       if (result.applied > 0) this.notify([...new Set(batch.map((c) => c.dataset))]);
       if (result.error) throw result.error;
       return { applied: result.applied, skipped: result.skipped };
