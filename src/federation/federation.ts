@@ -21,6 +21,11 @@ import { fetchNodeStatus } from './status-client';
 import { addTopologyService } from './topology-service';
 import { TopologyView } from './topology-view';
 import { WriteRouter } from './write-router';
+import { ZoneKeeper } from './zone-keeper';
+import { parseHostPort, type HostPort } from '../kernel/host-port';
+import { canonical } from '../naming/names';
+import type { NamingPorts } from '../naming/ports';
+import { servicesDataset } from '../naming/services';
 
 export interface LinkSettings {
   heartbeatMs: number;
@@ -33,6 +38,8 @@ export interface LinkSettings {
 
 export interface FederationOptions {
   name: string;
+  /** Naming: a zone set in config, and this node's DNS listener as others reach it. */
+  dns: { zoneOverride: string | undefined; address(): string | undefined };
   tier: string;
   parents: readonly ParentRef[];
   /** Only the core has it from config; others learn it from their parent. */
@@ -43,6 +50,7 @@ export interface FederationOptions {
 }
 
 const FEDERATION_STATE = 'federation';
+const PARENT_DNS_STATE = 'parent-dns';
 const ANCESTORS_STATE = 'ancestors';
 
 export class Federation {
@@ -55,6 +63,7 @@ export class Federation {
   readonly router: () => WriteRouter;
   private routerInstance: WriteRouter | undefined;
   private connecting: LinkSession | undefined;
+  private zoneKeeper: ZoneKeeper | undefined;
   private stopping = false;
 
   constructor(private readonly options: FederationOptions, server: GrpcServer, private readonly clock: Clock, private readonly logger: Logger) {
@@ -81,6 +90,15 @@ export class Federation {
       if (!store.dataset(SETTINGS_DATASET)) await store.createDataset(SETTINGS_DATASET);
       await store.putState(FEDERATION_STATE, this.options.federation);
     }
+    if (!store.dataset(servicesDataset(this.options.name))) await store.createDataset(servicesDataset(this.options.name));
+    this.zoneKeeper = new ZoneKeeper(store, {
+      name: this.options.name,
+      isCore: this.options.tier === 'core',
+      zoneOverride: this.options.dns.zoneOverride,
+      federationDomain: () => this.federation()?.domain,
+      dnsAddress: () => this.options.dns.address(),
+    }, this.logger);
+    await this.zoneKeeper.ensureOwn();
     this.routerInstance = new WriteRouter(store, {
       self: this.options.name,
       childToward: (owner) => this.childToward(owner),
@@ -134,7 +152,13 @@ export class Federation {
   /** Parent side: a child gets what we own, what came to us from above, and what it already follows. */
   private readonly childPolicy: SessionPolicy = {
     outbound: (peer) => this.store.datasets().filter((d) => !peer.subtree.has(d.owner) && (d.role === 'owner' || this.origins!.of(d.name) === 'down' || peer.cursors.has(d.name))),
-    accept: (peer, _dataset, owner) => owner !== this.options.name && peer.subtree.has(owner),
+    // The child sends only what it owns or got from below; refuse only what would loop (ours, our ancestors').
+    // (Checking the owner against the child's certificate identity comes with mutual TLS.)
+    accept: (peer, _dataset, owner) => {
+      if (owner === this.options.name || this.ancestors().includes(owner)) return false;
+      if (!peer.subtree.has(owner)) this.childSessionOf(peer)?.extendSubtree([owner]);
+      return true;
+    },
     created: (_peer, dataset) => this.origins!.set(dataset, 'up'),
   };
 
@@ -145,9 +169,18 @@ export class Federation {
     created: (_peer, dataset) => this.origins!.set(dataset, 'down'),
   };
 
+  private ancestors(): string[] {
+    return (this.storeRef?.getState(ANCESTORS_STATE) as string[] | undefined) ?? [];
+  }
+
+  private childSessionOf(peer: PeerView): LinkSession | undefined {
+    const session = this.children.get(peer.name);
+    return session?.peer === peer ? session : undefined;
+  }
+
   private hello(toward: 'parent' | 'child'): HelloInfo {
     const federation = this.federation();
-    const ancestors = (this.storeRef?.getState(ANCESTORS_STATE) as string[] | undefined) ?? [];
+    const ancestors = this.ancestors();
     return {
       node: this.options.name,
       tier: this.options.tier,
@@ -156,6 +189,8 @@ export class Federation {
       federationDomain: federation?.domain ?? '',
       baseDn: federation?.baseDn ?? '',
       upstreamConnected: this.upstreamConnected(),
+      zone: this.zoneKeeper?.ownZone() ?? '',
+      dnsAddress: this.options.dns.address() ?? '',
     };
   }
 
@@ -174,7 +209,9 @@ export class Federation {
         previous?.close('replaced by a new link from the same child');
         this.view.update(name, [{ name, tier: s.peer!.tier, parent: this.options.name, connected: true, lastSeenMs: this.clock.nowMs(), datasets: [], grpcAddress: '', uptimeMs: 0 }], this.clock.nowMs());
         this.logger.info({ child: name }, 'child linked');
+        this.delegateTo(s);
       },
+      peerUpdated: (s) => this.delegateTo(s),
       status: (s, nodes) => {
         s.extendSubtree(nodes.map((n) => n.name));
         this.view.update(s.peer!.name, nodes, this.clock.nowMs());
@@ -189,6 +226,12 @@ export class Federation {
       },
     }, () => this.hello('child'), this.options.link, this.clock, this.logger, 'child');
     session.start();
+  }
+
+  private delegateTo(session: LinkSession): void {
+    const peer = session.peer;
+    if (!peer?.zone || !peer.dnsAddress) return;
+    this.zoneKeeper?.delegate(peer.zone, peer.dnsAddress).catch((err: unknown) => this.logger.warn({ err, child: peer.name }, 'could not publish the delegation for a child zone'));
   }
 
   private childToward(owner: string): LinkSession | undefined {
@@ -216,9 +259,10 @@ export class Federation {
       const session: LinkSession = new LinkSession(stream, this.store, this.parentPolicy, {
         hello: (s) => {
           timer.cancel();
-          void this.learnFromParent(s.peer!);
+          void this.learnFromParent(s.peer!, parent).catch((err: unknown) => this.logger.warn({ err }, 'could not record what the parent said'));
           resolve(s);
         },
+        peerUpdated: (s) => void this.learnFromParent(s.peer!, parent).catch((err: unknown) => this.logger.warn({ err }, 'could not record what the parent said')),
         status: () => undefined,
         write: (_s, request) => this.router().serve(request),
         ended: () => {
@@ -234,7 +278,12 @@ export class Federation {
     });
   }
 
-  private async learnFromParent(peer: PeerView): Promise<void> {
+  private async learnFromParent(peer: PeerView, parent: ParentRef): Promise<void> {
+    if (peer.dnsAddress) {
+      const known = (this.store.getState(PARENT_DNS_STATE) as Record<string, string> | undefined) ?? {};
+      if (known[parent.name] !== peer.dnsAddress) await this.store.putState(PARENT_DNS_STATE, { ...known, [parent.name]: peer.dnsAddress });
+    }
+    if (parent.name === this.options.parents[0]?.name && peer.zone) await this.zoneKeeper?.learnParentZone(peer.zone);
     if (peer.federationDomain && this.options.tier !== 'core') {
       const known = this.federation();
       if (known?.domain !== peer.federationDomain || known?.baseDn !== peer.baseDn) {
@@ -261,6 +310,48 @@ export class Federation {
     const since = this.parentLink?.downSinceMs;
     const names = this.options.parents.map((p) => p.name).join(', ');
     return since === undefined ? `parents: ${names}` : `no link to a parent (${names}) since ${new Date(since).toISOString()}`;
+  }
+
+  // ---- what naming asks of us
+
+  namingPorts(): NamingPorts {
+    return {
+      nodeName: this.options.name,
+      isCore: this.options.tier === 'core',
+      federationDomain: () => {
+        const domain = this.federation()?.domain;
+        return domain === undefined ? undefined : canonical(domain);
+      },
+      ownZone: () => this.zoneKeeper?.ownZone(),
+      parentDns: () => this.parentDns(),
+      depthBelow: (node) => this.depthBelow(node),
+    };
+  }
+
+  /** DNS listeners of our parents: the current one first, then the others in config order. */
+  private parentDns(): HostPort[] {
+    const known = (this.storeRef?.getState(PARENT_DNS_STATE) as Record<string, string> | undefined) ?? {};
+    const current = this.currentParent();
+    const order = [current, ...this.options.parents.map((p) => p.name).filter((n) => n !== current)].filter(Boolean);
+    return order
+      .map((name) => known[name])
+      .filter((a): a is string => a !== undefined)
+      .map((a) => parseHostPort(a))
+      .filter((a): a is HostPort => typeof a !== 'string');
+  }
+
+  /** Hops from us down to `node`: 0 for us, via the reported parent chain below us. */
+  private depthBelow(node: string): number | undefined {
+    if (node === this.options.name) return 0;
+    const parents = new Map(this.view.reports().map((r) => [r.name, r.parent ?? '']));
+    let depth = 0;
+    for (let at = node; depth < 32; depth++) {
+      if (at === this.options.name) return depth;
+      const up = parents.get(at);
+      if (up === undefined) break;
+      at = up;
+    }
+    return this.origins?.descendants().has(node) ? 16 : undefined;
   }
 
   // ---- status

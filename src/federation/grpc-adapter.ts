@@ -13,11 +13,12 @@ import { ListenError, StrataError, UnavailableError, errorMessage, type ErrorCod
 import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { ProtoGrpcType as DatasetProto } from './generated/dataset';
 import type { ProtoGrpcType as LinkProto } from './generated/link';
+import type { ProtoGrpcType as NamingProto } from './generated/naming';
 import type { ProtoGrpcType as SettingsProto } from './generated/settings';
 import type { ProtoGrpcType as StatusProto } from './generated/status';
 import type { ProtoGrpcType as TopologyProto } from './generated/topology';
 
-type StrataV1 = StatusProto['strata']['v1'] & DatasetProto['strata']['v1'] & LinkProto['strata']['v1'] & SettingsProto['strata']['v1'] & TopologyProto['strata']['v1'];
+type StrataV1 = StatusProto['strata']['v1'] & DatasetProto['strata']['v1'] & NamingProto['strata']['v1'] & LinkProto['strata']['v1'] & SettingsProto['strata']['v1'] & TopologyProto['strata']['v1'];
 
 export { grpc };
 export type { ServingStatus };

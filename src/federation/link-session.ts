@@ -31,6 +31,8 @@ export interface HelloInfo {
   federationDomain: string;
   baseDn: string;
   upstreamConnected: boolean;
+  zone: string;
+  dnsAddress: string;
 }
 
 /** What decides the flows; one per side (parent or child). */
@@ -43,6 +45,8 @@ export interface SessionPolicy {
 
 export interface SessionHandlers {
   hello(session: LinkSession): void;
+  /** The peer's zone or DNS address became known or changed (from a heartbeat). */
+  peerUpdated?(session: LinkSession): void;
   status(session: LinkSession, nodes: NodeReport__Output[]): void;
   write(session: LinkSession, request: WriteRequest__Output): Promise<WriteResult>;
   ended(session: LinkSession, reason: string): void;
@@ -58,6 +62,8 @@ export interface PeerView {
   readonly upstreamConnected: boolean;
   readonly federationDomain: string;
   readonly baseDn: string;
+  readonly zone: string;
+  readonly dnsAddress: string;
 }
 
 export class LinkSession {
@@ -162,14 +168,17 @@ export class LinkSession {
       this.close(`no message from ${this.peerLabel} for ${silentMs} ms (missed heartbeats)`);
       return;
     }
-    void this.stream.send({ heartbeat: { sentMs: this.clock.nowMs(), upstreamConnected: this.local().upstreamConnected } }).catch(() => undefined);
+    const local = this.local();
+    void this.stream
+      .send({ heartbeat: { sentMs: this.clock.nowMs(), upstreamConnected: local.upstreamConnected, zone: local.zone, dnsAddress: local.dnsAddress } })
+      .catch(() => undefined);
   }
 
   private receive(message: LinkMessage__Output): void {
     this.lastHeardMs = this.clock.nowMs();
     switch (message.body) {
       case 'heartbeat':
-        if (this.peer && message.heartbeat) (this.peer as { upstreamConnected: boolean }).upstreamConnected = message.heartbeat.upstreamConnected;
+        if (this.peer && message.heartbeat) this.onHeartbeat(message.heartbeat);
         return;
       case 'status':
         if (this.peer && message.status) this.handlers.status(this, message.status.nodes);
@@ -232,11 +241,23 @@ export class LinkSession {
       upstreamConnected: hello.upstreamConnected,
       federationDomain: hello.federationDomain,
       baseDn: hello.baseDn,
+      zone: hello.zone,
+      dnsAddress: hello.dnsAddress,
     };
     for (const [dataset, cursor] of cursors) this.outbound.setPeerCursor(dataset, cursor);
     this.handlers.hello(this);
     this.unsubscribe = this.store.onChange(() => this.outbound.kick());
     this.outbound.kick();
+  }
+
+  private onHeartbeat(heartbeat: { upstreamConnected: boolean; zone: string; dnsAddress: string }): void {
+    const peer = this.peer as { upstreamConnected: boolean; zone: string; dnsAddress: string };
+    peer.upstreamConnected = heartbeat.upstreamConnected;
+    if ((heartbeat.zone && heartbeat.zone !== peer.zone) || (heartbeat.dnsAddress && heartbeat.dnsAddress !== peer.dnsAddress)) {
+      peer.zone = heartbeat.zone || peer.zone;
+      peer.dnsAddress = heartbeat.dnsAddress || peer.dnsAddress;
+      this.handlers.peerUpdated?.(this);
+    }
   }
 
   /** A child reported nodes below it: they are part of its subtree from now on. */

@@ -2,6 +2,7 @@
 // the defaults are, and what each field must look like. Validation only;
 // turning it into the frozen runtime form is config.ts.
 
+import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { parseHostPort } from '../kernel/host-port';
 
@@ -60,6 +61,40 @@ const linkSchema = z
   })
   .default(DEFAULT_LINK);
 
+const cidr = z.string().superRefine((value, ctx) => {
+  const [address, bits, extra] = value.split('/');
+  const v4 = isIPv4(address ?? '');
+  const max = v4 ? 32 : 128;
+  if (extra !== undefined || !(v4 || isIPv6(address ?? '')) || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= max))) {
+    ctx.addIssue({ code: 'custom', message: `expected an address or CIDR such as 10.0.0.0/8 or fd00::/8, got ${JSON.stringify(value)}` });
+  }
+});
+
+const ipAddress = z.string().refine((v) => isIPv4(v) || isIPv6(v), 'expected an IPv4 or IPv6 address');
+
+export const DEFAULT_RECURSION_FROM = ['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'];
+
+const dnsSchema = z
+  .strictObject({
+    zone: domain.optional().describe('override the zone this node owns (default: <name>.<parent zone>)'),
+    advertise: ipAddress.optional().describe('address put in NS glue for this node (default: the DNS listen address)'),
+    recursionFrom: z.array(cidr).default(DEFAULT_RECURSION_FROM),
+    upstreams: z.array(hostPort).default([]),
+    cache: z
+      .strictObject({
+        maxEntries: z.number().int().min(0).default(10_000),
+        maxTtlS: z.number().int().min(1).default(86_400),
+        maxStaleS: z.number().int().min(0).default(86_400),
+      })
+      .prefault({}),
+    staleTtlS: z.number().int().min(1).max(3600).default(30),
+    clientTimeoutMs: z.number().int().min(10).default(1800),
+    serverTimeoutMs: z.number().int().min(10).default(1500),
+    serviceTtlS: z.number().int().min(0).max(3600).default(5),
+    transferTo: z.array(ipAddress).default([]),
+  })
+  .prefault({});
+
 export const userConfigSchema = z.strictObject({
   name: nodeName,
   tier: z.enum(TIERS),
@@ -80,6 +115,7 @@ export const userConfigSchema = z.strictObject({
     })
     .default({}),
   link: linkSchema,
+  dns: dnsSchema,
   log: z.strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') }).default({ level: 'info' }),
   store: z
     .strictObject({

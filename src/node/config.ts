@@ -24,6 +24,19 @@ export interface FederationConfig {
   readonly baseDn: string;
 }
 
+export interface DnsSettings {
+  readonly zone: string | undefined;
+  readonly advertise: string | undefined;
+  readonly recursionFrom: readonly string[];
+  readonly upstreams: readonly HostPort[];
+  readonly cache: { readonly maxEntries: number; readonly maxTtlS: number; readonly maxStaleS: number };
+  readonly staleTtlS: number;
+  readonly clientTimeoutMs: number;
+  readonly serverTimeoutMs: number;
+  readonly serviceTtlS: number;
+  readonly transferTo: readonly string[];
+}
+
 export interface NodeConfig {
   readonly name: string;
   readonly tier: Tier;
@@ -33,6 +46,7 @@ export interface NodeConfig {
   readonly federation: FederationConfig | undefined;
   readonly listen: Readonly<Record<ServiceName, HostPort>>;
   readonly link: Readonly<LinkSettings>;
+  readonly dns: Readonly<DnsSettings>;
   readonly log: { readonly level: LogLevel };
   readonly store: { readonly compaction: { readonly keepChanges: number; readonly keepMs: number; readonly intervalMs: number } };
 }
@@ -111,6 +125,13 @@ function toRuntime(config: ParsedUserConfig, baseDir: string): NodeConfig {
     },
     listen,
     link: { ...config.link },
+    dns: {
+      ...config.dns,
+      zone: config.dns.zone && normaliseDomain(config.dns.zone),
+      advertise: config.dns.advertise,
+      upstreams: config.dns.upstreams.map((u) => parseHostPort(u) as HostPort),
+      cache: { ...config.dns.cache },
+    },
     log: { level: config.log.level },
     store: { compaction: { ...config.store.compaction } },
   };
@@ -139,6 +160,18 @@ export function toUserConfig(config: NodeConfig): Record<string, unknown> {
     ...(config.federation ? { federation: { ...config.federation } } : {}),
     listen: Object.fromEntries(Object.entries(config.listen).map(([service, address]) => [service, formatHostPort(address)])),
     link: { ...config.link },
+    dns: {
+      ...(config.dns.zone ? { zone: config.dns.zone } : {}),
+      ...(config.dns.advertise ? { advertise: config.dns.advertise } : {}),
+      recursionFrom: [...config.dns.recursionFrom],
+      upstreams: config.dns.upstreams.map(formatHostPort),
+      cache: { ...config.dns.cache },
+      staleTtlS: config.dns.staleTtlS,
+      clientTimeoutMs: config.dns.clientTimeoutMs,
+      serverTimeoutMs: config.dns.serverTimeoutMs,
+      serviceTtlS: config.dns.serviceTtlS,
+      transferTo: [...config.dns.transferTo],
+    },
     log: { ...config.log },
     store: { compaction: { ...config.store.compaction } },
   };

@@ -10,6 +10,7 @@ import { Metrics } from '../kernel/metrics';
 import { GrpcServer, PROTOCOL_PACKAGE } from '../federation/grpc-adapter';
 import { addStatusService, type NodeStatus } from '../federation/status-service';
 import { Federation } from '../federation/federation';
+import { Naming } from '../naming/naming';
 import { Store } from '../store';
 import type { NodeConfig } from './config';
 import { DataDirLock } from './data-dir-lock';
@@ -51,6 +52,7 @@ export class StrataNode {
         federation: config.federation,
         link: config.link,
         grpcAddress: () => this.listenAddresses().grpc ?? formatHostPort(config.listen.grpc),
+        dns: { zoneOverride: config.dns.zone, address: () => this.dnsAdvertised() },
         startedAtMs: () => this.startedAtMs,
       },
       this.grpc,
@@ -61,6 +63,7 @@ export class StrataNode {
       .add(component('data-dir lock', async () => this.lock.acquire(), async () => this.lock.release()))
       .add(component('store', () => this.openStore(), () => this.closeStore()))
       .add(component('grpc', () => this.startGrpc(), () => this.grpc.stop(GRPC_GRACE_MS, (ms) => this.deps.clock.sleep(ms))))
+      .add(component('naming', () => this.startNaming(), async () => this.naming?.stop()))
       .add(component('federation', () => this.federation.start(this.store), () => this.federation.stop()))
       .add(component('http', () => this.startHttp(), () => this.ops.close()));
   }
@@ -141,6 +144,40 @@ export class StrataNode {
   private async startGrpc(): Promise<void> {
     const port = await this.grpc.listen(this.config.listen.grpc);
     this.bound.set('grpc', { host: this.config.listen.grpc.host, port });
+  }
+
+  private naming: Naming | undefined;
+
+  private async startNaming(): Promise<void> {
+    const dns = this.config.dns;
+    this.naming = new Naming(
+      {
+        listen: this.config.listen.dns,
+        recursionFrom: dns.recursionFrom,
+        upstreams: dns.upstreams,
+        cache: dns.cache,
+        staleTtlS: dns.staleTtlS,
+        clientTimeoutMs: dns.clientTimeoutMs,
+        serverTimeoutMs: dns.serverTimeoutMs,
+        serviceTtlS: dns.serviceTtlS,
+        transferTo: dns.transferTo,
+      },
+      this.store,
+      this.federation.namingPorts(),
+      this.deps.clock,
+      this.deps.logger,
+      this.metrics,
+    );
+    const port = await this.naming.start();
+    this.bound.set('dns', { host: this.config.listen.dns.host, port });
+  }
+
+  /** The DNS address other nodes and glue records use. */
+  private dnsAdvertised(): string | undefined {
+    const bound = this.bound.get('dns');
+    if (!bound) return undefined;
+    const host = this.config.dns.advertise ?? (['0.0.0.0', '::'].includes(bound.host) ? '127.0.0.1' : bound.host);
+    return formatHostPort({ host, port: bound.port });
   }
 
   private async startHttp(): Promise<void> {

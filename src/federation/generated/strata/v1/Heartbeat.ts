@@ -5,9 +5,13 @@ import type { Long } from '@grpc/proto-loader';
 export interface Heartbeat {
   'sentMs'?: (number | string | Long);
   'upstreamConnected'?: (boolean);
+  'zone'?: (string);
+  'dnsAddress'?: (string);
 }
 
 export interface Heartbeat__Output {
   'sentMs': (number);
   'upstreamConnected': (boolean);
+  'zone': (string);
+  'dnsAddress': (string);
 }

@@ -12,6 +12,8 @@ export interface Hello {
   'baseDn'?: (string);
   'protocolVersion'?: (number);
   'upstreamConnected'?: (boolean);
+  'zone'?: (string);
+  'dnsAddress'?: (string);
 }
 
 export interface Hello__Output {
@@ -24,4 +26,6 @@ export interface Hello__Output {
   'baseDn': (string);
   'protocolVersion': (number);
   'upstreamConnected': (boolean);
+  'zone': (string);
+  'dnsAddress': (string);
 }

@@ -1,0 +1,107 @@
+// DNS listeners: UDP and TCP on one address (RFC 1035 §4.2; TCP messages
+// are length-prefixed and may be pipelined on one connection, RFC 7766).
+// Every message goes to the QueryHandler; a handler failure is logged and
+// counted, never fatal. Sockets only.
+
+import dgram from 'node:dgram';
+import net from 'node:net';
+import type { Clock } from '../kernel/clock';
+import { ListenError } from '../kernel/errors';
+import { formatHostPort, type HostPort } from '../kernel/host-port';
+import type { Logger } from '../kernel/log';
+import type { QueryHandler } from './query-handler';
+
+const TCP_IDLE_MS = 10_000;
+const MAX_TCP_CONNECTIONS = 256;
+
+export class DnsServer {
+  private udp: dgram.Socket | undefined;
+  private tcp: net.Server | undefined;
+  private readonly connections = new Set<net.Socket>();
+  boundPort = 0;
+
+  constructor(private readonly handler: QueryHandler, private readonly logger: Logger, private readonly clock: Clock) {}
+
+  async listen(address: HostPort): Promise<number> {
+    const family = net.isIPv6(address.host) ? 'udp6' : 'udp4';
+    const udp = dgram.createSocket({ type: family, reuseAddr: false });
+    this.udp = udp;
+    const port = await new Promise<number>((resolve, reject) => {
+      udp.once('error', (err) => reject(listenError('UDP', address, err)));
+      udp.bind(address.port, address.host, () => resolve(udp.address().port));
+    });
+    udp.on('error', (err) => this.logger.error({ err }, 'DNS UDP socket error'));
+    udp.on('message', (msg, rinfo) => void this.onUdp(msg, rinfo));
+    const tcp = net.createServer((socket) => this.onTcp(socket));
+    tcp.maxConnections = MAX_TCP_CONNECTIONS;
+    this.tcp = tcp;
+    await new Promise<void>((resolve, reject) => {
+      tcp.once('error', (err) => reject(listenError('TCP', { host: address.host, port }, err)));
+      tcp.listen(port, address.host, () => resolve());
+    }).catch((err: unknown) => {
+      udp.close();
+      throw err;
+    });
+    this.boundPort = port;
+    return port;
+  }
+
+  async close(): Promise<void> {
+    this.udp?.close();
+    for (const socket of this.connections) socket.destroy();
+    await new Promise<void>((resolve) => (this.tcp ? this.tcp.close(() => resolve()) : resolve()));
+  }
+
+  private async onUdp(message: Buffer, rinfo: dgram.RemoteInfo): Promise<void> {
+    try {
+      for (const reply of await this.handler.handle(message, rinfo.address, 'udp')) this.udp?.send(reply, rinfo.port, rinfo.address);
+    } catch (err) {
+      this.logger.error({ err, client: rinfo.address }, 'DNS query failed');
+    }
+  }
+
+  private onTcp(socket: net.Socket): void {
+    this.connections.add(socket);
+    let buffer = Buffer.alloc(0);
+    let queue = Promise.resolve();
+    let idle = this.clock.setTimeout(() => socket.destroy(), TCP_IDLE_MS);
+    socket.on('close', () => {
+      idle.cancel();
+      this.connections.delete(socket);
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('data', (chunk) => {
+      idle.cancel();
+      idle = this.clock.setTimeout(() => socket.destroy(), TCP_IDLE_MS);
+      buffer = Buffer.concat([buffer, chunk]);
+      while (buffer.length >= 2 && buffer.length >= 2 + buffer.readUInt16BE(0)) {
+        const message = buffer.subarray(2, 2 + buffer.readUInt16BE(0));
+        buffer = buffer.subarray(2 + message.length);
+        queue = queue.then(() => this.answerTcp(socket, message));
+      }
+    });
+  }
+
+  private async answerTcp(socket: net.Socket, message: Buffer): Promise<void> {
+    try {
+      const replies = await this.handler.handle(message, socket.remoteAddress ?? '', 'tcp');
+      if (replies.length === 0) {
+        socket.destroy();
+        return;
+      }
+      for (const reply of replies) {
+        const len = Buffer.alloc(2);
+        len.writeUInt16BE(reply.length);
+        if (!socket.destroyed) socket.write(Buffer.concat([len, reply]));
+      }
+    } catch (err) {
+      this.logger.error({ err }, 'DNS TCP query failed');
+      socket.destroy();
+    }
+  }
+}
+
+function listenError(kind: string, address: HostPort, err: NodeJS.ErrnoException): ListenError {
+  const why = err.code === 'EADDRINUSE' ? 'address already in use; is another DNS server or Strata node running? Choose another port' : err.code === 'EACCES' ? 'permission denied; port 53 needs privileges (or use a port above 1023)' : String(err.code ?? err.message);
+  return new ListenError(`cannot listen for DNS (${kind}) on ${formatHostPort(address)}: ${why}`, { cause: err });
+}

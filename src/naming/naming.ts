@@ -1,0 +1,109 @@
+// Naming for one node: wires zones, cache, upstream client, the handler
+// chain, the packet cache, health checks and the DNS listeners, started in
+// that order and stopped in reverse. Its configuration arrives validated.
+
+import net from 'node:net';
+import type { Clock } from '../kernel/clock';
+import type { HostPort } from '../kernel/host-port';
+import type { Logger } from '../kernel/log';
+import type { Metrics } from '../kernel/metrics';
+import type { Store } from '../store';
+import { AuthoritativeHandler } from './authoritative';
+import { DnsCache } from './cache';
+import { DnsServer } from './dns-server';
+import { ForwardHandler } from './forward';
+import { HealthChecker } from './health-checker';
+import { PacketCache } from './packet-cache';
+import type { NamingPorts } from './ports';
+import { QueryHandler, type Transfer } from './query-handler';
+import type { Rr } from './records';
+import { Resolver } from './resolver';
+import { ServiceHandler } from './service-handler';
+import { SERVICES_DATASET_PREFIX } from './services';
+import { Upstream } from './upstream';
+import { ZONE_DATASET_PREFIX, Zones } from './zones';
+
+export interface NamingConfig {
+  listen: HostPort;
+  /** CIDRs allowed recursion, e.g. "127.0.0.0/8". */
+  recursionFrom: readonly string[];
+  upstreams: readonly HostPort[];
+  cache: { maxEntries: number; maxTtlS: number; maxStaleS: number };
+  staleTtlS: number;
+  clientTimeoutMs: number;
+  serverTimeoutMs: number;
+  serviceTtlS: number;
+  /** Addresses allowed to AXFR held zones. */
+  transferTo: readonly string[];
+}
+
+const AXFR_RECORDS_PER_MESSAGE = 100;
+
+export class Naming {
+  readonly zones: Zones;
+  private readonly server: DnsServer;
+  private readonly checker: HealthChecker;
+  private readonly packetCache: PacketCache;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(private readonly config: NamingConfig, private readonly store: Store, ports: NamingPorts, clock: Clock, logger: Logger, metrics: Metrics) {
+    this.zones = new Zones(store);
+    const cache = new DnsCache(config.cache, clock);
+    const forward = new ForwardHandler(cache, new Upstream(clock), ports, config, clock);
+    const resolver = new Resolver({
+      services: new ServiceHandler(store, this.zones, ports, forward, config.serviceTtlS),
+      authoritative: new AuthoritativeHandler(this.zones),
+      forward,
+    });
+    this.packetCache = new PacketCache(10_000, clock);
+    const allowed = blockList(config.recursionFrom);
+    const recursionAllowed = (address: string): boolean => {
+      const plain = address.replace(/^::ffff:(?=\d+\.)/, '');
+      return allowed.check(plain, net.isIPv6(plain) ? 'ipv6' : 'ipv4');
+    };
+    const handler = new QueryHandler(resolver, recursionAllowed, this.packetCache, {
+      queries: metrics.counter('strata_dns_responses_total', 'DNS responses sent', ['transport', 'rcode']),
+      malformed: metrics.counter('strata_dns_malformed_total', 'DNS messages dropped or answered FORMERR as malformed', ['transport']),
+    }, this.transfer());
+    this.server = new DnsServer(handler, logger, clock);
+    this.checker = new HealthChecker(store, ports.nodeName, clock, logger);
+  }
+
+  async start(): Promise<number> {
+    this.unsubscribe = this.store.onChange((names) => {
+      if (names.some((n) => n.startsWith(ZONE_DATASET_PREFIX) || n.startsWith(SERVICES_DATASET_PREFIX))) this.packetCache.clear();
+    });
+    this.checker.start();
+    return this.server.listen(this.config.listen);
+  }
+
+  async stop(): Promise<void> {
+    await this.server.close();
+    this.checker.stop();
+    this.unsubscribe?.();
+  }
+
+  private transfer(): Transfer {
+    return {
+      axfr: (name, client) => {
+        if (!this.config.transferTo.includes(client) && !this.config.transferTo.includes(client.replace(/^::ffff:/, ''))) return undefined;
+        if (!this.zones.zones().includes(name)) return undefined;
+        const soa = this.zones.soa(name);
+        const all: Rr[] = [soa, ...this.zones.all(name), soa];
+        const messages: Rr[][] = [];
+        for (let i = 0; i < all.length; i += AXFR_RECORDS_PER_MESSAGE) messages.push(all.slice(i, i + AXFR_RECORDS_PER_MESSAGE));
+        return messages;
+      },
+    };
+  }
+}
+
+function blockList(cidrs: readonly string[]): net.BlockList {
+  const list = new net.BlockList();
+  for (const cidr of cidrs) {
+    const [address, bits] = cidr.split('/');
+    const family = net.isIPv6(address!) ? 'ipv6' : 'ipv4';
+    list.addSubnet(address!, Number(bits ?? (family === 'ipv6' ? 128 : 32)), family);
+  }
+  return list;
+}

@@ -1,0 +1,107 @@
+// One DNS message in, one out (or none): checks the wire, applies the
+// protocol rules that do not depend on data (opcode, class, EDNS version,
+// AXFR only over TCP), asks the resolver, and encodes the answer with EDNS
+// echoed, the question's case preserved and TC when it does not fit. The
+// packet cache sits here. Sockets are dns-server.ts's business.
+
+import type { Counter } from '../kernel/metrics';
+import { encodeResponse, EDE, type Response } from './dns2-adapter';
+import { canonical } from './names';
+import { PacketCache } from './packet-cache';
+import type { Rr } from './records';
+import type { Answer, Resolver } from './resolver';
+import { RCODE, readQuery, type Query } from './wire';
+
+export const DEFAULT_UDP_PAYLOAD = 1232;
+const CLASS_IN = 1;
+const CLASS_ANY = 255;
+const TYPE_AXFR = 252;
+const TYPE_IXFR = 251;
+
+export interface QueryMetrics {
+  queries: Counter<'transport' | 'rcode'>;
+  malformed: Counter<'transport'>;
+}
+
+export interface Transfer {
+  /** Full zone transfer for `name` to `client`, as response messages; undefined → REFUSED. */
+  axfr(name: string, client: string): Rr[][] | undefined;
+}
+
+export class QueryHandler {
+  constructor(
+    private readonly resolver: Resolver,
+    private readonly recursionAllowed: (address: string) => boolean,
+    private readonly packetCache: PacketCache,
+    private readonly metrics: QueryMetrics,
+    private readonly transfer: Transfer,
+  ) {}
+
+  /** Returns the messages to send back (several for AXFR), or [] to drop. */
+  async handle(message: Buffer, client: string, transport: 'udp' | 'tcp'): Promise<Buffer[]> {
+    const read = readQuery(message);
+    if (read.kind === 'drop') {
+      this.metrics.malformed.inc({ transport });
+      return [];
+    }
+    if (read.kind === 'error') {
+      if (read.rcode === RCODE.FORMERR) this.metrics.malformed.inc({ transport });
+      return [this.finish({ id: read.id, opcode: read.opcode, rd: read.rd, ra: false, aa: false, rcode: read.rcode, answers: [], authorities: [], additionals: [] }, transport, undefined)];
+    }
+    const query = read.query;
+    const ednsKey = query.edns ? `${query.edns.payload}/${query.edns.version}/${query.edns.dnssecOk ? 1 : 0}` : '-';
+    const cacheKey = PacketCache.key(message, query.questionEnd, query.rd, ednsKey, transport);
+    const hit = this.packetCache.get(cacheKey, query.id);
+    if (hit) {
+      this.metrics.queries.inc({ transport, rcode: 'cached' });
+      return [hit];
+    }
+    const base = { id: query.id, opcode: 0, rd: query.rd, ra: this.recursionAllowed(client), question: { name: query.name, type: query.type, class: query.class } };
+    if (query.edns && query.edns.version > 0) return [this.finish({ ...base, aa: false, rcode: RCODE.BADVERS, answers: [], authorities: [], additionals: [] }, transport, query)];
+    if (query.class !== CLASS_IN && query.class !== CLASS_ANY) return [this.finish({ ...base, aa: false, rcode: RCODE.NOTIMP, answers: [], authorities: [], additionals: [] }, transport, query, { code: EDE.NOT_SUPPORTED, text: 'only class IN is served' })];
+    if (query.type === TYPE_AXFR || query.type === TYPE_IXFR) return this.zoneTransfer(query, base, client, transport);
+    const answer = await this.resolve(query, client);
+    const out = this.finish({ ...base, aa: answer.aa, rcode: answer.rcode, answers: answer.answers, authorities: answer.authorities, additionals: answer.additionals }, transport, query, answer.ede);
+    if (answer.aa && !answer.ede) this.packetCache.set(cacheKey, out, minTtl(answer));
+    return [out];
+  }
+
+  private async resolve(query: Query, client: string): Promise<Answer> {
+    try {
+      return await this.resolver.resolve({ name: canonical(query.name), type: query.type }, { rd: query.rd, recursionAllowed: this.recursionAllowed(client) });
+    } catch (err) {
+      return { rcode: RCODE.SERVFAIL, aa: false, answers: [], authorities: [], additionals: [], ede: { code: EDE.OTHER, text: `internal error: ${(err as Error).message}` } };
+    }
+  }
+
+  private zoneTransfer(query: Query, base: Omit<Response, 'aa' | 'rcode' | 'answers' | 'authorities' | 'additionals'>, client: string, transport: 'udp' | 'tcp'): Buffer[] {
+    const refuse = (text: string): Buffer[] => [this.finish({ ...base, aa: false, rcode: RCODE.REFUSED, answers: [], authorities: [], additionals: [] }, transport, query, { code: EDE.PROHIBITED, text })];
+    if (transport !== 'tcp') return refuse('zone transfers are only over TCP');
+    const messages = this.transfer.axfr(canonical(query.name), client);
+    if (!messages) return refuse('zone transfer not allowed for this client or zone');
+    return messages.map((answers) => this.finish({ ...base, aa: true, rcode: RCODE.NOERROR, answers, authorities: [], additionals: [] }, transport, query));
+  }
+
+  /** Encode with EDNS echoed, 0x20 case kept, and TC if it does not fit over UDP. */
+  private finish(response: Response, transport: 'udp' | 'tcp', query: Query | undefined, ede?: { code: number; text: string }): Buffer {
+    const qname = query?.name;
+    const keepCase = (rr: Rr): Rr => (qname !== undefined && rr.name === canonical(qname) ? { ...rr, name: qname } : rr);
+    const full: Response = {
+      ...response,
+      answers: response.answers.map(keepCase),
+      authorities: response.authorities,
+      additionals: response.additionals,
+      edns: query?.edns ? { payload: DEFAULT_UDP_PAYLOAD, ede } : undefined,
+    };
+    this.metrics.queries.inc({ transport, rcode: String(response.rcode) });
+    const encoded = encodeResponse(full);
+    const limit = transport === 'udp' ? Math.min(query?.edns?.payload ?? 512, query?.edns ? DEFAULT_UDP_PAYLOAD : 512) : 65535;
+    if (encoded.length <= limit) return encoded;
+    return encodeResponse({ ...full, tc: true, answers: [], authorities: [], additionals: [] });
+  }
+}
+
+function minTtl(answer: Answer): number {
+  const ttls = [...answer.answers, ...answer.authorities].map((r) => r.ttl);
+  return ttls.length ? Math.min(...ttls) : 0;
+}

@@ -1,0 +1,88 @@
+// Answers service names (DESIGN §4): <svc>.svc.<domain> with the nearest
+// healthy instances seen from this node (its own, else deeper in its
+// subtree); _<svc>._tcp.svc.<domain> as SRV; <svc>.svc.<zone> for the
+// instances of the node owning <zone>. When nothing in this node's scope is
+// healthy it asks upward (the parent answers from its wider scope); the core
+// answers NODATA or NXDOMAIN. Service answers carry a short TTL.
+
+import { isIPv4, isIPv6 } from 'node:net';
+import type { Store } from '../store';
+import type { NamingPorts } from './ports';
+import type { Rr } from './records';
+import { answer, type Answer, type Context, type Handler, type Question } from './resolver';
+import { instancesOf, nearestHealthy, parseServiceName, serving, SERVICE_TTL_S, type Instance } from './services';
+import { RCODE } from './wire';
+import type { Zones } from './zones';
+
+const TYPE_A = 1;
+const TYPE_AAAA = 28;
+const TYPE_SRV = 33;
+const TYPE_ANY = 255;
+
+export class ServiceHandler implements Handler {
+  readonly name = 'services';
+
+  constructor(
+    private readonly store: Store,
+    private readonly zones: Zones,
+    private readonly ports: NamingPorts,
+    private readonly askUpward: Handler,
+    private readonly ttlS = SERVICE_TTL_S,
+  ) {}
+
+  async resolve(question: Question, context: Context): Promise<Answer | undefined> {
+    const domain = this.ports.federationDomain();
+    const parsed = domain !== undefined ? parseServiceName(question.name, domain) : undefined;
+    if (!parsed || domain === undefined) return undefined;
+    if (parsed.kind === 'site') return this.site(question, parsed.service, parsed.zone, context);
+    const instances = nearestHealthy(this.store, this.ports, parsed.service);
+    if (instances.length > 0) return this.instancesAnswer(question, instances, parsed.kind === 'srv');
+    if (!this.ports.isCore) return (await this.askUpward.resolve(question, context)) ?? this.none(question, parsed.service, domain);
+    return this.none(question, parsed.service, domain);
+  }
+
+  private async site(question: Question, service: string, zone: string, context: Context): Promise<Answer | undefined> {
+    const owner = this.zones.owner(zone);
+    if (owner === undefined) return this.askUpward.resolve(question, context);
+    const instances = instancesOf(this.store, service).filter((i) => i.node === owner && serving(i));
+    return this.instancesAnswer(question, instances, false, zone);
+  }
+
+  private instancesAnswer(question: Question, instances: Instance[], srv: boolean, zone?: string): Answer {
+    const soaZone = zone ?? this.ports.federationDomain()!;
+    if (srv) {
+      if (question.type !== TYPE_SRV && question.type !== TYPE_ANY) return this.nodata(soaZone);
+      const answers: Rr[] = instances.map((i) => ({ name: question.name, type: 'SRV', ttl: this.ttlS, data: { priority: 0, weight: 1, port: i.port, target: targetName(i) } }));
+      const additionals = instances.map((i) => addressRecord(targetName(i), i.address, this.ttlS)).filter((r): r is Rr => r !== undefined);
+      return answer({ rcode: RCODE.NOERROR, aa: true, answers, additionals });
+    }
+    const wanted = question.type === TYPE_ANY ? instances : instances.filter((i) => (question.type === TYPE_A ? isIPv4(i.address) : question.type === TYPE_AAAA && isIPv6(i.address)));
+    if (wanted.length === 0) return instances.length > 0 || zone ? this.nodata(soaZone) : this.nodata(soaZone);
+    const seen = new Set<string>();
+    const answers = wanted
+      .filter((i) => !seen.has(i.address) && seen.add(i.address))
+      .map((i) => addressRecord(question.name, i.address, this.ttlS))
+      .filter((r): r is Rr => r !== undefined);
+    return answer({ rcode: RCODE.NOERROR, aa: true, answers });
+  }
+
+  private none(question: Question, service: string, domain: string): Answer {
+    const known = instancesOf(this.store, service).length > 0;
+    return answer({ rcode: known ? RCODE.NOERROR : RCODE.NXDOMAIN, aa: true, authorities: [this.zones.soa(this.zones.zoneFor(question.name) ?? domain)] });
+  }
+
+  private nodata(zone: string): Answer {
+    return answer({ rcode: RCODE.NOERROR, aa: true, authorities: [this.zones.soa(this.zones.zoneFor(zone) ?? zone)] });
+  }
+}
+
+/** The host name an SRV record points at: the site-local service name of the instance's node. */
+export function targetName(instance: Instance): string {
+  return instance.zone ? `${instance.service}.svc.${instance.zone}` : `${instance.service}.svc`;
+}
+
+function addressRecord(name: string, address: string, ttl: number): Rr | undefined {
+  if (isIPv4(address)) return { name, type: 'A', ttl, data: { address } };
+  if (isIPv6(address)) return { name, type: 'AAAA', ttl, data: { address } };
+  return undefined;
+}
