@@ -7,6 +7,7 @@ import { runStatus } from './status-command';
 import { settingsGet, settingsList, settingsRm, settingsSet, type TargetOptions } from './settings-command';
 import { DEFAULT_TOPOLOGY_YAML } from './topology';
 import { runUp } from './up-command';
+import { addNamingCommands } from './naming-commands';
 import { strataVersion } from '../node/version';
 
 const out = (line: string): void => {
@@ -63,6 +64,8 @@ export function buildProgram(): Command {
   addTargetOptions(settings.command('list').description('every setting (optionally under a prefix) as the node sees them').argument('[prefix]'))
     .option('--json', 'machine-readable output')
     .action(async (prefix: string | undefined, opts: TargetOptions) => settingsList(prefix, opts, out));
+
+  addNamingCommands(program, addTargetOptions, out);
 
   addTargetOptions(program.command('status').description('the federation as one node sees it: tree, link state, lag, last seen'))
     .option('--json', 'machine-readable output')

@@ -8,6 +8,7 @@ import { createWriteStream, mkdirSync, rmSync, writeFileSync, type WriteStream }
 import path from 'node:path';
 import { SystemClock } from '../kernel/clock';
 import { StrataError } from '../kernel/errors';
+import { DEMO_INSTANCES, loadDemoData, startDemoBackends } from './demo-data';
 import { ENDPOINTS_FILE, writeEndpoints, type EndpointNode } from './endpoints';
 import type { FailedMessage, ReadyMessage } from './node-command';
 import { defaultTopology, loadTopology, nodeConfigFor, toYaml, type Topology, type TopologyNode } from './topology';
@@ -22,6 +23,8 @@ export interface UpOptions {
 
 const STRATA_BIN = path.resolve(__dirname, '../../../bin/strata');
 const STOP_WAIT_MS = 6000;
+/** The demo's api backends listen on base port + this, on 127.0.10.1, 127.0.30.1 and 127.0.50.1. */
+const DEMO_BACKEND_OFFSET = 90;
 const clock = new SystemClock();
 
 interface Child {
@@ -40,8 +43,10 @@ export async function runUp(options: UpOptions): Promise<void> {
   rmSync(path.join(dataDir, ENDPOINTS_FILE), { force: true });
   const children = topology.nodes.map((node) => launch(topology, node, options.basePort, dataDir));
   let shuttingDown = false;
+  let backends: Array<{ close(): void }> = [];
   const shutdown = async (code: number): Promise<never> => {
     shuttingDown = true;
+    for (const backend of backends) backend.close();
     await stopAll(children);
     rmSync(path.join(dataDir, ENDPOINTS_FILE), { force: true });
     process.exit(code);
@@ -67,8 +72,18 @@ export async function runUp(options: UpOptions): Promise<void> {
     pid: ready[i]!.pid,
     services: ready[i]!.services,
   }));
+  const demo = !options.topologyFile;
+  if (demo) {
+    const backendPort = options.basePort + DEMO_BACKEND_OFFSET;
+    try {
+      backends = await startDemoBackends(backendPort);
+      await loadDemoData(endpoints, backendPort, clock);
+    } catch (err) {
+      options.out(`strata up: could not load the demo data: ${(err as Error).message}`);
+    }
+  }
   writeEndpoints(dataDir, { federation: topology.federation, startedAt: new Date(clock.nowMs()).toISOString(), nodes: endpoints });
-  printBanner(topology, endpoints, dataDir, options.out);
+  printBanner(topology, endpoints, dataDir, options.out, demo);
   await new Promise<never>(() => undefined);
 }
 
@@ -124,7 +139,15 @@ async function stopAll(children: Child[]): Promise<void> {
   for (const child of children) child.log.end();
 }
 
-function printBanner(topology: Topology, nodes: EndpointNode[], dataDir: string, out: (line: string) => void): void {
+/** A node's zone as it will derive it: <name>.<primary parent's zone>; the core owns the domain. */
+function zoneOf(topology: Topology, name: string): string {
+  const node = topology.nodes.find((n) => n.name === name);
+  const domain = topology.federation.domain.replace(/\.$/, '');
+  if (!node || node.tier === 'core' || node.parents.length === 0) return domain;
+  return `${name}.${zoneOf(topology, node.parents[0]!)}`;
+}
+
+function printBanner(topology: Topology, nodes: EndpointNode[], dataDir: string, out: (line: string) => void, demo: boolean): void {
   const services = ['grpc', 'dns', 'ldap', 'ntp', 'http', 'ldaps'].filter((s) => nodes.some((n) => n.services[s]));
   const header = ['node', 'tier', 'parents', 'pid', ...services];
   const rows = nodes.map((n) => [n.name, n.tier, n.parents.join(',') || '-', String(n.pid), ...services.map((s) => n.services[s] ?? '-')]);
@@ -139,6 +162,13 @@ function printBanner(topology: Topology, nodes: EndpointNode[], dataDir: string,
   out('');
   out('Try:');
   out(`  npx strata status${dataFlag}`);
+  const dns = site.services.dns?.split(':');
+  if (dns) {
+    const domain = topology.federation.domain.replace(/\.$/, '');
+    if (demo) out(`  dig @${dns[0]} -p ${dns[1]} api.svc.${domain}          # nearest healthy api instance, as ${site.name} sees it (${Object.values(DEMO_INSTANCES).join(', ')})`);
+    out(`  dig @${dns[0]} -p ${dns[1]} ${demo ? `printer.${zoneOf(topology, site.name)}` : domain} ${demo ? 'A' : 'SOA'}`);
+    out(`  npx strata record add web A 10.0.0.5 --node ${site.name}${dataFlag}`);
+  }
   out(`  npx strata settings set motd "hello edge" --node ${site.name}${dataFlag}`);
   out(`  npx strata settings get motd --node ${nodes[nodes.length - 1]!.name}${dataFlag}`);
   if (site.services.http) out(`  curl -s http://${site.services.http}/metrics | head`);

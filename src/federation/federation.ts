@@ -16,6 +16,8 @@ import { Origins } from './origins';
 import { ParentLink } from './parent-link';
 import type { ParentRef } from './parent-ref';
 import { addDatasetService } from './dataset-service';
+import { addRecordService } from './records-service';
+import { addRegistryService } from './registry-service';
 import { addSettingsService, SETTINGS_DATASET } from './settings-service';
 import { fetchNodeStatus } from './status-client';
 import { addTopologyService } from './topology-service';
@@ -75,6 +77,8 @@ export class Federation {
     server.addService(strataProto().LinkService.service, handlers);
     addSettingsService(server, { store: () => this.store, router: this.router, nodeName: options.name, writeTimeoutMs: options.link.writeTimeoutMs });
     addDatasetService(server, () => this.store, clock);
+    addRecordService(server, { store: () => this.store, router: this.router, ownZone: () => this.zoneKeeper?.ownZone(), writeTimeoutMs: options.link.writeTimeoutMs });
+    addRegistryService(server, { store: () => this.store, router: this.router, nodeName: options.name, writeTimeoutMs: options.link.writeTimeoutMs, clock });
     addTopologyService(server, { nodeName: options.name, nowMs: () => clock.nowMs(), reports: () => [this.selfReport(), ...this.view.reports()] });
   }
 
@@ -101,6 +105,7 @@ export class Federation {
     await this.zoneKeeper.ensureOwn();
     this.routerInstance = new WriteRouter(store, {
       self: this.options.name,
+      isCore: this.options.tier === 'core',
       childToward: (owner) => this.childToward(owner),
       isBelow: (owner) => this.subtree().has(owner),
       parent: () => {

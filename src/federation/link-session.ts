@@ -170,7 +170,7 @@ export class LinkSession {
     }
     const local = this.local();
     void this.stream
-      .send({ heartbeat: { sentMs: this.clock.nowMs(), upstreamConnected: local.upstreamConnected, zone: local.zone, dnsAddress: local.dnsAddress } })
+      .send({ heartbeat: { sentMs: this.clock.nowMs(), upstreamConnected: local.upstreamConnected, zone: local.zone, dnsAddress: local.dnsAddress, federationDomain: local.federationDomain, baseDn: local.baseDn } })
       .catch(() => undefined);
   }
 
@@ -250,14 +250,18 @@ export class LinkSession {
     this.outbound.kick();
   }
 
-  private onHeartbeat(heartbeat: { upstreamConnected: boolean; zone: string; dnsAddress: string }): void {
-    const peer = this.peer as { upstreamConnected: boolean; zone: string; dnsAddress: string };
+  /** Heartbeats repeat what may have been unknown at Hello time (zone, DNS address, federation). */
+  private onHeartbeat(heartbeat: { upstreamConnected: boolean; zone: string; dnsAddress: string; federationDomain: string; baseDn: string }): void {
+    const peer = this.peer as { -readonly [K in keyof PeerView]: PeerView[K] };
     peer.upstreamConnected = heartbeat.upstreamConnected;
-    if ((heartbeat.zone && heartbeat.zone !== peer.zone) || (heartbeat.dnsAddress && heartbeat.dnsAddress !== peer.dnsAddress)) {
-      peer.zone = heartbeat.zone || peer.zone;
-      peer.dnsAddress = heartbeat.dnsAddress || peer.dnsAddress;
-      this.handlers.peerUpdated?.(this);
+    let changed = false;
+    for (const field of ['zone', 'dnsAddress', 'federationDomain', 'baseDn'] as const) {
+      if (heartbeat[field] && heartbeat[field] !== peer[field]) {
+        peer[field] = heartbeat[field];
+        changed = true;
+      }
     }
+    if (changed) this.handlers.peerUpdated?.(this);
   }
 
   /** A child reported nodes below it: they are part of its subtree from now on. */

@@ -4,7 +4,7 @@
 // UnavailableError naming the owner — never a local write.
 
 import type { Clock } from '../kernel/clock';
-import { FailedPreconditionError, StrataError, UnavailableError, type ErrorCode } from '../kernel/errors';
+import { FailedPreconditionError, NotFoundError, StrataError, UnavailableError, type ErrorCode } from '../kernel/errors';
 import type { Change, Mutation, Store } from '../store';
 import { fromWireMutations, toWireMutations } from './link-codec';
 import type { LinkSession } from './link-session';
@@ -21,6 +21,8 @@ export interface WriteOutcome {
 
 export interface Routes {
   self: string;
+  /** The core holds every dataset: what it does not know does not exist. */
+  isCore: boolean;
   /** The live session to the child whose subtree holds `owner`, if any. */
   childToward(owner: string): LinkSession | undefined;
   /** Is `owner` known to be below us (even if unreachable now)? */
@@ -33,19 +35,23 @@ export interface Routes {
 export class WriteRouter {
   constructor(private readonly store: Store, private readonly routes: Routes, private readonly clock: Clock) {}
 
-  async write(dataset: string, mutations: Mutation[], timeoutMs: number, hops = 0, origin = this.routes.self): Promise<WriteOutcome> {
+  async write(dataset: string, mutations: Mutation[], timeoutMs: number, hops = 0, origin = this.routes.self, ownerHint = ''): Promise<WriteOutcome> {
     const info = this.store.dataset(dataset);
+    if (!info && ownerHint === this.routes.self) throw new FailedPreconditionError(`dataset ${dataset} does not exist at its owner ${this.routes.self}`);
     if (info?.role === 'owner') {
       const changes = await this.store.write(dataset, mutations);
       return outcome(this.routes.self, info.epoch, changes);
     }
     if (hops >= MAX_HOPS) throw new FailedPreconditionError(`write to ${dataset} passed ${MAX_HOPS} nodes without reaching its owner; the topology has a loop`);
-    const owner = info?.owner;
+    const owner = info?.owner ?? (ownerHint || undefined);
     const child = owner ? this.routes.childToward(owner) : undefined;
     const ownerText = owner ? `its owner ${owner}` : 'its owner';
-    if (child) return this.forward(child, dataset, mutations, timeoutMs, hops, origin, owner);
+    if (child) return this.forward(child, dataset, mutations, timeoutMs, hops, origin, owner, ownerHint);
     if (owner && this.routes.isBelow(owner)) {
       throw new UnavailableError(`cannot write ${dataset} at ${this.routes.self}: ${ownerText} is below this node but not connected now; the write was not applied, retry when it is back`);
+    }
+    if (this.routes.isCore) {
+      throw new NotFoundError(`dataset ${dataset} does not exist in the federation${owner ? ` (its owner ${owner} is not known to the core)` : ''}`);
     }
     const parent = this.routes.parent();
     if (!parent) {
@@ -53,12 +59,12 @@ export class WriteRouter {
         `cannot write ${dataset} at ${this.routes.self}: ${ownerText === 'its owner' ? 'the owner' : owner} is unreachable (${this.routes.parentDownText()}); the write was not applied, retry when the link is back`,
       );
     }
-    return this.forward(parent.session, dataset, mutations, timeoutMs, hops, origin, owner ?? parent.name);
+    return this.forward(parent.session, dataset, mutations, timeoutMs, hops, origin, owner ?? parent.name, ownerHint);
   }
 
   /** A write that arrived over a link from a neighbour. */
   async serve(request: WriteRequest__Output): Promise<WriteResult> {
-    const result = await this.write(request.dataset, fromWireMutations(request.mutations), Math.max(1, request.timeoutMs - 50), request.hops, request.origin);
+    const result = await this.write(request.dataset, fromWireMutations(request.mutations), Math.max(1, request.timeoutMs - 50), request.hops, request.origin, request.ownerHint);
     return { epoch: result.epoch, seq: result.seq };
   }
 
@@ -82,10 +88,10 @@ export class WriteRouter {
     });
   }
 
-  private async forward(session: LinkSession, dataset: string, mutations: Mutation[], timeoutMs: number, hops: number, origin: string, owner: string | undefined): Promise<WriteOutcome> {
+  private async forward(session: LinkSession, dataset: string, mutations: Mutation[], timeoutMs: number, hops: number, origin: string, owner: string | undefined, ownerHint: string): Promise<WriteOutcome> {
     let result;
     try {
-      result = await session.request({ dataset, mutations: toWireMutations(mutations), origin, hops: hops + 1, timeoutMs }, timeoutMs);
+      result = await session.request({ dataset, mutations: toWireMutations(mutations), origin, hops: hops + 1, timeoutMs, ownerHint }, timeoutMs);
     } catch (err) {
       throw new UnavailableError(`cannot write ${dataset} at ${this.routes.self}: owner ${owner ?? '(unknown)'} not reached through ${session.peerLabel}: ${(err as Error).message}; the write was not confirmed (check with a read before retrying)`, { cause: err });
     }

@@ -9,7 +9,7 @@ import net from 'node:net';
 import type { Clock, Timer } from '../kernel/clock';
 import type { Logger } from '../kernel/log';
 import type { Store } from '../store';
-import { servicesDataset, type Instance } from './services';
+import { passKey, servicesDataset, type Instance } from './services';
 
 export class HealthChecker {
   private readonly timers = new Map<string, { timer: Timer; intervalMs: number }>();
@@ -36,7 +36,7 @@ export class HealthChecker {
   /** One timer per instance, matching its check interval. */
   private reconcile(): void {
     const info = this.store.dataset(this.dataset);
-    const instances = info?.role === 'owner' ? this.store.entries(this.dataset) : [];
+    const instances = info?.role === 'owner' ? this.store.entries(this.dataset).filter((e) => !e.key.startsWith('maint:') && !e.key.startsWith('pass:')) : [];
     const keys = new Set(instances.map((e) => e.key));
     for (const [key, entry] of this.timers) {
       if (!keys.has(key)) {
@@ -55,8 +55,10 @@ export class HealthChecker {
   }
 
   private async check(key: string): Promise<void> {
-    const instance = this.store.get(this.dataset, key) as Instance | undefined;
-    if (!instance) return;
+    const registered = this.store.get(this.dataset, key) as Instance | undefined;
+    if (!registered) return;
+    const lastPass = Math.max((this.store.get(this.dataset, passKey(key)) as number | undefined) ?? 0, (this.store.get(this.dataset, passKey(registered.service)) as number | undefined) ?? 0);
+    const instance = { ...registered, lastPassMs: Math.max(registered.lastPassMs, lastPass) };
     const result = await probe(instance, this.clock).catch((err: Error) => ({ healthy: false, error: err.message }));
     const current = this.store.get(this.dataset, key) as Instance | undefined;
     if (!current || current.healthy === result.healthy) return;

@@ -52,12 +52,13 @@ export class ServiceHandler implements Handler {
     const soaZone = zone ?? this.ports.federationDomain()!;
     if (srv) {
       if (question.type !== TYPE_SRV && question.type !== TYPE_ANY) return this.nodata(soaZone);
-      const answers: Rr[] = instances.map((i) => ({ name: question.name, type: 'SRV', ttl: this.ttlS, data: { priority: 0, weight: 1, port: i.port, target: targetName(i) } }));
-      const additionals = instances.map((i) => addressRecord(targetName(i), i.address, this.ttlS)).filter((r): r is Rr => r !== undefined);
+      const target = (i: Instance): string => `${i.service}.svc.${this.zoneOfNode(i.node) ?? `${i.node}.${this.ports.federationDomain()}`}`;
+      const answers: Rr[] = instances.map((i) => ({ name: question.name, type: 'SRV', ttl: this.ttlS, data: { priority: 0, weight: 1, port: i.port, target: target(i) } }));
+      const additionals = instances.map((i) => addressRecord(target(i), i.address, this.ttlS)).filter((r): r is Rr => r !== undefined);
       return answer({ rcode: RCODE.NOERROR, aa: true, answers, additionals });
     }
     const wanted = question.type === TYPE_ANY ? instances : instances.filter((i) => (question.type === TYPE_A ? isIPv4(i.address) : question.type === TYPE_AAAA && isIPv6(i.address)));
-    if (wanted.length === 0) return instances.length > 0 || zone ? this.nodata(soaZone) : this.nodata(soaZone);
+    if (wanted.length === 0) return this.nodata(soaZone);
     const seen = new Set<string>();
     const answers = wanted
       .filter((i) => !seen.has(i.address) && seen.add(i.address))
@@ -66,20 +67,27 @@ export class ServiceHandler implements Handler {
     return answer({ rcode: RCODE.NOERROR, aa: true, answers });
   }
 
+  /** The zone a node owns, if this node holds it. */
+  private zoneOfNode(node: string): string | undefined {
+    return this.zones.zones().find((z) => this.zones.owner(z) === node);
+  }
+
   private none(question: Question, service: string, domain: string): Answer {
     const known = instancesOf(this.store, service).length > 0;
-    return answer({ rcode: known ? RCODE.NOERROR : RCODE.NXDOMAIN, aa: true, authorities: [this.zones.soa(this.zones.zoneFor(question.name) ?? domain)] });
+    return answer({ rcode: known ? RCODE.NOERROR : RCODE.NXDOMAIN, aa: true, authorities: [this.shortSoa(this.zones.zoneFor(question.name) ?? domain)] });
   }
 
   private nodata(zone: string): Answer {
-    return answer({ rcode: RCODE.NOERROR, aa: true, authorities: [this.zones.soa(this.zones.zoneFor(zone) ?? zone)] });
+    return answer({ rcode: RCODE.NOERROR, aa: true, authorities: [this.shortSoa(this.zones.zoneFor(zone) ?? zone)] });
+  }
+
+  /** Service health changes fast: a negative service answer is cached no longer than a positive one. */
+  private shortSoa(zone: string): Rr {
+    const soa = this.zones.soa(zone);
+    return { ...soa, ttl: this.ttlS, data: { ...(soa.data as { minimum: number }), minimum: this.ttlS } as Rr['data'] };
   }
 }
 
-/** The host name an SRV record points at: the site-local service name of the instance's node. */
-export function targetName(instance: Instance): string {
-  return instance.zone ? `${instance.service}.svc.${instance.zone}` : `${instance.service}.svc`;
-}
 
 function addressRecord(name: string, address: string, ttl: number): Rr | undefined {
   if (isIPv4(address)) return { name, type: 'A', ttl, data: { address } };

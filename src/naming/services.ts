@@ -26,8 +26,6 @@ export interface HealthCheck {
 export interface Instance {
   service: string;
   node: string;
-  /** The owning node's zone (canonical), for SRV targets. */
-  zone?: string;
   id: string;
   address: string;
   port: number;
@@ -48,14 +46,42 @@ export function instanceKey(service: string, id: string): string {
   return `${service}/${id}`;
 }
 
-/** Every instance of `service` this node holds (any node's dataset). */
+/**
+ * Maintenance and TTL passes live under their own keys, so operators and the
+ * health checker never overwrite each other. The key of a whole service
+ * ("maint:api") covers every instance of it at the node.
+ */
+export function maintenanceKey(key: string): string {
+  return `maint:${key}`;
+}
+
+export function passKey(key: string): string {
+  return `pass:${key}`;
+}
+
+/** Every instance of `service` this node holds (any node's dataset), with its maintenance flag. */
 export function instancesOf(store: Store, service: string): Instance[] {
   const out: Instance[] = [];
   for (const info of store.datasets()) {
     if (!info.name.startsWith(SERVICES_DATASET_PREFIX)) continue;
-    for (const e of store.entries(info.name, { prefix: `${service}/` })) out.push(e.value as Instance);
+    const wholeService = store.get(info.name, maintenanceKey(service)) === true;
+    for (const e of store.entries(info.name, { prefix: `${service}/` })) {
+      out.push({ ...(e.value as Instance), maintenance: wholeService || store.get(info.name, maintenanceKey(e.key)) === true });
+    }
   }
   return out;
+}
+
+/** Every instance in one node's registry (for listing). */
+export function allInstances(store: Store, dataset: string): Instance[] {
+  return store
+    .entries(dataset)
+    .filter((e) => !e.key.startsWith('maint:') && !e.key.startsWith('pass:'))
+    .map((e) => {
+      const instance = e.value as Instance;
+      const maintenance = store.get(dataset, maintenanceKey(e.key)) === true || store.get(dataset, maintenanceKey(instance.service)) === true;
+      return { ...instance, maintenance };
+    });
 }
 
 export function serving(instance: Instance): boolean {

@@ -40,6 +40,7 @@ export class Cluster {
   readonly processes = new Map<string, ChildProcess>();
   readonly proxies = new Map<string, TcpProxy>();
   readonly grpc = new Map<string, string>();
+  readonly dns = new Map<string, string>();
   private topology!: Topology;
 
   private constructor(readonly dataDir: string, readonly basePort: number) {}
@@ -57,7 +58,7 @@ export class Cluster {
     for (const node of this.topology.nodes) {
       const config = { ...nodeConfigFor(this.topology, node, this.basePort, this.dataDir), ...options.nodeConfig } as Record<string, unknown> & {
         parents?: Array<{ name: string; address: string }>;
-        listen: { grpc: string };
+        listen: { grpc: string; dns: string };
       };
       if (options.proxied?.includes(node.name) && config.parents?.[0]) {
         const [host, port] = config.parents[0].address.split(':');
@@ -67,6 +68,7 @@ export class Cluster {
         config.parents[0] = { ...config.parents[0], address: `127.0.0.1:${proxy.port}` };
       }
       this.grpc.set(node.name, config.listen.grpc);
+      this.dns.set(node.name, config.listen.dns);
       mkdirSync(path.join(this.dataDir, node.name), { recursive: true });
       writeFileSync(this.configFile(node.name), stringify(config));
     }
@@ -74,6 +76,14 @@ export class Cluster {
 
   configFile(name: string): string {
     return path.join(this.dataDir, name, 'node.yaml');
+  }
+
+  /** As `strata up` would write them to endpoints.json. */
+  endpoints(): Array<{ name: string; tier: string; parents: string[]; pid: number; services: Record<string, string> }> {
+    return this.topology.nodes.map((n) => ({
+      name: n.name, tier: n.tier, parents: n.parents, pid: this.processes.get(n.name)?.pid ?? 0,
+      services: { grpc: this.grpc.get(n.name)!, dns: this.dns.get(n.name)! },
+    }));
   }
 
   names(): string[] {

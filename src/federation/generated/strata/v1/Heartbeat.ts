@@ -7,6 +7,8 @@ export interface Heartbeat {
   'upstreamConnected'?: (boolean);
   'zone'?: (string);
   'dnsAddress'?: (string);
+  'federationDomain'?: (string);
+  'baseDn'?: (string);
 }
 
 export interface Heartbeat__Output {
@@ -14,4 +16,6 @@ export interface Heartbeat__Output {
   'upstreamConnected': (boolean);
   'zone': (string);
   'dnsAddress': (string);
+  'federationDomain': (string);
+  'baseDn': (string);
 }

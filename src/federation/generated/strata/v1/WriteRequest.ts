@@ -10,6 +10,7 @@ export interface WriteRequest {
   'origin'?: (string);
   'hops'?: (number);
   'timeoutMs'?: (number);
+  'ownerHint'?: (string);
 }
 
 export interface WriteRequest__Output {
@@ -19,4 +20,5 @@ export interface WriteRequest__Output {
   'origin': (string);
   'hops': (number);
   'timeoutMs': (number);
+  'ownerHint': (string);
 }

@@ -1,0 +1,68 @@
+// The demo data `strata up` loads into the bundled topology (DESIGN §1): a
+// service `api` with instances at core, berlin and nyc — each backed by a
+// small HTTP server this process runs, so their health checks are real —
+// and a few records in each zone. Loaded through the public gRPC API, the
+// way an operator would.
+
+import http from 'node:http';
+import type { Clock } from '../kernel/clock';
+import { ApiClient } from '../federation/api-client';
+import type { EndpointNode } from './endpoints';
+
+export const DEMO_INSTANCES: Record<string, string> = { core: '127.0.10.1', berlin: '127.0.30.1', nyc: '127.0.50.1' };
+
+const DEMO_RECORDS: Array<[node: string, name: string, type: string, data: string]> = [
+  ['core', 'www', 'A', '127.0.10.10'],
+  ['core', '@', 'TXT', '"Strata demo federation"'],
+  ['eu', 'gateway', 'A', '127.0.10.20'],
+  ['us', 'gateway', 'A', '127.0.20.20'],
+  ['berlin', 'printer', 'A', '127.0.30.20'],
+  ['berlin', 'files', 'CNAME', 'printer'],
+  ['paris', 'printer', 'A', '127.0.40.20'],
+  ['nyc', 'printer', 'A', '127.0.50.20'],
+  ['sfo', 'printer', 'A', '127.0.60.20'],
+];
+
+/** HTTP backends for the demo instances; close them on shutdown. */
+export async function startDemoBackends(port: number): Promise<http.Server[]> {
+  const servers: http.Server[] = [];
+  for (const [node, address] of Object.entries(DEMO_INSTANCES)) {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`api instance at ${node}\n`);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, address, () => resolve());
+    });
+    servers.push(server);
+  }
+  return servers;
+}
+
+export async function loadDemoData(nodes: EndpointNode[], backendPort: number, clock: Clock): Promise<void> {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const client = (name: string): ApiClient | undefined => {
+    const grpc = byName.get(name)?.services.grpc;
+    return grpc ? new ApiClient(grpc, clock) : undefined;
+  };
+  for (const [node, address] of Object.entries(DEMO_INSTANCES)) {
+    await retry(clock, () => client(node)?.unary('ServiceRegistry', 'RegisterInstance', { node, service: 'api', address, port: backendPort, check: 'http', httpPath: '/', intervalMs: 2000, timeoutMs: 1000 }));
+  }
+  for (const [node, name, type, data] of DEMO_RECORDS) {
+    await retry(clock, () => client(node)?.unary('RecordService', 'AddRecord', { zone: '', name, type, data, ttl: 60, hasTtl: true }));
+  }
+}
+
+/** The zone of a node is known a moment after it links; retry briefly. */
+async function retry(clock: Clock, work: () => Promise<unknown> | undefined): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await work();
+      return;
+    } catch (err) {
+      if (attempt >= 50) throw err;
+      await clock.sleep(200);
+    }
+  }
+}

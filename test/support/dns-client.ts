@@ -1,0 +1,57 @@
+// Two real DNS clients for tests: Node's own dns.Resolver (what an app
+// uses) and a raw UDP exchange that shows flags, TTLs and the Extended DNS
+// Error a resolver library hides.
+
+import dgram from 'node:dgram';
+import { promises as dnsPromises } from 'node:dns';
+import { decodeResponse, encodeQuery, type DecodedResponse } from '../../src/naming/dns2-adapter';
+
+export function resolverFor(address: string): dnsPromises.Resolver {
+  const resolver = new dnsPromises.Resolver({ timeout: 3000, tries: 1 });
+  resolver.setServers([address]);
+  return resolver;
+}
+
+export async function resolve4(address: string, name: string): Promise<string[]> {
+  return (await resolverFor(address).resolve4(name)).sort();
+}
+
+/** resolve4, but "NXDOMAIN" / "NODATA" / other error codes as strings. */
+export async function lookup4(address: string, name: string): Promise<string[] | string> {
+  try {
+    return await resolve4(address, name);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOTFOUND' ? 'NXDOMAIN' : code === 'ENODATA' ? 'NODATA' : String(code);
+  }
+}
+
+export interface RawAnswer extends DecodedResponse {
+  bytes: Buffer;
+}
+
+/** One query over UDP (with EDNS), the decoded answer with header flags. */
+export function rawQuery(address: string, name: string, type: number, timeoutMs = 4000): Promise<RawAnswer> {
+  const [host, port] = address.split(':');
+  return sendRaw(host!, Number(port), encodeQuery(0x1234, name, type), timeoutMs).then((bytes) => {
+    if (!bytes) throw new Error(`no answer from ${address} for ${name}`);
+    return { ...decodeResponse(bytes), bytes };
+  });
+}
+
+/** Send any bytes over UDP; resolves with the reply, or undefined when none comes within the timeout. */
+export function sendRaw(host: string, port: number, message: Buffer, timeoutMs = 1000): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket('udp4');
+    const timer = setTimeout(() => {
+      socket.close();
+      resolve(undefined);
+    }, timeoutMs);
+    socket.on('message', (msg) => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(msg);
+    });
+    socket.send(message, port, host);
+  });
+}
