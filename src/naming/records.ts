@@ -3,6 +3,7 @@
 // ("MX 10 mail"), canonical text, and the key under which a record lives in
 // its zone's dataset. No I/O.
 
+import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import { canonical, checkName } from './names';
 
@@ -45,9 +46,16 @@ export function typeName(type: number): RrTypeName | undefined {
   return entry && (MANAGED_TYPES as readonly string[]).concat('SOA').includes(entry[0]) ? (entry[0] as RrTypeName) : undefined;
 }
 
-/** Dataset key: "<name>|<TYPE>|<rdata text>", so one RRset is one key prefix. */
+const MAX_KEY_RDATA = 200;
+
+/**
+ * Dataset key: "<name>|<TYPE>|<rdata text>", so one RRset is one key prefix.
+ * Long data (big TXT) is keyed by its hash instead, to fit the store's key limit.
+ */
 export function recordKey(name: string, type: RrTypeName, data: RData): string {
-  return `${name}|${type}|${rdataText(type, data)}`;
+  const text = rdataText(type, data);
+  const id = Buffer.byteLength(text) <= MAX_KEY_RDATA ? text : `#${createHash('sha256').update(text).digest('hex')}`;
+  return `${name}|${type}|${id}`;
 }
 
 export function rrsetPrefix(name: string, type?: RrTypeName): string {
