@@ -1,9 +1,10 @@
 // `npm run bench -- NAME`: runs one benchmark, which prints a table.
 // Benchmarks measure; they never pass or fail on timings.
 
+import { dns } from './dns';
 import { propagation } from './propagation';
 
-const BENCHMARKS: Record<string, () => Promise<void>> = { propagation };
+const BENCHMARKS: Record<string, () => Promise<void>> = { propagation, dns };
 
 async function main(): Promise<void> {
   const name = process.argv[2];

@@ -53,6 +53,11 @@ export class DnsServer {
   }
 
   private async onUdp(message: Buffer, rinfo: dgram.RemoteInfo): Promise<void> {
+    const hit = this.handler.cached(message, rinfo.address, 'udp');
+    if (hit) {
+      this.udp?.send(hit, rinfo.port, rinfo.address);
+      return;
+    }
     try {
       for (const reply of await this.handler.handle(message, rinfo.address, 'udp')) this.udp?.send(reply, rinfo.port, rinfo.address);
     } catch (err) {

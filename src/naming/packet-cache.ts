@@ -1,8 +1,9 @@
 // A wire-level answer cache in front of the resolver and dns2 (the technique
 // of PowerDNS's packet cache): the encoded response for the exact question
-// bytes and request flags, reused with only the ID rewritten. It holds
-// authoritative answers only and is emptied whenever held data changes, so
-// it can never serve what the store no longer says.
+// bytes and request flags, reused with only the ID rewritten. Authoritative
+// answers stay until their TTL, forwarded ones at most a second; it is
+// emptied whenever held zone or service data changes, so it never serves
+// what the store no longer says.
 
 import type { Clock } from '../kernel/clock';
 

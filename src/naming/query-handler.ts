@@ -37,6 +37,41 @@ export class QueryHandler {
     private readonly transfer: Transfer,
   ) {}
 
+  private readonly allowedCache = new Map<string, boolean>();
+  private readonly hitCounters = new Map<string, { inc(): void }>();
+
+  /**
+   * The hot path, synchronous: the packet cache's answer for this message, or
+   * undefined (then call handle()). No dns2, no promises, no label hashing.
+   */
+  cached(message: Buffer, client: string, transport: 'udp' | 'tcp'): Buffer | undefined {
+    const read = readQuery(message);
+    if (read.kind !== 'query') return undefined;
+    const hit = this.packetCache.get(this.cacheKey(message, read.query, client, transport), read.query.id);
+    if (hit) {
+      let counter = this.hitCounters.get(transport);
+      if (!counter) this.hitCounters.set(transport, (counter = this.metrics.queries.labels(transport, 'cached')));
+      counter.inc();
+    }
+    return hit;
+  }
+
+  private cacheKey(message: Buffer, query: Query, client: string, transport: 'udp' | 'tcp'): string {
+    const edns = query.edns ? `${query.edns.payload}/${query.edns.version}/${query.edns.dnssecOk ? 1 : 0}` : '-';
+    return PacketCache.key(message, query.questionEnd, query.rd, `${edns}|${this.allowed(client) ? 'r' : '-'}`, transport);
+  }
+
+  /** recursionAllowed, memoised per client address (bounded). */
+  private allowed(client: string): boolean {
+    let allowed = this.allowedCache.get(client);
+    if (allowed === undefined) {
+      if (this.allowedCache.size > 10_000) this.allowedCache.clear();
+      allowed = this.recursionAllowed(client);
+      this.allowedCache.set(client, allowed);
+    }
+    return allowed;
+  }
+
   /** Returns the messages to send back (several for AXFR), or [] to drop. */
   async handle(message: Buffer, client: string, transport: 'udp' | 'tcp'): Promise<Buffer[]> {
     const read = readQuery(message);
@@ -49,26 +84,25 @@ export class QueryHandler {
       return [this.finish({ id: read.id, opcode: read.opcode, rd: read.rd, ra: false, aa: false, rcode: read.rcode, answers: [], authorities: [], additionals: [] }, transport, undefined)];
     }
     const query = read.query;
-    const ednsKey = query.edns ? `${query.edns.payload}/${query.edns.version}/${query.edns.dnssecOk ? 1 : 0}` : '-';
-    const cacheKey = PacketCache.key(message, query.questionEnd, query.rd, ednsKey, transport);
-    const hit = this.packetCache.get(cacheKey, query.id);
-    if (hit) {
-      this.metrics.queries.inc({ transport, rcode: 'cached' });
-      return [hit];
-    }
-    const base = { id: query.id, opcode: 0, rd: query.rd, ra: this.recursionAllowed(client), question: { name: query.name, type: query.type, class: query.class } };
+    const allowed = this.allowed(client);
+    const cacheKey = this.cacheKey(message, query, client, transport);
+    const base = { id: query.id, opcode: 0, rd: query.rd, ra: allowed, question: { name: query.name, type: query.type, class: query.class } };
     if (query.edns && query.edns.version > 0) return [this.finish({ ...base, aa: false, rcode: RCODE.BADVERS, answers: [], authorities: [], additionals: [] }, transport, query)];
     if (query.class !== CLASS_IN && query.class !== CLASS_ANY) return [this.finish({ ...base, aa: false, rcode: RCODE.NOTIMP, answers: [], authorities: [], additionals: [] }, transport, query, { code: EDE.NOT_SUPPORTED, text: 'only class IN is served' })];
     if (query.type === TYPE_AXFR || query.type === TYPE_IXFR) return this.zoneTransfer(query, base, client, transport);
     const answer = await this.resolve(query, client);
     const out = this.finish({ ...base, aa: answer.aa, rcode: answer.rcode, answers: answer.answers, authorities: answer.authorities, additionals: answer.additionals }, transport, query, answer.ede);
-    if (answer.aa && !answer.ede) this.packetCache.set(cacheKey, out, minTtl(answer));
+    if (!answer.ede && (answer.aa || answer.rcode === RCODE.NOERROR || answer.rcode === RCODE.NXDOMAIN)) {
+      // Authoritative answers live until their TTL (or a data change clears the cache); forwarded
+      // ones for at most a second, so the TTLs they carry are never more than a second off.
+      this.packetCache.set(cacheKey, out, answer.aa ? minTtl(answer) : Math.min(1, minTtl(answer)));
+    }
     return [out];
   }
 
   private async resolve(query: Query, client: string): Promise<Answer> {
     try {
-      return await this.resolver.resolve({ name: canonical(query.name), type: query.type }, { rd: query.rd, recursionAllowed: this.recursionAllowed(client) });
+      return await this.resolver.resolve({ name: canonical(query.name), type: query.type }, { rd: query.rd, recursionAllowed: this.allowed(client) });
     } catch (err) {
       return { rcode: RCODE.SERVFAIL, aa: false, answers: [], authorities: [], additionals: [], ede: { code: EDE.OTHER, text: `internal error: ${(err as Error).message}` } };
     }

@@ -12,6 +12,9 @@ export const TOOL_PACKAGES: Record<string, string> = {
   sntp: 'sntp',
 };
 
+/** Tools only the benchmarks use (not installed by .ci/run). */
+export const BENCH_TOOL_PACKAGES: Record<string, string> = { dnsperf: 'dnsperf', unbound: 'unbound' };
+
 export function hasTool(tool: string): boolean {
   const probe = spawnSync('sh', ['-c', `command -v ${tool} || test -x /usr/sbin/${tool}`], { stdio: 'ignore' });
   return probe.status === 0;
@@ -21,6 +24,6 @@ export function hasTool(tool: string): boolean {
 export function requireTools(tools: string[]): void {
   const missing = tools.filter((t) => !hasTool(t));
   if (missing.length === 0) return;
-  const packages = [...new Set(missing.map((t) => TOOL_PACKAGES[t] ?? t))];
+  const packages = [...new Set(missing.map((t) => TOOL_PACKAGES[t] ?? BENCH_TOOL_PACKAGES[t] ?? t))];
   throw new Error(`missing ${missing.join(', ')}: install with \`apt-get install -y ${packages.join(' ')}\``);
 }

@@ -1,0 +1,130 @@
+// DNS serving at a site node (berlin in the demo topology, 7 real node
+// processes) measured with dnsperf, against unbound (1 thread) serving the
+// same names from local-data in the same run — so the result is a ratio.
+// Three query mixes: authoritative answers, service answers, cache hits
+// (names of another region, forwarded once and then cached). For each:
+// max queries/s, and p50/p99 latency at a fixed 20k q/s (from dnsperf -v).
+// Needs the Debian packages dnsperf and unbound. Env: BENCH_RUNS (3), BENCH_SECONDS (5).
+
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { loadDemoData, startDemoBackends } from '../src/cli/demo-data';
+import { SystemClock } from '../src/kernel/clock';
+import { Cluster } from '../test/support/cluster';
+import { requireTools } from '../test/support/debian-tools';
+import { freeBasePort } from '../test/support/ports';
+
+const run = promisify(execFile);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const RATE = 20_000;
+
+const MIXES: Record<string, string[]> = {
+  authoritative: ['printer.berlin.eu.edge.example A', 'files.berlin.eu.edge.example A', 'berlin.eu.edge.example SOA', 'www.edge.example A'],
+  service: ['api.svc.edge.example A', 'api.svc.berlin.eu.edge.example A'],
+  'cache hit': ['printer.nyc.us.edge.example A', 'printer.sfo.us.edge.example A', 'gateway.us.edge.example A'],
+};
+
+const UNBOUND_DATA = [
+  'printer.berlin.eu.edge.example. 60 IN A 127.0.30.20',
+  'printer.berlin.eu.edge.example. 60 IN A 127.0.30.20',
+  'files.berlin.eu.edge.example. 60 IN CNAME printer.berlin.eu.edge.example.',
+  'berlin.eu.edge.example. 30 IN SOA ns.berlin.eu.edge.example. hostmaster.berlin.eu.edge.example. 2 3600 600 86400 30',
+  'www.edge.example. 60 IN A 127.0.10.10',
+  'api.svc.edge.example. 5 IN A 127.0.30.1',
+  'api.svc.berlin.eu.edge.example. 5 IN A 127.0.30.1',
+  'printer.nyc.us.edge.example. 60 IN A 127.0.50.20',
+  'printer.sfo.us.edge.example. 60 IN A 127.0.60.20',
+  'gateway.us.edge.example. 60 IN A 127.0.20.20',
+];
+
+interface Sample { qps: number; p50: number; p99: number }
+
+async function dnsperf(port: number, file: string, extra: string[]): Promise<string> {
+  const { stdout } = await run('dnsperf', ['-s', '127.0.0.1', '-p', String(port), '-d', file, '-l', String(SECONDS), '-e', ...extra], { maxBuffer: 512 * 1024 * 1024 });
+  return stdout;
+}
+
+async function measure(port: number, file: string): Promise<Sample> {
+  const max = await dnsperf(port, file, ['-c', '4', '-q', '200']);
+  const qps = Number(/Queries per second:\s+([\d.]+)/.exec(max)?.[1] ?? NaN);
+  const verbose = await dnsperf(port, file, ['-Q', String(RATE), '-c', '4', '-q', '500', '-v']);
+  const latencies = [...verbose.matchAll(/^> \S+ .* ([\d.]+)$/gm)].map((m) => Number(m[1]) * 1000).sort((a, b) => a - b);
+  const pct = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  return { qps, p50: pct(50), p99: pct(99) };
+}
+
+function startUnbound(dir: string, port: number): ChildProcess {
+  const conf = path.join(dir, 'unbound.conf');
+  writeFileSync(conf, [
+    'server:',
+    '  interface: 127.0.0.1',
+    `  port: ${port}`,
+    '  num-threads: 1',
+    '  do-daemonize: no',
+    '  use-syslog: no',
+    '  username: ""',
+    '  chroot: ""',
+    `  directory: "${dir}"`,
+    `  pidfile: "${path.join(dir, 'unbound.pid')}"`,
+    '  access-control: 127.0.0.0/8 allow',
+    '  local-zone: "edge.example." static',
+    ...[...new Set(UNBOUND_DATA)].map((rr) => `  local-data: "${rr}"`),
+  ].join('\n'));
+  const check = spawnSync('unbound-checkconf', [conf], { encoding: 'utf8' });
+  if (check.status !== 0) throw new Error(`unbound config rejected: ${check.stdout}${check.stderr}`);
+  return spawn('unbound', ['-d', '-c', conf], { stdio: 'ignore' });
+}
+
+export async function dns(): Promise<void> {
+  requireTools(['dnsperf', 'unbound']);
+  const rows = new Map<string, { strata: Sample[]; unbound: Sample[] }>(Object.keys(MIXES).map((k) => [k, { strata: [], unbound: [] }]));
+  for (let r = 1; r <= RUNS; r++) {
+    process.stderr.write(`dns: run ${r}/${RUNS}…\n`);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-bench-dns-'));
+    const cluster = await Cluster.start(dir);
+    const backends = await startDemoBackends(cluster.basePort + 90);
+    const unboundPort = (await freeBasePort(2)) + 1;
+    const unbound = startUnbound(dir, unboundPort);
+    try {
+      await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock());
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const berlin = Number(cluster.dns.get('berlin')!.split(':')[1]);
+      for (const [mix, queries] of Object.entries(MIXES)) {
+        const file = path.join(dir, `${mix.replace(' ', '-')}.txt`);
+        writeFileSync(file, `${queries.join('\n')}\n`);
+        await dnsperf(berlin, file, ['-c', '1', '-n', '1']);
+        rows.get(mix)!.strata.push(await measure(berlin, file));
+        rows.get(mix)!.unbound.push(await measure(unboundPort, file));
+      }
+    } finally {
+      unbound.kill();
+      for (const b of backends) b.close();
+      await cluster.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  printTable(rows);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function printTable(rows: Map<string, { strata: Sample[]; unbound: Sample[] }>): void {
+  const fmt = (v: number, digits = 0): string => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+  console.log(`\ndns — berlin (site) of the demo topology vs unbound 1 thread, dnsperf ${SECONDS} s per point, median of ${RUNS} runs, ${os.cpus().length} cores`);
+  console.log('latency at a fixed 20,000 q/s offered; target: Strata ≥ 0.8 × unbound q/s on cache hits and authoritative, p99 ≤ 1 ms at 20k q/s\n');
+  console.log('| mix | Strata q/s | unbound q/s | ratio | Strata p50 ms | Strata p99 ms | unbound p50 ms | unbound p99 ms |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const [mix, { strata, unbound }] of rows) {
+    const s = { qps: median(strata.map((x) => x.qps)), p50: median(strata.map((x) => x.p50)), p99: median(strata.map((x) => x.p99)) };
+    const u = { qps: median(unbound.map((x) => x.qps)), p50: median(unbound.map((x) => x.p50)), p99: median(unbound.map((x) => x.p99)) };
+    console.log(`| ${mix} | ${fmt(s.qps)} | ${fmt(u.qps)} | ${fmt(s.qps / u.qps, 2)} | ${fmt(s.p50, 3)} | ${fmt(s.p99, 3)} | ${fmt(u.p50, 3)} | ${fmt(u.p99, 3)} |`);
+  }
+  console.log(`\nper run (Strata q/s): ${[...rows].map(([mix, r]) => `${mix}: ${r.strata.map((x) => fmt(x.qps)).join(', ')}`).join('; ')}`);
+}
