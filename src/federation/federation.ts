@@ -221,7 +221,7 @@ export class Federation {
         s.extendSubtree(nodes.map((n) => n.name));
         this.view.update(s.peer!.name, nodes, this.clock.nowMs());
       },
-      write: (_s, request) => this.router().serve(request),
+      write: (s, request) => this.router().serve(request, s),
       ended: (s, reason) => {
         const name = s.peer?.name;
         if (!name || this.children.get(name) !== s) return;
@@ -269,7 +269,7 @@ export class Federation {
         },
         peerUpdated: (s) => void this.learnFromParent(s.peer!, parent).catch((err: unknown) => this.logger.warn({ err }, 'could not record what the parent said')),
         status: () => undefined,
-        write: (_s, request) => this.router().serve(request),
+        write: (s, request) => this.router().serve(request, s),
         ended: () => {
           timer.cancel();
           resolve(undefined);
@@ -362,10 +362,14 @@ export class Federation {
   // ---- status
 
   private selfReport(): NodeReport {
-    const heads = this.parentLink?.current?.session.heads;
+    // The freshest head each sender told us of, from the parent and from every child.
+    const heads = new Map<string, { seq: number; timeMs: number }>();
+    for (const session of [this.parentLink?.current?.session, ...this.children.values()]) {
+      for (const [name, head] of session?.heads ?? []) if ((heads.get(name)?.seq ?? -1) < head.seq) heads.set(name, head);
+    }
     const now = this.clock.nowMs();
     const datasets = (this.storeRef?.datasets() ?? []).map((d) => {
-      const head = d.role === 'replica' ? heads?.get(d.name) : undefined;
+      const head = d.role === 'replica' ? heads.get(d.name) : undefined;
       const lagChanges = head && head.seq > d.seq ? head.seq - d.seq : 0;
       return { name: d.name, owner: d.owner, seq: d.seq, lagChanges, lagMs: lagChanges > 0 ? Math.max(0, now - head!.timeMs) : 0 };
     });

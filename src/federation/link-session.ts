@@ -91,7 +91,7 @@ export class LinkSession {
     readonly peerLabel: string,
   ) {
     const send = (m: LinkMessage): Promise<void> => this.stream.send(m);
-    this.outbound = new Outbound(store, send, () => (this.peer ? policy.outbound(this.peer) : []), logger);
+    this.outbound = new Outbound(store, send, () => (this.peer ? policy.outbound(this.peer) : []), logger, (err) => this.close(`replication send failed: ${errorMessage(err)}`));
     this.inbound = new Inbound(store, send, {
       accept: (d, o) => this.peer !== undefined && policy.accept(this.peer, d, o),
       created: (d) => (this.peer ? policy.created(this.peer, d) : Promise.resolve()),
@@ -184,7 +184,10 @@ export class LinkSession {
         if (this.peer && message.status) this.handlers.status(this, message.status.nodes);
         return;
       case 'writeRequest':
-        if (message.writeRequest) void this.serveWrite(message.writeRequest);
+        if (message.writeRequest) {
+          if (this.peer) void this.serveWrite(message.writeRequest);
+          else void this.stream.send({ writeResult: { id: message.writeRequest.id, errorCode: 'FAILED_PRECONDITION', errorMessage: 'say Hello before writing' } }).catch(() => undefined);
+        }
         return;
       case 'writeResult':
         if (message.writeResult) this.pending.get(Number(message.writeResult.id))?.resolve(message.writeResult);

@@ -75,6 +75,7 @@ export class ParentLink {
         await this.runSession(connected.session, connected.index);
         continue;
       }
+      if (this.stopped) return;
       await this.sleep(this.backoff.nextDelayMs());
     }
   }

@@ -38,8 +38,7 @@ export function addRecordService(server: GrpcServer, deps: RecordsDeps): void {
   };
   const apply = async (zone: string, mutations: Mutation[]) => {
     const dataset = zoneDataset(zone);
-    const outcome = await deps.router().write(dataset, mutations, deps.writeTimeoutMs, 0, undefined, zone.split('.')[0]);
-    await deps.router().waitForSeq(dataset, outcome.epoch, outcome.seq, deps.writeTimeoutMs);
+    const outcome = await deps.router().writeVisible(dataset, mutations, deps.writeTimeoutMs, zone.split('.')[0]);
     return { zone: absolute(zone), owner: outcome.owner, seq: outcome.seq, records: mutations.length };
   };
   const removals = (zone: string, request: RecordRequest__Output): Mutation[] => {

@@ -31,8 +31,7 @@ const DEFAULT_TIMEOUT_MS = 2000;
 export function addRegistryService(server: GrpcServer, deps: RegistryDeps): void {
   const write = async (node: string, mutations: Mutation[]) => {
     const dataset = servicesDataset(node);
-    const outcome = await deps.router().write(dataset, mutations, deps.writeTimeoutMs, 0, undefined, node);
-    await deps.router().waitForSeq(dataset, outcome.epoch, outcome.seq, deps.writeTimeoutMs);
+    const outcome = await deps.router().writeVisible(dataset, mutations, deps.writeTimeoutMs, node);
     return { owner: outcome.owner, seq: outcome.seq, instances: mutations.length };
   };
   /** Keys of the instances a ref names: one (address:port given) or all of the service at the node (needs the registry here). */

@@ -6,7 +6,7 @@
 
 import { FailedPreconditionError } from '../kernel/errors';
 import type { Logger } from '../kernel/log';
-import type { SnapshotBuilder, Store } from '../store';
+import { newerEpoch, type SnapshotBuilder, type Store } from '../store';
 import type { ChangeBatch__Output } from './generated/strata/v1/ChangeBatch';
 import type { SnapshotBegin__Output } from './generated/strata/v1/SnapshotBegin';
 import type { SnapshotChunk__Output } from './generated/strata/v1/SnapshotChunk';
@@ -41,17 +41,21 @@ export class Inbound {
   async onBatch(batch: ChangeBatch__Output): Promise<void> {
     const name = batch.dataset;
     this.heads.set(name, { seq: Number(batch.headSeq), timeMs: Number(batch.headTimeMs) });
-    if (!this.policy.accept(name, batch.owner) || this.resyncing.has(name) || this.builders.has(name)) return;
+    if (this.resyncing.has(name) || this.builders.has(name)) return;
     const changes = fromWireBatch(batch);
     if (changes.length === 0) return;
     let info = this.store.dataset(name);
-    if (info?.role === 'owner') return;
+    if (info && (info.role === 'owner' || info.owner !== batch.owner)) return this.refuse(name, batch.owner, info.owner);
+    if (!this.policy.accept(name, batch.owner)) return;
     if (!info) {
       if (changes[0]!.seq !== 1) return this.requestResync(name, 'dataset not held here');
-      info = await this.store.createReplica(name, batch.owner, batch.epoch);
       await this.policy.created(name);
+      info = await this.store.createReplica(name, batch.owner, batch.epoch).catch(() => this.store.dataset(name)!);
     }
-    if (info.epoch !== batch.epoch) return this.requestResync(name, 'epoch changed');
+    if (info.epoch !== batch.epoch) {
+      if (newerEpoch(batch.epoch, info.epoch)) return this.requestResync(name, 'epoch changed');
+      return; // an older copy than ours: keep ours
+    }
     try {
       await this.store.apply(changes);
     } catch (err) {
@@ -66,7 +70,10 @@ export class Inbound {
     this.resyncing.delete(name);
     await this.builders.get(name)?.abort();
     this.builders.delete(name);
-    if (!this.policy.accept(name, begin.owner) || this.store.dataset(name)?.role === 'owner') return;
+    const held = this.store.dataset(name);
+    if (held && (held.role === 'owner' || held.owner !== begin.owner)) return this.refuse(name, begin.owner, held.owner);
+    if (!this.policy.accept(name, begin.owner)) return;
+    if (held && (newerEpoch(held.epoch, begin.epoch) || (held.epoch === begin.epoch && held.seq >= Number(begin.seq)))) return;
     this.logger.info({ dataset: name, seq: Number(begin.seq), entries: Number(begin.entries) }, 'receiving snapshot');
     this.builders.set(name, this.store.beginSnapshot(name, begin.owner, begin.epoch, Number(begin.seq)));
   }
@@ -79,10 +86,22 @@ export class Inbound {
     const builder = this.builders.get(dataset);
     if (!builder) return;
     this.builders.delete(dataset);
-    const existed = this.store.dataset(dataset) !== undefined;
-    await builder.commit();
-    if (!existed) await this.policy.created(dataset);
+    if (this.store.dataset(dataset) === undefined) await this.policy.created(dataset);
+    try {
+      await builder.commit();
+    } catch (err) {
+      if (err instanceof FailedPreconditionError) {
+        this.logger.info({ dataset, reason: err.message }, 'snapshot not applied');
+        return;
+      }
+      throw err;
+    }
     await this.ack(dataset);
+  }
+
+  /** A peer sent data for a dataset whose owner differs from the one we know: never apply it. */
+  private refuse(dataset: string, claimed: string, known: string): void {
+    this.logger.warn({ dataset, claimedOwner: claimed, knownOwner: known }, 'refused changes from a peer for a dataset with another owner');
   }
 
   async close(): Promise<void> {

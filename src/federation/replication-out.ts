@@ -5,7 +5,7 @@
 // is the session's policy; this file only moves them.
 
 import type { Logger } from '../kernel/log';
-import type { DatasetInfo, Store } from '../store';
+import { newerEpoch, type DatasetInfo, type Store } from '../store';
 import { toWireChanges, toWireEntries } from './link-codec';
 import type { LinkMessage } from './link-stream';
 
@@ -30,6 +30,8 @@ export class Outbound {
     private readonly send: (message: LinkMessage) => Promise<void>,
     private readonly select: () => DatasetInfo[],
     private readonly logger: Logger,
+    /** A send failed: the session must end (and resume from cursors on reconnect). */
+    private readonly failed: (err: unknown) => void = () => undefined,
   ) {}
 
   /** The peer's cursor from its Hello (or an Ack after a resync). */
@@ -68,7 +70,10 @@ export class Outbound {
         }
       } while (this.again && !this.closed);
     } catch (err) {
-      if (!this.closed) this.logger.warn({ err }, 'replication send stopped; it resumes on reconnect');
+      if (!this.closed) {
+        this.logger.warn({ err }, 'replication send failed; closing the link to resume from cursors');
+        this.failed(err);
+      }
     } finally {
       this.running = false;
     }
@@ -82,8 +87,28 @@ export class Outbound {
         await this.sendSnapshot(name);
         continue;
       }
-      const peer = this.sent.get(name) ?? { epoch: current.epoch, seq: 0 };
-      if (peer.epoch === current.epoch && peer.seq >= current.seq) return;
+      const peer = this.sent.get(name);
+      if (!peer) {
+        // A dataset new to the peer: changes from seq 1 if the log reaches back, else a snapshot
+        // (also for an empty dataset, so the peer holds it and knows its owner).
+        if (current.seq === 0 || current.firstSeq > 1) await this.sendSnapshot(name);
+        else this.sent.set(name, { epoch: current.epoch, seq: 0 });
+        continue;
+      }
+      if (peer.epoch !== current.epoch) {
+        // A relay never pushes an older copy over a newer one; the owner's copy is the truth.
+        if (current.role !== 'owner' && newerEpoch(peer.epoch, current.epoch)) return;
+        await this.sendSnapshot(name);
+        continue;
+      }
+      if (peer.seq > current.seq) {
+        if (current.role !== 'owner') return; // we are behind; the peer gets the rest from elsewhere or later
+        // The owner is behind a replica of its own data (restored from a backup): start a new epoch.
+        this.logger.warn({ dataset: name, ownerSeq: current.seq, replicaSeq: peer.seq }, 'a replica is ahead of the owner; renewing the epoch');
+        await this.store.renewEpoch(name);
+        continue;
+      }
+      if (peer.seq === current.seq) return;
       const result = this.store.since(name, peer.seq, { epoch: peer.epoch, limit: BATCH_CHANGES });
       if (result.kind === 'snapshot-needed' || result.changes.length === 0) {
         await this.sendSnapshot(name);

@@ -26,8 +26,7 @@ export function addSettingsService(server: GrpcServer, deps: SettingsDeps): void
       checkKey(key);
       return value === undefined ? { op: 'delete' as const, key } : { op: 'put' as const, key, value };
     });
-    const outcome = await deps.router().write(SETTINGS_DATASET, mutations, deps.writeTimeoutMs);
-    await deps.router().waitForSeq(SETTINGS_DATASET, outcome.epoch, outcome.seq, deps.writeTimeoutMs);
+    const outcome = await deps.router().writeVisible(SETTINGS_DATASET, mutations, deps.writeTimeoutMs);
     return { seq: outcome.seq, owner: outcome.owner };
   };
   const handlers: SettingsServiceHandlers = {

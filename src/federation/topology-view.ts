@@ -22,11 +22,12 @@ export class TopologyView {
   update(via: string, reports: readonly NodeReport__Output[], nowMs: number): void {
     for (const r of reports) {
       const direct = r.name === via;
-      this.known.set(r.name, {
-        report: { ...r, lastSeenMs: direct ? nowMs : Number(r.lastSeenMs) },
-        lastSeenMs: direct ? nowMs : Number(r.lastSeenMs),
-        via,
-      });
+      const lastSeenMs = direct ? nowMs : Number(r.lastSeenMs);
+      const known = this.known.get(r.name);
+      // A report about a node we hear from directly, or a fresher one, wins; an old
+      // "not connected" from a former parent must not hide where the node is now.
+      if (known && !direct && known.via !== via && (known.lastSeenMs > lastSeenMs || (known.report.connected && !r.connected))) continue;
+      this.known.set(r.name, { report: { ...r, lastSeenMs }, lastSeenMs, via });
     }
   }
 

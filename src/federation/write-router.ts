@@ -35,7 +35,7 @@ export interface Routes {
 export class WriteRouter {
   constructor(private readonly store: Store, private readonly routes: Routes, private readonly clock: Clock) {}
 
-  async write(dataset: string, mutations: Mutation[], timeoutMs: number, hops = 0, origin = this.routes.self, ownerHint = ''): Promise<WriteOutcome> {
+  async write(dataset: string, mutations: Mutation[], timeoutMs: number, hops = 0, origin = this.routes.self, ownerHint = '', cameFrom?: LinkSession): Promise<WriteOutcome> {
     const info = this.store.dataset(dataset);
     if (!info && ownerHint === this.routes.self) throw new FailedPreconditionError(`dataset ${dataset} does not exist at its owner ${this.routes.self}`);
     if (info?.role === 'owner') {
@@ -44,28 +44,50 @@ export class WriteRouter {
     }
     if (hops >= MAX_HOPS) throw new FailedPreconditionError(`write to ${dataset} passed ${MAX_HOPS} nodes without reaching its owner; the topology has a loop`);
     const owner = info?.owner ?? (ownerHint || undefined);
-    const child = owner ? this.routes.childToward(owner) : undefined;
+    // Never send a write back over the link it came in on: that is how loops start.
+    const towardChild = owner ? this.routes.childToward(owner) : undefined;
+    const child = towardChild === cameFrom ? undefined : towardChild;
     const ownerText = owner ? `its owner ${owner}` : 'its owner';
     if (child) return this.forward(child, dataset, mutations, timeoutMs, hops, origin, owner, ownerHint);
-    if (owner && this.routes.isBelow(owner)) {
+    const upward = this.routes.parent();
+    const parent = upward?.session === cameFrom ? undefined : upward;
+    if (owner && this.routes.isBelow(owner) && !parent) {
       throw new UnavailableError(`cannot write ${dataset} at ${this.routes.self}: ${ownerText} is below this node but not connected now; the write was not applied, retry when it is back`);
     }
+    // (A child that lost its link to us may have moved to a fallback parent: up is worth a try.)
     if (this.routes.isCore) {
+      if (owner && this.routes.isBelow(owner)) {
+        throw new UnavailableError(`cannot write ${dataset} at ${this.routes.self}: ${ownerText} is not connected now; the write was not applied, retry when it is back`);
+      }
       throw new NotFoundError(`dataset ${dataset} does not exist in the federation${owner ? ` (its owner ${owner} is not known to the core)` : ''}`);
     }
-    const parent = this.routes.parent();
     if (!parent) {
       throw new UnavailableError(
         `cannot write ${dataset} at ${this.routes.self}: ${ownerText === 'its owner' ? 'the owner' : owner} is unreachable (${this.routes.parentDownText()}); the write was not applied, retry when the link is back`,
       );
     }
-    return this.forward(parent.session, dataset, mutations, timeoutMs, hops, origin, owner ?? parent.name, ownerHint);
+    return this.forward(parent.session, dataset, mutations, timeoutMs, hops, origin, owner, ownerHint);
   }
 
   /** A write that arrived over a link from a neighbour. */
-  async serve(request: WriteRequest__Output): Promise<WriteResult> {
-    const result = await this.write(request.dataset, fromWireMutations(request.mutations), Math.max(1, request.timeoutMs - 50), request.hops, request.origin, request.ownerHint);
-    return { epoch: result.epoch, seq: result.seq };
+  async serve(request: WriteRequest__Output, from: LinkSession): Promise<WriteResult> {
+    const result = await this.write(request.dataset, fromWireMutations(request.mutations), Math.max(1, request.timeoutMs - 50), request.hops, request.origin, request.ownerHint, from);
+    return { epoch: result.epoch, seq: result.seq, owner: result.owner };
+  }
+
+  /**
+   * A client's write at this node: routed to the owner, then visible here
+   * before it returns (read-your-writes), all within one deadline.
+   */
+  async writeVisible(dataset: string, mutations: Mutation[], timeoutMs: number, ownerHint = ''): Promise<WriteOutcome> {
+    const startMs = this.clock.nowMs();
+    const outcome = await this.write(dataset, mutations, timeoutMs, 0, this.routes.self, ownerHint);
+    const leftMs = Math.max(1, timeoutMs - (this.clock.nowMs() - startMs));
+    if (this.store.dataset(dataset) === undefined) return outcome; // not replicated to this node: nothing to read here
+    if (!(await this.waitForSeq(dataset, outcome.epoch, outcome.seq, leftMs))) {
+      throw new UnavailableError(`${dataset} was written at its owner ${outcome.owner} (seq ${outcome.seq}) but has not reached ${this.routes.self} within ${timeoutMs} ms; it will arrive when replication catches up — read again later rather than writing again`);
+    }
+    return outcome;
   }
 
   /** Resolves once the local replica of `dataset` has reached `seq` (read-your-writes), or at the deadline. */
@@ -96,7 +118,7 @@ export class WriteRouter {
       throw new UnavailableError(`cannot write ${dataset} at ${this.routes.self}: owner ${owner ?? '(unknown)'} not reached through ${session.peerLabel}: ${(err as Error).message}; the write was not confirmed (check with a read before retrying)`, { cause: err });
     }
     if (result.errorCode) throw new StrataError(result.errorCode as ErrorCode, result.errorMessage);
-    return { owner: owner ?? session.peerLabel, epoch: result.epoch, seq: Number(result.seq) };
+    return { owner: result.owner || owner || '(unknown)', epoch: result.epoch, seq: Number(result.seq) };
   }
 }
 

@@ -16,6 +16,26 @@ export interface NewDataset {
   epoch?: string;
 }
 
+/**
+ * Epochs sort by creation time (base-36 milliseconds, then a random part), so
+ * a node can tell an older copy of a dataset from a newer one and never lets
+ * a stale relay's copy replace a newer one.
+ */
+export function newEpoch(nowMs: number): string {
+  return `${Math.max(0, Math.floor(nowMs)).toString(36).padStart(10, '0')}-${randomUUID().slice(0, 8)}`;
+}
+
+/** An epoch newer than `previous`, even if the clock has not moved (or went back). */
+export function nextEpoch(previous: string, nowMs: number): string {
+  const previousMs = Number.parseInt(previous.split('-')[0] ?? '', 36);
+  return newEpoch(Number.isFinite(previousMs) ? Math.max(nowMs, previousMs + 1) : nowMs);
+}
+
+/** Is epoch `a` newer than `b`? */
+export function newerEpoch(a: string, b: string): boolean {
+  return a > b;
+}
+
 export function insertDataset(tables: Tables, spec: NewDataset, nowMs: number): DatasetMeta {
   if (tables.meta.get(spec.name)) {
     throw new AlreadyExistsError(`dataset ${spec.name} already exists`);
@@ -24,7 +44,7 @@ export function insertDataset(tables: Tables, spec: NewDataset, nowMs: number): 
     name: spec.name,
     owner: spec.owner,
     role: spec.role,
-    epoch: spec.epoch ?? randomUUID(),
+    epoch: spec.epoch ?? newEpoch(nowMs),
     seq: 0,
     firstSeq: 1,
     entries: 0,

@@ -3,6 +3,7 @@
 // reader can see — then swap it in whole with one transaction. A crash or an
 // abort leaves the old data untouched. Transport of snapshots is not here.
 
+import { newerEpoch } from './datasets';
 import type { Clock } from '../kernel/clock';
 import { FailedPreconditionError, NotFoundError } from '../kernel/errors';
 import type { LmdbEnv, PinnedSnapshot } from './lmdb-env';
@@ -156,6 +157,9 @@ function swapIn(tables: Tables, gen: number, name: string, target: SnapshotTarge
   const old = tables.meta.get(name);
   if (old?.role === 'owner') {
     throw new FailedPreconditionError(`dataset ${name} is owned by this node; a snapshot must not replace it`);
+  }
+  if (old && (newerEpoch(old.epoch, target.epoch) || (old.epoch === target.epoch && old.seq > target.seq))) {
+    throw new FailedPreconditionError(`snapshot of ${name} at ${target.epoch}#${target.seq} is older than the replica held (${old.epoch}#${old.seq}); kept the newer one`);
   }
   if (old) discardGen(tables, old.gen, name);
   tables.internal.remove(markerKey(STAGING, gen));

@@ -12,7 +12,7 @@ import { FailedPreconditionError, NotFoundError } from '../kernel/errors';
 import { silentLogger, type Logger } from '../kernel/log';
 import { appendOwned, applyReplicated, readSince } from './change-log';
 import { compactDatasets } from './compaction';
-import { deleteDataset, insertDataset, type NewDataset } from './datasets';
+import { deleteDataset, insertDataset, nextEpoch, type NewDataset } from './datasets';
 import { discardAllStaging, Sweeper } from './generations';
 import { tablesOf, toInfo, type Tables } from './layout';
 import { openLmdbEnv, type LmdbEnv } from './lmdb-env';
@@ -107,13 +107,36 @@ export class Store {
     });
   }
 
+  /**
+   * Owner only: give the dataset a new (newer) epoch, keeping its records and
+   * seq. Replicas then resync from a snapshot. For when a replica is found
+   * ahead of its owner (the owner's store was restored from a backup).
+   */
+  async renewEpoch(name: string): Promise<DatasetInfo> {
+    const info = await this.ops.run('renew epoch', name, () =>
+      this.env.write(() => {
+        const meta = this.tables.meta.get(name);
+        if (!meta) throw new NotFoundError(`dataset ${name} does not exist`);
+        if (meta.role !== 'owner') throw new FailedPreconditionError(`dataset ${name} is owned by ${meta.owner}; only the owner can renew its epoch`);
+        const renewed = { ...meta, epoch: nextEpoch(meta.epoch, this.clock.nowMs()), firstSeq: meta.seq + 1, updatedMs: this.clock.nowMs() };
+        this.tables.meta.put(name, renewed);
+        return toInfo(renewed);
+      }),
+    );
+    this.notify([name]);
+    return info;
+  }
+
   /** Removes the dataset; its data is swept in the background. Resolves false if it was not held. */
   async dropDataset(name: string): Promise<boolean> {
     const dropped = await this.ops.run('drop dataset', name, () => {
       check.checkName('dataset name', name);
       return this.env.write(() => deleteDataset(this.tables, name));
     });
-    if (dropped) this.sweeper.sweepSoon();
+    if (dropped) {
+      this.sweeper.sweepSoon();
+      this.notify([name]);
+    }
     return dropped;
   }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeClock, SystemClock, type Clock } from '../../../src/kernel/clock';
@@ -122,6 +122,55 @@ describe('LinkSession (in memory, real protobuf codec)', () => {
     connect();
     await assertIdentical();
     assert.deepEqual(site.entries('settings'), [{ key: 'new', value: true }]);
+  });
+
+  it('replicates an empty dataset, so the replica knows its owner before the first change', async () => {
+    await core.createDataset('services:core');
+    connect();
+    await eventually(() => assert.equal(site.dataset('services:core')?.owner, 'core'), 5000, 20);
+  });
+
+  it('renews the epoch when a replica is ahead of its owner (owner restored from an old backup)', async () => {
+    const first = connect();
+    await write(10, 'old-');
+    await assertIdentical();
+    first.parent.close('taking a backup');
+    await core.close();
+    cpSync(path.join(dir, 'core'), path.join(dir, 'backup'), { recursive: true });
+    core = await Store.open({ dir: path.join(dir, 'core'), nodeName: 'core', clock: new SystemClock() });
+    const second = connect();
+    await write(20, 'lost-');
+    await assertIdentical();
+    second.parent.close('disk replaced');
+    await core.close();
+    rmSync(path.join(dir, 'core'), { recursive: true });
+    cpSync(path.join(dir, 'backup'), path.join(dir, 'core'), { recursive: true });
+    core = await Store.open({ dir: path.join(dir, 'core'), nodeName: 'core', clock: new SystemClock() });
+    const epoch = core.dataset('settings')!.epoch;
+    assert.ok(site.dataset('settings')!.seq > core.dataset('settings')!.seq, 'the replica is ahead of its restored owner');
+    connect();
+    await core.write('settings', [{ op: 'put', key: 'after-restore', value: 1 }]);
+    await assertIdentical();
+    assert.notEqual(site.dataset('settings')!.epoch, epoch, 'the replica moved to a renewed epoch');
+    assert.equal(site.get('settings', 'after-restore'), 1);
+    assert.equal(site.get('settings', 'lost-0'), undefined, 'and holds exactly the owner data');
+  });
+
+  it('refuses changes that claim another owner for a dataset it holds', async () => {
+    await core.write('settings', [{ op: 'put', key: 'a', value: 'good' }]);
+    connect();
+    await assertIdentical();
+    const info = site.dataset('settings')!;
+    const pair = new MemoryLinkPair();
+    const rogue = new LinkSession(pair.parent, core, { outbound: () => [], accept: () => false, created: async () => undefined }, handlers(), hello('rogue'), TIMING, new SystemClock(), silentLogger(), 'rogue');
+    const victim = new LinkSession(pair.child, site, childSide(), handlers(), hello('berlin'), TIMING, new SystemClock(), silentLogger(), 'rogue parent');
+    sessions.push(rogue, victim);
+    victim.start();
+    await pair.parent.send({ hello: { node: 'rogue', tier: 'site', cursors: [], subtree: [], ancestors: [], protocolVersion: 1 } });
+    await pair.parent.send({ changes: { dataset: 'settings', owner: 'rogue', epoch: info.epoch, changes: [{ seq: info.seq + 1, op: 'put', key: 'a', value: Buffer.from('"evil"'), timeMs: 1 }], headSeq: info.seq + 1 } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(site.get('settings', 'a'), 'good');
+    assert.equal(site.dataset('settings')!.owner, 'core');
   });
 
   it('ends the session after missed heartbeats when the link goes silent (fake clock)', async () => {

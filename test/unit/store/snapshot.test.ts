@@ -31,6 +31,27 @@ describe('store: snapshots', () => {
     assert.deepEqual(replica.since('d', 50), { kind: 'snapshot-needed', reason: 'compacted' });
   });
 
+  it('never lets an older snapshot replace a newer replica (older seq, or older epoch)', async () => {
+    await copySnapshot(owner, replica, 'd');
+    const held = replica.dataset('d')!;
+    const older = replica.beginSnapshot('d', 'eu', held.epoch, held.seq - 10);
+    await older.add([{ key: 'stale', value: 1 }]);
+    await assert.rejects(older.commit(), /older than the replica held/);
+    const olderEpoch = replica.beginSnapshot('d', 'eu', '0000000000-00000000', 999);
+    await assert.rejects(olderEpoch.commit(), /older than the replica held/);
+    assert.deepEqual(replica.dataset('d'), held);
+    assert.equal(replica.get('d', 'stale'), undefined);
+  });
+
+  it('orders epochs by creation time', async () => {
+    const first = owner.dataset('d')!.epoch;
+    const renewed = await owner.renewEpoch('d');
+    assert.ok(renewed.epoch > first, `${renewed.epoch} sorts after ${first}`);
+    assert.equal(renewed.seq, 51, 'renewing keeps the seq and the data');
+    assert.deepEqual(owner.get('d', 'k8'), { n: 8 });
+    assert.ok((await owner.renewEpoch('d')).epoch > renewed.epoch, 'even when the clock has not moved');
+  });
+
   it('reads a snapshot consistent with its seq while writes continue', async () => {
     const reader = owner.readSnapshot('d', { batchSize: 10 });
     await owner.write('d', [{ op: 'put', key: 'late', value: 1 }, { op: 'delete', key: 'k0' }]);

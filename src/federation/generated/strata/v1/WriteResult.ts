@@ -8,6 +8,7 @@ export interface WriteResult {
   'errorMessage'?: (string);
   'epoch'?: (string);
   'seq'?: (number | string | Long);
+  'owner'?: (string);
 }
 
 export interface WriteResult__Output {
@@ -16,4 +17,5 @@ export interface WriteResult__Output {
   'errorMessage': (string);
   'epoch': (string);
   'seq': (number);
+  'owner': (string);
 }
