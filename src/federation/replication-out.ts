@@ -11,6 +11,18 @@ import type { LinkMessage } from './link-stream';
 
 export const BATCH_CHANGES = 1000;
 const SNAPSHOT_CHUNK = 1000;
+/** Messages stay far below gRPC's 64 MiB limit even with large values. */
+const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+/** The longest prefix of `items` whose encoded values fit the byte budget (at least one item). */
+function withinBudget<T extends { value?: Uint8Array | string; key?: string }>(items: T[]): T[] {
+  let bytes = 0;
+  for (let i = 0; i < items.length; i++) {
+    bytes += (items[i]!.value?.length ?? 0) + (items[i]!.key?.length ?? 0) + 32;
+    if (bytes > MAX_MESSAGE_BYTES && i > 0) return items.slice(0, i);
+  }
+  return items;
+}
 
 export interface PeerCursor {
   epoch: string;
@@ -114,14 +126,14 @@ export class Outbound {
         await this.sendSnapshot(name);
         continue;
       }
-      const last = result.changes[result.changes.length - 1]!;
-      this.sent.set(name, { epoch: current.epoch, seq: last.seq });
+      const wire = withinBudget(toWireChanges(result.changes));
+      this.sent.set(name, { epoch: current.epoch, seq: Number(wire[wire.length - 1]!.seq) });
       await this.send({
         changes: {
           dataset: name,
           owner: current.owner,
           epoch: current.epoch,
-          changes: toWireChanges(result.changes),
+          changes: wire,
           headSeq: current.seq,
           headTimeMs: current.updatedMs,
         },
@@ -137,8 +149,12 @@ export class Outbound {
       this.sent.set(name, { epoch: info.epoch, seq: info.seq });
       await this.send({ snapshotBegin: { dataset: name, owner: info.owner, epoch: info.epoch, seq: info.seq, entries: info.entries } });
       for (const batch of reader.batches) {
-        if (this.closed) return;
-        await this.send({ snapshotChunk: { dataset: name, entries: toWireEntries(batch) } });
+        for (let rest = toWireEntries(batch); rest.length > 0; ) {
+          if (this.closed) return;
+          const chunk = withinBudget(rest);
+          rest = rest.slice(chunk.length);
+          await this.send({ snapshotChunk: { dataset: name, entries: chunk } });
+        }
       }
       await this.send({ snapshotEnd: { dataset: name } });
     } finally {
