@@ -45,7 +45,7 @@ export class QueryHandler {
    * undefined (then call handle()). No dns2, no promises, no label hashing.
    */
   cached(message: Buffer, client: string, transport: 'udp' | 'tcp'): Buffer | undefined {
-    const read = readQuery(message);
+    const read = readQuery(message, false);
     if (read.kind !== 'query') return undefined;
     const hit = this.packetCache.get(this.cacheKey(message, read.query, client, transport), read.query.id);
     if (hit) {

@@ -40,6 +40,15 @@ class WireError extends Error {}
 
 /** Reads a (possibly compressed) name at `offset`; returns it and the offset after it. */
 export function readName(buf: Buffer, offset: number): { name: string; next: number } {
+  return walkName(buf, offset, true);
+}
+
+/** Checks a name and returns the offset after it, without building the string (the hot path). */
+export function skipName(buf: Buffer, offset: number): number {
+  return walkName(buf, offset, false).next;
+}
+
+function walkName(buf: Buffer, offset: number, build: boolean): { name: string; next: number } {
   const labels: string[] = [];
   let pos = offset;
   let next = -1;
@@ -67,7 +76,10 @@ export function readName(buf: Buffer, offset: number): { name: string; next: num
     if (pos + 1 + len > buf.length) throw new WireError('label runs past the end of the message');
     octets += len + 1;
     if (octets > 255) throw new WireError('name longer than 255 octets');
-    labels.push(buf.toString('latin1', pos + 1, pos + 1 + len).replace(/[.\\]/g, (c) => `\\${c}`));
+    if (build) {
+      const label = buf.toString('latin1', pos + 1, pos + 1 + len);
+      labels.push(label.includes('.') || label.includes('\\') ? label.replace(/[.\\]/g, (c) => `\\${c}`) : label);
+    }
     pos += 1 + len;
   }
 }
@@ -79,7 +91,8 @@ function u16(buf: Buffer, offset: number): number {
 
 /** Skips one resource record; returns the OPT data if it is one. */
 function readRecord(buf: Buffer, offset: number): { next: number; opt?: { payload: number; ttl: number } } {
-  const { next: afterName, name } = readName(buf, offset);
+  const isRoot = buf[offset] === 0;
+  const afterName = skipName(buf, offset);
   const type = u16(buf, afterName);
   const klass = u16(buf, afterName + 2);
   if (afterName + 10 > buf.length) throw new WireError('record header runs past the end');
@@ -88,7 +101,7 @@ function readRecord(buf: Buffer, offset: number): { next: number; opt?: { payloa
   const end = afterName + 10 + rdlength;
   if (end > buf.length) throw new WireError('record data runs past the end');
   if (type === 41) {
-    if (name !== '') throw new WireError('OPT record not owned by the root');
+    if (!isRoot) throw new WireError('OPT record not owned by the root');
     return { next: end, opt: { payload: klass, ttl } };
   }
   checkRdataNames(buf, type, afterName + 10, end);
@@ -110,47 +123,57 @@ function checkRdataNames(buf: Buffer, type: number, start: number, end: number):
   if (!fields) return;
   let offset = start + fields.skip;
   for (let i = 0; i < fields.count; i++) {
-    const { next } = readName(buf, offset);
+    const next = skipName(buf, offset);
     if (next > end) throw new WireError('a name in record data runs past the record');
     offset = next;
   }
 }
 
-export function readQuery(buf: Buffer): ReadResult {
+/** `withName` false skips building the name string: enough for the packet cache, which keys on bytes. */
+export function readQuery(buf: Buffer, withName = true): ReadResult {
+  // Written without closures or temporary arrays: this runs for every query.
   if (buf.length < HEADER_OCTETS) return { kind: 'drop', reason: 'shorter than a DNS header' };
   const id = buf.readUInt16BE(0);
   const flags = buf.readUInt16BE(2);
   if (flags & 0x8000) return { kind: 'drop', reason: 'a response, not a query' };
   const opcode = (flags >> 11) & 0xf;
   const rd = (flags & 0x0100) !== 0;
-  const cd = (flags & 0x0010) !== 0;
-  const counts = [4, 6, 8, 10].map((o) => buf.readUInt16BE(o));
-  const fail = (rcode: number, reason: string, query?: Partial<Query>): ReadResult => ({ kind: 'error', rcode, id, opcode, rd, reason, query });
-  if (opcode !== 0) return fail(RCODE.NOTIMP, `opcode ${opcode} is not supported`);
-  if (counts[0] !== 1) return fail(RCODE.FORMERR, `expected one question, got ${counts[0]}`);
-  const total = counts.reduce((a, b) => a + b, 0);
-  if (total * 5 > buf.length) return fail(RCODE.FORMERR, 'record counts larger than the message');
+  const qdcount = buf.readUInt16BE(4);
+  const answerAndAuthority = buf.readUInt16BE(6) + buf.readUInt16BE(8);
+  const records = answerAndAuthority + buf.readUInt16BE(10);
+  if (opcode !== 0) return failure(RCODE.NOTIMP, id, opcode, rd, `opcode ${opcode} is not supported`);
+  if (qdcount !== 1) return failure(RCODE.FORMERR, id, opcode, rd, `expected one question, got ${qdcount}`);
+  if ((records + 1) * 5 > buf.length) return failure(RCODE.FORMERR, id, opcode, rd, 'record counts larger than the message');
   try {
-    const q = readName(buf, HEADER_OCTETS);
-    const type = u16(buf, q.next);
-    const klass = u16(buf, q.next + 2);
-    const question = { id, opcode, rd, cd, name: q.name, type, class: klass, questionEnd: q.next + 4 };
-    let offset = question.questionEnd;
-    let edns: QueryEdns | undefined;
-    for (let i = 0; i < counts[1]! + counts[2]! + counts[3]!; i++) {
+    let name = '';
+    let offset: number;
+    if (withName) {
+      const read = readName(buf, HEADER_OCTETS);
+      name = read.name;
+      offset = read.next;
+    } else offset = skipName(buf, HEADER_OCTETS);
+    const type = u16(buf, offset);
+    const klass = u16(buf, offset + 2);
+    const questionEnd = offset + 4;
+    const query: Query = { id, opcode, rd, cd: (flags & 0x0010) !== 0, name, type, class: klass, edns: undefined, questionEnd };
+    offset = questionEnd;
+    for (let i = 0; i < records; i++) {
       const rec = readRecord(buf, offset);
       offset = rec.next;
-      if (rec.opt) {
-        if (i < counts[1]! + counts[2]!) return fail(RCODE.FORMERR, 'OPT outside the additional section', question);
-        if (edns) return fail(RCODE.FORMERR, 'more than one OPT record', question);
-        edns = { payload: Math.max(512, rec.opt.payload), version: (rec.opt.ttl >>> 16) & 0xff, dnssecOk: (rec.opt.ttl & 0x8000) !== 0 };
-      }
+      if (!rec.opt) continue;
+      if (i < answerAndAuthority) return failure(RCODE.FORMERR, id, opcode, rd, 'OPT outside the additional section', query);
+      if (query.edns) return failure(RCODE.FORMERR, id, opcode, rd, 'more than one OPT record', query);
+      query.edns = { payload: Math.max(512, rec.opt.payload), version: (rec.opt.ttl >>> 16) & 0xff, dnssecOk: (rec.opt.ttl & 0x8000) !== 0 };
     }
-    return { kind: 'query', query: { ...question, edns } };
+    return { kind: 'query', query };
   } catch (err) {
-    if (err instanceof WireError) return fail(RCODE.FORMERR, err.message);
+    if (err instanceof WireError) return failure(RCODE.FORMERR, id, opcode, rd, err.message);
     throw err;
   }
+}
+
+function failure(rcode: number, id: number, opcode: number, rd: boolean, reason: string, query?: Partial<Query>): ReadResult {
+  return { kind: 'error', rcode, id, opcode, rd, reason, query };
 }
 
 /** Checks an upstream's response for `id` before dns2 parses it: header, every name loop-safe, every record in bounds. */
@@ -161,7 +184,7 @@ export function checkResponse(buf: Buffer, id: number): string | undefined {
   const counts = [4, 6, 8, 10].map((o) => buf.readUInt16BE(o));
   try {
     let offset = HEADER_OCTETS;
-    for (let i = 0; i < counts[0]!; i++) offset = readName(buf, offset).next + 4;
+    for (let i = 0; i < counts[0]!; i++) offset = skipName(buf, offset) + 4;
     for (let i = 0; i < counts[1]! + counts[2]! + counts[3]!; i++) {
       offset = readRecord(buf, offset).next;
     }
