@@ -94,6 +94,7 @@ describe('store: snapshots', () => {
   it('replaces a replica completely with a snapshot of a new epoch', async () => {
     const first = await copySnapshot(owner, replica, 'd');
     await owner.dropDataset('d');
+    fx.clock.advance(1000); // epochs order by creation time: the rebuilt owner's is newer
     const reborn = await owner.createDataset('d');
     await owner.write('d', [{ op: 'put', key: 'k1', value: 'again' }, { op: 'put', key: 'fresh', value: true }]);
     const cursor = replica.cursor('d');
