@@ -109,7 +109,12 @@ export class Outbound {
       }
       if (peer.epoch !== current.epoch) {
         // A relay never pushes an older copy over a newer one; the owner's copy is the truth.
-        if (current.role !== 'owner' && newerEpoch(peer.epoch, current.epoch)) return;
+        if (newerEpoch(peer.epoch, current.epoch)) {
+          if (current.role !== 'owner') return;
+          // The owner was rebuilt with its clock behind: move past the peer's epoch so it takes ours.
+          await this.store.renewEpoch(name, peer.epoch);
+          continue;
+        }
         await this.sendSnapshot(name);
         continue;
       }

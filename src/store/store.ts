@@ -110,15 +110,17 @@ export class Store {
   /**
    * Owner only: give the dataset a new (newer) epoch, keeping its records and
    * seq. Replicas then resync from a snapshot. For when a replica is found
-   * ahead of its owner (the owner's store was restored from a backup).
+   * ahead of its owner (the owner's store was restored from a backup), or
+   * holding an epoch that sorts later (the owner was rebuilt with its clock behind).
    */
-  async renewEpoch(name: string): Promise<DatasetInfo> {
+  async renewEpoch(name: string, newerThan?: string): Promise<DatasetInfo> {
     const info = await this.ops.run('renew epoch', name, () =>
       this.env.write(() => {
         const meta = this.tables.meta.get(name);
         if (!meta) throw new NotFoundError(`dataset ${name} does not exist`);
         if (meta.role !== 'owner') throw new FailedPreconditionError(`dataset ${name} is owned by ${meta.owner}; only the owner can renew its epoch`);
-        const renewed = { ...meta, epoch: nextEpoch(meta.epoch, this.clock.nowMs()), firstSeq: meta.seq + 1, updatedMs: this.clock.nowMs() };
+        const base = newerThan && newerThan > meta.epoch ? newerThan : meta.epoch;
+        const renewed = { ...meta, epoch: nextEpoch(base, this.clock.nowMs()), firstSeq: meta.seq + 1, updatedMs: this.clock.nowMs() };
         this.tables.meta.put(name, renewed);
         return toInfo(renewed);
       }),
