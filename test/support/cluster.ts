@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, closeSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { nodeConfigFor, parseTopology, type Topology } from '../../src/cli/topology';
+import { DEFAULT_TOPOLOGY_YAML, nodeConfigFor, parseTopology, type Topology } from '../../src/cli/topology';
 import { ApiClient, type TopologyView } from '../../src/federation/api-client';
 import { checkHealth } from '../../src/federation/status-client';
 import { SystemClock } from '../../src/kernel/clock';
@@ -15,17 +15,8 @@ import { freeBasePort } from './ports';
 import { STRATA_BIN } from './strata-cli';
 import { TcpProxy } from './tcp-proxy';
 
-export const DEMO_TOPOLOGY = `
-federation: { domain: edge.example., baseDn: 'dc=edge,dc=example' }
-nodes:
-  - { name: core, tier: core, portOffset: 0 }
-  - { name: eu, tier: regional, parents: [core], portOffset: 10 }
-  - { name: us, tier: regional, parents: [core], portOffset: 20 }
-  - { name: berlin, tier: site, parents: [eu, core], portOffset: 30 }
-  - { name: paris, tier: site, parents: [eu, core], portOffset: 40 }
-  - { name: nyc, tier: site, parents: [us, core], portOffset: 50 }
-  - { name: sfo, tier: site, parents: [us, core], portOffset: 60 }
-`;
+/** The bundled demo topology, exactly as `strata up` runs it. */
+export const DEMO_TOPOLOGY = DEFAULT_TOPOLOGY_YAML;
 
 export interface ClusterOptions {
   topology?: string;
