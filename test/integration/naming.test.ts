@@ -101,6 +101,21 @@ nodes:
     assert.equal(unseen.ede?.code, 22);
   });
 
+  it('a site rebooted while cut off serves everything it held from its own disk, before talking to anyone', async () => {
+    await startDemo();
+    await eventually(async () => assert.deepEqual(await resolve4(dns('berlin'), 'api.svc.edge.example'), ['127.0.30.1']), 15_000, 200);
+    for (const node of ['berlin', 'eu', 'core']) await cluster!.kill(node);
+    await cluster!.startNode('berlin');
+    for (const [name, type] of [['printer.berlin.eu.edge.example', TYPE_A], ['gateway.eu.edge.example', TYPE_A], ['www.edge.example', TYPE_A]] as const) {
+      const reply = await rawQuery(dns('berlin'), name, type);
+      assert.equal(reply.rcode, 0, name);
+      assert.ok(reply.aa, `${name}: authoritative from the replica on disk`);
+    }
+    await eventually(async () => assert.deepEqual(await resolve4(dns('berlin'), 'api.svc.edge.example'), ['127.0.30.1']), 10_000, 200);
+    const view = await cluster!.topologyAt('berlin');
+    assert.equal(view.nodes[0]!.connected, false, 'and it says it has no parent link');
+  });
+
   it('4. a record added at a site is answered at the core and in another region within 1 s; removed, it is NXDOMAIN', async () => {
     await startDemo();
     await eventually(async () => assert.deepEqual(await resolve4(dns('berlin'), 'printer.berlin.eu.edge.example'), ['127.0.30.20']), 15_000, 200);
