@@ -17,6 +17,8 @@ import { Inbound, type Head } from './replication-in';
 import { Outbound } from './replication-out';
 
 export const PROTOCOL_VERSION = 1;
+const QUEUE_HIGH_WATER = 256;
+const QUEUE_LOW_WATER = 32;
 
 export interface LinkTiming {
   heartbeatMs: number;
@@ -71,6 +73,7 @@ export class LinkSession {
   private readonly outbound: Outbound;
   private readonly inbound: Inbound;
   private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
   private heartbeatTimer: Timer | undefined;
   private lastHeardMs: number;
   private nextRequestId = 1;
@@ -205,12 +208,18 @@ export class LinkSession {
 
   /** Replication messages are applied strictly in arrival order. */
   private enqueue(message: LinkMessage__Output): void {
+    // Backpressure: stop reading from the peer while many messages wait to be applied,
+    // so a large snapshot or a burst never piles up in memory.
+    if (++this.queued === QUEUE_HIGH_WATER) this.stream.pause();
     this.queue = this.queue
       .then(() => this.handleOrdered(message))
       .catch((err: unknown) => {
         if (this.isEnded) return;
         this.logger.error({ err, peer: this.peerLabel }, 'replication apply failed; closing the link to retry');
         this.close(`apply failed: ${errorMessage(err)}`);
+      })
+      .finally(() => {
+        if (--this.queued === QUEUE_LOW_WATER) this.stream.resume();
       });
   }
 

@@ -15,12 +15,17 @@ export interface LinkStream {
   /** Called once, when the stream ends for any reason. */
   onEnd(handler: (reason: string) => void): void;
   close(reason: string): void;
+  /** Stop / restart delivering messages (flow control toward the peer). */
+  pause(): void;
+  resume(): void;
   readonly ended: boolean;
 }
 
 /** The part of a grpc-js ClientDuplexStream / ServerDuplexStream we use. */
 export type GrpcDuplex = EventEmitter & {
   write(message: LinkMessage): boolean;
+  pause(): unknown;
+  resume(): unknown;
   end(): void;
   destroy(): unknown;
   cancel?: () => void;
@@ -65,6 +70,14 @@ export class GrpcLinkStream implements LinkStream {
 
   onMessage(handler: (message: LinkMessage__Output) => void): void {
     this.duplex.on('data', handler);
+  }
+
+  pause(): void {
+    if (!this.isEnded) this.duplex.pause();
+  }
+
+  resume(): void {
+    if (!this.isEnded) this.duplex.resume();
   }
 
   onEnd(handler: (reason: string) => void): void {

@@ -20,7 +20,14 @@ class MemoryEnd implements LinkStream {
     return Promise.resolve();
   }
 
+  private paused = false;
+  private readonly held: LinkMessage__Output[] = [];
+
   deliver(message: LinkMessage__Output): void {
+    if (this.paused) {
+      this.held.push(message);
+      return;
+    }
     if (!this.ended) for (const h of this.handlers) h(message);
   }
 
@@ -30,6 +37,15 @@ class MemoryEnd implements LinkStream {
 
   onEnd(handler: (reason: string) => void): void {
     this.endHandlers.push(handler);
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    for (const m of this.held.splice(0)) this.deliver(m);
   }
 
   close(reason: string): void {
