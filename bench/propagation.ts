@@ -22,12 +22,21 @@ type Row = { metric: string; target: string; values: number[] };
 /** Tracks the settings head at some nodes, to wait until all reach a seq. */
 class Heads {
   private readonly seqs = new Map<string, number>();
+  /** node → seq → the node's clock when it had the seq (same host, so comparable). */
+  readonly seenAt = new Map<string, Map<number, number>>();
   private waiters: Array<{ seq: number; nodes: string[]; resolve: (t: number) => void }> = [];
   private readonly cancels: Array<() => void> = [];
 
   constructor(cluster: Cluster, nodes: string[]) {
     for (const node of nodes) {
-      this.cancels.push(cluster.api(node).watchDataset('settings', (head) => this.update(node, head.seq)));
+      const seen = new Map<number, number>();
+      this.seenAt.set(node, seen);
+      this.cancels.push(
+        cluster.api(node).watchDataset('settings', (head) => {
+          for (let seq = (this.seqs.get(node) ?? 0) + 1; seq <= head.seq && seen.size < 100_000; seq++) seen.set(seq, head.seenMs);
+          this.update(node, head.seq);
+        }),
+      );
     }
   }
 
@@ -62,22 +71,38 @@ function median(values: number[]): number {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function latency(cluster: Cluster, heads: Heads): Promise<{ p50: number; p99: number; ackP50: number }> {
+interface Latency {
+  p50: number;
+  p99: number;
+  ackP50: number;
+  /** p99 of each hop, from the nodes' own clocks: write → visible at core, core → eu, eu → berlin. */
+  hops: [number, number, number];
+}
+
+async function latency(cluster: Cluster, heads: Heads): Promise<Latency> {
   const api = cluster.api('core');
   const visible: Array<Promise<number>> = [];
   const acks: number[] = [];
+  const writes = new Map<number, number>();
   const start = performance.now();
   for (let i = 0; i < 1000; i++) {
     await sleep(Math.max(0, start + i * 10 - performance.now()));
     const t0 = performance.now();
+    const wallT0 = Date.now();
     const pending = api.setSetting(`lat.${i}`, String(i)).then(async (res) => {
       acks.push(performance.now() - t0);
+      writes.set(res.seq, wallT0);
       return (await heads.reached(res.seq, SITES)) - t0;
     });
     visible.push(pending);
   }
   const latencies = await Promise.all(visible);
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), ackP50: percentile(acks, 50) };
+  const hop = (from: Map<number, number>, to: Map<number, number>): number => {
+    const deltas = [...writes.keys()].map((seq) => (to.get(seq) ?? NaN) - (from.get(seq) ?? NaN)).filter(Number.isFinite);
+    return percentile(deltas, 99);
+  };
+  const at = (node: string): Map<number, number> => heads.seenAt.get(node) ?? new Map();
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), ackP50: percentile(acks, 50), hops: [hop(writes, at('core')), hop(at('core'), at('eu')), hop(at('eu'), at('berlin'))] };
 }
 
 async function writeBatches(cluster: Cluster, total: number, prefix: string): Promise<number> {
@@ -144,14 +169,14 @@ async function waitFor(check: () => Promise<boolean>, intervalMs = 20, timeoutMs
 async function oneRun(rows: Row[]): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-bench-'));
   const cluster = await Cluster.start(dataDir, { proxied: ['eu'] });
-  const heads = new Heads(cluster, ['eu', ...SITES]);
+  const heads = new Heads(cluster, ['core', 'eu', ...SITES]);
   try {
-    const none = { p50: NaN, p99: NaN, ackP50: NaN };
+    const none: Latency = { p50: NaN, p99: NaN, ackP50: NaN, hops: [NaN, NaN, NaN] };
     const lat = ONLY('latency') ? await latency(cluster, heads) : none;
     const sus = ONLY('sustained') ? await sustained(cluster, heads) : { sites: NaN, core: NaN };
     const part = ONLY('partition') ? await partition(cluster, heads) : { catchUpMs: NaN, relinkMs: NaN };
     const rep = ONLY('reparent') ? await reparent(cluster) : NaN;
-    const values = [lat.p50, lat.p99, lat.ackP50, sus.sites, sus.core, sus.sites / sus.core, part.catchUpMs, part.relinkMs, rep];
+    const values = [lat.p50, lat.p99, lat.ackP50, ...lat.hops, sus.sites, sus.core, sus.sites / sus.core, part.catchUpMs, part.relinkMs, rep];
     values.forEach((v, i) => rows[i]!.values.push(v));
   } finally {
     heads.close();
@@ -165,6 +190,9 @@ export async function propagation(): Promise<void> {
     { metric: 'write → visible at all 4 sites, p50 (ms), 1,000 writes at 100/s', target: '', values: [] },
     { metric: 'write → visible at all 4 sites, p99 (ms)', target: '< 100', values: [] },
     { metric: '  reference: write acknowledged by the core, p50 (ms)', target: '', values: [] },
+    { metric: '  hop p99: write → durable and visible at core (ms)', target: '', values: [] },
+    { metric: '  hop p99: core → eu (ms)', target: '', values: [] },
+    { metric: '  hop p99: eu → berlin (ms)', target: '', values: [] },
     { metric: 'sustained changes/s, core → all 4 sites (50,000 changes)', target: '≥ 20,000', values: [] },
     { metric: '  reference: changes/s the core alone acknowledges', target: '', values: [] },
     { metric: '  ratio sites / core', target: '', values: [] },
@@ -181,7 +209,7 @@ export async function propagation(): Promise<void> {
   const table = rows.map((r) => [r.metric, ...r.values.map(fmt), fmt(median(r.values)), r.target]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
-  console.log(`\npropagation — demo topology, 7 node processes on ${os.cpus().length} cores, ${RUNS} runs\n`);
+  console.log(`\npropagation — demo topology, 7 node processes on ${os.cpus().length} cores, ${RUNS} runs; eu's uplink passes through this process's TCP proxy (for the partition)\n`);
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of table) console.log(line(row));
