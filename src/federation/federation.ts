@@ -79,7 +79,7 @@ export class Federation {
     addDatasetService(server, () => this.store, clock);
     addRecordService(server, { store: () => this.store, router: this.router, ownZone: () => this.zoneKeeper?.ownZone(), writeTimeoutMs: options.link.writeTimeoutMs });
     addRegistryService(server, { store: () => this.store, router: this.router, nodeName: options.name, writeTimeoutMs: options.link.writeTimeoutMs, clock });
-    addTopologyService(server, { nodeName: options.name, nowMs: () => clock.nowMs(), reports: () => [this.selfReport(), ...this.view.reports()] });
+    addTopologyService(server, { nodeName: options.name, nowMs: () => clock.nowMs(), reports: () => this.reports() });
   }
 
   private get store(): Store {
@@ -315,6 +315,11 @@ export class Federation {
     const since = this.parentLink?.downSinceMs;
     const names = this.options.parents.map((p) => p.name).join(', ');
     return since === undefined ? `parents: ${names}` : `no link to a parent (${names}) since ${new Date(since).toISOString()}`;
+  }
+
+  /** This node's report first, then every node below it that it knows of. */
+  reports(): NodeReport[] {
+    return [this.selfReport(), ...this.view.reports()];
   }
 
   // ---- what naming asks of us

@@ -91,6 +91,10 @@ export class StrataNode {
     return this.isReady;
   }
 
+  topology(): { nowMs: number; nodes: ReturnType<Federation['reports']> } {
+    return { nowMs: this.deps.clock.nowMs(), nodes: this.isReady ? this.federation.reports() : [] };
+  }
+
   /** host:port of every listener that is serving, by service name. */
   listenAddresses(): Record<string, string> {
     return Object.fromEntries([...this.bound].map(([name, address]) => [name, formatHostPort(address)]));

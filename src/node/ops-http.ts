@@ -7,10 +7,13 @@ import { ListenError } from '../kernel/errors';
 import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { Metrics } from '../kernel/metrics';
 import type { NodeStatus } from '../federation/status-service';
+import type { NodeReport } from '../federation/topology-view';
 
 export interface OpsSource {
   ready(): boolean;
   nodeStatus(): NodeStatus;
+  /** This node and the nodes below it, as `strata status` shows them. */
+  topology(): { nowMs: number; nodes: NodeReport[] };
 }
 
 export class OpsHttpServer {
@@ -54,7 +57,7 @@ export class OpsHttpServer {
       case '/metrics':
         return send(res, 200, this.metrics.contentType, await this.metrics.render());
       case '/':
-        return send(res, 200, 'text/html; charset=utf-8', statusPage(this.source.nodeStatus()));
+        return send(res, 200, 'text/html; charset=utf-8', statusPage(this.source.nodeStatus(), this.source.topology()));
       default:
         return send(res, 404, 'text/plain', 'not found: try /, /healthz, /readyz or /metrics\n');
     }
@@ -66,15 +69,40 @@ function send(res: http.ServerResponse, code: number, type: string, body: string
   res.end(body);
 }
 
-function statusPage(status: NodeStatus): string {
-  const esc = (s: unknown): string => String(s ?? '').replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+const esc = (s: unknown): string => String(s ?? '').replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The tree below this node, one row per node, indented by depth. */
+function treeRows(topology: { nowMs: number; nodes: NodeReport[] }): string {
+  const byParent = new Map<string, NodeReport[]>();
+  const names = new Set(topology.nodes.map((n) => n.name));
+  const root = topology.nodes[0];
+  for (const n of topology.nodes.slice(1)) {
+    const parent = n.parent && names.has(n.parent) ? n.parent : root?.name ?? '';
+    byParent.set(parent, [...(byParent.get(parent) ?? []), n]);
+  }
+  const rows: string[] = [];
+  const walk = (n: NodeReport, depth: number): void => {
+    const datasets = n.datasets ?? [];
+    const lag = datasets.reduce((m, d) => Math.max(m, Number(d.lagChanges ?? 0)), 0);
+    const lagMs = datasets.reduce((m, d) => Math.max(m, Number(d.lagMs ?? 0)), 0);
+    const lastSeen = Number(n.lastSeenMs ?? 0);
+    const state = n.tier === 'core' || n.connected ? `linked${n.parent ? ` to ${esc(n.parent)}` : ''}` : `<b>LOST</b>: not heard from since ${esc(new Date(lastSeen).toISOString())} (${Math.round((topology.nowMs - lastSeen) / 1000)} s ago)`;
+    rows.push(`<tr><td style="padding-left:${depth * 1.5}em">${esc(n.name)}</td><td>${esc(n.tier)}</td><td>${state}</td><td>${datasets.length}</td><td>${lag ? `${lag} changes / ${lagMs} ms` : 'in sync'}</td></tr>`);
+    for (const child of (byParent.get(n.name ?? '') ?? []).sort((a, b) => String(a.name).localeCompare(String(b.name)))) walk(child, depth + 1);
+  };
+  if (root) walk(root, 0);
+  return rows.join('');
+}
+
+function statusPage(status: NodeStatus, topology: { nowMs: number; nodes: NodeReport[] }): string {
   const rows = (status.datasets ?? [])
     .map((d) => `<tr><td>${esc(d.name)}</td><td>${esc(d.owner)}</td><td>${esc(d.role)}</td><td>${esc(d.seq)}</td></tr>`)
     .join('');
   const services = (status.services ?? []).map((s) => `<li>${esc(s.name)}: ${esc(s.address)}</li>`).join('');
-  return `<!doctype html><html><head><title>Strata ${esc(status.name)}</title></head><body>
+  return `<!doctype html><html><head><title>Strata ${esc(status.name)}</title><meta http-equiv="refresh" content="5"></head><body>
 <h1>Strata node ${esc(status.name)} (${esc(status.tier)})</h1>
 <p>parents: ${esc((status.parents ?? []).map((p) => p.name).join(', ') || 'none')}; uptime ${esc(Math.round(Number(status.uptimeMs) / 1000))} s</p>
+<h2>Federation as seen from here</h2><table border="1" cellpadding="3"><tr><th>node</th><th>tier</th><th>link</th><th>datasets</th><th>lag</th></tr>${treeRows(topology)}</table>
 <h2>Services</h2><ul>${services}</ul>
 <h2>Datasets</h2><table border="1"><tr><th>dataset</th><th>owner</th><th>role</th><th>seq</th></tr>${rows}</table>
 </body></html>\n`;

@@ -87,6 +87,15 @@ describe('strata up (demo topology)', function () {
     assert.equal(core.federationDomain, 'edge.example.');
   });
 
+  it("draws the tree on the core's status page", async () => {
+    const core = endpoints.nodes.find((n) => n.name === 'core')!;
+    await eventually(async () => {
+      const page = await (await fetch(`http://${core.services.http}/`)).text();
+      for (const [name] of DEMO) assert.match(page, new RegExp(`>${name}</td>`));
+      assert.match(page, /linked to eu/);
+    }, 10_000, 200);
+  });
+
   it('serves /healthz, /readyz and /metrics on each node', async () => {
     for (const node of endpoints.nodes) {
       const base = `http://${node.services.http}`;
