@@ -24,9 +24,8 @@ import { addTopologyService } from './topology-service';
 import { TopologyView } from './topology-view';
 import { WriteRouter } from './write-router';
 import { ZoneKeeper } from './zone-keeper';
-import { parseHostPort, type HostPort } from '../kernel/host-port';
-import { canonical } from '../naming/names';
 import type { NamingPorts } from '../naming/ports';
+import { namingPorts } from './naming-ports';
 import { servicesDataset } from '../naming/services';
 
 export interface LinkSettings {
@@ -325,43 +324,19 @@ export class Federation {
   // ---- what naming asks of us
 
   namingPorts(): NamingPorts {
-    return {
-      nodeName: this.options.name,
+    return namingPorts({
+      name: this.options.name,
       isCore: this.options.tier === 'core',
-      federationDomain: () => {
-        const domain = this.federation()?.domain;
-        return domain === undefined ? undefined : canonical(domain);
-      },
+      federationDomain: () => this.federation()?.domain,
       ownZone: () => this.zoneKeeper?.ownZone(),
-      parentDns: () => this.parentDns(),
-      depthBelow: (node) => this.depthBelow(node),
-    };
-  }
-
-  /** DNS listeners of our parents: the current one first, then the others in config order. */
-  private parentDns(): HostPort[] {
-    const known = (this.storeRef?.getState(PARENT_DNS_STATE) as Record<string, string> | undefined) ?? {};
-    const current = this.currentParent();
-    const order = [current, ...this.options.parents.map((p) => p.name).filter((n) => n !== current)].filter(Boolean);
-    return order
-      .map((name) => known[name])
-      .filter((a): a is string => a !== undefined)
-      .map((a) => parseHostPort(a))
-      .filter((a): a is HostPort => typeof a !== 'string');
-  }
-
-  /** Hops from us down to `node`: 0 for us, via the reported parent chain below us. */
-  private depthBelow(node: string): number | undefined {
-    if (node === this.options.name) return 0;
-    const parents = new Map(this.view.reports().map((r) => [r.name, r.parent ?? '']));
-    let depth = 0;
-    for (let at = node; depth < 32; depth++) {
-      if (at === this.options.name) return depth;
-      const up = parents.get(at);
-      if (up === undefined) break;
-      at = up;
-    }
-    return this.origins?.descendants().has(node) ? 16 : undefined;
+      parentOrder: () => {
+        const current = this.currentParent();
+        return [current, ...this.options.parents.map((p) => p.name).filter((n) => n !== current)].filter(Boolean);
+      },
+      knownParentDns: () => (this.storeRef?.getState(PARENT_DNS_STATE) as Record<string, string> | undefined) ?? {},
+      reportedParents: () => new Map(this.view.reports().map((r) => [r.name ?? '', r.parent ?? ''])),
+      descendants: () => this.origins?.descendants() ?? new Set(),
+    });
   }
 
   // ---- status
