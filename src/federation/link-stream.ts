@@ -21,6 +21,9 @@ export interface LinkStream {
   readonly ended: boolean;
 }
 
+/** gRPC status ABORTED: the parent ended the link (the child reconnects). */
+const ABORTED = 10;
+
 /** The part of a grpc-js ClientDuplexStream / ServerDuplexStream we use. */
 export type GrpcDuplex = EventEmitter & {
   write(message: LinkMessage): boolean;
@@ -87,9 +90,15 @@ export class GrpcLinkStream implements LinkStream {
 
   close(reason: string): void {
     if (this.isEnded) return;
-    if (this.duplex.cancel) this.duplex.cancel();
-    else this.duplex.end();
+    if (this.duplex.cancel) {
+      this.duplex.cancel();
+      this.finish(reason);
+      return;
+    }
+    // Server side: end the call with a status the peer sees (grpc-js turns an
+    // 'error' on a server stream into the call's final status).
     this.finish(reason);
+    this.duplex.emit('error', Object.assign(new Error(reason), { code: ABORTED, details: `link closed by the parent: ${reason}` }));
   }
 
   private finish(reason: string): void {
@@ -99,6 +108,7 @@ export class GrpcLinkStream implements LinkStream {
     const handlers = this.endHandlers;
     this.endHandlers = [];
     for (const handler of handlers) handler(reason);
-    this.duplex.destroy();
+    // A client stream is torn down here; a server stream ends with its status (see close()).
+    if (this.duplex.cancel) this.duplex.destroy();
   }
 }

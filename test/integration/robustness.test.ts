@@ -1,0 +1,70 @@
+// Bad input on the federation port: random bytes, a malformed HTTP/2 stream,
+// and well-framed Link messages that make no sense. The node must close the
+// offending link or stream, keep its data, and keep serving.
+
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { grpc, insecureCredentials, strataProto } from '../../src/federation/grpc-adapter';
+import { checkHealth } from '../../src/federation/status-client';
+import { SystemClock } from '../../src/kernel/clock';
+import { Cluster } from '../support/cluster';
+
+describe('robustness of the federation port (real process)', function () {
+  this.timeout(60_000);
+  let dataDir: string;
+  let cluster: Cluster;
+
+  before(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-robust-'));
+    cluster = await Cluster.start(dataDir, { topology: `
+federation: { domain: edge.example., baseDn: 'dc=edge,dc=example' }
+nodes:
+  - { name: core, tier: core }
+` });
+    await cluster.api('core').setSetting('kept', 'yes');
+  });
+
+  after(async () => {
+    await cluster.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('survives random bytes and broken HTTP/2 on the gRPC port', async () => {
+    const [host, port] = cluster.grpc.get('core')!.split(':');
+    for (let i = 0; i < 20; i++) {
+      await new Promise<void>((resolve) => {
+        const socket = net.connect(Number(port), host, () => {
+          socket.write(i % 2 ? randomBytes(2000) : Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), randomBytes(500)]));
+          setTimeout(() => socket.destroy(), 50);
+        });
+        socket.on('error', () => undefined);
+        socket.on('close', () => resolve());
+      });
+    }
+    assert.equal(await checkHealth(cluster.grpc.get('core')!, new SystemClock()), 'SERVING');
+  });
+
+  it('closes a Link that sends nonsense, keeps its data, and keeps serving', async () => {
+    const client = new (strataProto().LinkService)(cluster.grpc.get('core')!, insecureCredentials());
+    const call = client.Link();
+    const ended = new Promise<string>((resolve) => {
+      call.on('error', (err: grpc.ServiceError) => resolve(err.details));
+      call.on('end', () => resolve('ended'));
+      call.on('data', () => undefined);
+    });
+    call.write({ hello: { node: 'intruder', tier: 'site', cursors: [], subtree: [], ancestors: [], protocolVersion: 1 } });
+    call.write({ changes: { dataset: 'settings', owner: 'core', epoch: 'x', changes: [{ seq: 1, op: 'explode', key: 'kept', value: Buffer.from('"no"') }] } });
+    call.write({ changes: { dataset: 'zone:evil.', owner: 'intruder', epoch: 'e', changes: [{ seq: 1, op: 'put', key: 'k', value: Buffer.from('{not json') }] } });
+    const reason = await Promise.race([ended, new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 5000))]);
+    call.cancel();
+    client.close();
+    assert.notEqual(reason, 'still open', 'the node closed the link');
+    assert.equal((await cluster.api('core').getSetting('kept')).value, 'yes', 'its own data untouched');
+    assert.equal(await checkHealth(cluster.grpc.get('core')!, new SystemClock()), 'SERVING');
+    assert.equal(cluster.processes.get('core')!.exitCode, null);
+  });
+});
