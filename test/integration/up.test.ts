@@ -1,7 +1,7 @@
 // `strata up` as a user runs it: seven real node processes on loopback.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -166,6 +166,41 @@ describe('strata up and node: start-up errors', function () {
     assert.equal(missing.code, 1);
     assert.equal(missing.stderr.trim().split('\n').length, 1);
     assert.match(missing.stderr, /cannot read config file \/nonexistent\/node\.yaml: ENOENT/);
+  });
+
+  it('stops a node on SIGTERM within 5 s, cleanly (pid file gone, store reopens)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-sigterm-'));
+    try {
+      const config = path.join(dir, 'node.yaml');
+      writeFileSync(config, `name: core\ntier: core\ndataDir: ${dir}/data\nfederation: { domain: edge.example., baseDn: "dc=edge,dc=example" }\nlisten: { grpc: 127.0.0.1:0, dns: 127.0.0.1:0, http: 127.0.0.1:0 }\nlog: { level: warn }\n`);
+      for (let round = 0; round < 2; round++) {
+        const node = new StrataProcess(['node', '--config', config]);
+        await eventually(() => assert.ok(existsSync(path.join(dir, 'data', 'node.pid'))), 10_000);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const t0 = Date.now();
+        node.kill('SIGTERM');
+        const exit = await node.exited;
+        assert.equal(exit.code, 0, node.stderr);
+        assert.ok(Date.now() - t0 < 5000, `stopped in ${Date.now() - t0} ms`);
+        assert.equal(existsSync(path.join(dir, 'data', 'node.pid')), false);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a data dir it cannot create or write, with one line naming it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-baddir-'));
+    try {
+      const config = path.join(dir, 'node.yaml');
+      writeFileSync(config, 'name: core\ntier: core\ndataDir: /etc/hostname/strata\nfederation: { domain: edge.example., baseDn: "dc=edge,dc=example" }\nlisten: { grpc: 127.0.0.1:0, dns: 127.0.0.1:0, http: 127.0.0.1:0 }\n');
+      const result = await runStrata(['node', '--config', config]);
+      assert.equal(result.code, 1);
+      assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+      assert.match(result.stderr, /cannot create data dir \/etc\/hostname\/strata: ENOTDIR; check the path and its permissions/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses `strata status` with no running federation, saying what to do', async () => {
