@@ -16,7 +16,8 @@ const TYPE_CNAME = 5;
 export class AuthoritativeHandler implements Handler {
   readonly name = 'authoritative';
 
-  constructor(private readonly zones: Zones) {}
+  /** `isCore`: nothing above to ask, so a cut not held here is answered with the referral even for recursive clients. */
+  constructor(private readonly zones: Zones, private readonly isCore = false) {}
 
   resolve(question: Question, context: Context): Answer | undefined {
     const zone = this.zones.zoneFor(question.name);
@@ -24,7 +25,7 @@ export class AuthoritativeHandler implements Handler {
     const cut = this.zones.cut(zone, question.name);
     if (cut) {
       if (question.type === 2 && cut.at === question.name && !context.rd) return this.referral(cut.ns);
-      if (context.rd && context.recursionAllowed) return undefined;
+      if (context.rd && context.recursionAllowed && !this.isCore) return undefined;
       return this.referral(cut.ns);
     }
     return this.fromZone(zone, question);

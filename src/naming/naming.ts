@@ -52,7 +52,7 @@ export class Naming {
     const forward = new ForwardHandler(cache, new Upstream(clock), ports, config, clock);
     const resolver = new Resolver({
       services: new ServiceHandler(store, this.zones, ports, forward, config.serviceTtlS),
-      authoritative: new AuthoritativeHandler(this.zones),
+      authoritative: new AuthoritativeHandler(this.zones, ports.isCore),
       forward,
     });
     this.packetCache = new PacketCache(10_000, clock);
