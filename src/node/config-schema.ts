@@ -45,7 +45,7 @@ export const DEFAULT_LINK = {
   heartbeatMs: 1000,
   missedHeartbeats: 3,
   reconnectInitialMs: 200,
-  reconnectMaxMs: 2000,
+  reconnectMaxMs: 1000,
   primaryProbeMs: 2000,
   writeTimeoutMs: 5000,
 };
