@@ -3,7 +3,7 @@
 // and talk to any node over gRPC as a client would.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, closeSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { DEFAULT_TOPOLOGY_YAML, nodeConfigFor, parseTopology, type Topology } from '../../src/cli/topology';
@@ -91,9 +91,18 @@ export class Cluster {
     closeSync(log);
     this.processes.set(name, child);
     await eventually(async () => {
-      if (child.exitCode !== null) throw new Error(`node ${name} exited with ${child.exitCode}; see ${path.join(this.dataDir, name, 'node.log')}`);
+      if (child.exitCode !== null) throw new Error(`node ${name} exited with ${child.exitCode}: ${this.logTail(name)}`);
       if ((await checkHealth(this.grpc.get(name)!, this.clock, '', 1000)) !== 'SERVING') throw new Error(`${name} not serving`);
     }, 20_000, 100);
+  }
+
+  /** The last lines of a node's log, for error messages (the data dir is gone after the test). */
+  logTail(name: string, lines = 4): string {
+    try {
+      return readFileSync(path.join(this.dataDir, name, 'node.log'), 'utf8').trim().split('\n').slice(-lines).join('\n');
+    } catch {
+      return '(no log)';
+    }
   }
 
   /** SIGKILL: the process dies at once, no clean-up. */

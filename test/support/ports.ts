@@ -20,10 +20,14 @@ function udpFree(port: number, host: string): Promise<boolean> {
   });
 }
 
-/** A base port such that base..base+span-1 are free for TCP and UDP on 127.0.0.1. */
-export async function freeBasePort(span = 70, host = '127.0.0.1'): Promise<number> {
+/**
+ * A base port such that base..base+span-1 are free for TCP and UDP on 127.0.0.1.
+ * Chosen below Linux's ephemeral range (32768+), where outgoing connections of
+ * other tests could otherwise take a port between this check and the bind.
+ */
+export async function freeBasePort(span = 100, host = '127.0.0.1'): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 400) * 100;
+    const base = 10_000 + Math.floor(Math.random() * 220) * 100;
     let ok = true;
     for (let port = base; port < base + span && ok; port++) {
       ok = (await tcpFree(port, host)) && (await udpFree(port, host));
