@@ -2,7 +2,7 @@
 // node below it (at the core: the whole tree) with link state, replication
 // lag and last-seen time — as a tree in the terminal or as JSON.
 
-import { SystemClock } from '../kernel/clock';
+import { SystemClock, isoTime } from '../kernel/clock';
 import { ApiClient, type TopologyView } from '../federation/api-client';
 import { resolveTarget } from './endpoints';
 
@@ -65,7 +65,7 @@ function describe(n: Report, nowMs: number, root: boolean): string {
   let state: string;
   if (n.tier === 'core') state = 'core';
   else if (n.connected) state = `linked to ${n.parent || '?'}`;
-  else state = root ? `NO PARENT LINK` : `LOST: not heard from since ${new Date(Number(n.lastSeenMs)).toISOString()} (${formatDuration(nowMs - Number(n.lastSeenMs))} ago)`;
+  else state = root ? `NO PARENT LINK` : `LOST: not heard from since ${isoTime(Number(n.lastSeenMs))} (${formatDuration(nowMs - Number(n.lastSeenMs))} ago)`;
   return `${n.name} (${n.tier})  ${state}  ${n.datasets.length} datasets, ${lag}`;
 }
 

@@ -6,7 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
-import { SystemClock } from '../kernel/clock';
+import { SystemClock, isoTime } from '../kernel/clock';
 import { StrataError } from '../kernel/errors';
 import { DEMO_INSTANCES, loadDemoData, startDemoBackends } from './demo-data';
 import { ENDPOINTS_FILE, writeEndpoints, type EndpointNode } from './endpoints';
@@ -82,7 +82,7 @@ export async function runUp(options: UpOptions): Promise<void> {
       options.out(`strata up: could not load the demo data: ${(err as Error).message}`);
     }
   }
-  writeEndpoints(dataDir, { federation: topology.federation, startedAt: new Date(clock.nowMs()).toISOString(), nodes: endpoints });
+  writeEndpoints(dataDir, { federation: topology.federation, startedAt: isoTime(clock.nowMs()), nodes: endpoints });
   printBanner(topology, endpoints, dataDir, options.out, demo);
   await new Promise<never>(() => undefined);
 }

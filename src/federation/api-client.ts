@@ -27,28 +27,23 @@ export class ApiClient {
   constructor(private readonly address: string, private readonly clock: Clock, private readonly timeoutMs = 10_000) {}
 
   setSetting(key: string, value: string): Promise<SetSettingResponse__Output> {
-    const client = new (strataProto().SettingsService)(this.address, insecureCredentials());
-    return call(client, client.SetSetting as Unary<unknown, SetSettingResponse__Output>, { key, value }, this.address, this.clock, this.timeoutMs);
+    return this.unary('SettingsService', 'SetSetting', { key, value });
   }
 
   setSettings(settings: Array<{ key: string; value: string }>): Promise<SetSettingResponse__Output> {
-    const client = new (strataProto().SettingsService)(this.address, insecureCredentials());
-    return call(client, client.SetSettings as Unary<unknown, SetSettingResponse__Output>, { settings }, this.address, this.clock, this.timeoutMs);
+    return this.unary('SettingsService', 'SetSettings', { settings });
   }
 
   deleteSetting(key: string): Promise<SetSettingResponse__Output> {
-    const client = new (strataProto().SettingsService)(this.address, insecureCredentials());
-    return call(client, client.DeleteSetting as Unary<unknown, SetSettingResponse__Output>, { key }, this.address, this.clock, this.timeoutMs);
+    return this.unary('SettingsService', 'DeleteSetting', { key });
   }
 
   getSetting(key: string): Promise<Setting__Output> {
-    const client = new (strataProto().SettingsService)(this.address, insecureCredentials());
-    return call(client, client.GetSetting as Unary<unknown, Setting__Output>, { key }, this.address, this.clock, this.timeoutMs);
+    return this.unary('SettingsService', 'GetSetting', { key });
   }
 
   listSettings(prefix = ''): Promise<ListSettingsResponse__Output> {
-    const client = new (strataProto().SettingsService)(this.address, insecureCredentials());
-    return call(client, client.ListSettings as Unary<unknown, ListSettingsResponse__Output>, { prefix }, this.address, this.clock, this.timeoutMs);
+    return this.unary('SettingsService', 'ListSettings', { prefix });
   }
 
   /** Calls onHead with the dataset's head now and after each change, until the returned cancel() is called. */
@@ -73,7 +68,6 @@ export class ApiClient {
   }
 
   topology(): Promise<TopologyView> {
-    const client = new (strataProto().TopologyService)(this.address, insecureCredentials());
-    return call(client, client.GetTopology as Unary<unknown, TopologyView>, {}, this.address, this.clock, this.timeoutMs);
+    return this.unary('TopologyService', 'GetTopology', {});
   }
 }

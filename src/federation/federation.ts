@@ -3,7 +3,7 @@
 // (the session policies below), routes writes to owners, and reports status
 // up the tree. Storage is the store's; protocols above it are not known here.
 
-import type { Clock, Timer } from '../kernel/clock';
+import { isoTime, type Clock, type Timer } from '../kernel/clock';
 import { formatHostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
 import type { DatasetInfo, Store } from '../store';
@@ -313,7 +313,7 @@ export class Federation {
     if (this.options.parents.length === 0) return 'this is the core';
     const since = this.parentLink?.downSinceMs;
     const names = this.options.parents.map((p) => p.name).join(', ');
-    return since === undefined ? `parents: ${names}` : `no link to a parent (${names}) since ${new Date(since).toISOString()}`;
+    return since === undefined ? `parents: ${names}` : `no link to a parent (${names}) since ${isoTime(since)}`;
   }
 
   /** This node's report first, then every node below it that it knows of. */

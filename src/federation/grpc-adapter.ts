@@ -3,6 +3,7 @@
 // makes clients. Services themselves live in their own files and only see
 // the types re-exported here. It does not know any Strata service.
 
+import { dateAt } from '../kernel/clock';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
@@ -147,6 +148,15 @@ const STATUS_BY_CODE: Record<ErrorCode, grpc.status> = {
   STORE: grpc.status.INTERNAL,
 };
 
+type Callback<T> = (err: grpc.ServiceError | null, value?: T) => void;
+
+/** Runs a unary handler's work and answers with its value, or with the mapped error. */
+export function reply<T>(callback: Callback<T>, work: () => Promise<T> | T): void {
+  Promise.resolve()
+    .then(work)
+    .then((value) => callback(null, value), (err: unknown) => callback(toServiceError(err)));
+}
+
 /** Map a client-side gRPC failure to a Strata error naming the peer. */
 export function fromServiceError(err: unknown, peer: string): StrataError {
   const status = (err as Partial<grpc.ServiceError>).code;
@@ -164,5 +174,5 @@ export function insecureCredentials(): grpc.ChannelCredentials {
 }
 
 export function deadlineIn(ms: number, nowMs: number): Date {
-  return new Date(nowMs + ms);
+  return dateAt(nowMs + ms);
 }

@@ -11,7 +11,7 @@ import { zoneDataset } from '../naming/zones';
 import type { Mutation, Store } from '../store';
 import type { RecordServiceHandlers } from './generated/strata/v1/RecordService';
 import type { RecordRequest__Output } from './generated/strata/v1/RecordRequest';
-import { strataProto, toServiceError, type GrpcServer } from './grpc-adapter';
+import { reply, strataProto, type GrpcServer } from './grpc-adapter';
 import type { WriteRouter } from './write-router';
 
 export interface RecordsDeps {
@@ -19,15 +19,6 @@ export interface RecordsDeps {
   router(): WriteRouter;
   ownZone(): string | undefined;
   writeTimeoutMs: number;
-}
-
-type Callback<T> = (err: ReturnType<typeof toServiceError> | null, value?: T) => void;
-
-/** Runs a handler's work and answers with its value, or with the mapped error. */
-export function reply<T>(callback: Callback<T>, work: () => Promise<T> | T): void {
-  Promise.resolve()
-    .then(work)
-    .then((value) => callback(null, value), (err: unknown) => callback(toServiceError(err)));
 }
 
 export function addRecordService(server: GrpcServer, deps: RecordsDeps): void {

@@ -13,8 +13,7 @@ import {
 import type { Mutation, Store } from '../store';
 import type { InstanceRef__Output } from './generated/strata/v1/InstanceRef';
 import type { ServiceRegistryHandlers } from './generated/strata/v1/ServiceRegistry';
-import { strataProto, type GrpcServer } from './grpc-adapter';
-import { reply } from './records-service';
+import { reply, strataProto, type GrpcServer } from './grpc-adapter';
 import type { WriteRouter } from './write-router';
 
 export interface RegistryDeps {

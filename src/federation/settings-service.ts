@@ -6,7 +6,7 @@
 import { InvalidArgumentError, NotFoundError } from '../kernel/errors';
 import type { Store } from '../store';
 import type { SettingsServiceHandlers } from './generated/strata/v1/SettingsService';
-import { strataProto, toServiceError, type GrpcServer } from './grpc-adapter';
+import { reply, strataProto, type GrpcServer } from './grpc-adapter';
 import type { WriteRouter } from './write-router';
 
 export const SETTINGS_DATASET = 'settings';
@@ -30,34 +30,22 @@ export function addSettingsService(server: GrpcServer, deps: SettingsDeps): void
     return { seq: outcome.seq, owner: outcome.owner };
   };
   const handlers: SettingsServiceHandlers = {
-    SetSetting: (call, callback) => {
-      setMany([{ key: call.request.key, value: call.request.value }]).then((r) => callback(null, r), (err: unknown) => callback(toServiceError(err)));
-    },
-    SetSettings: (call, callback) => {
-      setMany(call.request.settings).then((r) => callback(null, r), (err: unknown) => callback(toServiceError(err)));
-    },
-    DeleteSetting: (call, callback) => {
-      setMany([{ key: call.request.key, value: undefined }]).then((r) => callback(null, r), (err: unknown) => callback(toServiceError(err)));
-    },
-    GetSetting: (call, callback) => {
-      try {
+    SetSetting: (call, callback) => reply(callback, () => setMany([{ key: call.request.key, value: call.request.value }])),
+    SetSettings: (call, callback) => reply(callback, () => setMany(call.request.settings)),
+    DeleteSetting: (call, callback) => reply(callback, () => setMany([{ key: call.request.key, value: undefined }])),
+    GetSetting: (call, callback) =>
+      reply(callback, () => {
         checkKey(call.request.key);
         const value = held(deps) ? deps.store().get(SETTINGS_DATASET, call.request.key) : undefined;
         if (value === undefined) throw new NotFoundError(`setting ${call.request.key} is not set (as seen at ${deps.nodeName})`);
-        callback(null, { key: call.request.key, value: String(value) });
-      } catch (err) {
-        callback(toServiceError(err));
-      }
-    },
-    ListSettings: (call, callback) => {
-      try {
+        return { key: call.request.key, value: String(value) };
+      }),
+    ListSettings: (call, callback) =>
+      reply(callback, () => {
         const store = deps.store();
         const entries = held(deps) ? store.entries(SETTINGS_DATASET, { prefix: call.request.prefix || undefined }) : [];
-        callback(null, { settings: entries.map((e) => ({ key: e.key, value: String(e.value) })), seq: store.dataset(SETTINGS_DATASET)?.seq ?? 0 });
-      } catch (err) {
-        callback(toServiceError(err));
-      }
-    },
+        return { settings: entries.map((e) => ({ key: e.key, value: String(e.value) })), seq: store.dataset(SETTINGS_DATASET)?.seq ?? 0 };
+      }),
   };
   server.addService(strataProto().SettingsService.service, handlers);
 }

@@ -166,6 +166,16 @@ export class FakeClock implements Clock {
   }
 }
 
+/** ISO 8601 text of a wall-clock time in ms (formats a given time; reads no clock). */
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** A Date for a wall-clock time in ms, for APIs that want one (gRPC deadlines). */
+export function dateAt(ms: number): Date {
+  return new Date(ms);
+}
+
 function flushMicrotasks(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }

@@ -2,6 +2,7 @@
 // /metrics (Prometheus), and / (a small status page). Read-only; it never
 // changes node state.
 
+import { isoTime } from '../kernel/clock';
 import http from 'node:http';
 import { ListenError } from '../kernel/errors';
 import { formatHostPort, type HostPort } from '../kernel/host-port';
@@ -86,7 +87,7 @@ function treeRows(topology: { nowMs: number; nodes: NodeReport[] }): string {
     const lag = datasets.reduce((m, d) => Math.max(m, Number(d.lagChanges ?? 0)), 0);
     const lagMs = datasets.reduce((m, d) => Math.max(m, Number(d.lagMs ?? 0)), 0);
     const lastSeen = Number(n.lastSeenMs ?? 0);
-    const state = n.tier === 'core' || n.connected ? `linked${n.parent ? ` to ${esc(n.parent)}` : ''}` : `<b>LOST</b>: not heard from since ${esc(new Date(lastSeen).toISOString())} (${Math.round((topology.nowMs - lastSeen) / 1000)} s ago)`;
+    const state = n.tier === 'core' || n.connected ? `linked${n.parent ? ` to ${esc(n.parent)}` : ''}` : `<b>LOST</b>: not heard from since ${esc(isoTime(lastSeen))} (${Math.round((topology.nowMs - lastSeen) / 1000)} s ago)`;
     rows.push(`<tr><td style="padding-left:${depth * 1.5}em">${esc(n.name)}</td><td>${esc(n.tier)}</td><td>${state}</td><td>${datasets.length}</td><td>${lag ? `${lag} changes / ${lagMs} ms` : 'in sync'}</td></tr>`);
     for (const child of (byParent.get(n.name ?? '') ?? []).sort((a, b) => String(a.name).localeCompare(String(b.name)))) walk(child, depth + 1);
   };
