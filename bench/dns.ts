@@ -4,7 +4,8 @@
 // Three query mixes: authoritative answers, service answers, cache hits
 // (names of another region, forwarded once and then cached). For each:
 // max queries/s, and p50/p99 latency at a fixed 20k q/s (from dnsperf -v).
-// Needs the Debian packages dnsperf and unbound. Env: BENCH_RUNS (3), BENCH_SECONDS (5).
+// Needs the Debian packages dnsperf and unbound. Env: BENCH_RUNS (3), BENCH_SECONDS (5),
+// BENCH_DNS_WORKERS (berlin's dns.workers settings to compare, default "0,2").
 
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,8 @@ const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const RATE = 20_000;
+/** dns.workers settings of berlin to measure, e.g. "0,2". */
+const WORKERS = (process.env.BENCH_DNS_WORKERS ?? '0,2').split(',').map(Number);
 
 const MIXES: Record<string, string[]> = {
   authoritative: ['printer.berlin.eu.edge.example A', 'files.berlin.eu.edge.example A', 'berlin.eu.edge.example SOA', 'www.edge.example A'],
@@ -81,33 +84,50 @@ function startUnbound(dir: string, port: number): ChildProcess {
 
 export async function dns(): Promise<void> {
   requireTools(['dnsperf', 'unbound']);
-  const rows = new Map<string, { strata: Sample[]; unbound: Sample[] }>(Object.keys(MIXES).map((k) => [k, { strata: [], unbound: [] }]));
+  const unboundSamples = new Map<string, Sample[]>(Object.keys(MIXES).map((k) => [k, []]));
+  const strataSamples = new Map<string, Sample[]>();
   for (let r = 1; r <= RUNS; r++) {
-    process.stderr.write(`dns: run ${r}/${RUNS}…\n`);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-bench-dns-'));
-    const cluster = await Cluster.start(dir);
-    const backends = await startDemoBackends(cluster.basePort + 90);
-    const unboundPort = (await freeBasePort(2)) + 1;
-    const unbound = startUnbound(dir, unboundPort);
     try {
-      await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock());
-      await new Promise((resolve) => setTimeout(resolve, 3000));
-      const berlin = Number(cluster.dns.get('berlin')!.split(':')[1]);
-      for (const [mix, queries] of Object.entries(MIXES)) {
+      const files = new Map(Object.entries(MIXES).map(([mix, queries]) => {
         const file = path.join(dir, `${mix.replace(' ', '-')}.txt`);
         writeFileSync(file, `${queries.join('\n')}\n`);
-        await dnsperf(berlin, file, ['-c', '1', '-n', '1']);
-        rows.get(mix)!.strata.push(await measure(berlin, file));
-        rows.get(mix)!.unbound.push(await measure(unboundPort, file));
+        return [mix, file];
+      }));
+      for (const workers of WORKERS) {
+        process.stderr.write(`dns: run ${r}/${RUNS}, berlin with dns.workers ${workers}…\n`);
+        const cluster = await Cluster.start(path.join(dir, `w${workers}`), { perNode: { berlin: { dns: { workers } } } });
+        const backends = await startDemoBackends(cluster.basePort + 90);
+        try {
+          await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock());
+          await new Promise((resolve) => setTimeout(resolve, 3000));
+          const berlin = Number(cluster.dns.get('berlin')!.split(':')[1]);
+          for (const [mix, file] of files) {
+            await dnsperf(berlin, file, ['-c', '1', '-n', '1']);
+            const key = `${mix}|${workers}`;
+            strataSamples.set(key, [...(strataSamples.get(key) ?? []), await measure(berlin, file)]);
+          }
+        } finally {
+          for (const b of backends) b.close();
+          await cluster.stop();
+        }
+      }
+      process.stderr.write(`dns: run ${r}/${RUNS}, unbound…\n`);
+      const unboundPort = (await freeBasePort(2)) + 1;
+      const unbound = startUnbound(dir, unboundPort);
+      try {
+        for (const [mix, file] of files) {
+          await dnsperf(unboundPort, file, ['-c', '1', '-n', '1']);
+          unboundSamples.get(mix)!.push(await measure(unboundPort, file));
+        }
+      } finally {
+        unbound.kill();
       }
     } finally {
-      unbound.kill();
-      for (const b of backends) b.close();
-      await cluster.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  printTable(rows);
+  printTable(strataSamples, unboundSamples);
 }
 
 function median(values: number[]): number {
@@ -115,16 +135,23 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function printTable(rows: Map<string, { strata: Sample[]; unbound: Sample[] }>): void {
+function printTable(strata: Map<string, Sample[]>, unbound: Map<string, Sample[]>): void {
   const fmt = (v: number, digits = 0): string => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+  const med = (samples: Sample[]): Sample => ({ qps: median(samples.map((x) => x.qps)), p50: median(samples.map((x) => x.p50)), p99: median(samples.map((x) => x.p99)) });
   console.log(`\ndns — berlin (site) of the demo topology vs unbound 1 thread, dnsperf ${SECONDS} s per point, median of ${RUNS} runs, ${os.cpus().length} cores`);
   console.log('latency at a fixed 20,000 q/s offered; target: Strata ≥ 0.8 × unbound q/s on cache hits and authoritative, p99 ≤ 1 ms at 20k q/s\n');
-  console.log('| mix | Strata q/s | unbound q/s | ratio | Strata p50 ms | Strata p99 ms | unbound p50 ms | unbound p99 ms |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-  for (const [mix, { strata, unbound }] of rows) {
-    const s = { qps: median(strata.map((x) => x.qps)), p50: median(strata.map((x) => x.p50)), p99: median(strata.map((x) => x.p99)) };
-    const u = { qps: median(unbound.map((x) => x.qps)), p50: median(unbound.map((x) => x.p50)), p99: median(unbound.map((x) => x.p99)) };
-    console.log(`| ${mix} | ${fmt(s.qps)} | ${fmt(u.qps)} | ${fmt(s.qps / u.qps, 2)} | ${fmt(s.p50, 3)} | ${fmt(s.p99, 3)} | ${fmt(u.p50, 3)} | ${fmt(u.p99, 3)} |`);
+  console.log('| mix | berlin dns.workers | Strata q/s | unbound q/s | ratio | Strata p50 ms | Strata p99 ms | unbound p50 ms | unbound p99 ms |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const mix of Object.keys(MIXES)) {
+    const u = med(unbound.get(mix)!);
+    for (const workers of WORKERS) {
+      const s = med(strata.get(`${mix}|${workers}`)!);
+      console.log(`| ${mix} | ${workers} | ${fmt(s.qps)} | ${fmt(u.qps)} | ${fmt(s.qps / u.qps, 2)} | ${fmt(s.p50, 3)} | ${fmt(s.p99, 3)} | ${fmt(u.p50, 3)} | ${fmt(u.p99, 3)} |`);
+    }
   }
-  console.log(`\nper run (Strata q/s): ${[...rows].map(([mix, r]) => `${mix}: ${r.strata.map((x) => fmt(x.qps)).join(', ')}`).join('; ')}`);
+  console.log('\nper run (q/s):');
+  for (const mix of Object.keys(MIXES)) {
+    const parts = WORKERS.map((w) => `Strata workers ${w}: ${strata.get(`${mix}|${w}`)!.map((x) => fmt(x.qps)).join(', ')}`);
+    console.log(`- ${mix}: ${parts.join('; ')}; unbound: ${unbound.get(mix)!.map((x) => fmt(x.qps)).join(', ')}`);
+  }
 }

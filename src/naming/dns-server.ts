@@ -1,7 +1,8 @@
 // DNS listeners: UDP and TCP on one address (RFC 1035 §4.2; TCP messages
 // are length-prefixed and may be pipelined on one connection, RFC 7766).
 // Every message goes to the QueryHandler; a handler failure is logged and
-// counted, never fatal. Sockets only.
+// counted, never fatal. With DNS workers, they serve UDP and this process
+// only TCP. Sockets only.
 
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -9,6 +10,7 @@ import type { Clock } from '../kernel/clock';
 import { ListenError } from '../kernel/errors';
 import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
+import { DnsWorkers, type DnsWorkersOptions } from './dns-workers';
 import type { QueryHandler } from './query-handler';
 
 const TCP_IDLE_MS = 10_000;
@@ -16,15 +18,43 @@ const MAX_TCP_CONNECTIONS = 256;
 
 export class DnsServer {
   private udp: dgram.Socket | undefined;
+  private workers: DnsWorkers | undefined;
   private tcp: net.Server | undefined;
   private readonly connections = new Set<net.Socket>();
   boundPort = 0;
 
-  constructor(private readonly handler: QueryHandler, private readonly logger: Logger, private readonly clock: Clock) {}
+  constructor(
+    private readonly handler: QueryHandler,
+    private readonly logger: Logger,
+    private readonly clock: Clock,
+    /** UDP served by worker processes instead of this one (count 0: none). */
+    private readonly workerOptions: DnsWorkersOptions = { count: 0, recursionFrom: [], maxEntries: 0 },
+  ) {}
 
   async listen(address: HostPort): Promise<number> {
-    const family = net.isIPv6(address.host) ? 'udp6' : 'udp4';
-    const udp = dgram.createSocket({ type: family, reuseAddr: false });
+    const port = this.workerOptions.count > 0 ? await this.listenWorkers(address) : await this.listenUdp(address);
+    const tcp = net.createServer((socket) => this.onTcp(socket));
+    tcp.maxConnections = MAX_TCP_CONNECTIONS;
+    this.tcp = tcp;
+    await new Promise<void>((resolve, reject) => {
+      tcp.once('error', (err) => reject(listenError('TCP', { host: address.host, port }, err)));
+      tcp.listen(port, address.host, () => resolve());
+    }).catch(async (err: unknown) => {
+      this.udp?.close();
+      await this.workers?.stop();
+      throw err;
+    });
+    this.boundPort = port;
+    return port;
+  }
+
+  /** Empties the packet caches of the DNS workers (the node's own is emptied by its owner). */
+  clearWorkerCaches(generation: number): void {
+    this.workers?.clear(generation);
+  }
+
+  private async listenUdp(address: HostPort): Promise<number> {
+    const udp = dgram.createSocket({ type: net.isIPv6(address.host) ? 'udp6' : 'udp4', reuseAddr: false });
     this.udp = udp;
     const port = await new Promise<number>((resolve, reject) => {
       udp.once('error', (err) => reject(listenError('UDP', address, err)));
@@ -32,22 +62,25 @@ export class DnsServer {
     });
     udp.on('error', (err) => this.logger.error({ err }, 'DNS UDP socket error'));
     udp.on('message', (msg, rinfo) => void this.onUdp(msg, rinfo));
-    const tcp = net.createServer((socket) => this.onTcp(socket));
-    tcp.maxConnections = MAX_TCP_CONNECTIONS;
-    this.tcp = tcp;
-    await new Promise<void>((resolve, reject) => {
-      tcp.once('error', (err) => reject(listenError('TCP', { host: address.host, port }, err)));
-      tcp.listen(port, address.host, () => resolve());
-    }).catch((err: unknown) => {
-      udp.close();
-      throw err;
-    });
-    this.boundPort = port;
     return port;
+  }
+
+  private async listenWorkers(address: HostPort): Promise<number> {
+    const workers = new DnsWorkers(this.handler, this.workerOptions, this.logger, this.clock);
+    this.workers = workers;
+    try {
+      const port = await workers.start(address);
+      this.logger.info({ workers: this.workerOptions.count }, 'DNS over UDP served by worker processes');
+      return port;
+    } catch (err) {
+      await workers.stop();
+      throw listenError('UDP', address, err as NodeJS.ErrnoException);
+    }
   }
 
   async close(): Promise<void> {
     this.udp?.close();
+    await this.workers?.stop();
     for (const socket of this.connections) socket.destroy();
     await new Promise<void>((resolve) => (this.tcp ? this.tcp.close(() => resolve()) : resolve()));
   }

@@ -2,7 +2,6 @@
 // chain, the packet cache, health checks and the DNS listeners, started in
 // that order and stopped in reverse. Its configuration arrives validated.
 
-import net from 'node:net';
 import type { Clock } from '../kernel/clock';
 import type { HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
@@ -11,6 +10,7 @@ import type { Store } from '../store';
 import { AuthoritativeHandler } from './authoritative';
 import { DnsCache } from './cache';
 import { DnsServer } from './dns-server';
+import { addressMatcher, FastPath } from './fast-path';
 import { ForwardHandler } from './forward';
 import { HealthChecker } from './health-checker';
 import { PacketCache } from './packet-cache';
@@ -35,9 +35,12 @@ export interface NamingConfig {
   serviceTtlS: number;
   /** Addresses allowed to AXFR held zones. */
   transferTo: readonly string[];
+  /** Worker processes serving UDP (0: the node process does). */
+  workers: number;
 }
 
 const AXFR_RECORDS_PER_MESSAGE = 100;
+const PACKET_CACHE_ENTRIES = 10_000;
 
 export class Naming {
   readonly zones: Zones;
@@ -55,23 +58,21 @@ export class Naming {
       authoritative: new AuthoritativeHandler(this.zones, ports.isCore),
       forward,
     });
-    this.packetCache = new PacketCache(10_000, clock);
-    const allowed = blockList(config.recursionFrom);
-    const recursionAllowed = (address: string): boolean => {
-      const plain = address.replace(/^::ffff:(?=\d+\.)/, '');
-      return allowed.check(plain, net.isIPv6(plain) ? 'ipv6' : 'ipv4');
-    };
-    const handler = new QueryHandler(resolver, recursionAllowed, this.packetCache, {
+    this.packetCache = new PacketCache(PACKET_CACHE_ENTRIES, clock);
+    const handler = new QueryHandler(resolver, new FastPath(this.packetCache, addressMatcher(config.recursionFrom)), {
       queries: metrics.counter('strata_dns_responses_total', 'DNS responses sent', ['transport', 'rcode']),
       malformed: metrics.counter('strata_dns_malformed_total', 'DNS messages dropped or answered FORMERR as malformed', ['transport']),
     }, this.transfer());
-    this.server = new DnsServer(handler, logger, clock);
+    this.server = new DnsServer(handler, logger, clock, { count: config.workers, recursionFrom: config.recursionFrom, maxEntries: PACKET_CACHE_ENTRIES });
     this.checker = new HealthChecker(store, ports.nodeName, clock, logger);
   }
 
   async start(): Promise<number> {
     this.unsubscribe = this.store.onChange((names) => {
-      if (names.some((n) => n.startsWith(ZONE_DATASET_PREFIX) || n.startsWith(SERVICES_DATASET_PREFIX))) this.packetCache.clear();
+      if (names.some((n) => n.startsWith(ZONE_DATASET_PREFIX) || n.startsWith(SERVICES_DATASET_PREFIX))) {
+        this.packetCache.clear();
+        this.server.clearWorkerCaches(this.packetCache.generation);
+      }
     });
     this.checker.start();
     return this.server.listen(this.config.listen);
@@ -96,14 +97,4 @@ export class Naming {
       },
     };
   }
-}
-
-function blockList(cidrs: readonly string[]): net.BlockList {
-  const list = new net.BlockList();
-  for (const cidr of cidrs) {
-    const [address, bits] = cidr.split('/');
-    const family = net.isIPv6(address!) ? 'ipv6' : 'ipv4';
-    list.addSubnet(address!, Number(bits ?? (family === 'ipv6' ? 128 : 32)), family);
-  }
-  return list;
 }

@@ -3,17 +3,34 @@
 // bytes and request flags, reused with only the ID rewritten. Authoritative
 // answers stay until their TTL, forwarded ones at most a second; it is
 // emptied whenever held zone or service data changes, so it never serves
-// what the store no longer says.
+// what the store no longer says. Each emptying starts a new generation: an
+// answer computed before it (still in flight when the data changed) is not
+// stored. Like unbound's prefetch, an entry in the last 10% of its life is
+// still served, and the first hit then asks for a refresh, so popular
+// answers never expire under load and no burst of misses follows.
 
 import type { Clock } from '../kernel/clock';
 
 interface Entry {
   response: Buffer;
   expiresMs: number;
+  refreshAtMs: number;
+  refreshing: boolean;
 }
+
+export interface Hit {
+  /** The cached response with the query's ID. */
+  response: Buffer;
+  /** True once per entry, when it is due for a refresh: answer the query again (in the background) and set() the result. */
+  refresh: boolean;
+}
+
+/** Share of an entry's lifetime after which its first hit asks for a refresh (unbound: the last 10% of the TTL). */
+const REFRESH_AT = 0.9;
 
 export class PacketCache {
   private readonly entries = new Map<string, Entry>();
+  private gen = 0;
 
   constructor(private readonly maxEntries: number, private readonly clock: Clock) {}
 
@@ -22,26 +39,39 @@ export class PacketCache {
     return `${query.toString('latin1', 12, questionEnd)}|${rd ? 1 : 0}|${edns}|${transport}`;
   }
 
-  get(key: string, id: number): Buffer | undefined {
+  /** Changes with every clear(); pass the value read before computing an answer to set(). */
+  get generation(): number {
+    return this.gen;
+  }
+
+  get(key: string, id: number): Hit | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.expiresMs <= this.clock.nowMs()) {
+    const now = this.clock.nowMs();
+    if (entry.expiresMs <= now) {
       this.entries.delete(key);
       return undefined;
     }
-    const out = Buffer.from(entry.response);
-    out.writeUInt16BE(id, 0);
-    return out;
+    const response = Buffer.from(entry.response);
+    response.writeUInt16BE(id, 0);
+    const refresh = !entry.refreshing && entry.refreshAtMs <= now;
+    if (refresh) entry.refreshing = true;
+    return { response, refresh };
   }
 
-  set(key: string, response: Buffer, ttlS: number): void {
-    if (ttlS <= 0) return;
-    this.entries.set(key, { response: Buffer.from(response), expiresMs: this.clock.nowMs() + ttlS * 1000 });
+  /** Stores unless the cache was cleared since `generation` was read. */
+  set(key: string, response: Buffer, ttlS: number, generation: number): void {
+    if (ttlS <= 0 || generation !== this.gen) return;
+    const now = this.clock.nowMs();
+    this.entries.delete(key);
+    this.entries.set(key, { response: Buffer.from(response), expiresMs: now + ttlS * 1000, refreshAtMs: now + ttlS * 1000 * REFRESH_AT, refreshing: false });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 
-  clear(): void {
+  /** Empties the cache and starts generation `generation` (default: the next one). */
+  clear(generation = this.gen + 1): void {
     this.entries.clear();
+    this.gen = generation;
   }
 
   get size(): number {

@@ -2,12 +2,12 @@
 // protocol rules that do not depend on data (opcode, class, EDNS version,
 // AXFR only over TCP), asks the resolver, and encodes the answer with EDNS
 // echoed, the question's case preserved and TC when it does not fit. The
-// packet cache sits here. Sockets are dns-server.ts's business.
+// packet cache is consulted and filled here. Sockets are dns-server.ts's business.
 
 import type { Counter } from '../kernel/metrics';
 import { encodeResponse, EDE, type Response } from './dns2-adapter';
 import { canonical } from './names';
-import { PacketCache } from './packet-cache';
+import type { FastPath, Transport } from './fast-path';
 import type { Rr } from './records';
 import type { Answer, Resolver } from './resolver';
 import { RCODE, readQuery, type Query } from './wire';
@@ -28,87 +28,84 @@ export interface Transfer {
   axfr(name: string, client: string): Rr[][] | undefined;
 }
 
+/** What to send back, and whether (and how) the first message may be packet-cached. */
+export interface Answered {
+  replies: Buffer[];
+  cacheFor?: { key: string; ttlS: number; generation: number };
+}
+
 export class QueryHandler {
   constructor(
     private readonly resolver: Resolver,
-    private readonly recursionAllowed: (address: string) => boolean,
-    private readonly packetCache: PacketCache,
+    private readonly fast: FastPath,
     private readonly metrics: QueryMetrics,
     private readonly transfer: Transfer,
   ) {}
 
-  private readonly allowedCache = new Map<string, boolean>();
-  private readonly hitCounters = new Map<string, { inc(): void }>();
+  private readonly hitCounters = new Map<string, { inc(n?: number): void }>();
 
   /**
-   * The hot path, synchronous: the packet cache's answer for this message, or
-   * undefined (then call handle()). No dns2, no promises, no label hashing.
+   * The hot path, synchronous: the packet cache's answer for this message, or undefined (then call
+   * handle()). An entry due for a refresh is answered again in the background.
    */
-  cached(message: Buffer, client: string, transport: 'udp' | 'tcp'): Buffer | undefined {
-    const read = readQuery(message, false);
-    if (read.kind !== 'query') return undefined;
-    const hit = this.packetCache.get(this.cacheKey(message, read.query, client, transport), read.query.id);
-    if (hit) {
-      let counter = this.hitCounters.get(transport);
-      if (!counter) this.hitCounters.set(transport, (counter = this.metrics.queries.labels(transport, 'cached')));
-      counter.inc();
-    }
-    return hit;
+  cached(message: Buffer, client: string, transport: Transport): Buffer | undefined {
+    const hit = this.fast.lookup(message, client, transport);
+    if (!hit) return undefined;
+    this.countCached(transport, 1);
+    if (hit.refresh) void this.handle(message, client, transport).catch(() => undefined);
+    return hit.response;
   }
 
-  private cacheKey(message: Buffer, query: Query, client: string, transport: 'udp' | 'tcp'): string {
-    const edns = query.edns ? `${query.edns.payload}/${query.edns.version}/${query.edns.dnssecOk ? 1 : 0}` : '-';
-    return PacketCache.key(message, query.questionEnd, query.rd, `${edns}|${this.allowed(client) ? 'r' : '-'}`, transport);
+  /** Counts answers sent from a packet cache (here or in a DNS worker process). */
+  countCached(transport: Transport, n: number): void {
+    let counter = this.hitCounters.get(transport);
+    if (!counter) this.hitCounters.set(transport, (counter = this.metrics.queries.labels(transport, 'cached')));
+    counter.inc(n);
   }
 
-  /** recursionAllowed, memoised per client address (bounded). */
-  private allowed(client: string): boolean {
-    let allowed = this.allowedCache.get(client);
-    if (allowed === undefined) {
-      if (this.allowedCache.size > 10_000) this.allowedCache.clear();
-      allowed = this.recursionAllowed(client);
-      this.allowedCache.set(client, allowed);
-    }
-    return allowed;
+  /** Returns the messages to send back (several for AXFR), or [] to drop; caches what may be. */
+  async handle(message: Buffer, client: string, transport: Transport): Promise<Buffer[]> {
+    const { replies, cacheFor } = await this.answer(message, client, transport);
+    if (cacheFor) this.fast.packetCache.set(cacheFor.key, replies[0]!, cacheFor.ttlS, cacheFor.generation);
+    return replies;
   }
 
-  /** Returns the messages to send back (several for AXFR), or [] to drop. */
-  async handle(message: Buffer, client: string, transport: 'udp' | 'tcp'): Promise<Buffer[]> {
+  /** As handle(), but leaves caching to the caller (a DNS worker keeps its own packet cache). */
+  async answer(message: Buffer, client: string, transport: Transport): Promise<Answered> {
+    const generation = this.fast.packetCache.generation;
     const read = readQuery(message);
     if (read.kind === 'drop') {
       this.metrics.malformed.inc({ transport });
-      return [];
+      return { replies: [] };
     }
     if (read.kind === 'error') {
       if (read.rcode === RCODE.FORMERR) this.metrics.malformed.inc({ transport });
-      return [this.finish({ id: read.id, opcode: read.opcode, rd: read.rd, ra: false, aa: false, rcode: read.rcode, answers: [], authorities: [], additionals: [] }, transport, undefined)];
+      return { replies: [this.finish({ id: read.id, opcode: read.opcode, rd: read.rd, ra: false, aa: false, rcode: read.rcode, answers: [], authorities: [], additionals: [] }, transport, undefined)] };
     }
     const query = read.query;
-    const allowed = this.allowed(client);
-    const cacheKey = this.cacheKey(message, query, client, transport);
+    const allowed = this.fast.allowed(client);
     const base = { id: query.id, opcode: 0, rd: query.rd, ra: allowed, question: { name: query.name, type: query.type, class: query.class } };
-    if (query.edns && query.edns.version > 0) return [this.finish({ ...base, aa: false, rcode: RCODE.BADVERS, answers: [], authorities: [], additionals: [] }, transport, query)];
-    if (query.class !== CLASS_IN && query.class !== CLASS_ANY) return [this.finish({ ...base, aa: false, rcode: RCODE.NOTIMP, answers: [], authorities: [], additionals: [] }, transport, query, { code: EDE.NOT_SUPPORTED, text: 'only class IN is served' })];
-    if (query.type === TYPE_AXFR || query.type === TYPE_IXFR) return this.zoneTransfer(query, base, client, transport);
-    const answer = await this.resolve(query, client);
+    if (query.edns && query.edns.version > 0) return { replies: [this.finish({ ...base, aa: false, rcode: RCODE.BADVERS, answers: [], authorities: [], additionals: [] }, transport, query)] };
+    if (query.class !== CLASS_IN && query.class !== CLASS_ANY) return { replies: [this.finish({ ...base, aa: false, rcode: RCODE.NOTIMP, answers: [], authorities: [], additionals: [] }, transport, query, { code: EDE.NOT_SUPPORTED, text: 'only class IN is served' })] };
+    if (query.type === TYPE_AXFR || query.type === TYPE_IXFR) return { replies: this.zoneTransfer(query, base, client, transport) };
+    const answer = await this.resolve(query, allowed);
     const out = this.finish({ ...base, aa: answer.aa, rcode: answer.rcode, answers: answer.answers, authorities: answer.authorities, additionals: answer.additionals }, transport, query, answer.ede);
-    if (!answer.ede && (answer.aa || answer.rcode === RCODE.NOERROR || answer.rcode === RCODE.NXDOMAIN)) {
-      // Authoritative answers live until their TTL (or a data change clears the cache); forwarded
-      // ones for at most a second, so the TTLs they carry are never more than a second off.
-      this.packetCache.set(cacheKey, out, answer.aa ? minTtl(answer) : Math.min(1, minTtl(answer)));
-    }
-    return [out];
+    if (answer.ede || !(answer.aa || answer.rcode === RCODE.NOERROR || answer.rcode === RCODE.NXDOMAIN)) return { replies: [out] };
+    // Authoritative answers live until their TTL (or a data change clears the cache); forwarded
+    // ones for at most a second, so the TTLs they carry are never more than a second off.
+    const ttlS = answer.aa ? minTtl(answer) : Math.min(1, minTtl(answer));
+    return { replies: [out], cacheFor: { key: this.fast.key(message, query, client, transport), ttlS, generation } };
   }
 
-  private async resolve(query: Query, client: string): Promise<Answer> {
+  private async resolve(query: Query, recursionAllowed: boolean): Promise<Answer> {
     try {
-      return await this.resolver.resolve({ name: canonical(query.name), type: query.type }, { rd: query.rd, recursionAllowed: this.allowed(client) });
+      return await this.resolver.resolve({ name: canonical(query.name), type: query.type }, { rd: query.rd, recursionAllowed });
     } catch (err) {
       return { rcode: RCODE.SERVFAIL, aa: false, answers: [], authorities: [], additionals: [], ede: { code: EDE.OTHER, text: `internal error: ${(err as Error).message}` } };
     }
   }
 
-  private zoneTransfer(query: Query, base: Omit<Response, 'aa' | 'rcode' | 'answers' | 'authorities' | 'additionals'>, client: string, transport: 'udp' | 'tcp'): Buffer[] {
+  private zoneTransfer(query: Query, base: Omit<Response, 'aa' | 'rcode' | 'answers' | 'authorities' | 'additionals'>, client: string, transport: Transport): Buffer[] {
     const refuse = (text: string): Buffer[] => [this.finish({ ...base, aa: false, rcode: RCODE.REFUSED, answers: [], authorities: [], additionals: [] }, transport, query, { code: EDE.PROHIBITED, text })];
     if (transport !== 'tcp') return refuse('zone transfers are only over TCP');
     const messages = this.transfer.axfr(canonical(query.name), client);
@@ -117,7 +114,7 @@ export class QueryHandler {
   }
 
   /** Encode with EDNS echoed, 0x20 case kept, and TC if it does not fit over UDP. */
-  private finish(response: Response, transport: 'udp' | 'tcp', query: Query | undefined, ede?: { code: number; text: string }): Buffer {
+  private finish(response: Response, transport: Transport, query: Query | undefined, ede?: { code: number; text: string }): Buffer {
     const qname = query?.name;
     const keepCase = (rr: Rr): Rr => (qname !== undefined && rr.name === canonical(qname) ? { ...rr, name: qname } : rr);
     const full: Response = {

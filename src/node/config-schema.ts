@@ -92,6 +92,7 @@ const dnsSchema = z
     serverTimeoutMs: z.number().int().min(10).default(1500),
     serviceTtlS: z.number().int().min(0).max(3600).default(5),
     transferTo: z.array(ipAddress).default([]),
+    workers: z.number().int().min(0).max(64).default(0).describe('worker processes sharing the UDP socket (0: the node process serves UDP)'),
   })
   .prefault({});
 

@@ -35,6 +35,7 @@ export interface DnsSettings {
   readonly serverTimeoutMs: number;
   readonly serviceTtlS: number;
   readonly transferTo: readonly string[];
+  readonly workers: number;
 }
 
 export interface NodeConfig {
@@ -171,6 +172,7 @@ export function toUserConfig(config: NodeConfig): Record<string, unknown> {
       serverTimeoutMs: config.dns.serverTimeoutMs,
       serviceTtlS: config.dns.serviceTtlS,
       transferTo: [...config.dns.transferTo],
+      workers: config.dns.workers,
     },
     log: { ...config.log },
     store: { compaction: { ...config.store.compaction } },

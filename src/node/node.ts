@@ -165,6 +165,7 @@ export class StrataNode {
         serverTimeoutMs: dns.serverTimeoutMs,
         serviceTtlS: dns.serviceTtlS,
         transferTo: dns.transferTo,
+        workers: dns.workers,
       },
       this.store,
       this.federation.namingPorts(),

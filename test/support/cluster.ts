@@ -22,6 +22,8 @@ export interface ClusterOptions {
   topology?: string;
   /** Extra config merged into every node (e.g. store.compaction, link timings). */
   nodeConfig?: Record<string, unknown>;
+  /** node name → extra config for that node only, merged into each section (e.g. { berlin: { dns: { workers: 2 } } }). */
+  perNode?: Record<string, Record<string, unknown>>;
   /** child name → route its link to its primary parent through a cuttable proxy. */
   proxied?: string[];
 }
@@ -47,7 +49,7 @@ export class Cluster {
   private async configure(options: ClusterOptions): Promise<void> {
     this.topology = parseTopology(options.topology ?? DEMO_TOPOLOGY, 'test topology');
     for (const node of this.topology.nodes) {
-      const config = { ...nodeConfigFor(this.topology, node, this.basePort, this.dataDir), ...options.nodeConfig } as Record<string, unknown> & {
+      const config = mergeSections({ ...nodeConfigFor(this.topology, node, this.basePort, this.dataDir), ...options.nodeConfig }, options.perNode?.[node.name]) as Record<string, unknown> & {
         parents?: Array<{ name: string; address: string }>;
         listen: { grpc: string; dns: string };
       };
@@ -141,4 +143,15 @@ export class Cluster {
     const list = await this.api(name).listSettings();
     return { seq: list.seq, settings: Object.fromEntries(list.settings.map((s) => [s.key, s.value])) };
   }
+}
+
+/** `extra` over `base`, object sections merged one level deep. */
+function mergeSections(base: Record<string, unknown>, extra: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out = { ...base };
+  for (const [key, value] of Object.entries(extra ?? {})) {
+    const current = out[key];
+    const isSection = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+    out[key] = isSection(current) && isSection(value) ? { ...current, ...value } : value;
+  }
+  return out;
 }

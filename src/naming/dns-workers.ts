@@ -1,0 +1,139 @@
+// DNS worker processes (config dns.workers): node:cluster hands every worker
+// the same bound UDP socket, so the kernel spreads datagrams over them and
+// answering scales past one event loop — the one a node also spends on
+// replication, health checks and TCP. A worker answers from its own packet
+// cache; a miss (or anything it cannot judge) comes here over IPC and is
+// answered by the node's QueryHandler, which says whether and how long the
+// bytes may be cached. Data changes are broadcast as "clear". A worker that
+// dies is restarted with backoff; workers exit when the node process does.
+
+import cluster, { type Worker } from 'node:cluster';
+import path from 'node:path';
+import { Backoff } from '../kernel/backoff';
+import type { Clock } from '../kernel/clock';
+import type { HostPort } from '../kernel/host-port';
+import type { Logger } from '../kernel/log';
+import type { Answered, QueryHandler } from './query-handler';
+
+/** Given to a worker in its environment (STRATA_DNS_WORKER, JSON). */
+export interface WorkerSettings {
+  host: string;
+  port: number;
+  recursionFrom: readonly string[];
+  maxEntries: number;
+}
+
+export type FromWorker =
+  | { type: 'ready'; port: number }
+  | { type: 'failed'; code: string; message: string }
+  | { type: 'query'; seq: number; message: Uint8Array; client: string }
+  | { type: 'hits'; n: number };
+
+export type ToWorker =
+  | ({ type: 'answer'; seq: number } & Answered)
+  | { type: 'clear'; generation: number };
+
+export const WORKER_ENV = 'STRATA_DNS_WORKER';
+
+export interface DnsWorkersOptions {
+  count: number;
+  recursionFrom: readonly string[];
+  maxEntries: number;
+}
+
+/** A worker's bind failure, shaped like the errno error dgram would have thrown here. */
+export class WorkerListenError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export class DnsWorkers {
+  private readonly workers = new Set<Worker>();
+  private readonly backoff = new Backoff({ initialMs: 100, maxMs: 10_000 });
+  private settings: WorkerSettings | undefined;
+  private stopping = false;
+
+  constructor(private readonly handler: QueryHandler, private readonly options: DnsWorkersOptions, private readonly logger: Logger, private readonly clock: Clock) {}
+
+  /** Starts the workers on `address`; resolves with the bound port once all are serving. */
+  async start(address: HostPort): Promise<number> {
+    cluster.setupPrimary({ exec: path.join(__dirname, 'dns-worker.js'), serialization: 'advanced' });
+    const settings = { host: address.host, port: address.port, recursionFrom: this.options.recursionFrom, maxEntries: this.options.maxEntries };
+    this.settings = settings;
+    settings.port = await this.fork();
+    await Promise.all(Array.from({ length: this.options.count - 1 }, () => this.fork()));
+    return settings.port;
+  }
+
+  /** Tells every worker to empty its packet cache and start `generation`. */
+  clear(generation: number): void {
+    for (const worker of this.workers) send(worker, { type: 'clear', generation });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(
+      [...this.workers].map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            if (worker.isDead()) return resolve();
+            const force = this.clock.setTimeout(() => worker.process.kill('SIGKILL'), 2000);
+            worker.once('exit', () => {
+              force.cancel();
+              resolve();
+            });
+            worker.kill();
+          }),
+      ),
+    );
+    this.workers.clear();
+  }
+
+  private fork(): Promise<number> {
+    const worker = cluster.fork({ [WORKER_ENV]: JSON.stringify(this.settings) });
+    return new Promise<number>((resolve, reject) => {
+      let ready = false;
+      worker.on('message', (message: FromWorker) => {
+        switch (message.type) {
+          case 'ready':
+            ready = true;
+            this.workers.add(worker);
+            this.backoff.reset();
+            return resolve(message.port);
+          case 'failed':
+            return reject(new WorkerListenError(message.code, message.message));
+          case 'query':
+            return void this.answer(worker, message.seq, message.message, message.client);
+          case 'hits':
+            return this.handler.countCached('udp', message.n);
+        }
+      });
+      worker.once('exit', (code, signal) => {
+        this.workers.delete(worker);
+        if (!ready) return reject(new WorkerListenError('EWORKER', `DNS worker exited at start (code ${code}, signal ${signal})`));
+        if (this.stopping) return;
+        const delayMs = this.backoff.nextDelayMs();
+        this.logger.error({ workerPid: worker.process.pid, code, signal, restartInMs: delayMs }, 'DNS worker process died; restarting it');
+        this.clock.setTimeout(() => {
+          if (!this.stopping) this.fork().catch((err: unknown) => this.logger.error({ err }, 'DNS worker could not be restarted'));
+        }, delayMs);
+      });
+    });
+  }
+
+  private async answer(worker: Worker, seq: number, message: Uint8Array, client: string): Promise<void> {
+    let answered: Answered;
+    try {
+      answered = await this.handler.answer(Buffer.from(message.buffer, message.byteOffset, message.byteLength), client, 'udp');
+    } catch (err) {
+      this.logger.error({ err, client }, 'DNS query failed');
+      answered = { replies: [] };
+    }
+    send(worker, { type: 'answer', seq, ...answered });
+  }
+}
+
+function send(worker: Worker, message: ToWorker): void {
+  if (worker.isConnected()) worker.send(message);
+}
