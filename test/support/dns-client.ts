@@ -4,6 +4,7 @@
 
 import dgram from 'node:dgram';
 import { promises as dnsPromises } from 'node:dns';
+import net from 'node:net';
 import { decodeResponse, encodeQuery, type DecodedResponse } from '../../src/naming/dns2-adapter';
 
 export function resolverFor(address: string): dnsPromises.Resolver {
@@ -53,5 +54,31 @@ export function sendRaw(host: string, port: number, message: Buffer, timeoutMs =
       resolve(msg);
     });
     socket.send(message, port, host);
+  });
+}
+
+/** One query over TCP (length-prefixed, RFC 1035 §4.2.2), the decoded answer. */
+export function tcpQuery(address: string, name: string, type: number, timeoutMs = 4000): Promise<RawAnswer> {
+  const [host, port] = address.split(':');
+  const query = encodeQuery(0x4321, name, type);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), host!, () => socket.write(Buffer.concat([Buffer.from([query.length >> 8, query.length & 0xff]), query])));
+    let buffer = Buffer.alloc(0);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no TCP answer from ${address} for ${name} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.on('data', (chunk) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      if (buffer.length < 2 || buffer.length < 2 + buffer.readUInt16BE(0)) return;
+      clearTimeout(timer);
+      socket.destroy();
+      const bytes = buffer.subarray(2, 2 + buffer.readUInt16BE(0));
+      resolve({ ...decodeResponse(bytes), bytes });
+    });
+    socket.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
   });
 }
