@@ -149,9 +149,11 @@ function printTable(strata: Map<string, Sample[]>, unbound: Map<string, Sample[]
       console.log(`| ${mix} | ${workers} | ${fmt(s.qps)} | ${fmt(u.qps)} | ${fmt(s.qps / u.qps, 2)} | ${fmt(s.p50, 3)} | ${fmt(s.p99, 3)} | ${fmt(u.p50, 3)} | ${fmt(u.p99, 3)} |`);
     }
   }
-  console.log('\nper run (q/s):');
-  for (const mix of Object.keys(MIXES)) {
-    const parts = WORKERS.map((w) => `Strata workers ${w}: ${strata.get(`${mix}|${w}`)!.map((x) => fmt(x.qps)).join(', ')}`);
-    console.log(`- ${mix}: ${parts.join('; ')}; unbound: ${unbound.get(mix)!.map((x) => fmt(x.qps)).join(', ')}`);
+  for (const [what, pick, digits] of [['q/s', (x: Sample) => x.qps, 0], ['p99 ms at 20k q/s', (x: Sample) => x.p99, 2]] as const) {
+    console.log(`\nper run (${what}):`);
+    for (const mix of Object.keys(MIXES)) {
+      const parts = WORKERS.map((w) => `Strata workers ${w}: ${strata.get(`${mix}|${w}`)!.map((x) => fmt(pick(x), digits)).join(', ')}`);
+      console.log(`- ${mix}: ${parts.join('; ')}; unbound: ${unbound.get(mix)!.map((x) => fmt(pick(x), digits)).join(', ')}`);
+    }
   }
 }
