@@ -1,7 +1,10 @@
 // Entry point of a DNS worker process (see dns-workers.ts): binds the UDP
 // socket node:cluster shares among the workers, answers what its packet
 // cache holds, and passes everything else to the node process over IPC.
-// Exits when the node process goes away.
+// Concurrent misses for the same question are sent once and all answered
+// from that one answer (with their own IDs), so an emptied cache under load
+// does not become a storm of identical queries at the node. Exits when the
+// node process goes away.
 
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -11,8 +14,21 @@ import { WORKER_ENV } from './dns-workers';
 import { addressMatcher, FastPath } from './fast-path';
 import { PacketCache } from './packet-cache';
 
-/** Misses waiting for the node; beyond this, queries are dropped (the client retries) as by a busy server. */
+/** Clients waiting for the node; beyond this, queries are dropped (the client retries) as by a busy server. */
 const MAX_PENDING = 10_000;
+
+interface Client {
+  /** The query's ID; -1 when the message was not a well-formed query (its answer is sent as is). */
+  id: number;
+  port: number;
+  address: string;
+}
+
+/** One question sent to the node: who waits for it (nobody for a refresh) and its cache key, if any. */
+interface Pending {
+  key: string | undefined;
+  clients: Client[];
+}
 
 function main(): void {
   const settings = JSON.parse(process.env[WORKER_ENV] ?? 'null') as WorkerSettings | null;
@@ -22,13 +38,28 @@ function main(): void {
   }
   const clock = new SystemClock();
   const fast = new FastPath(new PacketCache(settings.maxEntries, clock), addressMatcher(settings.recursionFrom));
-  /** Misses by sequence number: whom to answer (undefined: a refresh of a cached entry, nobody waits). */
-  const pending = new Map<number, { port: number; address: string } | undefined>();
+  const pending = new Map<number, Pending>();
+  const inFlight = new Map<string, number>();
   const tell = (message: FromWorker): void => {
     if (process.connected) process.send!(message);
   };
   let seq = 0;
+  let waitingClients = 0;
   let hits = 0;
+
+  /** Asks the node about `message`, unless the same question is already asked: then `waiting` joins it. */
+  const ask = (message: Buffer, client: string, key: string | undefined, waiting: Client | undefined): void => {
+    if (waitingClients >= MAX_PENDING) return;
+    const asked = key === undefined ? undefined : inFlight.get(key);
+    if (asked !== undefined) {
+      if (waiting) pending.get(asked)!.clients.push(waiting);
+    } else {
+      pending.set(++seq, { key, clients: waiting ? [waiting] : [] });
+      if (key !== undefined) inFlight.set(key, seq);
+      tell({ type: 'query', seq, message, client });
+    }
+    if (waiting) waitingClients++;
+  };
 
   const socket = dgram.createSocket({ type: net.isIPv6(settings.host) ? 'udp6' : 'udp4' });
   socket.once('error', (err: NodeJS.ErrnoException) => {
@@ -37,19 +68,14 @@ function main(): void {
   });
   socket.bind(settings.port, settings.host, () => tell({ type: 'ready', port: socket.address().port }));
   socket.on('message', (message, rinfo) => {
-    const hit = fast.lookup(message, rinfo.address, 'udp');
-    if (hit) {
+    const probe = fast.probe(message, rinfo.address, 'udp');
+    if (probe?.hit) {
       hits++;
-      socket.send(hit.response, rinfo.port, rinfo.address);
-      if (hit.refresh && pending.size < MAX_PENDING) {
-        pending.set(++seq, undefined);
-        tell({ type: 'query', seq, message, client: rinfo.address });
-      }
+      socket.send(probe.hit.response, rinfo.port, rinfo.address);
+      if (probe.hit.refresh) ask(message, rinfo.address, probe.key, undefined);
       return;
     }
-    if (pending.size >= MAX_PENDING) return;
-    pending.set(++seq, { port: rinfo.port, address: rinfo.address });
-    tell({ type: 'query', seq, message, client: rinfo.address });
+    ask(message, rinfo.address, probe?.key, { id: probe?.id ?? -1, port: rinfo.port, address: rinfo.address });
   });
 
   process.on('message', (message: ToWorker) => {
@@ -58,11 +84,21 @@ function main(): void {
       if (message.generation > cache.generation) cache.clear(message.generation);
       return;
     }
-    if (!pending.has(message.seq)) return;
-    const to = pending.get(message.seq);
+    const waiting = pending.get(message.seq);
+    if (!waiting) return;
     pending.delete(message.seq);
+    if (waiting.key !== undefined) inFlight.delete(waiting.key);
+    waitingClients -= waiting.clients.length;
     const replies = message.replies.map((r) => Buffer.from(r.buffer, r.byteOffset, r.byteLength));
-    if (to) for (const reply of replies) socket.send(reply, to.port, to.address);
+    hits += Math.max(0, waiting.clients.length - 1); // answered here, not by the node
+    for (const client of waiting.clients) {
+      for (const reply of replies) {
+        // Every waiting client asked the same question, each with its own ID.
+        const out = client.id < 0 ? reply : Buffer.from(reply);
+        if (client.id >= 0) out.writeUInt16BE(client.id, 0);
+        socket.send(out, client.port, client.address);
+      }
+    }
     const cacheFor = message.cacheFor;
     if (cacheFor && replies[0]) {
       if (cacheFor.generation > cache.generation) cache.clear(cacheFor.generation);

@@ -27,6 +27,7 @@ export type FromWorker =
   | { type: 'ready'; port: number }
   | { type: 'failed'; code: string; message: string }
   | { type: 'query'; seq: number; message: Uint8Array; client: string }
+  /** Answers sent without the node computing them (packet-cache hits, and misses that joined one already asked). */
   | { type: 'hits'; n: number };
 
 export type ToWorker =

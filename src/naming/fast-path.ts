@@ -16,9 +16,15 @@ export class FastPath {
 
   /** The cached response to `message` with its ID, or undefined (then the full handler answers). */
   lookup(message: Buffer, client: string, transport: Transport): Hit | undefined {
+    return this.probe(message, client, transport)?.hit;
+  }
+
+  /** lookup(), also giving the key and ID; undefined when `message` is not a well-formed query. */
+  probe(message: Buffer, client: string, transport: Transport): { key: string; id: number; hit: Hit | undefined } | undefined {
     const read = readQuery(message, false);
     if (read.kind !== 'query') return undefined;
-    return this.packetCache.get(this.key(message, read.query, client, transport), read.query.id);
+    const key = this.key(message, read.query, client, transport);
+    return { key, id: read.query.id, hit: this.packetCache.get(key, read.query.id) };
   }
 
   key(message: Buffer, query: Query, client: string, transport: Transport): string {

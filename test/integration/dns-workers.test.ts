@@ -6,9 +6,11 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import dgram from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { encodeQuery, encodeResponse } from '../../src/naming/dns2-adapter';
 import { Cluster } from '../support/cluster';
 import { lookup4, rawQuery, sendRaw, tcpQuery } from '../support/dns-client';
 import { eventually } from '../support/eventually';
@@ -39,20 +41,42 @@ function alive(pid: number): boolean {
   }
 }
 
+/** An upstream resolver that answers every A query with 192.0.2.1 after `delayMs`, counting queries. */
+async function slowUpstream(delayMs: number): Promise<{ port: number; queries: () => number; close: () => void }> {
+  const socket = dgram.createSocket('udp4');
+  let queries = 0;
+  socket.on('message', (message, rinfo) => {
+    queries++;
+    const name = 'www.example.org';
+    const reply = encodeResponse({ id: message.readUInt16BE(0), opcode: 0, rd: true, ra: true, aa: false, rcode: 0, question: { name, type: TYPE_A, class: 1 }, answers: [{ name, type: 'A', ttl: 60, data: { address: '192.0.2.1' } }], authorities: [], additionals: [] });
+    setTimeout(() => socket.send(reply, rinfo.port, rinfo.address), delayMs);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return { port: socket.address().port, queries: () => queries, close: () => socket.close() };
+}
+
 describe('DNS worker processes (real processes, real DNS clients)', function () {
   this.timeout(120_000);
   let dataDir: string;
   let cluster: Cluster;
+  let upstream: Awaited<ReturnType<typeof slowUpstream>>;
 
   beforeEach(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-dns-workers-'));
-    cluster = await Cluster.start(dataDir, { topology: TOPOLOGY, perNode: { berlin: { dns: { workers: 2 } } } });
+    upstream = await slowUpstream(300);
+    cluster = await Cluster.start(dataDir, { topology: TOPOLOGY, perNode: { berlin: { dns: { workers: 2 } }, core: { dns: { upstreams: [`127.0.0.1:${upstream.port}`] } } } });
   });
 
   afterEach(async () => {
     await cluster.stop();
+    upstream.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
+
+  const metric = async (pattern: RegExp): Promise<number> => {
+    const metrics = await (await fetch(`http://127.0.0.1:${cluster.basePort + 34}/metrics`)).text();
+    return [...metrics.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
+  };
 
   const berlinDns = (): string => cluster.dns.get('berlin')!;
   const berlinPid = (): number => cluster.processes.get('berlin')!.pid!;
@@ -90,6 +114,22 @@ describe('DNS worker processes (real processes, real DNS clients)', function () 
       const cached = Number(/^strata_dns_responses_total\{transport="udp",rcode="cached"[^}]*\} (\d+)/m.exec(metrics)?.[1] ?? 0);
       assert.ok(cached >= 8, `answers from the workers' caches are counted: ${cached}`);
     }, 3000, 200);
+  });
+
+  it('concurrent misses for one question are asked of the node once, and each client gets its own ID', async () => {
+    await eventually(async () => assert.equal((await rawQuery(berlinDns(), 'berlin.edge.example', 6)).aa, true), 15_000, 100);
+    const computedBefore = await metric(/^strata_dns_responses_total\{transport="udp",rcode="0"[^}]*\} (\d+)/gm);
+    const [host, port] = berlinDns().split(':');
+    const ids = Array.from({ length: 30 }, (_, i) => 0x1000 + i);
+    const replies = await Promise.all(ids.map((id) => sendRaw(host!, Number(port), encodeQuery(id, 'www.example.org', TYPE_A), 3000)));
+    replies.forEach((reply, i) => {
+      assert.ok(reply, `client ${i} answered`);
+      assert.equal(reply.readUInt16BE(0), ids[i], `client ${i} gets its own ID`);
+      assert.equal(reply.readUInt16BE(2) & 0x000f, 0, 'NOERROR');
+    });
+    assert.equal(upstream.queries(), 1, 'one query reached the upstream');
+    const computed = (await metric(/^strata_dns_responses_total\{transport="udp",rcode="0"[^}]*\} (\d+)/gm)) - computedBefore;
+    assert.ok(computed <= 2, `the node computed ${computed} answers for 30 identical queries (one per worker at most)`);
   });
 
   it('a worker killed with -9 is replaced, and answering goes on', async () => {
