@@ -4,7 +4,7 @@
 // up the tree. Storage is the store's; protocols above it are not known here.
 
 import { isoTime, type Clock, type Timer } from '../kernel/clock';
-import { formatHostPort } from '../kernel/host-port';
+import { formatHostPort, parseHostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
 import type { DatasetInfo, Store } from '../store';
 import type { LinkServiceHandlers } from './generated/strata/v1/LinkService';
@@ -25,6 +25,7 @@ import { TopologyView } from './topology-view';
 import { WriteRouter } from './write-router';
 import { ZoneKeeper } from './zone-keeper';
 import type { NamingPorts } from '../naming/ports';
+import type { TimePorts } from '../time/ports';
 import { namingPorts } from './naming-ports';
 import { servicesDataset } from '../naming/services';
 
@@ -41,6 +42,8 @@ export interface FederationOptions {
   name: string;
   /** Naming: a zone set in config, and this node's DNS listener as others reach it. */
   dns: { zoneOverride: string | undefined; address(): string | undefined };
+  /** This node's NTP listener as children reach it. */
+  ntp: { address(): string | undefined };
   tier: string;
   parents: readonly ParentRef[];
   /** Only the core has it from config; others learn it from their parent. */
@@ -52,6 +55,7 @@ export interface FederationOptions {
 
 const FEDERATION_STATE = 'federation';
 const PARENT_DNS_STATE = 'parent-dns';
+const PARENT_NTP_STATE = 'parent-ntp';
 const ANCESTORS_STATE = 'ancestors';
 
 export class Federation {
@@ -195,6 +199,7 @@ export class Federation {
       upstreamConnected: this.upstreamConnected(),
       zone: this.zoneKeeper?.ownZone() ?? '',
       dnsAddress: this.options.dns.address() ?? '',
+      ntpAddress: this.options.ntp.address() ?? '',
     };
   }
 
@@ -287,6 +292,10 @@ export class Federation {
       const known = (this.store.getState(PARENT_DNS_STATE) as Record<string, string> | undefined) ?? {};
       if (known[parent.name] !== peer.dnsAddress) await this.store.putState(PARENT_DNS_STATE, { ...known, [parent.name]: peer.dnsAddress });
     }
+    if (peer.ntpAddress) {
+      const known = (this.store.getState(PARENT_NTP_STATE) as Record<string, string> | undefined) ?? {};
+      if (known[parent.name] !== peer.ntpAddress) await this.store.putState(PARENT_NTP_STATE, { ...known, [parent.name]: peer.ntpAddress });
+    }
     if (parent.name === this.options.parents[0]?.name && peer.zone) await this.zoneKeeper?.learnParentZone(peer.zone);
     if (peer.federationDomain && this.options.tier !== 'core') {
       const known = this.federation();
@@ -323,16 +332,34 @@ export class Federation {
 
   // ---- what naming asks of us
 
+  timePorts(): TimePorts {
+    return {
+      parentNtp: () => {
+        const known = (this.storeRef?.getState(PARENT_NTP_STATE) as Record<string, string> | undefined) ?? {};
+        return this.parentOrder().flatMap((name) => {
+          const address = known[name] === undefined ? undefined : parseHostPort(known[name]);
+          if (!address || typeof address === 'string') return [];
+          // A parent listening on every address is reached at the host its gRPC address names.
+          const host = ['0.0.0.0', '::'].includes(address.host) ? (this.options.parents.find((p) => p.name === name)?.address.host ?? address.host) : address.host;
+          return [{ name, address: { host, port: address.port } }];
+        });
+      },
+    };
+  }
+
+  /** Parent names, the current one first, then the configured order. */
+  private parentOrder(): string[] {
+    const current = this.currentParent();
+    return [current, ...this.options.parents.map((p) => p.name).filter((n) => n !== current)].filter(Boolean);
+  }
+
   namingPorts(): NamingPorts {
     return namingPorts({
       name: this.options.name,
       isCore: this.options.tier === 'core',
       federationDomain: () => this.federation()?.domain,
       ownZone: () => this.zoneKeeper?.ownZone(),
-      parentOrder: () => {
-        const current = this.currentParent();
-        return [current, ...this.options.parents.map((p) => p.name).filter((n) => n !== current)].filter(Boolean);
-      },
+      parentOrder: () => this.parentOrder(),
       knownParentDns: () => (this.storeRef?.getState(PARENT_DNS_STATE) as Record<string, string> | undefined) ?? {},
       reportedParents: () => new Map(this.view.reports().map((r) => [r.name ?? '', r.parent ?? ''])),
       descendants: () => this.origins?.descendants() ?? new Set(),

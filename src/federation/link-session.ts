@@ -35,6 +35,7 @@ export interface HelloInfo {
   upstreamConnected: boolean;
   zone: string;
   dnsAddress: string;
+  ntpAddress: string;
 }
 
 /** What decides the flows; one per side (parent or child). */
@@ -66,6 +67,7 @@ export interface PeerView {
   readonly baseDn: string;
   readonly zone: string;
   readonly dnsAddress: string;
+  readonly ntpAddress: string;
 }
 
 export class LinkSession {
@@ -173,7 +175,7 @@ export class LinkSession {
     }
     const local = this.local();
     void this.stream
-      .send({ heartbeat: { sentMs: this.clock.nowMs(), upstreamConnected: local.upstreamConnected, zone: local.zone, dnsAddress: local.dnsAddress, federationDomain: local.federationDomain, baseDn: local.baseDn } })
+      .send({ heartbeat: { sentMs: this.clock.nowMs(), upstreamConnected: local.upstreamConnected, zone: local.zone, dnsAddress: local.dnsAddress, ntpAddress: local.ntpAddress, federationDomain: local.federationDomain, baseDn: local.baseDn } })
       .catch(() => undefined);
   }
 
@@ -255,6 +257,7 @@ export class LinkSession {
       baseDn: hello.baseDn,
       zone: hello.zone,
       dnsAddress: hello.dnsAddress,
+      ntpAddress: hello.ntpAddress,
     };
     for (const [dataset, cursor] of cursors) this.outbound.setPeerCursor(dataset, cursor);
     this.handlers.hello(this);
@@ -262,12 +265,12 @@ export class LinkSession {
     this.outbound.kick();
   }
 
-  /** Heartbeats repeat what may have been unknown at Hello time (zone, DNS address, federation). */
-  private onHeartbeat(heartbeat: { upstreamConnected: boolean; zone: string; dnsAddress: string; federationDomain: string; baseDn: string }): void {
+  /** Heartbeats repeat what may have been unknown at Hello time (zone, DNS and NTP addresses, federation). */
+  private onHeartbeat(heartbeat: { upstreamConnected: boolean; zone: string; dnsAddress: string; ntpAddress: string; federationDomain: string; baseDn: string }): void {
     const peer = this.peer as { -readonly [K in keyof PeerView]: PeerView[K] };
     peer.upstreamConnected = heartbeat.upstreamConnected;
     let changed = false;
-    for (const field of ['zone', 'dnsAddress', 'federationDomain', 'baseDn'] as const) {
+    for (const field of ['zone', 'dnsAddress', 'ntpAddress', 'federationDomain', 'baseDn'] as const) {
       if (heartbeat[field] && heartbeat[field] !== peer[field]) {
         peer[field] = heartbeat[field];
         changed = true;

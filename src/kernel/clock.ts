@@ -14,6 +14,8 @@ export interface Clock {
   nowMs(): number;
   /** Monotonic nanoseconds, only meaningful as differences. */
   monotonicNs(): bigint;
+  /** Wall-clock nanoseconds since the Unix epoch, to the microsecond (nowMs() is whole milliseconds). */
+  wallNs(): bigint;
   setTimeout(fn: () => void, delayMs: number): Timer;
   setInterval(fn: () => void, periodMs: number): Timer;
   sleep(delayMs: number): Promise<void>;
@@ -26,6 +28,10 @@ export class SystemClock implements Clock {
 
   monotonicNs(): bigint {
     return process.hrtime.bigint();
+  }
+
+  wallNs(): bigint {
+    return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
   }
 
   setTimeout(fn: () => void, delayMs: number): Timer {
@@ -82,6 +88,10 @@ export class FakeClock implements Clock {
 
   monotonicNs(): bigint {
     return BigInt(Math.round((this.currentMs - this.monoOriginMs) * 1e6));
+  }
+
+  wallNs(): bigint {
+    return BigInt(Math.round(this.currentMs * 1e6));
   }
 
   setTimeout(fn: () => void, delayMs: number): Timer {

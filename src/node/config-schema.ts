@@ -96,6 +96,20 @@ const dnsSchema = z
   })
   .prefault({});
 
+const timeSchema = z
+  .strictObject({
+    upstreams: z.array(hostPort).default([]).describe("the core's upstream NTP servers (none: the core serves its local clock)"),
+    localStratum: z.number().int().min(1).max(15).default(10).describe('stratum the core announces for its local clock'),
+    pollS: z.number().int().min(1).max(1024).default(16),
+    timeoutMs: z.number().int().min(10).max(60_000).default(1000),
+    maxDistanceMs: z.number().positive().default(1500).describe('root distance past which the node announces leap 3 (unsynchronised)'),
+    test: z
+      .strictObject({ skewMs: z.number().default(0), driftPpm: z.number().min(-1000).max(1000).default(0) })
+      .prefault({})
+      .describe('tests only: skew and drift the host clock as this node sees it'),
+  })
+  .prefault({});
+
 export const userConfigSchema = z.strictObject({
   name: nodeName,
   tier: z.enum(TIERS),
@@ -117,6 +131,7 @@ export const userConfigSchema = z.strictObject({
     .default({}),
   link: linkSchema,
   dns: dnsSchema,
+  time: timeSchema,
   log: z.strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') }).default({ level: 'info' }),
   store: z
     .strictObject({

@@ -38,6 +38,15 @@ export interface DnsSettings {
   readonly workers: number;
 }
 
+export interface TimeSettings {
+  readonly upstreams: readonly HostPort[];
+  readonly localStratum: number;
+  readonly pollS: number;
+  readonly timeoutMs: number;
+  readonly maxDistanceMs: number;
+  readonly test: { readonly skewMs: number; readonly driftPpm: number };
+}
+
 export interface NodeConfig {
   readonly name: string;
   readonly tier: Tier;
@@ -48,6 +57,7 @@ export interface NodeConfig {
   readonly listen: Readonly<Record<ServiceName, HostPort>>;
   readonly link: Readonly<LinkSettings>;
   readonly dns: Readonly<DnsSettings>;
+  readonly time: Readonly<TimeSettings>;
   readonly log: { readonly level: LogLevel };
   readonly store: { readonly compaction: { readonly keepChanges: number; readonly keepMs: number; readonly intervalMs: number } };
 }
@@ -133,6 +143,7 @@ function toRuntime(config: ParsedUserConfig, baseDir: string): NodeConfig {
       upstreams: config.dns.upstreams.map((u) => parseHostPort(u) as HostPort),
       cache: { ...config.dns.cache },
     },
+    time: { ...config.time, upstreams: config.time.upstreams.map((u) => parseHostPort(u) as HostPort), test: { ...config.time.test } },
     log: { level: config.log.level },
     store: { compaction: { ...config.store.compaction } },
   };
@@ -174,6 +185,7 @@ export function toUserConfig(config: NodeConfig): Record<string, unknown> {
       transferTo: [...config.dns.transferTo],
       workers: config.dns.workers,
     },
+    time: { ...config.time, upstreams: config.time.upstreams.map(formatHostPort), test: { ...config.time.test } },
     log: { ...config.log },
     store: { compaction: { ...config.store.compaction } },
   };

@@ -11,6 +11,7 @@ import { GrpcServer, PROTOCOL_PACKAGE } from '../federation/grpc-adapter';
 import { addStatusService, type NodeStatus } from '../federation/status-service';
 import { Federation } from '../federation/federation';
 import { Naming } from '../naming/naming';
+import { Timekeeping, type TimeStatus } from '../time/timekeeping';
 import { Store } from '../store';
 import type { NodeConfig } from './config';
 import { DataDirLock } from './data-dir-lock';
@@ -53,6 +54,7 @@ export class StrataNode {
         link: config.link,
         grpcAddress: () => this.listenAddresses().grpc ?? formatHostPort(config.listen.grpc),
         dns: { zoneOverride: config.dns.zone, address: () => this.dnsAdvertised() },
+        ntp: { address: () => this.listenAddresses().ntp },
         startedAtMs: () => this.startedAtMs,
       },
       this.grpc,
@@ -64,6 +66,7 @@ export class StrataNode {
       .add(component('store', () => this.openStore(), () => this.closeStore()))
       .add(component('grpc', () => this.startGrpc(), () => this.grpc.stop(GRPC_GRACE_MS, (ms) => this.deps.clock.sleep(ms))))
       .add(component('naming', () => this.startNaming(), async () => this.naming?.stop()))
+      .add(component('time', () => this.startTime(), async () => this.time?.stop()))
       .add(component('federation', () => this.federation.start(this.store), () => this.federation.stop()))
       .add(component('http', () => this.startHttp(), () => this.ops.close()));
   }
@@ -175,6 +178,35 @@ export class StrataNode {
     );
     const port = await this.naming.start();
     this.bound.set('dns', { host: this.config.listen.dns.host, port });
+  }
+
+  private time: Timekeeping | undefined;
+
+  private async startTime(): Promise<void> {
+    const time = this.config.time;
+    this.time = new Timekeeping(
+      {
+        listen: this.config.listen.ntp,
+        isCore: this.config.tier === 'core',
+        upstreams: time.upstreams,
+        localStratum: time.localStratum,
+        pollS: time.pollS,
+        timeoutMs: time.timeoutMs,
+        maxDistanceMs: time.maxDistanceMs,
+        testSkew: { offsetMs: time.test.skewMs, driftPpm: time.test.driftPpm },
+      },
+      this.federation.timePorts(),
+      this.deps.clock,
+      this.deps.logger,
+      this.metrics,
+    );
+    const port = await this.time.start();
+    this.bound.set('ntp', { host: this.config.listen.ntp.host, port });
+  }
+
+  /** Time as this node serves it (undefined before the NTP component started). */
+  timeStatus(): TimeStatus | undefined {
+    return this.time?.status();
   }
 
   /** The DNS address other nodes and glue records use. */

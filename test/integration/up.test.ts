@@ -172,7 +172,7 @@ describe('strata up and node: start-up errors', function () {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-sigterm-'));
     try {
       const config = path.join(dir, 'node.yaml');
-      writeFileSync(config, `name: core\ntier: core\ndataDir: ${dir}/data\nfederation: { domain: edge.example., baseDn: "dc=edge,dc=example" }\nlisten: { grpc: 127.0.0.1:0, dns: 127.0.0.1:0, http: 127.0.0.1:0 }\nlog: { level: warn }\n`);
+      writeFileSync(config, `name: core\ntier: core\ndataDir: ${dir}/data\nfederation: { domain: edge.example., baseDn: "dc=edge,dc=example" }\nlisten: { grpc: 127.0.0.1:0, dns: 127.0.0.1:0, ntp: 127.0.0.1:0, http: 127.0.0.1:0 }\nlog: { level: warn }\n`);
       for (let round = 0; round < 2; round++) {
         const node = new StrataProcess(['node', '--config', config]);
         await eventually(() => assert.ok(existsSync(path.join(dir, 'data', 'node.pid'))), 10_000);
@@ -193,7 +193,7 @@ describe('strata up and node: start-up errors', function () {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-baddir-'));
     try {
       const config = path.join(dir, 'node.yaml');
-      writeFileSync(config, 'name: core\ntier: core\ndataDir: /etc/hostname/strata\nfederation: { domain: edge.example., baseDn: "dc=edge,dc=example" }\nlisten: { grpc: 127.0.0.1:0, dns: 127.0.0.1:0, http: 127.0.0.1:0 }\n');
+      writeFileSync(config, 'name: core\ntier: core\ndataDir: /etc/hostname/strata\nfederation: { domain: edge.example., baseDn: "dc=edge,dc=example" }\nlisten: { grpc: 127.0.0.1:0, dns: 127.0.0.1:0, ntp: 127.0.0.1:0, http: 127.0.0.1:0 }\n');
       const result = await runStrata(['node', '--config', config]);
       assert.equal(result.code, 1);
       assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);

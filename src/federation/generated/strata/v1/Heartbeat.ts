@@ -9,6 +9,7 @@ export interface Heartbeat {
   'dnsAddress'?: (string);
   'federationDomain'?: (string);
   'baseDn'?: (string);
+  'ntpAddress'?: (string);
 }
 
 export interface Heartbeat__Output {
@@ -18,4 +19,5 @@ export interface Heartbeat__Output {
   'dnsAddress': (string);
   'federationDomain': (string);
   'baseDn': (string);
+  'ntpAddress': (string);
 }

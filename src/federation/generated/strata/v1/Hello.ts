@@ -14,6 +14,7 @@ export interface Hello {
   'upstreamConnected'?: (boolean);
   'zone'?: (string);
   'dnsAddress'?: (string);
+  'ntpAddress'?: (string);
 }
 
 export interface Hello__Output {
@@ -28,4 +29,5 @@ export interface Hello__Output {
   'upstreamConnected': (boolean);
   'zone': (string);
   'dnsAddress': (string);
+  'ntpAddress': (string);
 }

@@ -1,0 +1,93 @@
+// NTP server (RFC 5905 §9, server mode): a client request (mode 3) gets a
+// server reply (mode 4) stamped with the disciplined clock — receive time
+// taken as the datagram is handed to us, transmit time just before sending,
+// the client's transmit echoed as origin. Anything else — too short, a
+// version outside 1–4, a mode other than client — is dropped and counted,
+// as ntpd and chrony do. Sockets only; what to say comes from the caller.
+
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { ListenError } from '../kernel/errors';
+import { formatHostPort, type HostPort } from '../kernel/host-port';
+import type { Logger } from '../kernel/log';
+import type { Counter } from '../kernel/metrics';
+import type { HostTime } from './host-time';
+import { MODE, readPacket, writePacket } from './ntp-packet';
+
+/** What the server announces, read for every reply. */
+export interface ServerView {
+  leap: number;
+  stratum: number;
+  refId: Buffer;
+  rootDelayS: number;
+  rootDispersionS: number;
+  /** Served time of the last update, Unix ns (0n: never). */
+  referenceNs: bigint;
+  /** Served time for a host instant. */
+  servedAt(hostNs: bigint): bigint;
+}
+
+/** log2 of the timestamp resolution: about a microsecond (hrtime, and the event loop's reach). */
+export const PRECISION = -20;
+
+export interface NtpMetrics {
+  requests: Counter<'result'>;
+}
+
+export class NtpServer {
+  private socket: dgram.Socket | undefined;
+
+  constructor(private readonly view: () => ServerView, private readonly host: HostTime, private readonly metrics: NtpMetrics, private readonly logger: Logger) {}
+
+  async listen(address: HostPort): Promise<number> {
+    const socket = dgram.createSocket({ type: net.isIPv6(address.host) ? 'udp6' : 'udp4' });
+    this.socket = socket;
+    const port = await new Promise<number>((resolve, reject) => {
+      socket.once('error', (err: NodeJS.ErrnoException) => {
+        const why = err.code === 'EADDRINUSE' ? 'address already in use; is chronyd, ntpd or another Strata node running? Choose another port' : err.code === 'EACCES' ? 'permission denied; port 123 needs privileges (or use a port above 1023)' : String(err.code ?? err.message);
+        reject(new ListenError(`cannot listen for NTP on ${formatHostPort(address)}: ${why}`, { cause: err }));
+      });
+      socket.bind(address.port, address.host, () => resolve(socket.address().port));
+    });
+    socket.on('error', (err) => this.logger.error({ err }, 'NTP socket error'));
+    socket.on('message', (message, rinfo) => this.onMessage(message, rinfo));
+    return port;
+  }
+
+  close(): void {
+    this.socket?.close();
+    this.socket = undefined;
+  }
+
+  private onMessage(message: Buffer, rinfo: dgram.RemoteInfo): void {
+    const receivedHost = this.host.nowNs();
+    const view = this.view();
+    const read = readPacket(message, view.servedAt(receivedHost));
+    if (read.kind === 'malformed') {
+      this.metrics.requests.inc({ result: 'malformed' });
+      return;
+    }
+    const request = read.packet;
+    if (request.mode !== MODE.CLIENT) {
+      this.metrics.requests.inc({ result: 'ignored' });
+      return;
+    }
+    const reply = writePacket({
+      leap: view.leap,
+      version: request.version,
+      mode: MODE.SERVER,
+      stratum: view.stratum,
+      poll: request.poll,
+      precision: PRECISION,
+      rootDelay: view.rootDelayS,
+      rootDispersion: view.rootDispersionS,
+      refId: view.refId,
+      reference: view.referenceNs,
+      originRaw: request.transmitRaw,
+      receive: view.servedAt(receivedHost),
+      transmit: view.servedAt(this.host.nowNs()),
+    });
+    this.metrics.requests.inc({ result: view.leap === 3 ? 'unsynchronised' : 'answered' });
+    this.socket?.send(reply, rinfo.port, rinfo.address);
+  }
+}
