@@ -4,6 +4,7 @@
 import { Command, InvalidArgumentError as CommanderArgError, Option } from 'commander';
 import { runNode } from './node-command';
 import { runStatus } from './status-command';
+import { runTime } from './time-command';
 import { settingsGet, settingsList, settingsRm, settingsSet, type TargetOptions } from './settings-command';
 import { DEFAULT_TOPOLOGY_YAML } from './topology';
 import { runUp } from './up-command';
@@ -71,9 +72,18 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action(async (opts: { node?: string; addr?: string; dataDir: string; json?: boolean }) => runStatus({ ...opts, json: opts.json ?? false, out }));
 
+  addTargetOptions(program.command('time').description('time as one node serves it over NTP: synchronised, stratum, source, offset, dispersion'))
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { node?: string; addr?: string; dataDir: string; json?: boolean }) => runTime({ ...opts, json: opts.json ?? false, out }));
+
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `strata … | head`: a reader that went away is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   await buildProgram().parseAsync(argv);
 }

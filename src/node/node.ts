@@ -128,6 +128,7 @@ export class StrataNode {
       baseDn: this.federation.federation()?.baseDn ?? '',
       currentParent: this.federation.currentParent(),
       upstreamConnected: this.federation.upstreamConnected(),
+      time: this.time?.status(),
     };
   }
 

@@ -1,8 +1,9 @@
 // Synchronisation from the sources (the parents' NTP servers, or the core's
 // upstreams): the RFC 5905 on-wire exchange (§8) with one source at a time —
 // the first in order that answers — into the clock filter, whose estimate
-// disciplines the served clock. Polls every 2 s until synchronised (like
-// iburst), then every pollS. A source that stops answering leaves the clock
+// disciplines the served clock. Until synchronised it polls every 250 ms and
+// waits for 4 samples (like chrony's iburst), so the first step uses the
+// least-delayed of them; then it polls every pollS. A source that stops answering leaves the clock
 // in holdover; the next in order is tried at each poll.
 
 import { createHash } from 'node:crypto';
@@ -17,7 +18,9 @@ import type { HostTime } from './host-time';
 import { LEAP_UNSYNCHRONIZED, MODE, readPacket, refIdOfIPv4, toNtpTimestamp, writePacket } from './ntp-packet';
 import { PRECISION } from './ntp-server';
 
-const BURST_INTERVAL_MS = 2000;
+/** Until synchronised: polls this often, and the first update waits for this many samples (like chrony's iburst). */
+const BURST_INTERVAL_MS = 250;
+const FIRST_SYNC_SAMPLES = 4;
 
 export interface SourceRef {
   name: string;
@@ -107,6 +110,7 @@ export class TimeSync {
     this.current = { ...source, ...state };
     this.filter.add(sample);
     this.lastSample = sample;
+    if (!this.disciplined.isSynced && this.filter.size < FIRST_SYNC_SAMPLES) return;
     const estimate = this.filter.estimate()!;
     this.lastEstimate = estimate;
     const now = this.host.nowNs();

@@ -4,6 +4,7 @@ import type { ParentRef as _strata_v1_ParentRef, ParentRef__Output as _strata_v1
 import type { Versions as _strata_v1_Versions, Versions__Output as _strata_v1_Versions__Output } from '../../strata/v1/Versions';
 import type { ServiceEndpoint as _strata_v1_ServiceEndpoint, ServiceEndpoint__Output as _strata_v1_ServiceEndpoint__Output } from '../../strata/v1/ServiceEndpoint';
 import type { DatasetStatus as _strata_v1_DatasetStatus, DatasetStatus__Output as _strata_v1_DatasetStatus__Output } from '../../strata/v1/DatasetStatus';
+import type { TimeStatus as _strata_v1_TimeStatus, TimeStatus__Output as _strata_v1_TimeStatus__Output } from '../../strata/v1/TimeStatus';
 import type { Long } from '@grpc/proto-loader';
 
 export interface NodeStatus {
@@ -20,6 +21,7 @@ export interface NodeStatus {
   'baseDn'?: (string);
   'currentParent'?: (string);
   'upstreamConnected'?: (boolean);
+  'time'?: (_strata_v1_TimeStatus | null);
 }
 
 export interface NodeStatus__Output {
@@ -36,4 +38,5 @@ export interface NodeStatus__Output {
   'baseDn': (string);
   'currentParent': (string);
   'upstreamConnected': (boolean);
+  'time': (_strata_v1_TimeStatus__Output | null);
 }
