@@ -1,7 +1,9 @@
 // The clock filter (RFC 5905 §10, simplified): the last 8 samples of one
 // source; the offset is taken from the sample with the least round-trip
 // delay (the one least disturbed by queueing), the frequency from the
-// least-squares slope of offset over time across the samples.
+// least-squares slope of offset over time across the samples. Samples
+// delayed far beyond the best (more than twice its delay plus 1 ms) say
+// little about the offset and are left out of the slope and the jitter.
 
 export const FILTER_SAMPLES = 8;
 
@@ -41,9 +43,10 @@ export class ClockFilter {
   estimate(): Estimate | undefined {
     if (this.samples.length === 0) return undefined;
     const best = this.samples.reduce((a, b) => (b.delayS < a.delayS ? b : a));
-    const origin = this.samples[0]!.hostNs;
-    const xs = this.samples.map((s) => Number(s.hostNs - origin) / 1e9);
-    const ys = this.samples.map((s) => s.offsetS);
+    const usable = this.samples.filter((s) => s.delayS <= 2 * best.delayS + 0.001);
+    const origin = usable[0]!.hostNs;
+    const xs = usable.map((s) => Number(s.hostNs - origin) / 1e9);
+    const ys = usable.map((s) => s.offsetS);
     const n = xs.length;
     const mx = xs.reduce((a, b) => a + b, 0) / n;
     const my = ys.reduce((a, b) => a + b, 0) / n;

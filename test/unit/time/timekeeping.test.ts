@@ -1,0 +1,118 @@
+// Timekeeping on a fake clock against a real NTP server socket: the first
+// sync (after a burst of samples) corrects a skewed host clock, a lost
+// source leaves the node in holdover with dispersion growing at 15 ppm, and
+// past maxDistanceMs it announces leap 3 / stratum 16 — over real UDP.
+
+import assert from 'node:assert/strict';
+import dgram from 'node:dgram';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FakeClock } from '../../../src/kernel/clock';
+import { createLogger } from '../../../src/kernel/log';
+import { Metrics } from '../../../src/kernel/metrics';
+import { hostTime } from '../../../src/time/host-time';
+import { MODE, readPacket, toNtpTimestamp, writePacket } from '../../../src/time/ntp-packet';
+import { NtpServer } from '../../../src/time/ntp-server';
+import { Timekeeping } from '../../../src/time/timekeeping';
+
+const LOOPBACK = { host: '127.0.0.1', port: 0 };
+
+/** One SNTP request; the reply's header, or undefined after 300 ms. */
+async function ask(port: number, bytes?: Buffer): Promise<Buffer | undefined> {
+  const socket = dgram.createSocket('udp4');
+  const request = bytes ?? writePacket({ leap: 0, version: 4, mode: MODE.CLIENT, stratum: 0, poll: 4, precision: -20, rootDelay: 0, rootDispersion: 0, refId: Buffer.alloc(4), reference: 0n, receive: 0n, transmit: 0n });
+  if (!bytes) request.writeBigUInt64BE(0xdead_beef_0000_0001n, 40);
+  const reply = new Promise<Buffer | undefined>((resolve) => {
+    socket.once('message', (m) => resolve(m));
+    void sleep(300).then(() => resolve(undefined));
+  });
+  socket.send(request, port, '127.0.0.1');
+  const out = await reply;
+  socket.close();
+  return out;
+}
+
+describe('Timekeeping (fake clock, real UDP)', function () {
+  this.timeout(20_000);
+  const logger = createLogger({ level: 'silent' });
+  let clock: FakeClock;
+  let parent: NtpServer;
+  let parentPort: number;
+  let node: Timekeeping;
+  let nodePort: number;
+
+  beforeEach(async () => {
+    clock = new FakeClock();
+    const parentHost = hostTime(clock);
+    parent = new NtpServer(() => ({ leap: 0, stratum: 2, refId: Buffer.from('GPS\0'), rootDelayS: 0.001, rootDispersionS: 0.0005, referenceNs: parentHost.nowNs(), servedAt: (h) => h }), parentHost, { requests: new Metrics({}, false).counter('p', 'p', ['result']) }, logger);
+    parentPort = await parent.listen(LOOPBACK);
+    node = new Timekeeping(
+      { listen: LOOPBACK, isCore: false, upstreams: [], localStratum: 10, pollS: 16, timeoutMs: 500, maxDistanceMs: 5, testSkew: { offsetMs: 120, driftPpm: 0 } },
+      { parentNtp: () => [{ name: 'parent', address: { host: '127.0.0.1', port: parentPort } }] },
+      clock,
+      logger,
+      new Metrics({}, false),
+    );
+    nodePort = await node.start();
+    await step(0); // the first poll, at fake time 0
+  });
+
+  afterEach(async () => {
+    await node.stop();
+    parent.close();
+  });
+
+  /** Fake time moves; real time passes too, for the UDP round trip. */
+  async function step(ms: number): Promise<void> {
+    await clock.tick(ms);
+    await sleep(20);
+  }
+
+  it('announces leap 3 until synchronised, then serves the source time one stratum below it', async () => {
+    const before = readPacket((await ask(nodePort))!, clock.wallNs());
+    assert.equal(before.kind === 'packet' && before.packet.leap, 3, 'unsynchronised at start');
+    assert.equal(before.kind === 'packet' && before.packet.stratum, 16);
+    for (let i = 0; i < 6 && !node.status().synchronized; i++) await step(250);
+    const status = node.status();
+    assert.equal(status.synchronized, true);
+    assert.equal(status.stratum, 3);
+    assert.ok(Math.abs(status.correctionS + 0.12) < 0.001, `corrects the +120 ms host skew: ${status.correctionS}`);
+    const reply = await ask(nodePort);
+    const read = readPacket(reply!, clock.wallNs());
+    assert.ok(read.kind === 'packet');
+    const p = read.packet;
+    assert.deepEqual([p.leap, p.mode, p.stratum, p.version], [0, 4, 3, 4]);
+    assert.equal(p.originRaw, 0xdead_beef_0000_0001n, "the client's transmit echoed as origin");
+    assert.ok(Math.abs(Number(p.transmit - clock.wallNs()) / 1e6) < 1, 'serves the source time, not the skewed host');
+    assert.deepEqual([...p.refId], [127, 0, 0, 1], "the source's address as reference ID");
+  });
+
+  it('holds over when the source goes (dispersion growing at 15 ppm), and announces leap 3 past maxDistanceMs', async () => {
+    for (let i = 0; i < 6 && !node.status().synchronized; i++) await step(250);
+    assert.equal(node.status().synchronized, true);
+    const dispersionAtSync = node.status().rootDispersionS;
+    parent.close();
+    for (let i = 0; i < 10; i++) await step(16_000); // polls go unanswered (each times out)
+    const holdover = node.status();
+    assert.equal(holdover.synchronized, true, 'still synchronised in holdover');
+    assert.ok(Math.abs(holdover.rootDispersionS - dispersionAtSync - 15e-6 * 160) < 0.0002, `dispersion grew by 15 ppm × 160 s: ${holdover.rootDispersionS}`);
+    const during = readPacket((await ask(nodePort))!, clock.wallNs());
+    assert.ok(during.kind === 'packet' && during.packet.leap === 0 && Math.abs(Number(during.packet.transmit - clock.wallNs()) / 1e6) < 1, 'serving on the frequency estimate');
+    for (let i = 0; i < 15; i++) await step(16_000); // 400 s in all: 15 ppm × 400 s = 6 ms > 5 ms
+    const lost = node.status();
+    assert.equal(lost.synchronized, false);
+    const after = readPacket((await ask(nodePort))!, clock.wallNs());
+    assert.ok(after.kind === 'packet' && after.packet.leap === 3 && after.packet.stratum === 16, 'leap 3, stratum 16');
+  });
+
+  it('drops and counts what is not a client request; answers the next one', async () => {
+    assert.equal(await ask(nodePort, Buffer.alloc(20)), undefined, 'too short');
+    const server = Buffer.alloc(48);
+    server[0] = (4 << 3) | MODE.SERVER;
+    assert.equal(await ask(nodePort, server), undefined, 'a server-mode packet is not answered');
+    const v7 = Buffer.alloc(48);
+    v7[0] = (7 << 3) | MODE.CLIENT;
+    assert.equal(await ask(nodePort, v7), undefined, 'version 7');
+    assert.ok(await ask(nodePort), 'still answering');
+    assert.equal(toNtpTimestamp(0n), 0n);
+  });
+});
