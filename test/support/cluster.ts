@@ -34,6 +34,7 @@ export class Cluster {
   readonly proxies = new Map<string, TcpProxy>();
   readonly grpc = new Map<string, string>();
   readonly dns = new Map<string, string>();
+  readonly ntp = new Map<string, string>();
   private topology!: Topology;
 
   private constructor(readonly dataDir: string, readonly basePort: number) {}
@@ -51,7 +52,7 @@ export class Cluster {
     for (const node of this.topology.nodes) {
       const config = mergeSections({ ...nodeConfigFor(this.topology, node, this.basePort, this.dataDir), ...options.nodeConfig }, options.perNode?.[node.name]) as Record<string, unknown> & {
         parents?: Array<{ name: string; address: string }>;
-        listen: { grpc: string; dns: string };
+        listen: { grpc: string; dns: string; ntp: string };
       };
       if (options.proxied?.includes(node.name) && config.parents?.[0]) {
         const [host, port] = config.parents[0].address.split(':');
@@ -62,6 +63,7 @@ export class Cluster {
       }
       this.grpc.set(node.name, config.listen.grpc);
       this.dns.set(node.name, config.listen.dns);
+      this.ntp.set(node.name, config.listen.ntp);
       mkdirSync(path.join(this.dataDir, node.name), { recursive: true });
       writeFileSync(this.configFile(node.name), stringify(config));
     }

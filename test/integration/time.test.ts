@@ -1,0 +1,75 @@
+// Time with real node processes and a real (SNTP) client: every tier
+// synchronises down the tree (stratum + 1 per hop) and corrects a skewed,
+// drifting host clock; a site whose regional is killed with -9 keeps serving
+// synchronised time without a jump and moves to its fallback parent.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fetchNodeStatus } from '../../src/federation/status-client';
+import { SystemClock } from '../../src/kernel/clock';
+import { Cluster } from '../support/cluster';
+import { eventually } from '../support/eventually';
+import { ntpQuery } from '../support/ntp-client';
+
+describe('time (real processes, SNTP client)', function () {
+  this.timeout(120_000);
+  let dataDir: string;
+  let cluster: Cluster;
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-time-'));
+    cluster = await Cluster.start(dataDir, {
+      nodeConfig: { time: { pollS: 1 } },
+      // berlin's host clock, as berlin sees it, is 250 ms fast and gains 100 ppm.
+      perNode: { berlin: { time: { pollS: 1, test: { skewMs: 250, driftPpm: 100 } } } },
+    });
+  });
+
+  afterEach(async () => {
+    await cluster.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const ntp = (name: string): string => cluster.ntp.get(name)!;
+
+  it('every tier synchronises one stratum below its parent, and a skewed, drifting host clock is corrected', async () => {
+    const expected: Record<string, number> = { core: 10, eu: 11, us: 11, berlin: 12, paris: 12, nyc: 12, sfo: 12 };
+    for (const [name, stratum] of Object.entries(expected)) {
+      await eventually(async () => {
+        const reply = await ntpQuery(ntp(name));
+        assert.ok(reply, `${name} answers`);
+        assert.equal(reply.leap, 0, `${name} synchronised`);
+        assert.equal(reply.stratum, stratum, `${name} stratum`);
+      }, 15_000, 200);
+    }
+    // The core serves this machine's clock; berlin's own clock is 250 ms off, but what it serves is not.
+    const offsets: number[] = [];
+    for (let i = 0; i < 10; i++) offsets.push((await ntpQuery(ntp('berlin')))!.offsetMs);
+    offsets.sort((a, b) => a - b);
+    assert.ok(Math.abs(offsets[5]!) < 2, `berlin serves time within 2 ms of the core's clock (median offset ${offsets[5]!.toFixed(3)} ms)`);
+    const { time } = await fetchNodeStatus(cluster.grpc.get('berlin')!, new SystemClock());
+    assert.ok(time && Math.abs(time.correctionS + 0.25) < 0.005, `correction ≈ −250 ms: ${time?.correctionS}`);
+    assert.match(time.source, /^eu /);
+  });
+
+  it('kill -9 of a regional: its site keeps serving synchronised time without a jump, then follows its fallback parent', async () => {
+    await eventually(async () => assert.equal((await ntpQuery(ntp('paris')))?.stratum, 12), 15_000, 200);
+    await cluster.kill('eu');
+    const replies = [];
+    const until = Date.now() + 4000;
+    while (Date.now() < until) {
+      const reply = await ntpQuery(ntp('paris'));
+      assert.ok(reply, 'paris answers throughout');
+      replies.push(reply);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    for (const [i, reply] of replies.entries()) {
+      assert.equal(reply.leap, 0, `reply ${i}: still synchronised (holdover, then the core)`);
+      assert.ok(Math.abs(reply.offsetMs) < 2, `reply ${i}: within 2 ms (${reply.offsetMs.toFixed(3)} ms)`);
+      if (i > 0) assert.ok(reply.transmit > replies[i - 1]!.transmit, `reply ${i}: time never runs backwards`);
+    }
+    await eventually(async () => assert.equal((await ntpQuery(ntp('paris')))?.stratum, 11, 'synchronised from the core now'), 10_000, 200);
+  });
+});
