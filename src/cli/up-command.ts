@@ -169,6 +169,11 @@ function printBanner(topology: Topology, nodes: EndpointNode[], dataDir: string,
     out(`  dig @${dns[0]} -p ${dns[1]} ${demo ? `printer.${zoneOf(topology, site.name)}` : domain} ${demo ? 'A' : 'SOA'}`);
     out(`  npx strata record add web A 10.0.0.5 --node ${site.name}${dataFlag}`);
   }
+  const ntp = site.services.ntp?.split(':');
+  if (ntp) {
+    out(`  npx strata time --node ${site.name}${dataFlag}`);
+    out(`  chronyd -Q -f /dev/null "server ${ntp[0]} port ${ntp[1]} iburst maxsamples 4"   # chrony measures ${site.name}'s NTP, leaves the clock alone`);
+  }
   out(`  npx strata settings set motd "hello edge" --node ${site.name}${dataFlag}`);
   out(`  npx strata settings get motd --node ${nodes[nodes.length - 1]!.name}${dataFlag}`);
   if (site.services.http) out(`  curl -s http://${site.services.http}/metrics | head`);
