@@ -61,7 +61,10 @@ export class DnsServer {
       udp.bind(address.port, address.host, () => resolve(udp.address().port));
     });
     udp.on('error', (err) => this.logger.error({ err }, 'DNS UDP socket error'));
-    udp.on('message', (msg, rinfo) => void this.onUdp(msg, rinfo));
+    udp.on('message', (msg, rinfo) => {
+      // Source port 0 cannot be answered (send would throw): a spoofed or broken packet.
+      if (rinfo.port !== 0) void this.onUdp(msg, rinfo);
+    });
     return port;
   }
 
@@ -86,12 +89,12 @@ export class DnsServer {
   }
 
   private async onUdp(message: Buffer, rinfo: dgram.RemoteInfo): Promise<void> {
-    const hit = this.handler.cached(message, rinfo.address, 'udp');
-    if (hit) {
-      this.udp?.send(hit, rinfo.port, rinfo.address);
-      return;
-    }
     try {
+      const hit = this.handler.cached(message, rinfo.address, 'udp');
+      if (hit) {
+        this.udp?.send(hit, rinfo.port, rinfo.address);
+        return;
+      }
       for (const reply of await this.handler.handle(message, rinfo.address, 'udp')) this.udp?.send(reply, rinfo.port, rinfo.address);
     } catch (err) {
       this.logger.error({ err, client: rinfo.address }, 'DNS query failed');

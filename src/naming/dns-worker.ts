@@ -62,16 +62,29 @@ function main(): void {
   };
 
   const socket = dgram.createSocket({ type: net.isIPv6(settings.host) ? 'udp6' : 'udp4' });
-  socket.once('error', (err: NodeJS.ErrnoException) => {
+  const failedToBind = (err: NodeJS.ErrnoException): void => {
     tell({ type: 'failed', code: err.code ?? 'EUNKNOWN', message: err.message });
     process.exit(1);
+  };
+  socket.once('error', failedToBind);
+  socket.bind(settings.port, settings.host, () => {
+    socket.off('error', failedToBind);
+    socket.on('error', (err) => tell({ type: 'socket-error', message: err.message }));
+    tell({ type: 'ready', port: socket.address().port });
   });
-  socket.bind(settings.port, settings.host, () => tell({ type: 'ready', port: socket.address().port }));
+  const send = (bytes: Buffer, port: number, address: string): void => {
+    try {
+      socket.send(bytes, port, address);
+    } catch (err) {
+      tell({ type: 'socket-error', message: (err as Error).message });
+    }
+  };
   socket.on('message', (message, rinfo) => {
+    if (rinfo.port === 0) return; // cannot be answered: a spoofed or broken packet
     const probe = fast.probe(message, rinfo.address, 'udp');
     if (probe?.hit) {
       hits++;
-      socket.send(probe.hit.response, rinfo.port, rinfo.address);
+      send(probe.hit.response, rinfo.port, rinfo.address);
       if (probe.hit.refresh) ask(message, rinfo.address, probe.key, undefined);
       return;
     }
@@ -82,12 +95,14 @@ function main(): void {
     const cache = fast.packetCache;
     if (message.type === 'clear') {
       if (message.generation > cache.generation) cache.clear(message.generation);
+      // Questions asked before the change still get their answers, but new misses ask again.
+      inFlight.clear();
       return;
     }
     const waiting = pending.get(message.seq);
     if (!waiting) return;
     pending.delete(message.seq);
-    if (waiting.key !== undefined) inFlight.delete(waiting.key);
+    if (waiting.key !== undefined && inFlight.get(waiting.key) === message.seq) inFlight.delete(waiting.key);
     waitingClients -= waiting.clients.length;
     const replies = message.replies.map((r) => Buffer.from(r.buffer, r.byteOffset, r.byteLength));
     hits += Math.max(0, waiting.clients.length - 1); // answered here, not by the node
@@ -96,7 +111,7 @@ function main(): void {
         // Every waiting client asked the same question, each with its own ID.
         const out = client.id < 0 ? reply : Buffer.from(reply);
         if (client.id >= 0) out.writeUInt16BE(client.id, 0);
-        socket.send(out, client.port, client.address);
+        send(out, client.port, client.address);
       }
     }
     const cacheFor = message.cacheFor;

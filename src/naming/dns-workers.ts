@@ -10,7 +10,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
 import { Backoff } from '../kernel/backoff';
-import type { Clock } from '../kernel/clock';
+import type { Clock, Timer } from '../kernel/clock';
 import type { HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
 import type { Answered, QueryHandler } from './query-handler';
@@ -28,7 +28,9 @@ export type FromWorker =
   | { type: 'failed'; code: string; message: string }
   | { type: 'query'; seq: number; message: Uint8Array; client: string }
   /** Answers sent without the node computing them (packet-cache hits, and misses that joined one already asked). */
-  | { type: 'hits'; n: number };
+  | { type: 'hits'; n: number }
+  /** The socket reported an error after binding (logged by the node; the worker goes on). */
+  | { type: 'socket-error'; message: string };
 
 export type ToWorker =
   | ({ type: 'answer'; seq: number } & Answered)
@@ -50,7 +52,10 @@ export class WorkerListenError extends Error {
 }
 
 export class DnsWorkers {
+  /** Every worker forked and not yet exited, ready or not. */
   private readonly workers = new Set<Worker>();
+  private readonly ready = new Set<Worker>();
+  private readonly restarts = new Set<Timer>();
   private readonly backoff = new Backoff({ initialMs: 100, maxMs: 10_000 });
   private settings: WorkerSettings | undefined;
   private stopping = false;
@@ -62,18 +67,22 @@ export class DnsWorkers {
     cluster.setupPrimary({ exec: path.join(__dirname, 'dns-worker.js'), serialization: 'advanced' });
     const settings = { host: address.host, port: address.port, recursionFrom: this.options.recursionFrom, maxEntries: this.options.maxEntries };
     this.settings = settings;
-    settings.port = await this.fork();
+    // Every worker binds the configured port — for port 0 too: node:cluster keys the shared
+    // handle by it, so they all get the one socket the first bind made.
+    const port = await this.fork();
     await Promise.all(Array.from({ length: this.options.count - 1 }, () => this.fork()));
-    return settings.port;
+    return port;
   }
 
   /** Tells every worker to empty its packet cache and start `generation`. */
   clear(generation: number): void {
-    for (const worker of this.workers) send(worker, { type: 'clear', generation });
+    for (const worker of this.ready) send(worker, { type: 'clear', generation });
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    for (const timer of this.restarts) timer.cancel();
+    this.restarts.clear();
     await Promise.all(
       [...this.workers].map(
         (worker) =>
@@ -89,17 +98,25 @@ export class DnsWorkers {
       ),
     );
     this.workers.clear();
+    this.ready.clear();
   }
 
   private fork(): Promise<number> {
     const worker = cluster.fork({ [WORKER_ENV]: JSON.stringify(this.settings) });
+    this.workers.add(worker);
+    // A worker that died with messages in flight makes send() fail (EPIPE): its exit is handled below.
+    worker.on('error', (err) => this.logger.warn({ err, workerPid: worker.process.pid }, 'DNS worker IPC error'));
     return new Promise<number>((resolve, reject) => {
       let ready = false;
       worker.on('message', (message: FromWorker) => {
         switch (message.type) {
           case 'ready':
+            if (this.stopping) {
+              worker.kill();
+              return reject(new WorkerListenError('ESTOPPED', 'DNS workers are stopping'));
+            }
             ready = true;
-            this.workers.add(worker);
+            this.ready.add(worker);
             this.backoff.reset();
             return resolve(message.port);
           case 'failed':
@@ -108,19 +125,34 @@ export class DnsWorkers {
             return void this.answer(worker, message.seq, message.message, message.client);
           case 'hits':
             return this.handler.countCached('udp', message.n);
+          case 'socket-error':
+            return this.logger.warn({ workerPid: worker.process.pid, error: message.message }, 'DNS worker socket error');
         }
       });
       worker.once('exit', (code, signal) => {
         this.workers.delete(worker);
-        if (!ready) return reject(new WorkerListenError('EWORKER', `DNS worker exited at start (code ${code}, signal ${signal})`));
-        if (this.stopping) return;
-        const delayMs = this.backoff.nextDelayMs();
-        this.logger.error({ workerPid: worker.process.pid, code, signal, restartInMs: delayMs }, 'DNS worker process died; restarting it');
-        this.clock.setTimeout(() => {
-          if (!this.stopping) this.fork().catch((err: unknown) => this.logger.error({ err }, 'DNS worker could not be restarted'));
-        }, delayMs);
+        this.ready.delete(worker);
+        if (!ready) reject(new WorkerListenError('EWORKER', `DNS worker exited at start (code ${code}, signal ${signal})`));
+        else if (!this.stopping) {
+          this.logger.error({ workerPid: worker.process.pid, code, signal }, 'DNS worker process died; restarting it');
+          this.restart();
+        }
       });
     });
+  }
+
+  /** Replaces a worker that died after start, with backoff, until one comes up or the pool stops. */
+  private restart(): void {
+    const delayMs = this.backoff.nextDelayMs();
+    const timer = this.clock.setTimeout(() => {
+      this.restarts.delete(timer);
+      if (this.stopping) return;
+      this.fork().catch((err: unknown) => {
+        this.logger.error({ err }, 'DNS worker could not be restarted; trying again');
+        if (!this.stopping) this.restart();
+      });
+    }, delayMs);
+    this.restarts.add(timer);
   }
 
   private async answer(worker: Worker, seq: number, message: Uint8Array, client: string): Promise<void> {
@@ -136,5 +168,5 @@ export class DnsWorkers {
 }
 
 function send(worker: Worker, message: ToWorker): void {
-  if (worker.isConnected()) worker.send(message);
+  if (worker.isConnected()) worker.send(message, () => undefined); // errors: see the worker's 'error' listener
 }

@@ -18,8 +18,8 @@ export interface Sample {
 
 export interface Estimate {
   best: Sample;
-  /** Fractional frequency of source relative to host (offset growth per second); 0 until the samples span time. */
-  freq: number;
+  /** Fractional frequency of source relative to host (offset growth per second); undefined while the samples cannot tell. */
+  freq: number | undefined;
   /** Root-mean-square of the sample offsets around the fit, seconds (the jitter). */
   jitterS: number;
 }
@@ -53,8 +53,8 @@ export class ClockFilter {
     const sxx = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
     const sxy = xs.reduce((a, x, i) => a + (x - mx) * (ys[i]! - my), 0);
     // Fewer than 3 samples or under 2 s of span say nothing reliable about frequency.
-    const freq = n >= 3 && xs[n - 1]! - xs[0]! >= 2 ? sxy / sxx : 0;
-    const jitterS = Math.sqrt(ys.reduce((a, y, i) => a + (y - (my + freq * (xs[i]! - mx))) ** 2, 0) / n);
+    const freq = n >= 3 && xs[n - 1]! - xs[0]! >= 2 ? sxy / sxx : undefined;
+    const jitterS = Math.sqrt(ys.reduce((a, y, i) => a + (y - (my + (freq ?? 0) * (xs[i]! - mx))) ** 2, 0) / n);
     return { best, freq, jitterS };
   }
 }

@@ -50,7 +50,17 @@ export class NtpServer {
       socket.bind(address.port, address.host, () => resolve(socket.address().port));
     });
     socket.on('error', (err) => this.logger.error({ err }, 'NTP socket error'));
-    socket.on('message', (message, rinfo) => this.onMessage(message, rinfo));
+    socket.on('message', (message, rinfo) => {
+      if (rinfo.port === 0) {
+        this.metrics.requests.inc({ result: 'malformed' }); // source port 0: cannot be answered
+        return;
+      }
+      try {
+        this.onMessage(message, rinfo);
+      } catch (err) {
+        this.logger.error({ err, client: rinfo.address }, 'NTP request failed');
+      }
+    });
     return port;
   }
 

@@ -6,7 +6,7 @@
 // least-delayed of them; then it polls every pollS. A source that stops answering leaves the clock
 // in holdover; the next in order is tried at each poll.
 
-import { createHash } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import type { Clock, Timer } from '../kernel/clock';
@@ -40,6 +40,8 @@ export interface SourceState extends SourceRef {
 export interface SyncOptions {
   pollS: number;
   timeoutMs: number;
+  /** A source whose own root distance is larger is not used (RFC 5905 MAXDIST). */
+  maxDistanceS: number;
 }
 
 export class TimeSync {
@@ -50,6 +52,8 @@ export class TimeSync {
   private timer: Timer | undefined;
   private stopped = false;
   private lostLogged = false;
+  /** Ends each exchange in flight (on stop). */
+  private readonly inFlight = new Set<() => void>();
 
   constructor(
     private readonly disciplined: DisciplinedClock,
@@ -67,6 +71,7 @@ export class TimeSync {
   stop(): void {
     this.stopped = true;
     this.timer?.cancel();
+    for (const cancel of [...this.inFlight]) cancel();
   }
 
   get source(): SourceState | undefined {
@@ -84,7 +89,11 @@ export class TimeSync {
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
-    this.timer = this.clock.setTimeout(() => void this.poll().finally(() => this.schedule(this.disciplined.isSynced ? this.options.pollS * 1000 : BURST_INTERVAL_MS)), delayMs);
+    this.timer = this.clock.setTimeout(() => {
+      this.poll()
+        .catch((err: unknown) => this.logger.error({ err }, 'time poll failed'))
+        .finally(() => this.schedule(this.disciplined.isSynced ? this.options.pollS * 1000 : BURST_INTERVAL_MS));
+    }, delayMs);
   }
 
   private async poll(): Promise<void> {
@@ -102,6 +111,7 @@ export class TimeSync {
   }
 
   private accept(source: SourceRef, sample: Sample, state: Omit<SourceState, keyof SourceRef>): void {
+    if (this.stopped) return;
     if (this.current?.name !== source.name || formatHostPort(this.current.address) !== formatHostPort(source.address)) {
       this.filter.clear();
       this.logger.info({ source: source.name, address: formatHostPort(source.address), stratum: state.stratum }, 'time source selected');
@@ -114,7 +124,9 @@ export class TimeSync {
     const estimate = this.filter.estimate()!;
     this.lastEstimate = estimate;
     const now = this.host.nowNs();
-    this.disciplined.update({ offsetS: estimate.best.offsetS + (estimate.freq * Number(now - estimate.best.hostNs)) / 1e9, freq: estimate.freq });
+    // Frequency belongs to the host clock, not to the source: kept when the samples cannot tell (few, or a new source).
+    const freq = estimate.freq ?? this.disciplined.frequency;
+    this.disciplined.update({ offsetS: estimate.best.offsetS + (freq * Number(now - estimate.best.hostNs)) / 1e9, freq });
   }
 
   /** One client/server exchange; undefined when there is no usable answer within the timeout. */
@@ -122,18 +134,22 @@ export class TimeSync {
     return new Promise((resolve) => {
       const socket = dgram.createSocket(net.isIPv6(address.host) ? 'udp6' : 'udp4');
       let done = false;
+      const cancel = (): void => finish(undefined);
       const finish = (result: { sample: Sample; state: Omit<SourceState, keyof SourceRef> } | undefined): void => {
         if (done) return;
         done = true;
         timer.cancel();
+        this.inFlight.delete(cancel);
         socket.close();
         resolve(result);
       };
-      const timer = this.clock.setTimeout(() => finish(undefined), this.options.timeoutMs);
-      socket.on('error', () => finish(undefined));
+      this.inFlight.add(cancel);
+      const timer = this.clock.setTimeout(cancel, this.options.timeoutMs);
+      socket.on('error', cancel);
       const sentHost = this.host.nowNs();
       const transmit = this.disciplined.servedAt(sentHost);
-      const transmitRaw = toNtpTimestamp(transmit);
+      // The low bits below our precision are random, so a reply cannot be forged by guessing (as chrony does).
+      const transmitRaw = toNtpTimestamp(transmit) ^ BigInt(randomInt(0, 0x1000));
       socket.on('message', (message) => {
         const receivedHost = this.host.nowNs();
         const read = readPacket(message, transmit);
@@ -141,7 +157,8 @@ export class TimeSync {
         const p = read.packet;
         // RFC 5905 §8 sanity: a server reply to this very request, from a synchronised source.
         if (p.mode !== MODE.SERVER || p.originRaw !== transmitRaw) return;
-        if (p.leap === LEAP_UNSYNCHRONIZED || p.stratum < 1 || p.stratum > 15 || p.transmit === 0n) return finish(undefined);
+        if (p.leap === LEAP_UNSYNCHRONIZED || p.stratum < 1 || p.stratum > 15 || p.transmit === 0n || p.receive === 0n) return finish(undefined);
+        if (p.rootDelay / 2 + p.rootDispersion > this.options.maxDistanceS) return finish(undefined);
         const t2 = p.receive;
         const t3 = p.transmit;
         const offsetNs = (Number(t2 - sentHost) + Number(t3 - receivedHost)) / 2;
@@ -153,14 +170,29 @@ export class TimeSync {
       });
       const request = writePacket({ leap: LEAP_UNSYNCHRONIZED, version: 4, mode: MODE.CLIENT, stratum: 0, poll: Math.round(Math.log2(this.options.pollS)), precision: PRECISION, rootDelay: 0, rootDispersion: 0, refId: Buffer.alloc(4), reference: 0n, receive: 0n, transmit: 0n, originRaw: 0n });
       request.writeBigUInt64BE(transmitRaw, 40);
-      socket.send(request, address.port, address.host, (err) => {
-        if (err) finish(undefined);
+      // Connected: replies from any other address are not even seen.
+      socket.connect(address.port, address.host, () => {
+        socket.send(request, (err) => {
+          if (err) finish(undefined);
+        });
       });
     });
   }
 }
 
-/** RFC 5905 §7.3: an IPv4 source's address, or the first four octets of the MD5 of an IPv6 one. */
+/** RFC 5905 §7.3: an IPv4 source's address, or the first four octets of the MD5 of an IPv6 one (or of a name). */
 function refIdOf(host: string): Buffer {
-  return net.isIPv6(host) ? createHash('md5').update(host).digest().subarray(0, 4) : refIdOfIPv4(host);
+  if (net.isIPv4(host)) return refIdOfIPv4(host);
+  return createHash('md5').update(net.isIPv6(host) ? ipv6Octets(host) : Buffer.from(host)).digest().subarray(0, 4);
+}
+
+function ipv6Octets(address: string): Buffer {
+  const [head, tail] = address.split('::') as [string, string | undefined];
+  const groups = (part: string | undefined): string[] => (part ? part.split(':') : []);
+  const left = groups(head);
+  const right = groups(tail);
+  const all = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  const out = Buffer.alloc(16);
+  all.slice(0, 8).forEach((g, i) => out.writeUInt16BE(parseInt(g, 16) || 0, i * 2));
+  return out;
 }

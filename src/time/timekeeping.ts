@@ -50,6 +50,8 @@ export interface TimeStatus {
 }
 
 const LOCAL_REFID = Buffer.from('LOCL', 'ascii');
+/** 2025-01-01T00:00:00Z. */
+const EARLIEST_PLAUSIBLE_NS = 1_735_689_600_000_000_000n;
 
 export class Timekeeping {
   private readonly host: HostTime;
@@ -58,11 +60,11 @@ export class Timekeeping {
   private readonly server: NtpServer;
 
   constructor(private readonly config: TimeConfig, ports: TimePorts, clock: Clock, logger: Logger, metrics: Metrics) {
-    this.host = hostTime(clock, config.testSkew);
-    this.disciplined = new DisciplinedClock(this.host);
     const local = config.isCore && config.upstreams.length === 0;
+    this.host = hostTime(clock, config.testSkew, { followSteps: local });
+    this.disciplined = new DisciplinedClock(this.host);
     const sources = (): SourceRef[] => (config.isCore ? config.upstreams.map((address) => ({ name: formatHostPort(address), address })) : ports.parentNtp());
-    this.sync = local ? undefined : new TimeSync(this.disciplined, this.host, sources, { pollS: config.pollS, timeoutMs: config.timeoutMs }, clock, logger);
+    this.sync = local ? undefined : new TimeSync(this.disciplined, this.host, sources, { pollS: config.pollS, timeoutMs: config.timeoutMs, maxDistanceS: config.maxDistanceMs / 1000 }, clock, logger);
     this.server = new NtpServer(() => this.view(), this.host, { requests: metrics.counter('strata_ntp_requests_total', 'NTP requests by result', ['result']) }, logger);
     const status = (): TimeStatus => this.status();
     metrics.gauge('strata_ntp_offset_seconds', 'Source minus served time at the last sample', [], function () {
@@ -113,7 +115,9 @@ export class Timekeeping {
   private view(): ServerView {
     if (!this.sync) {
       const now = this.host.nowNs();
-      return { leap: 0, stratum: this.config.localStratum, refId: LOCAL_REFID, rootDelayS: 0, rootDispersionS: 2 ** PRECISION, referenceNs: now, servedAt: (h) => h };
+      // A host clock before this software existed (a board booted at 1970, no RTC) is not served as time.
+      const plausible = now >= EARLIEST_PLAUSIBLE_NS;
+      return { leap: plausible ? 0 : LEAP_UNSYNCHRONIZED, stratum: plausible ? this.config.localStratum : STRATUM_UNSYNCHRONIZED, refId: LOCAL_REFID, rootDelayS: 0, rootDispersionS: 2 ** PRECISION, referenceNs: now, servedAt: (h) => h };
     }
     const source = this.sync.source;
     const estimate = this.sync.estimate;
@@ -124,10 +128,11 @@ export class Timekeeping {
     }
     const rootDelayS = source.rootDelayS + estimate.best.delayS;
     const rootDispersionS = source.rootDispersionS + 2 ** PRECISION + estimate.jitterS + this.disciplined.slewRemainingS() + PHI * this.disciplined.sinceUpdateS();
-    const synced = rootDelayS / 2 + rootDispersionS <= this.config.maxDistanceMs / 1000;
+    // A stratum-15 source makes us 16: unsynchronised (RFC 5905).
+    const synced = rootDelayS / 2 + rootDispersionS <= this.config.maxDistanceMs / 1000 && source.stratum < 15;
     return {
       leap: synced ? (source.leap === LEAP_UNSYNCHRONIZED ? 0 : source.leap) : LEAP_UNSYNCHRONIZED,
-      stratum: synced ? Math.min(source.stratum + 1, 15) : STRATUM_UNSYNCHRONIZED,
+      stratum: synced ? source.stratum + 1 : STRATUM_UNSYNCHRONIZED,
       refId: source.refId,
       rootDelayS,
       rootDispersionS,

@@ -48,9 +48,9 @@ describe('time (real processes, SNTP client)', function () {
     const offsets: number[] = [];
     for (let i = 0; i < 10; i++) offsets.push((await ntpQuery(ntp('berlin')))!.offsetMs);
     offsets.sort((a, b) => a - b);
-    assert.ok(Math.abs(offsets[5]!) < 2, `berlin serves time within 2 ms of the core's clock (median offset ${offsets[5]!.toFixed(3)} ms)`);
+    assert.ok(Math.abs(offsets[5]!) < 2, `berlin serves time within 2 ms of this machine's clock (median offset ${offsets[5]!.toFixed(3)} ms)`);
     const { time } = await fetchNodeStatus(cluster.grpc.get('berlin')!, new SystemClock());
-    assert.ok(time && Math.abs(time.correctionS + 0.25) < 0.005, `correction ≈ −250 ms: ${time?.correctionS}`);
+    assert.ok(time && Math.abs(time.correctionS + 0.25) < 0.03, `correction ≈ −250 ms (the skew it removes): ${time?.correctionS}`);
     assert.match(time.source, /^eu /);
   });
 
@@ -67,7 +67,7 @@ describe('time (real processes, SNTP client)', function () {
     }
     for (const [i, reply] of replies.entries()) {
       assert.equal(reply.leap, 0, `reply ${i}: still synchronised (holdover, then the core)`);
-      assert.ok(Math.abs(reply.offsetMs) < 2, `reply ${i}: within 2 ms (${reply.offsetMs.toFixed(3)} ms)`);
+      assert.ok(Math.abs(reply.offsetMs) < 5, `reply ${i}: within 5 ms (${reply.offsetMs.toFixed(3)} ms)`);
       if (i > 0) assert.ok(reply.transmit > replies[i - 1]!.transmit, `reply ${i}: time never runs backwards`);
     }
     await eventually(async () => assert.equal((await ntpQuery(ntp('paris')))?.stratum, 11, 'synchronised from the core now'), 10_000, 200);

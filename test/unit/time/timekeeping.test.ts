@@ -116,3 +116,29 @@ describe('Timekeeping (fake clock, real UDP)', function () {
     assert.equal(toNtpTimestamp(0n), 0n);
   });
 });
+
+describe('Timekeeping at the core, on its own clock (fake clock)', () => {
+  it('serves the system clock at the declared stratum, follows a step of it, and refuses to serve 1970', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 10, 28));
+    const core = new Timekeeping(
+      { listen: LOOPBACK, isCore: true, upstreams: [], localStratum: 7, pollS: 16, timeoutMs: 500, maxDistanceMs: 1500, testSkew: { offsetMs: 0, driftPpm: 0 } },
+      { parentNtp: () => [] },
+      clock,
+      createLogger({ level: 'silent' }),
+      new Metrics({}, false),
+    );
+    const port = await core.start();
+    try {
+      const first = readPacket((await ask(port))!, clock.wallNs());
+      assert.ok(first.kind === 'packet' && first.packet.stratum === 7 && first.packet.leap === 0 && first.packet.refId.toString() === 'LOCL');
+      clock.setWallMs(Date.UTC(2026, 10, 28, 1)); // the system clock is stepped an hour ahead
+      assert.ok(Math.abs(Number(core.nowNs() / 1_000_000n) - Date.UTC(2026, 10, 28, 1)) < 1, 'follows the step');
+      clock.setWallMs(Date.UTC(1970, 0, 2)); // a board without RTC, booted
+      const boot = readPacket((await ask(port))!, clock.wallNs());
+      assert.ok(boot.kind === 'packet' && boot.packet.leap === 3 && boot.packet.stratum === 16, 'unsynchronised, not 1970 as time');
+      assert.equal(core.status().synchronized, false);
+    } finally {
+      await core.stop();
+    }
+  });
+});
