@@ -36,6 +36,7 @@ export function toJson(topology: TopologyView): { node: string; nowMs: number; n
       grpcAddress: n.grpcAddress || null,
       uptimeMs: n.uptimeMs,
       datasets: n.datasets.map((d) => ({ name: d.name, owner: d.owner, seq: d.seq, lagChanges: d.lagChanges, lagMs: d.lagMs })),
+      clock: n.clock ? { synchronized: n.clock.synchronized, stratum: n.clock.stratum, offsetMs: n.clock.offsetS * 1000, rootDispersionMs: n.clock.rootDispersionS * 1000 } : null,
     })),
   };
 }
@@ -66,7 +67,15 @@ function describe(n: Report, nowMs: number, root: boolean): string {
   if (n.tier === 'core') state = 'core';
   else if (n.connected) state = `linked to ${n.parent || '?'}`;
   else state = root ? `NO PARENT LINK` : `LOST: not heard from since ${isoTime(Number(n.lastSeenMs))} (${formatDuration(nowMs - Number(n.lastSeenMs))} ago)`;
-  return `${n.name} (${n.tier})  ${state}  ${n.datasets.length} datasets, ${lag}`;
+  return `${n.name} (${n.tier})  ${state}  ${n.datasets.length} datasets, ${lag}${clockText(n.clock)}`;
+}
+
+/** ", stratum 12, offset +0.040 ms", or ", time NOT synchronised". */
+export function clockText(clock: Report['clock']): string {
+  if (!clock) return '';
+  if (!clock.synchronized) return ', time NOT synchronised';
+  const ms = clock.offsetS * 1000;
+  return `, stratum ${clock.stratum}, offset ${ms >= 0 ? '+' : ''}${ms.toFixed(3)} ms`;
 }
 
 export function formatDuration(ms: number): string {

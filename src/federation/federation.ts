@@ -42,8 +42,8 @@ export interface FederationOptions {
   name: string;
   /** Naming: a zone set in config, and this node's DNS listener as others reach it. */
   dns: { zoneOverride: string | undefined; address(): string | undefined };
-  /** This node's NTP listener as children reach it. */
-  ntp: { address(): string | undefined };
+  /** This node's NTP listener as children reach it, and its clock as reported up the tree. */
+  ntp: { address(): string | undefined; clock(): { synchronized: boolean; stratum: number; offsetS: number; rootDispersionS: number } | undefined };
   tier: string;
   parents: readonly ParentRef[];
   /** Only the core has it from config; others learn it from their parent. */
@@ -389,6 +389,7 @@ export class Federation {
       datasets,
       grpcAddress: this.options.grpcAddress(),
       uptimeMs: Math.max(0, now - this.options.startedAtMs()),
+      clock: this.options.ntp.clock(),
     };
   }
 

@@ -54,7 +54,7 @@ export class StrataNode {
         link: config.link,
         grpcAddress: () => this.listenAddresses().grpc ?? formatHostPort(config.listen.grpc),
         dns: { zoneOverride: config.dns.zone, address: () => this.dnsAdvertised() },
-        ntp: { address: () => this.listenAddresses().ntp },
+        ntp: { address: () => this.listenAddresses().ntp, clock: () => this.time?.status() },
         startedAtMs: () => this.startedAtMs,
       },
       this.grpc,

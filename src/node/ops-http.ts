@@ -88,11 +88,18 @@ function treeRows(topology: { nowMs: number; nodes: NodeReport[] }): string {
     const lagMs = datasets.reduce((m, d) => Math.max(m, Number(d.lagMs ?? 0)), 0);
     const lastSeen = Number(n.lastSeenMs ?? 0);
     const state = n.tier === 'core' || n.connected ? `linked${n.parent ? ` to ${esc(n.parent)}` : ''}` : `<b>LOST</b>: not heard from since ${esc(isoTime(lastSeen))} (${Math.round((topology.nowMs - lastSeen) / 1000)} s ago)`;
-    rows.push(`<tr><td style="padding-left:${depth * 1.5}em">${esc(n.name)}</td><td>${esc(n.tier)}</td><td>${state}</td><td>${datasets.length}</td><td>${lag ? `${lag} changes / ${lagMs} ms` : 'in sync'}</td></tr>`);
+    rows.push(`<tr><td style="padding-left:${depth * 1.5}em">${esc(n.name)}</td><td>${esc(n.tier)}</td><td>${state}</td><td>${datasets.length}</td><td>${lag ? `${lag} changes / ${lagMs} ms` : 'in sync'}</td><td>${clockCell(n.clock)}</td></tr>`);
     for (const child of (byParent.get(n.name ?? '') ?? []).sort((a, b) => String(a.name).localeCompare(String(b.name)))) walk(child, depth + 1);
   };
   if (root) walk(root, 0);
   return rows.join('');
+}
+
+function clockCell(clock: NodeReport['clock']): string {
+  if (!clock) return '–';
+  if (!clock.synchronized) return '<b>not synchronised</b>';
+  const ms = Number(clock.offsetS ?? 0) * 1000;
+  return `stratum ${esc(clock.stratum)}, offset ${ms >= 0 ? '+' : ''}${esc(ms.toFixed(3))} ms`;
 }
 
 function statusPage(status: NodeStatus, topology: { nowMs: number; nodes: NodeReport[] }): string {
@@ -103,7 +110,7 @@ function statusPage(status: NodeStatus, topology: { nowMs: number; nodes: NodeRe
   return `<!doctype html><html><head><title>Strata ${esc(status.name)}</title><meta http-equiv="refresh" content="5"></head><body>
 <h1>Strata node ${esc(status.name)} (${esc(status.tier)})</h1>
 <p>parents: ${esc((status.parents ?? []).map((p) => p.name).join(', ') || 'none')}; uptime ${esc(Math.round(Number(status.uptimeMs) / 1000))} s</p>
-<h2>Federation as seen from here</h2><table border="1" cellpadding="3"><tr><th>node</th><th>tier</th><th>link</th><th>datasets</th><th>lag</th></tr>${treeRows(topology)}</table>
+<h2>Federation as seen from here</h2><table border="1" cellpadding="3"><tr><th>node</th><th>tier</th><th>link</th><th>datasets</th><th>lag</th><th>clock</th></tr>${treeRows(topology)}</table>
 <h2>Services</h2><ul>${services}</ul>
 <h2>Datasets</h2><table border="1"><tr><th>dataset</th><th>owner</th><th>role</th><th>seq</th></tr>${rows}</table>
 </body></html>\n`;

@@ -4,6 +4,7 @@ import type { MessageTypeDefinition } from '@grpc/proto-loader';
 import type { Ack as _strata_v1_Ack, Ack__Output as _strata_v1_Ack__Output } from './strata/v1/Ack';
 import type { Change as _strata_v1_Change, Change__Output as _strata_v1_Change__Output } from './strata/v1/Change';
 import type { ChangeBatch as _strata_v1_ChangeBatch, ChangeBatch__Output as _strata_v1_ChangeBatch__Output } from './strata/v1/ChangeBatch';
+import type { ClockReport as _strata_v1_ClockReport, ClockReport__Output as _strata_v1_ClockReport__Output } from './strata/v1/ClockReport';
 import type { Cursor as _strata_v1_Cursor, Cursor__Output as _strata_v1_Cursor__Output } from './strata/v1/Cursor';
 import type { DatasetLag as _strata_v1_DatasetLag, DatasetLag__Output as _strata_v1_DatasetLag__Output } from './strata/v1/DatasetLag';
 import type { Entry as _strata_v1_Entry, Entry__Output as _strata_v1_Entry__Output } from './strata/v1/Entry';
@@ -31,6 +32,7 @@ export interface ProtoGrpcType {
       Ack: MessageTypeDefinition<_strata_v1_Ack, _strata_v1_Ack__Output>
       Change: MessageTypeDefinition<_strata_v1_Change, _strata_v1_Change__Output>
       ChangeBatch: MessageTypeDefinition<_strata_v1_ChangeBatch, _strata_v1_ChangeBatch__Output>
+      ClockReport: MessageTypeDefinition<_strata_v1_ClockReport, _strata_v1_ClockReport__Output>
       Cursor: MessageTypeDefinition<_strata_v1_Cursor, _strata_v1_Cursor__Output>
       DatasetLag: MessageTypeDefinition<_strata_v1_DatasetLag, _strata_v1_DatasetLag__Output>
       Entry: MessageTypeDefinition<_strata_v1_Entry, _strata_v1_Entry__Output>

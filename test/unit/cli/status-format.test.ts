@@ -3,9 +3,11 @@ import { formatTree, toJson } from '../../../src/cli/status-command';
 import type { TopologyView } from '../../../src/federation/api-client';
 import { TopologyView as View } from '../../../src/federation/topology-view';
 
-const report = (name: string, tier: string, parent: string, connected: boolean, lastSeenMs: number, lag = 0) => ({
+type Clock = { synchronized: boolean; stratum: number; offsetS: number; rootDispersionS: number } | null;
+const report = (name: string, tier: string, parent: string, connected: boolean, lastSeenMs: number, lag = 0, clock: Clock = null) => ({
   name, tier, parent, connected, lastSeenMs, grpcAddress: '', uptimeMs: 1000,
   datasets: [{ name: 'settings', owner: 'core', seq: 10 - lag, lagChanges: lag, lagMs: lag * 10 }],
+  clock,
 });
 
 describe('strata status output', () => {
@@ -14,20 +16,20 @@ describe('strata status output', () => {
     node: 'core',
     nowMs: NOW,
     nodes: [
-      report('core', 'core', '', true, NOW),
-      report('eu', 'regional', 'core', true, NOW, 3),
-      report('berlin', 'site', 'eu', true, NOW),
+      report('core', 'core', '', true, NOW, 0, { synchronized: true, stratum: 10, offsetS: 0, rootDispersionS: 0 }),
+      report('eu', 'regional', 'core', true, NOW, 3, { synchronized: true, stratum: 11, offsetS: -0.00004, rootDispersionS: 0.0001 }),
+      report('berlin', 'site', 'eu', true, NOW, 0, { synchronized: false, stratum: 16, offsetS: 0, rootDispersionS: 0 }),
       report('us', 'regional', 'core', false, NOW - 90_000),
       report('nyc', 'site', 'core', true, NOW),
     ],
   };
 
-  it('draws the tree with link state, lag and how long ago a lost node was seen', () => {
+  it('draws the tree with link state, lag, clock and how long ago a lost node was seen', () => {
     assert.deepEqual(formatTree(topology), [
       'federation as seen from core (5 nodes)',
-      'core (core)  core  1 datasets, in sync',
-      '├─ eu (regional)  linked to core  1 datasets, lag 3 changes / 30 ms',
-      '│  └─ berlin (site)  linked to eu  1 datasets, in sync',
+      'core (core)  core  1 datasets, in sync, stratum 10, offset +0.000 ms',
+      '├─ eu (regional)  linked to core  1 datasets, lag 3 changes / 30 ms, stratum 11, offset -0.040 ms',
+      '│  └─ berlin (site)  linked to eu  1 datasets, in sync, time NOT synchronised',
       '├─ nyc (site)  linked to core  1 datasets, in sync',
       '└─ us (regional)  LOST: not heard from since 2026-11-28T11:58:30.000Z (1m30s ago)  1 datasets, in sync',
     ]);
@@ -35,9 +37,11 @@ describe('strata status output', () => {
 
   it('gives the documented JSON shape', () => {
     const json = toJson(topology) as { nodes: Array<Record<string, unknown>> };
-    assert.deepEqual(Object.keys(json.nodes[1]!).sort(), ['connected', 'datasets', 'grpcAddress', 'lastSeenMs', 'name', 'parent', 'tier', 'uptimeMs']);
+    assert.deepEqual(Object.keys(json.nodes[1]!).sort(), ['clock', 'connected', 'datasets', 'grpcAddress', 'lastSeenMs', 'name', 'parent', 'tier', 'uptimeMs']);
     assert.deepEqual(json.nodes[1]!.datasets, [{ name: 'settings', owner: 'core', seq: 7, lagChanges: 3, lagMs: 30 }]);
     assert.equal(json.nodes[0]!.parent, null);
+    assert.deepEqual(json.nodes[1]!.clock, { synchronized: true, stratum: 11, offsetMs: -0.04, rootDispersionMs: 0.1 });
+    assert.equal(json.nodes[3]!.clock, null, 'no NTP listener (yet)');
   });
 });
 

@@ -1,6 +1,7 @@
 // Original file: proto/strata/v1/link.proto
 
 import type { DatasetLag as _strata_v1_DatasetLag, DatasetLag__Output as _strata_v1_DatasetLag__Output } from '../../strata/v1/DatasetLag';
+import type { ClockReport as _strata_v1_ClockReport, ClockReport__Output as _strata_v1_ClockReport__Output } from '../../strata/v1/ClockReport';
 import type { Long } from '@grpc/proto-loader';
 
 export interface NodeReport {
@@ -12,6 +13,7 @@ export interface NodeReport {
   'datasets'?: (_strata_v1_DatasetLag)[];
   'grpcAddress'?: (string);
   'uptimeMs'?: (number | string | Long);
+  'clock'?: (_strata_v1_ClockReport | null);
 }
 
 export interface NodeReport__Output {
@@ -23,4 +25,5 @@ export interface NodeReport__Output {
   'datasets': (_strata_v1_DatasetLag__Output)[];
   'grpcAddress': (string);
   'uptimeMs': (number);
+  'clock': (_strata_v1_ClockReport__Output | null);
 }
