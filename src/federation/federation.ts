@@ -216,7 +216,7 @@ export class Federation {
         const previous = this.children.get(name);
         this.children.set(name, s);
         previous?.close('replaced by a new link from the same child');
-        this.view.update(name, [{ name, tier: s.peer!.tier, parent: this.options.name, connected: true, lastSeenMs: this.clock.nowMs(), datasets: [], grpcAddress: '', uptimeMs: 0 }], this.clock.nowMs());
+        this.view.update(name, [{ name, tier: s.peer!.tier, parent: this.options.name, connected: true, lastSeenMs: this.clock.nowMs(), datasets: [], grpcAddress: '', uptimeMs: 0, clock: null }], this.clock.nowMs());
         this.logger.info({ child: name }, 'child linked');
         this.delegateTo(s);
       },
