@@ -117,7 +117,7 @@ function main(): void {
     const cacheFor = message.cacheFor;
     if (cacheFor && replies[0]) {
       if (cacheFor.generation > cache.generation) cache.clear(cacheFor.generation);
-      cache.set(cacheFor.key, replies[0], cacheFor.ttlS, cacheFor.generation);
+      cache.set(cacheFor.key, replies[0], cacheFor.ttlS, cacheFor.generation, cacheFor.age);
     }
   });
   clock.setInterval(() => {

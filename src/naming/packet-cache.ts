@@ -1,7 +1,8 @@
 // A wire-level answer cache in front of the resolver and dns2 (the technique
 // of PowerDNS's packet cache): the encoded response for the exact question
-// bytes and request flags, reused with only the ID rewritten. Authoritative
-// answers stay until their TTL, forwarded ones at most a second; it is
+// bytes and request flags, reused with the ID rewritten — and, for answers
+// from elsewhere (not authoritative), every TTL aged by the time spent in the
+// cache, as a resolver's cache counts down. Entries live until their TTL; it is
 // emptied whenever held zone or service data changes, so it never serves
 // what the store no longer says. Each emptying starts a new generation: an
 // answer computed before it (still in flight when the data changed) is not
@@ -10,9 +11,13 @@
 // answers never expire under load and no burst of misses follows.
 
 import type { Clock } from '../kernel/clock';
+import { ttlOffsets } from './wire';
 
 interface Entry {
   response: Buffer;
+  storedMs: number;
+  /** For aged entries: where each TTL sits and what it was when stored. */
+  ttls: Array<{ offset: number; ttl: number }> | undefined;
   expiresMs: number;
   refreshAtMs: number;
   refreshing: boolean;
@@ -54,17 +59,22 @@ export class PacketCache {
     }
     const response = Buffer.from(entry.response);
     response.writeUInt16BE(id, 0);
+    if (entry.ttls) {
+      const elapsedS = Math.floor((now - entry.storedMs) / 1000);
+      for (const { offset, ttl } of entry.ttls) response.writeUInt32BE(Math.max(0, ttl - elapsedS), offset);
+    }
     const refresh = !entry.refreshing && entry.refreshAtMs <= now;
     if (refresh) entry.refreshing = true;
     return { response, refresh };
   }
 
-  /** Stores unless the cache was cleared since `generation` was read. */
-  set(key: string, response: Buffer, ttlS: number, generation: number): void {
+  /** Stores unless the cache was cleared since `generation` was read; `age`: count its TTLs down as it is served. */
+  set(key: string, response: Buffer, ttlS: number, generation: number, age = false): void {
     if (ttlS <= 0 || generation !== this.gen) return;
     const now = this.clock.nowMs();
+    const ttls = age ? ttlOffsets(response).map((offset) => ({ offset, ttl: response.readUInt32BE(offset) })) : undefined;
     this.entries.delete(key);
-    this.entries.set(key, { response: Buffer.from(response), expiresMs: now + ttlS * 1000, refreshAtMs: now + ttlS * 1000 * REFRESH_AT, refreshing: false });
+    this.entries.set(key, { response: Buffer.from(response), storedMs: now, ttls, expiresMs: now + ttlS * 1000, refreshAtMs: now + ttlS * 1000 * REFRESH_AT, refreshing: false });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 

@@ -31,7 +31,8 @@ export interface Transfer {
 /** What to send back, and whether (and how) the first message may be packet-cached. */
 export interface Answered {
   replies: Buffer[];
-  cacheFor?: { key: string; ttlS: number; generation: number };
+  /** `age`: the answer came from elsewhere, so a cache counts its TTLs down. */
+  cacheFor?: { key: string; ttlS: number; generation: number; age: boolean };
 }
 
 export class QueryHandler {
@@ -66,7 +67,7 @@ export class QueryHandler {
   /** Returns the messages to send back (several for AXFR), or [] to drop; caches what may be. */
   async handle(message: Buffer, client: string, transport: Transport): Promise<Buffer[]> {
     const { replies, cacheFor } = await this.answer(message, client, transport);
-    if (cacheFor) this.fast.packetCache.set(cacheFor.key, replies[0]!, cacheFor.ttlS, cacheFor.generation);
+    if (cacheFor) this.fast.packetCache.set(cacheFor.key, replies[0]!, cacheFor.ttlS, cacheFor.generation, cacheFor.age);
     return replies;
   }
 
@@ -91,10 +92,9 @@ export class QueryHandler {
     const answer = await this.resolve(query, allowed);
     const out = this.finish({ ...base, aa: answer.aa, rcode: answer.rcode, answers: answer.answers, authorities: answer.authorities, additionals: answer.additionals }, transport, query, answer.ede);
     if (answer.ede || !(answer.aa || answer.rcode === RCODE.NOERROR || answer.rcode === RCODE.NXDOMAIN)) return { replies: [out] };
-    // Authoritative answers live until their TTL (or a data change clears the cache); forwarded
-    // ones for at most a second, so the TTLs they carry are never more than a second off.
-    const ttlS = answer.aa ? minTtl(answer) : Math.min(1, minTtl(answer));
-    return { replies: [out], cacheFor: { key: this.fast.key(message, query, client, transport), ttlS, generation } };
+    // Answers live until their smallest TTL (or a data change clears the cache); those from
+    // elsewhere have their TTLs counted down while cached, as the resolver cache behind them does.
+    return { replies: [out], cacheFor: { key: this.fast.key(message, query, client, transport), ttlS: minTtl(answer), generation, age: !answer.aa } };
   }
 
   private async resolve(query: Query, recursionAllowed: boolean): Promise<Answer> {

@@ -195,3 +195,17 @@ export function checkResponse(buf: Buffer, id: number): string | undefined {
   }
 }
 
+
+/** Offsets of the TTL field of every record but OPT in a response we encoded, for ageing it in a cache. */
+export function ttlOffsets(buf: Buffer): number[] {
+  const counts = [4, 6, 8, 10].map((o) => buf.readUInt16BE(o));
+  let offset = HEADER_OCTETS;
+  for (let i = 0; i < counts[0]!; i++) offset = skipName(buf, offset) + 4;
+  const out: number[] = [];
+  for (let i = 0; i < counts[1]! + counts[2]! + counts[3]!; i++) {
+    const afterName = skipName(buf, offset);
+    if (u16(buf, afterName) !== 41) out.push(afterName + 4);
+    offset = readRecord(buf, offset).next;
+  }
+  return out;
+}

@@ -135,6 +135,12 @@ describe('DNS worker processes (real processes, real DNS clients)', function () 
     assert.equal(upstream.queries(), 1, 'one query reached the upstream');
     const computed = (await metric(/^strata_dns_responses_total\{transport="udp",rcode="0"[^}]*\} (\d+)/gm)) - computedBefore;
     assert.ok(computed <= 2, `the node computed ${computed} answers for 30 identical queries (one per worker at most)`);
+
+    // Cached for its TTL, which counts down as it would at any resolver.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const later = await rawQuery(berlinDns(), 'www.example.org', TYPE_A);
+    assert.ok(later.answers[0]!.ttl <= 58 && later.answers[0]!.ttl >= 50, `TTL aged from 60: ${later.answers[0]!.ttl}`);
+    assert.equal(upstream.queries(), 1, 'still from cache');
   });
 
   it('a worker killed with -9 is replaced, and answering goes on', async () => {

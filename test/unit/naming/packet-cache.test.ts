@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { FakeClock } from '../../../src/kernel/clock';
 import { addressMatcher, FastPath } from '../../../src/naming/fast-path';
 import { PacketCache } from '../../../src/naming/packet-cache';
-import { encodeQuery } from '../../../src/naming/dns2-adapter';
+import { decodeResponse, encodeQuery, encodeResponse } from '../../../src/naming/dns2-adapter';
 
 const response = (id: number): Buffer => Buffer.from([id >> 8, id & 0xff, 0x81, 0x80, 1, 2, 3]);
 
@@ -50,6 +50,18 @@ describe('PacketCache (fake clock)', () => {
     assert.ok(cache.get('k', 1));
     cache.clear(7);
     assert.equal(cache.generation, 7, 'a worker follows the node generation');
+  });
+
+  it('counts the TTLs of an answer from elsewhere down while it is cached; an authoritative one keeps its TTLs', () => {
+    const answer = (aa: boolean): Buffer =>
+      encodeResponse({ id: 1, opcode: 0, rd: true, ra: true, aa, rcode: 0, question: { name: 'www.example.org', type: 1, class: 1 }, answers: [{ name: 'www.example.org', type: 'A', ttl: 60, data: { address: '192.0.2.1' } }], authorities: [{ name: 'example.org', type: 'NS', ttl: 300, data: { ns: 'ns.example.org' } }], additionals: [], edns: { payload: 1232 } });
+    cache.set('forwarded', answer(false), 60, cache.generation, true);
+    cache.set('authoritative', answer(true), 60, cache.generation, false);
+    clock.advance(10_500);
+    const forwarded = decodeResponse(cache.get('forwarded', 2)!.response);
+    assert.deepEqual([forwarded.answers[0]!.ttl, forwarded.authorities[0]!.ttl], [50, 290]);
+    const authoritative = decodeResponse(cache.get('authoritative', 2)!.response);
+    assert.deepEqual([authoritative.answers[0]!.ttl, authoritative.authorities[0]!.ttl], [60, 300]);
   });
 
   it('never stores TTL 0, and evicts the oldest beyond its size', () => {
