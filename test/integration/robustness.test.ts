@@ -1,6 +1,7 @@
 // Bad input on the federation port: random bytes, a malformed HTTP/2 stream,
-// and well-framed Link messages that make no sense. The node must close the
-// offending link or stream, keep its data, and keep serving.
+// and well-framed Link messages that make no sense; and on the NTP port,
+// random datagrams. The node must close the offending link or stream (or
+// drop the datagram), keep its data, and keep serving.
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -11,7 +12,9 @@ import path from 'node:path';
 import { grpc, insecureCredentials, strataProto } from '../../src/federation/grpc-adapter';
 import { checkHealth } from '../../src/federation/status-client';
 import { SystemClock } from '../../src/kernel/clock';
+import { sendRaw } from '../support/dns-client';
 import { Cluster } from '../support/cluster';
+import { ntpQuery } from '../support/ntp-client';
 
 describe('robustness of the federation port (real process)', function () {
   this.timeout(60_000);
@@ -31,6 +34,20 @@ nodes:
   after(async () => {
     await cluster.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('drops random datagrams on the NTP port, counts them, and keeps answering', async () => {
+    const [host, port] = cluster.ntp.get('core')!.split(':');
+    for (let i = 0; i < 300; i++) {
+      const junk = randomBytes(1 + (i % 120));
+      if (junk.length >= 48) junk[0] = (junk[0]! & ~0x07) | (i % 3 === 0 ? 4 : 6); // server or control mode: never a client request
+      assert.equal(await sendRaw(host!, Number(port), junk, i < 5 ? 200 : 0), undefined, `datagram ${i} is not answered`);
+    }
+    const reply = await ntpQuery(cluster.ntp.get('core')!);
+    assert.equal(reply?.stratum, 10, 'still serving');
+    const metrics = await (await fetch(`http://127.0.0.1:${cluster.basePort + 4}/metrics`)).text();
+    const dropped = [...metrics.matchAll(/^strata_ntp_requests_total\{result="(?:malformed|ignored)"[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+    assert.ok(dropped >= 250, `dropped datagrams counted: ${dropped}`);
   });
 
   it('survives random bytes and broken HTTP/2 on the gRPC port', async () => {
