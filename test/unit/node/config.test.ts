@@ -36,6 +36,8 @@ describe('node config', () => {
     ]);
     assert.deepEqual(config.listen.dns, { host: '0.0.0.0', port: 53 });
     assert.equal(config.store.compaction.keepChanges, 100000);
+    assert.equal(config.dns.workers, 0);
+    assert.equal(config.time.maxDistanceMs, 1500);
     const again = parseConfigText(stringify(toUserConfig(config)), 'round-trip.yaml');
     assert.deepEqual(again, config);
     assert.ok(Object.isFrozen(config) && Object.isFrozen(config.listen) && Object.isFrozen(config.parents[0]));
@@ -47,6 +49,7 @@ describe('node config', () => {
     assert.deepEqual(config.parents, []);
     assert.deepEqual(config.listen.ldap, { host: '0.0.0.0', port: 389 });
     assert.equal(config.log.level, 'info');
+    assert.deepEqual(config.time.upstreams, [{ host: '192.0.2.123', port: 123 }]);
     const minimal = parseConfigText(VALID.replace('/tmp/strata-berlin', 'data'), '/etc/strata/node.yaml');
     assert.equal(minimal.dataDir, '/etc/strata/data');
   });
@@ -54,6 +57,11 @@ describe('node config', () => {
   it('refuses unknown keys with their path', () => {
     expectConfigError(`${VALID}\nlisten: { grcp: 127.0.0.1:1 }\n`, /node\.yaml: listen: unknown key "grcp"/);
     expectConfigError(`${VALID}\ncolour: blue\n`, /\(top level\): unknown key "colour"/);
+  });
+
+  it('refuses bad time settings with their path', () => {
+    expectConfigError(`${VALID}\ntime: { localStratum: 16 }\n`, /node\.yaml: time\.localStratum: /);
+    expectConfigError(`${VALID}\ntime: { upstreams: [pool.ntp.org] }\n`, /node\.yaml: time\.upstreams\[0\]: expected HOST:PORT/);
   });
 
   it('refuses bad values with the path of the field and what is expected', () => {
