@@ -4,6 +4,8 @@
 // Three query mixes: authoritative answers, service answers, cache hits
 // (names of another region, forwarded once and then cached). For each:
 // max queries/s, and p50/p99 latency at a fixed 20k q/s (from dnsperf -v).
+// In the same run, a fixed-answer node:dgram server with 2 workers shows
+// the ceiling of Node's UDP path on this machine.
 // Needs the Debian packages dnsperf and unbound. Env: BENCH_RUNS (3), BENCH_SECONDS (5),
 // BENCH_DNS_WORKERS (berlin's dns.workers settings to compare, default "0,2").
 
@@ -86,6 +88,7 @@ export async function dns(): Promise<void> {
   requireTools(['dnsperf', 'unbound']);
   const unboundSamples = new Map<string, Sample[]>(Object.keys(MIXES).map((k) => [k, []]));
   const strataSamples = new Map<string, Sample[]>();
+  const ceilingQps: number[] = [];
   for (let r = 1; r <= RUNS; r++) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-bench-dns-'));
     try {
@@ -112,6 +115,18 @@ export async function dns(): Promise<void> {
           await cluster.stop();
         }
       }
+      process.stderr.write(`dns: run ${r}/${RUNS}, node:dgram ceiling…\n`);
+      const ceilingPort = (await freeBasePort(2)) + 1;
+      const ceiling = spawn(process.execPath, [path.join(__dirname, 'fixed-answer.js'), String(ceilingPort), '2'], { stdio: 'ignore' });
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const file = files.get('authoritative')!;
+        await dnsperf(ceilingPort, file, ['-c', '1', '-n', '1']);
+        const max = await dnsperf(ceilingPort, file, ['-c', '4', '-q', '200']);
+        ceilingQps.push(Number(/Queries per second:\s+([\d.]+)/.exec(max)?.[1] ?? NaN));
+      } finally {
+        ceiling.kill('SIGTERM');
+      }
       process.stderr.write(`dns: run ${r}/${RUNS}, unbound…\n`);
       const unboundPort = (await freeBasePort(2)) + 1;
       const unbound = startUnbound(dir, unboundPort);
@@ -127,7 +142,7 @@ export async function dns(): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  printTable(strataSamples, unboundSamples);
+  printTable(strataSamples, unboundSamples, ceilingQps);
 }
 
 function median(values: number[]): number {
@@ -135,7 +150,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function printTable(strata: Map<string, Sample[]>, unbound: Map<string, Sample[]>): void {
+function printTable(strata: Map<string, Sample[]>, unbound: Map<string, Sample[]>, ceiling: number[]): void {
   const fmt = (v: number, digits = 0): string => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
   const med = (samples: Sample[]): Sample => ({ qps: median(samples.map((x) => x.qps)), p50: median(samples.map((x) => x.p50)), p99: median(samples.map((x) => x.p99)) });
   console.log(`\ndns — berlin (site) of the demo topology vs unbound 1 thread, dnsperf ${SECONDS} s per point, median of ${RUNS} runs, ${os.cpus().length} cores`);
@@ -149,6 +164,8 @@ function printTable(strata: Map<string, Sample[]>, unbound: Map<string, Sample[]
       console.log(`| ${mix} | ${workers} | ${fmt(s.qps)} | ${fmt(u.qps)} | ${fmt(s.qps / u.qps, 2)} | ${fmt(s.p50, 3)} | ${fmt(s.p99, 3)} | ${fmt(u.p50, 3)} | ${fmt(u.p99, 3)} |`);
     }
   }
+  const unboundAuth = median(unbound.get('authoritative')!.map((x) => x.qps));
+  console.log(`\nreference: a fixed-answer node:dgram server with 2 cluster workers (Node's UDP ceiling here): ${fmt(median(ceiling))} q/s, ${fmt(median(ceiling) / unboundAuth, 2)} × unbound (runs: ${ceiling.map((x) => fmt(x)).join(', ')})`);
   for (const [what, pick, digits] of [['q/s', (x: Sample) => x.qps, 0], ['p99 ms at 20k q/s', (x: Sample) => x.p99, 2]] as const) {
     console.log(`\nper run (${what}):`);
     for (const mix of Object.keys(MIXES)) {
