@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError as CommanderArgError, Option } from 'comm
 import { runNode } from './node-command';
 import { runStatus } from './status-command';
 import { runTime } from './time-command';
+import { runResolve } from './resolve-command';
 import { settingsGet, settingsList, settingsRm, settingsSet, type TargetOptions } from './settings-command';
 import { DEFAULT_TOPOLOGY_YAML } from './topology';
 import { runUp } from './up-command';
@@ -71,6 +72,10 @@ export function buildProgram(): Command {
   addTargetOptions(program.command('status').description('the federation as one node sees it: tree, link state, lag, last seen'))
     .option('--json', 'machine-readable output')
     .action(async (opts: { node?: string; addr?: string; dataDir: string; json?: boolean }) => runStatus({ ...opts, json: opts.json ?? false, out }));
+
+  addTargetOptions(program.command('resolve').description('resolve a name as one node answers the DNS clients on its network').argument('<name>').argument('[type]', 'A, AAAA, CNAME, TXT, SRV, MX, PTR, NS, SOA', 'A'))
+    .option('--json', 'machine-readable output')
+    .action(async (name: string, type: string, opts: { node?: string; addr?: string; dataDir: string; json?: boolean }) => runResolve(name, type, { ...opts, json: opts.json ?? false, out }));
 
   addTargetOptions(program.command('time').description('time as one node serves it over NTP: synchronised, stratum, source, offset, dispersion'))
     .option('--json', 'machine-readable output')

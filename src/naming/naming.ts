@@ -17,7 +17,7 @@ import { PacketCache } from './packet-cache';
 import type { NamingPorts } from './ports';
 import { QueryHandler, type Transfer } from './query-handler';
 import type { Rr } from './records';
-import { Resolver } from './resolver';
+import { Resolver, type Answer } from './resolver';
 import { ServiceHandler } from './service-handler';
 import { SERVICES_DATASET_PREFIX } from './services';
 import { Upstream } from './upstream';
@@ -44,6 +44,7 @@ const PACKET_CACHE_ENTRIES = 10_000;
 
 export class Naming {
   readonly zones: Zones;
+  private readonly resolver: Resolver;
   private readonly server: DnsServer;
   private readonly checker: HealthChecker;
   private readonly packetCache: PacketCache;
@@ -53,11 +54,11 @@ export class Naming {
     this.zones = new Zones(store);
     const cache = new DnsCache(config.cache, clock);
     const forward = new ForwardHandler(cache, new Upstream(clock), ports, config, clock);
-    const resolver = new Resolver({
+    const resolver = (this.resolver = new Resolver({
       services: new ServiceHandler(store, this.zones, ports, forward, config.serviceTtlS),
       authoritative: new AuthoritativeHandler(this.zones, ports.isCore),
       forward,
-    });
+    }));
     this.packetCache = new PacketCache(PACKET_CACHE_ENTRIES, clock);
     const handler = new QueryHandler(resolver, new FastPath(this.packetCache, addressMatcher(config.recursionFrom)), {
       queries: metrics.counter('strata_dns_responses_total', 'DNS responses sent', ['transport', 'rcode']),
@@ -76,6 +77,11 @@ export class Naming {
     });
     this.checker.start();
     return this.server.listen(this.config.listen);
+  }
+
+  /** `name` (canonical) resolved as this node answers a client on its own network (recursion allowed). */
+  resolve(name: string, type: number): Promise<Answer> {
+    return this.resolver.resolve({ name, type }, { rd: true, recursionAllowed: true });
   }
 
   async stop(): Promise<void> {

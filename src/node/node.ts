@@ -8,6 +8,7 @@ import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
 import { Metrics } from '../kernel/metrics';
 import { GrpcServer, PROTOCOL_PACKAGE } from '../federation/grpc-adapter';
+import { addResolverService } from '../federation/resolver-service';
 import { addStatusService, type NodeStatus } from '../federation/status-service';
 import { Federation } from '../federation/federation';
 import { Naming } from '../naming/naming';
@@ -45,6 +46,7 @@ export class StrataNode {
     this.lock = new DataDirLock(config.dataDir);
     this.ops = new OpsHttpServer(this, this.metrics);
     addStatusService(this.grpc, this);
+    addResolverService(this.grpc, { nodeName: config.name, resolve: (name, type) => this.naming?.resolve(name, type) });
     this.federation = new Federation(
       {
         name: config.name,

@@ -14,6 +14,7 @@ import { SystemClock } from '../../src/kernel/clock';
 import { Cluster } from '../support/cluster';
 import { lookup4, rawQuery, resolve4, sendRaw } from '../support/dns-client';
 import { eventually } from '../support/eventually';
+import { runStrata } from '../support/strata-cli';
 
 const TYPE_A = 1;
 const TYPE_SOA = 6;
@@ -125,6 +126,14 @@ nodes:
       await eventually(async () => assert.deepEqual(await lookup4(dns(node), 'kiosk.berlin.eu.edge.example'), ['127.0.30.77'], node), 1000, 20);
     }
     console.log(`      (visible at core and sfo ${Date.now() - added} ms after the add returned)`);
+    // The same as seen through the gRPC resolver and `strata resolve` at another region's site.
+    const seen = await cluster!.api('sfo').unary<{ node: string; rcode: string; answers: Array<{ name: string; type: string; data: string }> }>('ResolverService', 'Resolve', { name: 'kiosk.berlin.eu.edge.example', type: 'A' });
+    assert.deepEqual([seen.node, seen.rcode, seen.answers.map((a) => `${a.name} ${a.type} ${a.data}`)], ['sfo', 'NOERROR', ['kiosk.berlin.eu.edge.example. A 127.0.30.77']]);
+    const cli = await runStrata(['resolve', 'kiosk.berlin.eu.edge.example', '--addr', cluster!.grpc.get('core')!]);
+    assert.match(cli.stdout, /^core answers kiosk\.berlin\.eu\.edge\.example A: NOERROR \(authoritative\)\n {2}kiosk\.berlin\.eu\.edge\.example\. {2}1 {2}A {2}127\.0\.30\.77\n$/);
+    const bad = await runStrata(['resolve', 'kiosk.berlin.eu.edge.example', 'HINFO', '--addr', cluster!.grpc.get('core')!]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /cannot resolve type HINFO; use one of A, AAAA/);
     await cluster!.api('sfo').unary('RecordService', 'RemoveRecord', { zone: 'berlin.eu.edge.example.', name: 'kiosk', type: 'A', data: '127.0.30.77' });
     await eventually(async () => assert.equal(await lookup4(dns('core'), 'kiosk.berlin.eu.edge.example'), 'NXDOMAIN'), 1000, 20);
     await eventually(async () => assert.equal(await lookup4(dns('sfo'), 'kiosk.berlin.eu.edge.example'), 'NXDOMAIN'), 1000 + 1000 + 30_000, 100);

@@ -14,6 +14,9 @@ import type { RecordChange as _strata_v1_RecordChange, RecordChange__Output as _
 import type { RecordRequest as _strata_v1_RecordRequest, RecordRequest__Output as _strata_v1_RecordRequest__Output } from './strata/v1/RecordRequest';
 import type { RecordServiceClient as _strata_v1_RecordServiceClient, RecordServiceDefinition as _strata_v1_RecordServiceDefinition } from './strata/v1/RecordService';
 import type { RegisterInstanceRequest as _strata_v1_RegisterInstanceRequest, RegisterInstanceRequest__Output as _strata_v1_RegisterInstanceRequest__Output } from './strata/v1/RegisterInstanceRequest';
+import type { ResolveRequest as _strata_v1_ResolveRequest, ResolveRequest__Output as _strata_v1_ResolveRequest__Output } from './strata/v1/ResolveRequest';
+import type { ResolveResponse as _strata_v1_ResolveResponse, ResolveResponse__Output as _strata_v1_ResolveResponse__Output } from './strata/v1/ResolveResponse';
+import type { ResolverServiceClient as _strata_v1_ResolverServiceClient, ResolverServiceDefinition as _strata_v1_ResolverServiceDefinition } from './strata/v1/ResolverService';
 import type { ServiceRegistryClient as _strata_v1_ServiceRegistryClient, ServiceRegistryDefinition as _strata_v1_ServiceRegistryDefinition } from './strata/v1/ServiceRegistry';
 import type { SetMaintenanceRequest as _strata_v1_SetMaintenanceRequest, SetMaintenanceRequest__Output as _strata_v1_SetMaintenanceRequest__Output } from './strata/v1/SetMaintenanceRequest';
 
@@ -37,6 +40,9 @@ export interface ProtoGrpcType {
       RecordRequest: MessageTypeDefinition<_strata_v1_RecordRequest, _strata_v1_RecordRequest__Output>
       RecordService: SubtypeConstructor<typeof grpc.Client, _strata_v1_RecordServiceClient> & { service: _strata_v1_RecordServiceDefinition }
       RegisterInstanceRequest: MessageTypeDefinition<_strata_v1_RegisterInstanceRequest, _strata_v1_RegisterInstanceRequest__Output>
+      ResolveRequest: MessageTypeDefinition<_strata_v1_ResolveRequest, _strata_v1_ResolveRequest__Output>
+      ResolveResponse: MessageTypeDefinition<_strata_v1_ResolveResponse, _strata_v1_ResolveResponse__Output>
+      ResolverService: SubtypeConstructor<typeof grpc.Client, _strata_v1_ResolverServiceClient> & { service: _strata_v1_ResolverServiceDefinition }
       ServiceRegistry: SubtypeConstructor<typeof grpc.Client, _strata_v1_ServiceRegistryClient> & { service: _strata_v1_ServiceRegistryDefinition }
       SetMaintenanceRequest: MessageTypeDefinition<_strata_v1_SetMaintenanceRequest, _strata_v1_SetMaintenanceRequest__Output>
     }
