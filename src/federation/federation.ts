@@ -4,7 +4,7 @@
 // up the tree. Storage is the store's; protocols above it are not known here.
 
 import { isoTime, type Clock, type Timer } from '../kernel/clock';
-import { formatHostPort, parseHostPort } from '../kernel/host-port';
+import { formatHostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
 import type { DatasetInfo, Store } from '../store';
 import type { LinkServiceHandlers } from './generated/strata/v1/LinkService';
@@ -26,6 +26,7 @@ import { WriteRouter } from './write-router';
 import { ZoneKeeper } from './zone-keeper';
 import type { NamingPorts } from '../naming/ports';
 import type { TimePorts } from '../time/ports';
+import { timePorts } from './time-ports';
 import { namingPorts } from './naming-ports';
 import { servicesDataset } from '../naming/services';
 
@@ -288,14 +289,8 @@ export class Federation {
   }
 
   private async learnFromParent(peer: PeerView, parent: ParentRef): Promise<void> {
-    if (peer.dnsAddress) {
-      const known = (this.store.getState(PARENT_DNS_STATE) as Record<string, string> | undefined) ?? {};
-      if (known[parent.name] !== peer.dnsAddress) await this.store.putState(PARENT_DNS_STATE, { ...known, [parent.name]: peer.dnsAddress });
-    }
-    if (peer.ntpAddress) {
-      const known = (this.store.getState(PARENT_NTP_STATE) as Record<string, string> | undefined) ?? {};
-      if (known[parent.name] !== peer.ntpAddress) await this.store.putState(PARENT_NTP_STATE, { ...known, [parent.name]: peer.ntpAddress });
-    }
+    await this.rememberParentAddress(PARENT_DNS_STATE, parent.name, peer.dnsAddress);
+    await this.rememberParentAddress(PARENT_NTP_STATE, parent.name, peer.ntpAddress);
     if (parent.name === this.options.parents[0]?.name && peer.zone) await this.zoneKeeper?.learnParentZone(peer.zone);
     if (peer.federationDomain && this.options.tier !== 'core') {
       const known = this.federation();
@@ -304,6 +299,13 @@ export class Federation {
       }
     }
     await this.store.putState(ANCESTORS_STATE, [...peer.ancestors]);
+  }
+
+  /** Keeps a parent's DNS or NTP listener (as it announced it) in node state, for use while cut off. */
+  private async rememberParentAddress(state: string, parent: string, address: string): Promise<void> {
+    if (!address) return;
+    const known = (this.store.getState(state) as Record<string, string> | undefined) ?? {};
+    if (known[parent] !== address) await this.store.putState(state, { ...known, [parent]: address });
   }
 
   private async primaryReady(primary: ParentRef): Promise<boolean> {
@@ -333,18 +335,11 @@ export class Federation {
   // ---- what naming asks of us
 
   timePorts(): TimePorts {
-    return {
-      parentNtp: () => {
-        const known = (this.storeRef?.getState(PARENT_NTP_STATE) as Record<string, string> | undefined) ?? {};
-        return this.parentOrder().flatMap((name) => {
-          const address = known[name] === undefined ? undefined : parseHostPort(known[name]);
-          if (!address || typeof address === 'string') return [];
-          // A parent listening on every address is reached at the host its gRPC address names.
-          const host = ['0.0.0.0', '::'].includes(address.host) ? (this.options.parents.find((p) => p.name === name)?.address.host ?? address.host) : address.host;
-          return [{ name, address: { host, port: address.port } }];
-        });
-      },
-    };
+    return timePorts({
+      parentOrder: () => this.parentOrder(),
+      knownParentNtp: () => (this.storeRef?.getState(PARENT_NTP_STATE) as Record<string, string> | undefined) ?? {},
+      configuredAddress: (name) => this.options.parents.find((p) => p.name === name)?.address,
+    });
   }
 
   /** Parent names, the current one first, then the configured order. */
