@@ -2,7 +2,7 @@
 // bytes so any dataset's values (strings, records, objects) pass unchanged.
 
 import { InvalidArgumentError } from '../kernel/errors';
-import type { Change, Entry, Mutation } from '../store';
+import type { Change, Entry, Expectation, Mutation } from '../store';
 import type { Change as WireChange } from './generated/strata/v1/Change';
 import type { ChangeBatch__Output } from './generated/strata/v1/ChangeBatch';
 import type { Entry as WireEntry, Entry__Output } from './generated/strata/v1/Entry';
@@ -45,12 +45,22 @@ export function fromWireEntries(entries: readonly Entry__Output[]): Entry[] {
 }
 
 export function toWireMutations(mutations: readonly Mutation[]): WireMutation[] {
-  return mutations.map((m) => ({ op: m.op, key: m.key, value: encodeValue(m.value) }));
+  return mutations.map((m) => ({ op: m.op, key: m.key, value: encodeValue(m.value), expect: m.expect ? JSON.stringify(m.expect) : '' }));
 }
 
 export function fromWireMutations(mutations: readonly Mutation__Output[]): Mutation[] {
   return mutations.map((m) => {
     if (m.op !== 'put' && m.op !== 'delete') throw new InvalidArgumentError(`mutation of ${m.key} has unknown op ${JSON.stringify(m.op)}`);
-    return m.op === 'put' ? { op: 'put', key: m.key, value: decodeValue(m.value) } : { op: 'delete', key: m.key };
+    const mutation: Mutation = m.op === 'put' ? { op: 'put', key: m.key, value: decodeValue(m.value) } : { op: 'delete', key: m.key };
+    if (m.expect) mutation.expect = decodeExpectation(m.key, m.expect);
+    return mutation;
   });
+}
+
+function decodeExpectation(key: string, text: string): Expectation {
+  try {
+    return JSON.parse(text) as Expectation; // shape checked by the store before it writes
+  } catch (err) {
+    throw new InvalidArgumentError(`mutation of ${key} has an expect that is not JSON`, { cause: err });
+  }
 }

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'ALREADY_EXISTS'
   | 'FAILED_PRECONDITION'
+  | 'ABORTED'
   | 'UNAVAILABLE'
   | 'PERMISSION_DENIED'
   | 'LOCKED'
@@ -57,6 +58,13 @@ export class AlreadyExistsError extends StrataError {
 export class FailedPreconditionError extends StrataError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('FAILED_PRECONDITION', message, options);
+  }
+}
+
+/** A conditional write lost a race: what it read has changed; read again and retry. */
+export class AbortedError extends StrataError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ABORTED', message, options);
   }
 }
 

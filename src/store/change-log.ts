@@ -4,10 +4,10 @@
 // here runs inside one write transaction (or one read snapshot) handed in by
 // the Store; none of them opens transactions, waits for disk, or compacts.
 
-import { FailedPreconditionError, NotFoundError, type StrataError } from '../kernel/errors';
+import { AbortedError, AlreadyExistsError, FailedPreconditionError, NotFoundError, type StrataError } from '../kernel/errors';
 import type { ReadSnapshot } from './lmdb-env';
 import { genRange, logKey, recordKey, type DatasetMeta, type LogEntry, type Tables } from './layout';
-import type { ApplyResult, Change, Mutation, SinceResult } from './types';
+import type { ApplyResult, Change, Expectation, Mutation, SinceResult } from './types';
 
 /** Owner write: assigns seqs meta.seq+1…, applies and logs each change, saves meta. */
 export function appendOwned(tables: Tables, name: string, mutations: readonly Mutation[], nowMs: number): Change[] {
@@ -18,6 +18,7 @@ export function appendOwned(tables: Tables, name: string, mutations: readonly Mu
       `dataset ${name} is a replica owned by ${meta.owner}; send the write to ${meta.owner}`,
     );
   }
+  for (const m of mutations) if (m.expect) checkExpectation(tables.records.get(recordKey(meta.gen, m.key)), name, m.key, m.expect);
   const changes = mutations.map((m, i): Change => {
     const change: Change = { dataset: name, epoch: meta.epoch, seq: meta.seq + 1 + i, op: m.op, key: m.key, timeMs: nowMs };
     if (m.op === 'put') change.value = m.value;
@@ -130,4 +131,16 @@ export function toChange(meta: DatasetMeta, seq: number, entry: LogEntry): Chang
   const change: Change = { dataset: meta.name, epoch: meta.epoch, seq, op: entry.op, key: entry.key, timeMs: entry.timeMs };
   if (entry.op === 'put') change.value = entry.value;
   return change;
+}
+
+/** A write's precondition (types.ts Expectation); throwing aborts the whole transaction. */
+function checkExpectation(current: unknown, dataset: string, key: string, expect: Expectation): void {
+  if (!expect.exists) {
+    if (current !== undefined) throw new AlreadyExistsError(`${key} already exists in ${dataset}`);
+    return;
+  }
+  if (current === undefined) throw new NotFoundError(`${key} does not exist in ${dataset}`);
+  if ('value' in expect && JSON.stringify(current) !== JSON.stringify(expect.value)) {
+    throw new AbortedError(`${key} in ${dataset} changed since it was read; read it again and retry`);
+  }
 }

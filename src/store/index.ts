@@ -13,6 +13,7 @@ export type {
   Cursor,
   DatasetInfo,
   DatasetRole,
+  Expectation,
   EntriesOptions,
   Entry,
   Mutation,

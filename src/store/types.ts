@@ -17,11 +17,20 @@ export interface Change {
   timeMs: number;
 }
 
+/**
+ * A condition the owner checks, inside the write's transaction, before it
+ * applies a batch: the key is absent, present, or holds exactly `value`
+ * (optimistic concurrency for read-modify-write through a replica).
+ */
+export type Expectation = { exists: false } | { exists: true; value?: unknown };
+
 /** What a writer asks for; the owner turns it into a Change. value is JSON-like (msgpack-able). */
 export interface Mutation {
   op: ChangeOp;
   key: string;
   value?: unknown;
+  /** Refuse the whole batch unless this holds at the owner. */
+  expect?: Expectation;
 }
 
 export type DatasetRole = 'owner' | 'replica';

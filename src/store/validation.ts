@@ -64,4 +64,7 @@ function checkOp(where: string, m: Mutation | undefined): void {
   }
   checkName(`${where}.key`, m.key);
   if (m.op === 'put' && m.value === undefined) throw new InvalidArgumentError(`${where} is a put without a value`);
+  if (m.expect !== undefined && (typeof m.expect !== 'object' || m.expect === null || typeof m.expect.exists !== 'boolean')) {
+    throw new InvalidArgumentError(`${where}.expect must be {exists: boolean[, value]}, got ${JSON.stringify(m.expect)}`);
+  }
 }

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { FailedPreconditionError, InvalidArgumentError, NotFoundError, AlreadyExistsError } from '../../../src/kernel/errors';
+import { AbortedError, FailedPreconditionError, InvalidArgumentError, NotFoundError, AlreadyExistsError } from '../../../src/kernel/errors';
 import type { Store } from '../../../src/store';
 import { fixture, puts, type Fixture } from './helpers';
 
@@ -26,6 +26,19 @@ describe('store: append and read', () => {
     assert.deepEqual((await store.ensureDataset('zone:a')).epoch, a.epoch);
     assert.equal((await store.ensureDataset('zone:c')).role, 'owner');
     assert.deepEqual(store.datasets().map((d) => d.name), ['zone:a', 'zone:b', 'zone:c']);
+  });
+
+  it('checks a batch\'s expectations at the owner and applies nothing when one fails', async () => {
+    await store.createDataset('d');
+    await store.write('d', [{ op: 'put', key: 'a', value: { n: 1 }, expect: { exists: false } }]);
+    await assert.rejects(store.write('d', [{ op: 'put', key: 'b', value: 1 }, { op: 'put', key: 'a', value: 2, expect: { exists: false } }]), AlreadyExistsError);
+    await assert.rejects(store.write('d', [{ op: 'delete', key: 'zz', expect: { exists: true } }]), NotFoundError);
+    await assert.rejects(store.write('d', [{ op: 'put', key: 'a', value: 3, expect: { exists: true, value: { n: 2 } } }]), AbortedError);
+    assert.equal(store.get('d', 'b'), undefined, 'the failed batch left nothing behind');
+    assert.equal(store.dataset('d')?.seq, 1);
+    await store.write('d', [{ op: 'put', key: 'a', value: 3, expect: { exists: true, value: { n: 1 } } }]);
+    assert.equal(store.get('d', 'a'), 3);
+    await assert.rejects(store.write('d', [{ op: 'put', key: 'a', value: 1, expect: 'yes' as never }]), InvalidArgumentError);
   });
 
   it('assigns consecutive seqs across writes', async () => {

@@ -5,10 +5,12 @@ export interface Mutation {
   'op'?: (string);
   'key'?: (string);
   'value'?: (Buffer | Uint8Array | string);
+  'expect'?: (string);
 }
 
 export interface Mutation__Output {
   'op': (string);
   'key': (string);
   'value': (Buffer);
+  'expect': (string);
 }
