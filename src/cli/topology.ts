@@ -23,6 +23,7 @@ const topologyNode = z.strictObject({
 
 const topologySchema = z.strictObject({
   federation: z.strictObject({ domain: z.string(), baseDn: z.string() }).default({ domain: 'edge.example.', baseDn: 'dc=edge,dc=example' }),
+  directory: z.strictObject({ adminPassword: z.string().min(1).optional() }).default({}),
   nodes: z.array(topologyNode).min(1, 'a topology needs at least one node'),
 });
 
@@ -34,6 +35,8 @@ export const DEFAULT_TOPOLOGY_YAML = `# Strata demo topology: one core, two regi
 federation:
   domain: edge.example.
   baseDn: dc=edge,dc=example
+directory:
+  adminPassword: admin-demo   # cn=admin,dc=edge,dc=example (demo only: loopback)
 nodes:
   - { name: core, tier: core, portOffset: 0 }
   - { name: eu, tier: regional, parents: [core], portOffset: 10 }
@@ -102,6 +105,7 @@ export function nodeConfigFor(topology: Topology, node: TopologyNode, basePort: 
     ...(node.parents.length > 0 ? { parents: node.parents.map((p) => ({ name: p, address: address(p, 'grpc') })) } : {}),
     dataDir: path.resolve(dataDir, node.name),
     ...(node.tier === 'core' ? { federation: topology.federation } : {}),
+    ...(node.tier === 'core' && topology.directory.adminPassword ? { directory: { adminPassword: topology.directory.adminPassword } } : {}),
     listen,
     ...(node.log ? { log: node.log } : {}),
     ...(node.store ? { store: node.store } : {}),

@@ -8,7 +8,7 @@ import { createWriteStream, mkdirSync, rmSync, writeFileSync, type WriteStream }
 import path from 'node:path';
 import { SystemClock, isoTime } from '../kernel/clock';
 import { StrataError } from '../kernel/errors';
-import { DEMO_INSTANCES, loadDemoData, startDemoBackends } from './demo-data';
+import { DEMO_INSTANCES, DEMO_PASSWORDS, loadDemoData, startDemoBackends } from './demo-data';
 import { ENDPOINTS_FILE, writeEndpoints, type EndpointNode } from './endpoints';
 import type { FailedMessage, ReadyMessage } from './node-command';
 import { defaultTopology, loadTopology, nodeConfigFor, toYaml, type Topology, type TopologyNode } from './topology';
@@ -77,7 +77,7 @@ export async function runUp(options: UpOptions): Promise<void> {
     const backendPort = options.basePort + DEMO_BACKEND_OFFSET;
     try {
       backends = await startDemoBackends(backendPort);
-      await loadDemoData(endpoints, backendPort, clock);
+      await loadDemoData(endpoints, backendPort, clock, topology.federation.baseDn);
     } catch (err) {
       options.out(`strata up: could not load the demo data: ${(err as Error).message}`);
     }
@@ -173,6 +173,17 @@ function printBanner(topology: Topology, nodes: EndpointNode[], dataDir: string,
   if (ntp) {
     out(`  npx strata time --node ${site.name}${dataFlag}`);
     out(`  chronyd -Q -f /dev/null "server ${ntp[0]} port ${ntp[1]} iburst maxsamples 4"   # chrony measures ${site.name}'s NTP, leaves the clock alone`);
+  }
+  const ldap = site.services.ldap;
+  if (ldap) {
+    const base = topology.federation.baseDn;
+    if (demo) {
+      out(`  ldapwhoami -x -H ldap://${ldap} -D uid=alice,ou=people,${base} -w ${DEMO_PASSWORDS['alice']}`);
+      out(`  ldapsearch -x -H ldap://${ldap} -D uid=alice,ou=people,${base} -w ${DEMO_PASSWORDS['alice']} -b ou=people,${base} '(uid=bob)' cn mail memberOf`);
+      out(`  Directory accounts (demo passwords): ${Object.entries(DEMO_PASSWORDS).map(([who, pw]) => `${who}/${pw}`).join(', ')}; cn=admin,${base} is the directory admin`);
+    } else {
+      out(`  ldapsearch -x -H ldap://${ldap} -s base -b '' namingContexts`);
+    }
   }
   out(`  npx strata settings set motd "hello edge" --node ${site.name}${dataFlag}`);
   out(`  npx strata settings get motd --node ${nodes[nodes.length - 1]!.name}${dataFlag}`);

@@ -61,7 +61,7 @@ export class ApiClient {
   }
 
   /** Any unary method of a strata.v1 service, e.g. unary('RecordService', 'AddRecord', {...}). */
-  unary<Res>(service: 'RecordService' | 'ServiceRegistry' | 'SettingsService' | 'TopologyService' | 'ResolverService', method: string, request: unknown): Promise<Res> {
+  unary<Res>(service: 'RecordService' | 'ServiceRegistry' | 'SettingsService' | 'TopologyService' | 'ResolverService' | 'DirectoryService', method: string, request: unknown): Promise<Res> {
     const Client = strataProto()[service] as unknown as new (address: string, creds: grpc.ChannelCredentials) => grpc.Client;
     const client = new Client(this.address, insecureCredentials()) as unknown as Record<string, Unary<unknown, Res>> & grpc.Client;
     return call(client, client[method]!, request, this.address, this.clock, this.timeoutMs);

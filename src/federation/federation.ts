@@ -26,6 +26,8 @@ import { WriteRouter } from './write-router';
 import { ZoneKeeper } from './zone-keeper';
 import type { NamingPorts } from '../naming/ports';
 import type { TimePorts } from '../time/ports';
+import type { DirectoryPorts } from '../directory/ports';
+import { directoryPorts } from './directory-ports';
 import { timePorts } from './time-ports';
 import { namingPorts } from './naming-ports';
 import { servicesDataset } from '../naming/services';
@@ -45,6 +47,8 @@ export interface FederationOptions {
   dns: { zoneOverride: string | undefined; address(): string | undefined };
   /** This node's NTP listener as children reach it, and its clock as reported up the tree. */
   ntp: { address(): string | undefined; clock(): { synchronized: boolean; stratum: number; offsetS: number; rootDispersionS: number } | undefined };
+  /** This node's LDAP listener as children reach it (for referrals). */
+  ldap: { address(): string | undefined };
   tier: string;
   parents: readonly ParentRef[];
   /** Only the core has it from config; others learn it from their parent. */
@@ -57,6 +61,7 @@ export interface FederationOptions {
 const FEDERATION_STATE = 'federation';
 const PARENT_DNS_STATE = 'parent-dns';
 const PARENT_NTP_STATE = 'parent-ntp';
+const PARENT_LDAP_STATE = 'parent-ldap';
 const ANCESTORS_STATE = 'ancestors';
 
 export class Federation {
@@ -201,6 +206,7 @@ export class Federation {
       zone: this.zoneKeeper?.ownZone() ?? '',
       dnsAddress: this.options.dns.address() ?? '',
       ntpAddress: this.options.ntp.address() ?? '',
+      ldapAddress: this.options.ldap.address() ?? '',
     };
   }
 
@@ -291,6 +297,7 @@ export class Federation {
   private async learnFromParent(peer: PeerView, parent: ParentRef): Promise<void> {
     await this.rememberParentAddress(PARENT_DNS_STATE, parent.name, peer.dnsAddress);
     await this.rememberParentAddress(PARENT_NTP_STATE, parent.name, peer.ntpAddress);
+    await this.rememberParentAddress(PARENT_LDAP_STATE, parent.name, peer.ldapAddress);
     if (parent.name === this.options.parents[0]?.name && peer.zone) await this.zoneKeeper?.learnParentZone(peer.zone);
     if (peer.federationDomain && this.options.tier !== 'core') {
       const known = this.federation();
@@ -339,6 +346,22 @@ export class Federation {
       parentOrder: () => this.parentOrder(),
       knownParentNtp: () => (this.storeRef?.getState(PARENT_NTP_STATE) as Record<string, string> | undefined) ?? {},
       configuredAddress: (name) => this.options.parents.find((p) => p.name === name)?.address,
+    });
+  }
+
+  directoryPorts(): DirectoryPorts {
+    return directoryPorts({
+      name: this.options.name,
+      isCore: this.options.tier === 'core',
+      baseDn: () => this.federation()?.baseDn,
+      router: this.router,
+      writeTimeoutMs: this.options.link.writeTimeoutMs,
+      parentOrder: () => this.parentOrder(),
+      knownParentLdap: () => (this.storeRef?.getState(PARENT_LDAP_STATE) as Record<string, string> | undefined) ?? {},
+      configuredAddress: (name) => this.options.parents.find((p) => p.name === name)?.address,
+      clock: this.clock,
+      logger: this.logger,
+      chainTimeoutMs: this.options.link.heartbeatMs * this.options.link.missedHeartbeats,
     });
   }
 

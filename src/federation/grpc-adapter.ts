@@ -13,13 +13,14 @@ import path from 'node:path';
 import { ListenError, StrataError, UnavailableError, errorMessage, type ErrorCode } from '../kernel/errors';
 import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { ProtoGrpcType as DatasetProto } from './generated/dataset';
+import type { ProtoGrpcType as DirectoryProto } from './generated/directory';
 import type { ProtoGrpcType as LinkProto } from './generated/link';
 import type { ProtoGrpcType as NamingProto } from './generated/naming';
 import type { ProtoGrpcType as SettingsProto } from './generated/settings';
 import type { ProtoGrpcType as StatusProto } from './generated/status';
 import type { ProtoGrpcType as TopologyProto } from './generated/topology';
 
-type StrataV1 = StatusProto['strata']['v1'] & DatasetProto['strata']['v1'] & NamingProto['strata']['v1'] & LinkProto['strata']['v1'] & SettingsProto['strata']['v1'] & TopologyProto['strata']['v1'];
+type StrataV1 = StatusProto['strata']['v1'] & DatasetProto['strata']['v1'] & NamingProto['strata']['v1'] & LinkProto['strata']['v1'] & SettingsProto['strata']['v1'] & TopologyProto['strata']['v1'] & DirectoryProto['strata']['v1'];
 
 export { grpc };
 export type { ServingStatus };

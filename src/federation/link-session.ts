@@ -36,6 +36,7 @@ export interface HelloInfo {
   zone: string;
   dnsAddress: string;
   ntpAddress: string;
+  ldapAddress: string;
 }
 
 /** What decides the flows; one per side (parent or child). */
@@ -68,6 +69,7 @@ export interface PeerView {
   readonly zone: string;
   readonly dnsAddress: string;
   readonly ntpAddress: string;
+  readonly ldapAddress: string;
 }
 
 export class LinkSession {
@@ -175,7 +177,7 @@ export class LinkSession {
     }
     const local = this.local();
     void this.stream
-      .send({ heartbeat: { sentMs: this.clock.nowMs(), upstreamConnected: local.upstreamConnected, zone: local.zone, dnsAddress: local.dnsAddress, ntpAddress: local.ntpAddress, federationDomain: local.federationDomain, baseDn: local.baseDn } })
+      .send({ heartbeat: { sentMs: this.clock.nowMs(), upstreamConnected: local.upstreamConnected, zone: local.zone, dnsAddress: local.dnsAddress, ntpAddress: local.ntpAddress, ldapAddress: local.ldapAddress, federationDomain: local.federationDomain, baseDn: local.baseDn } })
       .catch(() => undefined);
   }
 
@@ -258,6 +260,7 @@ export class LinkSession {
       zone: hello.zone,
       dnsAddress: hello.dnsAddress,
       ntpAddress: hello.ntpAddress,
+      ldapAddress: hello.ldapAddress,
     };
     for (const [dataset, cursor] of cursors) this.outbound.setPeerCursor(dataset, cursor);
     this.handlers.hello(this);
@@ -265,12 +268,12 @@ export class LinkSession {
     this.outbound.kick();
   }
 
-  /** Heartbeats repeat what may have been unknown at Hello time (zone, DNS and NTP addresses, federation). */
-  private onHeartbeat(heartbeat: { upstreamConnected: boolean; zone: string; dnsAddress: string; ntpAddress: string; federationDomain: string; baseDn: string }): void {
+  /** Heartbeats repeat what may have been unknown at Hello time (zone, DNS, NTP and LDAP addresses, federation). */
+  private onHeartbeat(heartbeat: { upstreamConnected: boolean; zone: string; dnsAddress: string; ntpAddress: string; ldapAddress: string; federationDomain: string; baseDn: string }): void {
     const peer = this.peer as { -readonly [K in keyof PeerView]: PeerView[K] };
     peer.upstreamConnected = heartbeat.upstreamConnected;
     let changed = false;
-    for (const field of ['zone', 'dnsAddress', 'ntpAddress', 'federationDomain', 'baseDn'] as const) {
+    for (const field of ['zone', 'dnsAddress', 'ntpAddress', 'ldapAddress', 'federationDomain', 'baseDn'] as const) {
       if (heartbeat[field] && heartbeat[field] !== peer[field]) {
         peer[field] = heartbeat[field];
         changed = true;

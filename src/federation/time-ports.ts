@@ -1,8 +1,9 @@
 // Federation's answer to what time asks (time/ports.ts): the NTP listeners of
-// this node's parents in the order to try them. Pure: the facts come in.
+// this node's parents in the order to try them.
 
-import { parseHostPort, type HostPort } from '../kernel/host-port';
+import type { HostPort } from '../kernel/host-port';
 import type { TimePorts } from '../time/ports';
+import { parentListeners } from './parent-listeners';
 
 export interface ParentNtpFacts {
   /** Parent names, the current one first. */
@@ -14,16 +15,5 @@ export interface ParentNtpFacts {
 }
 
 export function timePorts(facts: ParentNtpFacts): TimePorts {
-  return {
-    parentNtp: () => {
-      const known = facts.knownParentNtp();
-      return facts.parentOrder().flatMap((name) => {
-        const address = known[name] === undefined ? undefined : parseHostPort(known[name]);
-        if (!address || typeof address === 'string') return [];
-        // A parent listening on every address is reached at the host its gRPC address names.
-        const host = ['0.0.0.0', '::'].includes(address.host) ? (facts.configuredAddress(name)?.host ?? address.host) : address.host;
-        return [{ name, address: { host, port: address.port } }];
-      });
-    },
-  };
+  return { parentNtp: () => parentListeners({ parentOrder: facts.parentOrder, known: facts.knownParentNtp, configuredAddress: facts.configuredAddress }) };
 }

@@ -110,6 +110,14 @@ const timeSchema = z
   })
   .prefault({});
 
+const directorySchema = z
+  .strictObject({
+    adminPassword: z.string().min(1).optional().describe("core only: password of the directory admin cn=admin,<baseDn> (cleartext, or a {PBKDF2-SHA512}/{SSHA…} hash)"),
+    sizeLimit: z.number().int().min(0).default(500).describe('entries per search for everyone but the directory admin (0: no limit)'),
+    timeLimitS: z.number().int().min(0).default(60).describe('seconds per search for everyone but the directory admin (0: no limit)'),
+  })
+  .prefault({});
+
 export const userConfigSchema = z.strictObject({
   name: nodeName,
   tier: z.enum(TIERS),
@@ -132,6 +140,7 @@ export const userConfigSchema = z.strictObject({
   link: linkSchema,
   dns: dnsSchema,
   time: timeSchema,
+  directory: directorySchema,
   log: z.strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') }).default({ level: 'info' }),
   store: z
     .strictObject({

@@ -47,6 +47,12 @@ export interface TimeSettings {
   readonly test: { readonly skewMs: number; readonly driftPpm: number };
 }
 
+export interface DirectorySettings {
+  readonly adminPassword: string | undefined;
+  readonly sizeLimit: number;
+  readonly timeLimitS: number;
+}
+
 export interface NodeConfig {
   readonly name: string;
   readonly tier: Tier;
@@ -58,6 +64,7 @@ export interface NodeConfig {
   readonly link: Readonly<LinkSettings>;
   readonly dns: Readonly<DnsSettings>;
   readonly time: Readonly<TimeSettings>;
+  readonly directory: DirectorySettings;
   readonly log: { readonly level: LogLevel };
   readonly store: { readonly compaction: { readonly keepChanges: number; readonly keepMs: number; readonly intervalMs: number } };
 }
@@ -113,6 +120,9 @@ function checkTierRules(config: ParsedUserConfig, source: string): void {
   if (config.federation) {
     throw new ConfigError(`${source}: federation`, 'only the core declares the federation; other nodes learn it from the core');
   }
+  if (config.directory.adminPassword !== undefined) {
+    throw new ConfigError(`${source}: directory.adminPassword`, 'only the core sets the directory admin password; it replicates from there');
+  }
   const seen = new Set<string>();
   config.parents.forEach((parent, index) => {
     if (parent.name === config.name) throw new ConfigError(`${source}: parents[${index}].name`, 'a node cannot be its own parent');
@@ -144,6 +154,7 @@ function toRuntime(config: ParsedUserConfig, baseDir: string): NodeConfig {
       cache: { ...config.dns.cache },
     },
     time: { ...config.time, upstreams: config.time.upstreams.map((u) => parseHostPort(u) as HostPort), test: { ...config.time.test } },
+    directory: { adminPassword: config.directory.adminPassword, sizeLimit: config.directory.sizeLimit, timeLimitS: config.directory.timeLimitS },
     log: { level: config.log.level },
     store: { compaction: { ...config.store.compaction } },
   };
@@ -186,6 +197,11 @@ export function toUserConfig(config: NodeConfig): Record<string, unknown> {
       workers: config.dns.workers,
     },
     time: { ...config.time, upstreams: config.time.upstreams.map(formatHostPort), test: { ...config.time.test } },
+    directory: {
+      ...(config.directory.adminPassword !== undefined ? { adminPassword: config.directory.adminPassword } : {}),
+      sizeLimit: config.directory.sizeLimit,
+      timeLimitS: config.directory.timeLimitS,
+    },
     log: { ...config.log },
     store: { compaction: { ...config.store.compaction } },
   };

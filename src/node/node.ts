@@ -12,6 +12,8 @@ import { addResolverService } from '../federation/resolver-service';
 import { addStatusService, type NodeStatus } from '../federation/status-service';
 import { Federation } from '../federation/federation';
 import { Naming } from '../naming/naming';
+import { Directory } from '../directory/directory';
+import { addDirectoryService } from '../federation/directory-service';
 import { Timekeeping, type TimeStatus } from '../time/timekeeping';
 import { Store } from '../store';
 import type { NodeConfig } from './config';
@@ -47,6 +49,7 @@ export class StrataNode {
     this.ops = new OpsHttpServer(this, this.metrics);
     addStatusService(this.grpc, this);
     addResolverService(this.grpc, { nodeName: config.name, resolve: (name, type) => this.naming?.resolve(name, type) });
+    addDirectoryService(this.grpc, config.name, () => this.directory);
     this.federation = new Federation(
       {
         name: config.name,
@@ -57,6 +60,7 @@ export class StrataNode {
         grpcAddress: () => this.listenAddresses().grpc ?? formatHostPort(config.listen.grpc),
         dns: { zoneOverride: config.dns.zone, address: () => this.dnsAdvertised() },
         ntp: { address: () => this.listenAddresses().ntp, clock: () => this.time?.status() },
+        ldap: { address: () => this.listenAddresses().ldap },
         startedAtMs: () => this.startedAtMs,
       },
       this.grpc,
@@ -69,6 +73,7 @@ export class StrataNode {
       .add(component('grpc', () => this.startGrpc(), () => this.grpc.stop(GRPC_GRACE_MS, (ms) => this.deps.clock.sleep(ms))))
       .add(component('naming', () => this.startNaming(), async () => this.naming?.stop()))
       .add(component('time', () => this.startTime(), async () => this.time?.stop()))
+      .add(component('directory', () => this.startDirectory(), async () => this.directory?.stop()))
       .add(component('federation', () => this.federation.start(this.store), () => this.federation.stop()))
       .add(component('http', () => this.startHttp(), () => this.ops.close()));
   }
@@ -205,6 +210,26 @@ export class StrataNode {
     );
     const port = await this.time.start();
     this.bound.set('ntp', { host: this.config.listen.ntp.host, port });
+  }
+
+  private directory: Directory | undefined;
+
+  private async startDirectory(): Promise<void> {
+    const settings = this.config.directory;
+    this.directory = new Directory(
+      {
+        listen: this.config.listen.ldap,
+        limits: { sizeLimit: settings.sizeLimit, timeLimitS: settings.timeLimitS },
+        adminPassword: settings.adminPassword,
+      },
+      this.store,
+      this.federation.directoryPorts(),
+      this.deps.clock,
+      this.deps.logger,
+      this.metrics,
+    );
+    const port = await this.directory.start();
+    this.bound.set('ldap', { host: this.config.listen.ldap.host, port });
   }
 
   /** Time as this node serves it (undefined before the NTP component started). */

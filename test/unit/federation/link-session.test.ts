@@ -12,7 +12,7 @@ import { MemoryLinkPair } from '../../support/memory-link';
 const TIMING = { heartbeatMs: 1000, missedHeartbeats: 3 };
 
 function hello(node: string): () => HelloInfo {
-  return () => ({ node, tier: node === 'core' ? 'core' : 'site', subtree: [node], ancestors: [], federationDomain: 'edge.example.', baseDn: 'dc=edge,dc=example', upstreamConnected: true, zone: '', dnsAddress: '', ntpAddress: '' });
+  return () => ({ node, tier: node === 'core' ? 'core' : 'site', subtree: [node], ancestors: [], federationDomain: 'edge.example.', baseDn: 'dc=edge,dc=example', upstreamConnected: true, zone: '', dnsAddress: '', ntpAddress: '', ldapAddress: '' });
 }
 
 const handlers = (ended: string[] = []): SessionHandlers => ({

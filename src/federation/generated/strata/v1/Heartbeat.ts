@@ -10,6 +10,7 @@ export interface Heartbeat {
   'federationDomain'?: (string);
   'baseDn'?: (string);
   'ntpAddress'?: (string);
+  'ldapAddress'?: (string);
 }
 
 export interface Heartbeat__Output {
@@ -20,4 +21,5 @@ export interface Heartbeat__Output {
   'federationDomain': (string);
   'baseDn': (string);
   'ntpAddress': (string);
+  'ldapAddress': (string);
 }

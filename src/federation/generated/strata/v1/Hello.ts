@@ -15,6 +15,7 @@ export interface Hello {
   'zone'?: (string);
   'dnsAddress'?: (string);
   'ntpAddress'?: (string);
+  'ldapAddress'?: (string);
 }
 
 export interface Hello__Output {
@@ -30,4 +31,5 @@ export interface Hello__Output {
   'zone': (string);
   'dnsAddress': (string);
   'ntpAddress': (string);
+  'ldapAddress': (string);
 }

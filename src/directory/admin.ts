@@ -1,0 +1,62 @@
+// Directory administration over gRPC (`strata ldif`, `strata user`): entries
+// put or deleted at their owners and listed as held here. These calls act as
+// the directory admin; the gRPC API has no caller identity until mutual TLS
+// (DESIGN §7), so expose the gRPC port only to operators.
+
+import { InvalidArgumentError, NotFoundError, UnavailableError } from '../kernel/errors';
+import type { Mutation } from '../store';
+import { checkedEntry } from './add';
+import { locate, stored, writeAt, type DirectoryContext } from './context';
+import { dnKey, normalizeDn } from './dn';
+import type { DirEntry } from './entry';
+import { RC, type Outcome } from './result-code';
+import type { Place } from './subtrees';
+
+function refuse(outcome: Outcome, dn: string): never {
+  const message = `${dn}: ${outcome.message ?? `LDAP result ${outcome.code}`}`;
+  if (outcome.code === RC.noSuchObject) throw new NotFoundError(message);
+  if (outcome.code === RC.unavailable) throw new UnavailableError(message);
+  throw new InvalidArgumentError(message);
+}
+
+export async function putEntries(ctx: DirectoryContext, entries: DirEntry[], replace: boolean): Promise<{ added: number; replaced: number }> {
+  const batches = new Map<string, { place: Place; mutations: Mutation[] }>();
+  let added = 0;
+  let replaced = 0;
+  for (const given of entries) {
+    const located = locate(ctx, given.dn);
+    if (!located.ok && located.outcome.code !== RC.referral) refuse(located.outcome, given.dn);
+    const place = located.ok ? located.place : ctx.tree.place(given.dn)!;
+    const entry = await checkedEntry(given.dn, given.attrs);
+    if ('code' in entry) refuse(entry, given.dn);
+    const key = dnKey(normalizeDn(given.dn));
+    const current = ctx.tree.get(given.dn);
+    if (current && !replace) throw new InvalidArgumentError(`${given.dn} already exists; use --replace to overwrite it`);
+    if (current) replaced++;
+    else added++;
+    const batch = batches.get(place.dataset) ?? { place, mutations: [] };
+    batch.mutations.push({ op: 'put', key, value: entry, expect: current ? { exists: true, value: stored(current) } : replace ? undefined : { exists: false } });
+    batches.set(place.dataset, batch);
+  }
+  for (const { place, mutations } of batches.values()) await writeAt(ctx, place, mutations.map((m) => (m.expect ? m : { op: m.op, key: m.key, value: m.value })));
+  return { added, replaced };
+}
+
+export async function deleteEntry(ctx: DirectoryContext, dn: string): Promise<void> {
+  const located = locate(ctx, dn);
+  if (!located.ok) refuse(located.outcome, dn);
+  const entry = ctx.tree.get(located.norm);
+  if (!entry) throw new NotFoundError(`no entry ${dn} at ${ctx.ports.nodeName}`);
+  if (ctx.tree.hasChildren(located.norm)) throw new InvalidArgumentError(`${dn} has children; delete them first`);
+  await writeAt(ctx, located.place, [{ op: 'delete', key: dnKey(located.norm), expect: { exists: true, value: stored(entry) } }]);
+}
+
+/** Entries under `base` held here, parents first; userPassword only with `secrets`. */
+export function listEntries(ctx: DirectoryContext, base: string, secrets: boolean): DirEntry[] {
+  const root = base || ctx.tree.baseDn();
+  if (root === undefined) return [];
+  const norm = normalizeDn(root);
+  const top = ctx.tree.get(norm);
+  const below = ctx.tree.search(norm, 'sub');
+  return [...(top ? [top] : []), ...below].map((e) => ({ dn: e.dn, attrs: Object.fromEntries(Object.entries(e.attrs).filter(([name]) => !name.startsWith('_') && (secrets || name.toLowerCase() !== 'userpassword'))) }));
+}

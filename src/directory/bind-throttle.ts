@@ -1,0 +1,62 @@
+// Failed-bind throttling (DESIGN §5), per entry and per client address, as
+// local state (never replicated): after `limit` failures inside the window,
+// binds for that key are refused until a delay passes; each further failure
+// doubles the delay up to a cap. A success clears the entry's count (not the
+// address's, so one good password does not unlock guessing at others).
+
+import type { Clock } from '../kernel/clock';
+
+export interface ThrottleSettings {
+  perEntry: number;
+  perAddress: number;
+  windowMs: number;
+  lockMs: number;
+  maxLockMs: number;
+}
+
+export const DEFAULT_THROTTLE: ThrottleSettings = { perEntry: 5, perAddress: 20, windowMs: 5 * 60_000, lockMs: 30_000, maxLockMs: 15 * 60_000 };
+
+interface Record {
+  failures: number;
+  firstMs: number;
+  lockedUntilMs: number;
+}
+
+const MAX_KEYS = 100_000;
+
+export class BindThrottle {
+  private readonly records = new Map<string, Record>();
+
+  constructor(private readonly clock: Clock, private readonly settings: ThrottleSettings = DEFAULT_THROTTLE) {}
+
+  /** When binds for this entry or address are refused until (ms), or undefined when allowed. */
+  lockedUntil(entry: string, address: string): number | undefined {
+    const now = this.clock.nowMs();
+    const until = Math.max(this.records.get(`e:${entry}`)?.lockedUntilMs ?? 0, this.records.get(`a:${address}`)?.lockedUntilMs ?? 0);
+    return until > now ? until : undefined;
+  }
+
+  failed(entry: string, address: string): void {
+    this.count(`e:${entry}`, this.settings.perEntry);
+    this.count(`a:${address}`, this.settings.perAddress);
+  }
+
+  succeeded(entry: string): void {
+    this.records.delete(`e:${entry}`);
+  }
+
+  private count(key: string, limit: number): void {
+    const now = this.clock.nowMs();
+    let record = this.records.get(key);
+    if (!record || (now - record.firstMs > this.settings.windowMs && record.lockedUntilMs <= now)) {
+      if (this.records.size >= MAX_KEYS) this.records.delete(this.records.keys().next().value!);
+      record = { failures: 0, firstMs: now, lockedUntilMs: 0 };
+      this.records.set(key, record);
+    }
+    record.failures++;
+    if (record.failures >= limit) {
+      const doublings = Math.min(record.failures - limit, 20);
+      record.lockedUntilMs = now + Math.min(this.settings.maxLockMs, this.settings.lockMs * 2 ** doublings);
+    }
+  }
+}

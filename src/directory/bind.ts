@@ -1,0 +1,63 @@
+// Bind (RFC 4511 §4.2, simple only): checks the password against the hash
+// held here, or asks up the tree when this node does not hold it (another
+// node's subtree, or a hash kept above this tier). Throttles failures. A
+// failed bind leaves the connection anonymous.
+
+import { isoTime } from '../kernel/clock';
+import { ANONYMOUS, type Identity } from './access';
+import type { DirectoryContext, Session } from './context';
+import { normalizeDn } from './dn';
+import { HELD_ABOVE_ATTR, PASSWORD_ATTR, valuesOf } from './entry';
+import { verifyPassword } from './password';
+import { fail, RC, SUCCESS, type Outcome } from './result-code';
+
+export interface BindRequest {
+  dn: string;
+  password: string;
+  /** false for SASL. */
+  simple: boolean;
+}
+
+export async function bind(ctx: DirectoryContext, session: Session, request: BindRequest): Promise<{ outcome: Outcome; identity: Identity }> {
+  const refused = (outcome: Outcome): { outcome: Outcome; identity: Identity } => ({ outcome, identity: ANONYMOUS });
+  if (!request.simple) return refused(fail(RC.authMethodNotSupported, 'only simple bind is supported (no SASL); use -x with ldap-utils'));
+  if (request.dn === '' && request.password === '') return { outcome: SUCCESS, identity: ANONYMOUS };
+  if (request.password === '') return refused(fail(RC.unwillingToPerform, 'unauthenticated bind (DN with no password) disallowed'));
+  let norm: string;
+  try {
+    norm = normalizeDn(request.dn);
+  } catch (err) {
+    return refused(fail(RC.invalidDnSyntax, (err as Error).message));
+  }
+  const lockedUntil = ctx.throttle.lockedUntil(norm, session.address);
+  if (lockedUntil !== undefined) return refused(fail(RC.invalidCredentials, `too many failed binds for ${request.dn} or from ${session.address}; try again after ${isoTime(lockedUntil)}`));
+  const result = await check(ctx, request.dn, request.password);
+  if (result === 'unavailable') {
+    return refused(fail(RC.unavailable, `cannot check the password of ${request.dn} at ${ctx.ports.nodeName}: its hash is not held here and no parent answers; retry when the link is back`));
+  }
+  if (result === 'invalid') {
+    ctx.throttle.failed(norm, session.address);
+    return refused(fail(RC.invalidCredentials, 'invalid credentials'));
+  }
+  ctx.throttle.succeeded(norm);
+  return { outcome: SUCCESS, identity: ctx.access.identify(ctx.tree.get(norm)?.dn ?? request.dn) };
+}
+
+/** A password check for another node (a chained bind): throttled like a bind from `address`. */
+export async function checkPassword(ctx: DirectoryContext, dn: string, password: string, address: string): Promise<'ok' | 'invalid' | 'unavailable'> {
+  const result = await bind(ctx, { identity: ANONYMOUS, address }, { dn, password, simple: true });
+  if (result.outcome.code === RC.success) return result.identity.kind === 'anonymous' ? 'invalid' : 'ok';
+  return result.outcome.code === RC.unavailable ? 'unavailable' : 'invalid';
+}
+
+async function check(ctx: DirectoryContext, dn: string, password: string): Promise<'ok' | 'invalid' | 'unavailable'> {
+  const place = ctx.tree.place(dn);
+  if (!place) return 'invalid';
+  if (!ctx.tree.holds(place)) return ctx.ports.chainBind(dn, password);
+  const entry = ctx.tree.get(dn);
+  if (!entry) return 'invalid';
+  const hashes = valuesOf(entry, PASSWORD_ATTR);
+  if (hashes.length === 0) return valuesOf(entry, HELD_ABOVE_ATTR).length > 0 ? ctx.ports.chainBind(dn, password) : 'invalid';
+  for (const hash of hashes) if (await verifyPassword(password, hash)) return 'ok';
+  return 'invalid';
+}

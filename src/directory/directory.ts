@@ -1,0 +1,100 @@
+// The directory of one node: the tree it holds, access rules, bind throttle
+// and the LDAP listener, started in that order and stopped in reverse. It
+// seeds the subtree this node owns once the base DN is known (at once at the
+// core; after the first link elsewhere). LDAPS is not served yet.
+
+import type { Clock, Timer } from '../kernel/clock';
+import type { HostPort } from '../kernel/host-port';
+import type { Logger } from '../kernel/log';
+import type { Metrics } from '../kernel/metrics';
+import type { Store } from '../store';
+import { Access } from './access';
+import { BindThrottle, DEFAULT_THROTTLE, type ThrottleSettings } from './bind-throttle';
+import type { DirectoryContext, DirectoryLimits } from './context';
+import { LdapListener } from './ldapjs-adapter';
+import type { ChainedBind, DirectoryPorts } from './ports';
+import { deleteEntry, listEntries, putEntries } from './admin';
+import { checkPassword } from './bind';
+import type { DirEntry } from './entry';
+import { seedOwnSubtree } from './seed';
+import { DirectoryTree } from './tree';
+
+export interface DirectoryConfig {
+  listen: HostPort;
+  limits: DirectoryLimits;
+  /** Core only: the directory admin's password (cleartext or a {SCHEME} hash). */
+  adminPassword: string | undefined;
+  throttle?: ThrottleSettings;
+}
+
+const SEED_RETRY_MS = 1000;
+
+export class Directory {
+  readonly tree: DirectoryTree;
+  private readonly listener: LdapListener;
+  private readonly ctx: DirectoryContext;
+  private seedTimer: Timer | undefined;
+  private seeded = false;
+
+  constructor(private readonly config: DirectoryConfig, private readonly store: Store, private readonly ports: DirectoryPorts, private readonly clock: Clock, private readonly logger: Logger, metrics: Metrics) {
+    this.tree = new DirectoryTree(store, () => ports.baseDn());
+    const ctx: DirectoryContext = (this.ctx = {
+      tree: this.tree,
+      access: new Access(this.tree),
+      ports,
+      clock,
+      throttle: new BindThrottle(clock, config.throttle ?? DEFAULT_THROTTLE),
+      limits: config.limits,
+    });
+    const operations = metrics.counter('strata_ldap_operations_total', 'LDAP operations by result code', ['operation', 'code']);
+    const malformed = metrics.counter('strata_ldap_malformed_total', 'LDAP messages that could not be parsed');
+    this.listener = new LdapListener(ctx, {
+      operation: (name, code) => operations.inc({ operation: name, code: String(code) }),
+      malformed: (err) => {
+        malformed.inc();
+        logger.debug({ err }, 'malformed LDAP message');
+      },
+    });
+  }
+
+  async start(): Promise<number> {
+    await this.seed();
+    if (!this.seeded) this.seedTimer = this.clock.setInterval(() => void this.seed(), SEED_RETRY_MS).unref();
+    return this.listener.listen(this.config.listen.host, this.config.listen.port);
+  }
+
+  async stop(): Promise<void> {
+    this.seedTimer?.cancel();
+    await this.listener.close();
+    this.tree.close();
+  }
+
+  /** A chained bind from node `origin`: 'ok', 'invalid' or 'unavailable'. */
+  checkPassword(dn: string, password: string, origin: string): Promise<ChainedBind> {
+    return checkPassword(this.ctx, dn, password, `node:${origin}`);
+  }
+
+  putEntries(entries: DirEntry[], replace: boolean): Promise<{ added: number; replaced: number }> {
+    return putEntries(this.ctx, entries, replace);
+  }
+
+  deleteEntry(dn: string): Promise<void> {
+    return deleteEntry(this.ctx, dn);
+  }
+
+  listEntries(base: string, secrets: boolean): DirEntry[] {
+    return listEntries(this.ctx, base, secrets);
+  }
+
+  private async seed(): Promise<void> {
+    const base = this.ports.baseDn();
+    if (this.seeded || base === undefined) return;
+    try {
+      await seedOwnSubtree(this.store, this.ports.nodeName, this.ports.isCore, base, this.config.adminPassword);
+      this.seeded = true;
+      this.seedTimer?.cancel();
+    } catch (err) {
+      this.logger.warn({ err }, 'could not create this node\'s directory subtree; will retry');
+    }
+  }
+}

@@ -1,0 +1,230 @@
+// The only file that imports ldapjs (STYLE: ldapjs is unmaintained upstream;
+// replacing it must touch one file). It turns ldapjs requests into the plain
+// requests of the operation files, and their outcomes into LDAP responses:
+// result code, diagnostic message, matchedDN, referrals, paged-results
+// control. Every request handler is mounted at the empty DN, so routing by
+// subtree is ours, not ldapjs's.
+
+import type { AddressInfo, Socket } from 'node:net';
+import ldap from 'ldapjs';
+import { add } from './add';
+import { bind } from './bind';
+import { compare } from './compare';
+import { ANONYMOUS } from './access';
+import type { DirectoryContext, Session } from './context';
+import { del } from './delete';
+import { passwordModify, whoAmI } from './extended';
+import type { Filter } from './filter';
+import { modify, type ChangeKind } from './modify';
+import { modifyDn } from './modrdn';
+import { fail, outcomeOf, RC, type Outcome } from './result-code';
+import { OID_PAGED_RESULTS, OID_PASSWORD_MODIFY, OID_WHO_AM_I, search } from './search';
+import type { Scope } from './tree';
+
+// ldapjs ships no types; these are the shapes this file relies on.
+interface LdapAttribute { type: string; values: Array<string | Buffer> }
+interface LdapControl { type: string; criticality: boolean; value?: { size?: number; cookie?: Buffer } }
+interface LdapConnection extends Socket { ldap?: unknown }
+interface LdapRequest {
+  connection: LdapConnection;
+  dn: { toString(): string };
+  controls?: LdapControl[];
+  [field: string]: unknown;
+}
+interface LdapResponse {
+  status: number;
+  errorMessage: string;
+  matchedDN: string;
+  addReferral(url: string): void;
+  addControl?(control: unknown): void;
+  controls?: unknown[];
+  responseValue?: string;
+  responseName?: string;
+  _writeResponse?: (ber: { writeBuffer(buf: Buffer, tag: number): void }) => void;
+  send(entry: unknown, noFiltering?: boolean): void;
+  createSearchEntry(object: { objectName: string; attributes: unknown[] }): unknown;
+  end(status?: number): void;
+}
+type Next = (err?: unknown) => void;
+type Handler = (req: LdapRequest, res: LdapResponse, next: Next) => void;
+
+interface LdapServer {
+  bind(dn: string, handler: Handler): void;
+  add(dn: string, handler: Handler): void;
+  search(dn: string, handler: Handler): void;
+  modify(dn: string, handler: Handler): void;
+  del(dn: string, handler: Handler): void;
+  compare(dn: string, handler: Handler): void;
+  modifyDN(dn: string, handler: Handler): void;
+  exop(oid: string, handler: Handler): void;
+  listen(port: number, host: string, cb: () => void): void;
+  close(cb?: () => void): void;
+  address(): AddressInfo;
+  on(event: string, listener: (...args: unknown[]) => void): void;
+  server: { on(event: string, listener: (...args: unknown[]) => void): void; once(event: string, listener: (...args: unknown[]) => void): void };
+}
+
+const ldapjs = ldap as unknown as {
+  createServer(options: Record<string, unknown>): LdapServer;
+  Attribute: new (options: { type: string; values: string[] }) => unknown;
+  PagedResultsControl: new (options: { value: { size: number; cookie: Buffer } }) => unknown;
+};
+
+export interface LdapListenerEvents {
+  /** An operation finished (for metrics): its name and result code. */
+  operation(name: string, code: number): void;
+  /** A client sent something ldapjs could not parse. */
+  malformed(err: unknown): void;
+}
+
+const SUPPORTED_CONTROLS = new Set([OID_PAGED_RESULTS, '2.16.840.1.113730.3.4.2' /* ManageDsaIT: no referral objects stored, so it changes nothing */]);
+
+export class LdapListener {
+  private readonly server: LdapServer;
+  private readonly sessions = new WeakMap<LdapConnection, Session>();
+  private readonly sockets = new Set<Socket>();
+
+  constructor(private readonly ctx: DirectoryContext, private readonly events: LdapListenerEvents) {
+    this.server = ldapjs.createServer({});
+    this.server.on('clientError', () => undefined);
+    this.server.on('error', (err) => events.malformed(err));
+    this.server.server.on('connection', (socket) => {
+      const s = socket as Socket;
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    this.mount();
+  }
+
+  listen(host: string, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.server.once('error', reject);
+      this.server.listen(port, host, () => resolve(this.server.address().port));
+    });
+  }
+
+  close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private session(req: LdapRequest): Session {
+    let session = this.sessions.get(req.connection);
+    if (!session) {
+      session = { identity: ANONYMOUS, address: req.connection.remoteAddress ?? '' };
+      this.sessions.set(req.connection, session);
+    }
+    return session;
+  }
+
+  /** Runs one operation: refuses unknown critical controls, maps throws, sends the result. */
+  private handle(name: string, run: (req: LdapRequest, res: LdapResponse, session: Session) => Promise<Outcome> | Outcome): Handler {
+    return (req, res, next) => {
+      const critical = (req.controls ?? []).find((c) => c.criticality && !SUPPORTED_CONTROLS.has(c.type));
+      const session = this.session(req);
+      const work = critical ? Promise.resolve(fail(RC.unavailableCriticalExtension, `control ${critical.type} is not supported`)) : Promise.resolve().then(() => run(req, res, session));
+      work.catch(outcomeOf).then((outcome) => {
+        res.errorMessage = outcome.message ?? '';
+        if (outcome.matchedDn !== undefined) res.matchedDN = outcome.matchedDn;
+        for (const url of outcome.referrals ?? []) res.addReferral(url);
+        this.events.operation(name, outcome.code);
+        res.end(outcome.code);
+        next();
+      }, next);
+    };
+  }
+
+  private mount(): void {
+    const s = this.server;
+    s.bind('', this.handle('bind', async (req, _res, session) => {
+      const result = await bind(this.ctx, session, { dn: req.dn.toString(), password: String(req['credentials'] ?? ''), simple: true /* ldapjs refuses SASL binds while parsing */ });
+      session.identity = result.identity;
+      return result.outcome;
+    }));
+    s.search('', this.handle('search', (req, res, session) => {
+      const paged = (req.controls ?? []).find((c) => c.type === OID_PAGED_RESULTS);
+      const result = search(this.ctx, session, {
+        base: (req['baseObject'] as { toString(): string }).toString(),
+        scope: SCOPES[String(req['scopeName'])] ?? 'sub',
+        filter: toFilter(req['filter']),
+        attributes: (req['attributes'] as string[] | undefined) ?? [],
+        typesOnly: Boolean(req['typesOnly']),
+        sizeLimit: Number(req['sizeLimit'] ?? 0),
+        timeLimitS: Number(req['timeLimit'] ?? 0),
+        paged: paged ? { size: paged.value?.size ?? 0, cookie: paged.value?.cookie ?? Buffer.alloc(0) } : undefined,
+      }, (found) => {
+        const attributes = Object.entries(found.attrs).map(([type, values]) => new ldapjs.Attribute({ type, values }));
+        res.send(res.createSearchEntry({ objectName: found.dn, attributes }), true);
+      });
+      if (result.pagedCookie) res.addControl?.(new ldapjs.PagedResultsControl({ value: { size: 0, cookie: result.pagedCookie } }));
+      return result.outcome;
+    }));
+    s.add('', this.handle('add', (req, _res, session) => {
+      const attrs: Record<string, string[]> = {};
+      for (const a of req['attributes'] as LdapAttribute[]) attrs[a.type] = [...(attrs[a.type] ?? []), ...a.values.map(String)];
+      return add(this.ctx, session, { dn: String(req['entry']), attrs });
+    }));
+    s.modify('', this.handle('modify', (req, _res, session) => {
+      const changes = (req['changes'] as Array<{ operation: ChangeKind; modification: LdapAttribute }>).map((c) => ({ kind: c.operation, attr: c.modification.type, values: c.modification.values.map(String) }));
+      return modify(this.ctx, session, String(req['object']), changes);
+    }));
+    s.del('', this.handle('delete', (req, _res, session) => del(this.ctx, session, String(req['entry']))));
+    s.compare('', this.handle('compare', (req, _res, session) => compare(this.ctx, session, { dn: String(req['entry']), attr: String(req['attribute']), value: String(req['value']) })));
+    s.modifyDN('', this.handle('modrdn', (req, _res, session) => modifyDn(this.ctx, session, {
+      dn: String(req['entry']),
+      newRdn: String(req['newRdn']),
+      deleteOldRdn: Boolean(req['deleteOldRdn']),
+      newSuperior: req['newSuperior'] ? String(req['newSuperior']) : undefined,
+    })));
+    s.exop(OID_WHO_AM_I, this.handle('whoami', (_req, res, session) => {
+      const result = whoAmI(session);
+      res.responseName = undefined;
+      res.responseValue = result.authzId;
+      return result.outcome;
+    }));
+    s.exop(OID_PASSWORD_MODIFY, this.handle('passwd', async (req, res, session) => {
+      const value = (req['requestValue'] ?? {}) as { userIdentity?: string; oldPassword?: string; newPassword?: string };
+      const result = await passwordModify(this.ctx, session, value);
+      res.responseName = undefined;
+      if (result.generated) {
+        const pw = Buffer.from(result.generated, 'utf8');
+        const inner = Buffer.concat([Buffer.from([0x80, pw.length]), pw]);
+        const value = Buffer.concat([Buffer.from([0x30, inner.length]), inner]);
+        res._writeResponse = (ber) => ber.writeBuffer(value, 0x8b);
+      }
+      return result.outcome;
+    }));
+  }
+}
+
+const SCOPES: Record<string, Scope> = { base: 'base', single: 'one', subtree: 'sub' };
+
+/** ldapjs filter objects → our AST (filter.ts). */
+function toFilter(raw: unknown): Filter {
+  const f = raw as { type: string; attribute?: string; value?: unknown; clauses?: unknown[]; filter?: unknown; subInitial?: string; subAny?: string[]; subFinal?: string; matchingRule?: string; matchType?: string; dnAttributes?: boolean };
+  const value = (): string => (Buffer.isBuffer(f.value) ? f.value.toString('utf8') : String(f.value ?? ''));
+  switch (f.type) {
+    case 'AndFilter':
+      return { kind: 'and', filters: (f.clauses ?? []).map(toFilter) };
+    case 'OrFilter':
+      return { kind: 'or', filters: (f.clauses ?? []).map(toFilter) };
+    case 'NotFilter':
+      return { kind: 'not', filter: toFilter(f.filter) };
+    case 'EqualityFilter':
+      return { kind: 'equal', attr: f.attribute!, value: value() };
+    case 'GreaterThanEqualsFilter':
+      return { kind: 'ge', attr: f.attribute!, value: value() };
+    case 'LessThanEqualsFilter':
+      return { kind: 'le', attr: f.attribute!, value: value() };
+    case 'ApproximateFilter':
+      return { kind: 'approx', attr: f.attribute!, value: value() };
+    case 'PresenceFilter':
+      return { kind: 'present', attr: f.attribute! };
+    case 'SubstringFilter':
+      return { kind: 'substrings', attr: f.attribute!, initial: f.subInitial || undefined, any: f.subAny ?? [], final: f.subFinal || undefined };
+    case 'ExtensibleFilter':
+      return { kind: 'extensible', attr: f.matchType || undefined, rule: f.matchingRule || undefined, value: value(), dnAttributes: Boolean(f.dnAttributes) };
+    default:
+      return { kind: 'not', filter: { kind: 'present', attr: 'objectClass' } }; // unknown filter kinds match nothing
+  }
+}

@@ -1,0 +1,25 @@
+// What the directory needs from the rest of the node, declared here and
+// implemented by federation (STYLE habit 7): the base DN, routing a write to
+// its owner, where to refer clients for subtrees not held here, and a parent
+// that can check a password this node does not hold.
+
+import type { Mutation } from '../store';
+
+export type ChainedBind = 'ok' | 'invalid' | 'unavailable';
+
+export interface DirectoryPorts {
+  readonly nodeName: string;
+  readonly isCore: boolean;
+  /** The federation's base DN, once known (from config at the core, from the parent elsewhere). */
+  baseDn(): string | undefined;
+  /**
+   * Apply `mutations` at the owner of `dataset` (here if owned, else along
+   * the tree) and return once the change is visible at this node. Throws the
+   * owner's typed errors (AlreadyExists, NotFound, Aborted) or Unavailable.
+   */
+  write(dataset: string, mutations: Mutation[], ownerHint: string): Promise<void>;
+  /** ldap://host:port of the current (else first known) parent; undefined at the core. */
+  parentLdapUrl(): string | undefined;
+  /** Ask up the tree to check a password whose hash is not held here. */
+  chainBind(dn: string, password: string): Promise<ChainedBind>;
+}

@@ -1,0 +1,128 @@
+// Search (RFC 4511 §4.5): base, one-level and subtree scopes over the
+// subtrees held here; every filter kind; attribute selection with '*', '+'
+// and '1.1'; size and time limits; paged results (RFC 2696). The root DSE
+// (base '' , scope base) is readable by anyone. Entries the caller may not
+// read are skipped as if absent; userPassword is shown to the admin only.
+
+import { ANONYMOUS_REFUSED, locate, type DirectoryContext, type Session } from './context';
+import { normalizeDn } from './dn';
+import { valuesOf, type DirEntry } from './entry';
+import { matches, type AttributeView, type Filter } from './filter';
+import { fail, RC, SUCCESS, type Outcome } from './result-code';
+import type { Scope } from './tree';
+
+export const OID_PAGED_RESULTS = '1.2.840.113556.1.4.319';
+export const OID_WHO_AM_I = '1.3.6.1.4.1.4203.1.11.3';
+export const OID_PASSWORD_MODIFY = '1.3.6.1.4.1.4203.1.11.1';
+
+export interface SearchRequest {
+  base: string;
+  scope: Scope;
+  filter: Filter;
+  attributes: string[];
+  typesOnly: boolean;
+  sizeLimit: number;
+  timeLimitS: number;
+  paged?: { size: number; cookie: Buffer };
+}
+
+export interface FoundEntry {
+  dn: string;
+  attrs: Record<string, string[]>;
+}
+
+export interface SearchResult {
+  outcome: Outcome;
+  /** Set when the request was paged: the cookie for the next page (empty at the end). */
+  pagedCookie?: Buffer;
+}
+
+export function search(ctx: DirectoryContext, session: Session, request: SearchRequest, send: (entry: FoundEntry) => void): SearchResult {
+  if (request.base === '' && request.scope === 'base') {
+    const dse = rootDse(ctx);
+    if (matches(request.filter, (a) => valuesOf(dse, a))) send(select(dse, request, () => [], true));
+    return { outcome: SUCCESS };
+  }
+  if (session.identity.kind === 'anonymous') return { outcome: ANONYMOUS_REFUSED };
+  const located = locate(ctx, request.base);
+  if (!located.ok) return { outcome: located.outcome };
+  if (!ctx.tree.get(located.norm) || !ctx.access.canRead(session.identity, located.norm)) {
+    return { outcome: fail(RC.noSuchObject, `no entry ${request.base} at ${ctx.ports.nodeName}`, ctx.tree.matchedDn(located.norm)) };
+  }
+  const secrets = ctx.access.canSeeSecrets(session.identity);
+  const startMs = ctx.clock.nowMs();
+  const admin = session.identity.kind === 'admin';
+  const limits = [request.sizeLimit, request.paged ? 0 : admin ? 0 : ctx.limits.sizeLimit].filter((n) => n > 0);
+  const sizeLimit = limits.length > 0 ? Math.min(...limits) : Infinity;
+  const timeLimitS = Math.min(...[request.timeLimitS, admin ? 0 : ctx.limits.timeLimitS].map((s) => (s > 0 ? s : Infinity)));
+  const skip = request.paged ? Number(request.paged.cookie.toString('utf8') || '0') : 0;
+  const pageSize = request.paged ? request.paged.size : Infinity;
+  if (!Number.isInteger(skip) || skip < 0) return { outcome: fail(RC.unwillingToPerform, 'paged results: the cookie is not one this server gave out') };
+
+  let matched = 0;
+  let sent = 0;
+  for (const entry of ctx.tree.search(located.norm, request.scope)) {
+    const norm = normalizeDn(entry.dn);
+    if (!ctx.access.canRead(session.identity, norm)) continue;
+    const view = attributeView(ctx, entry, secrets);
+    if (!matches(request.filter, view)) continue;
+    matched++;
+    if (matched <= skip) continue;
+    if (sent >= pageSize) return { outcome: SUCCESS, pagedCookie: Buffer.from(String(skip + sent), 'utf8') };
+    if (sent >= sizeLimit) return { outcome: fail(RC.sizeLimitExceeded, `size limit of ${sizeLimit} entries reached`), pagedCookie: request.paged ? Buffer.alloc(0) : undefined };
+    if ((ctx.clock.nowMs() - startMs) / 1000 > timeLimitS) return { outcome: fail(RC.timeLimitExceeded, `time limit of ${timeLimitS} s reached`) };
+    send(select(entry, request, view, secrets));
+    sent++;
+  }
+  return request.paged ? { outcome: SUCCESS, pagedCookie: Buffer.alloc(0) } : { outcome: SUCCESS };
+}
+
+/** Values as a filter and the caller see them: computed attributes included, internal and secret ones hidden. */
+export function attributeView(ctx: DirectoryContext, entry: DirEntry, secrets: boolean): AttributeView {
+  return (attr) => {
+    const lower = attr.toLowerCase();
+    if (lower.startsWith('_')) return [];
+    if (lower === 'memberof') return ctx.tree.memberOf(entry.dn);
+    if (lower === 'entrydn') return [entry.dn];
+    if (lower === 'hassubordinates') return [ctx.tree.hasChildren(entry.dn) ? 'TRUE' : 'FALSE'];
+    if (lower === 'userpassword' && !secrets) return [];
+    return valuesOf(entry, lower);
+  };
+}
+
+const OPERATIONAL_SHOWN = ['memberOf', 'entryDN', 'hasSubordinates'];
+
+function select(entry: DirEntry, request: SearchRequest, view: AttributeView, secrets: boolean): FoundEntry {
+  const wanted = request.attributes.map((a) => a.toLowerCase());
+  const noneAsked = wanted.length === 1 && wanted[0] === '1.1';
+  const allUser = wanted.length === 0 || wanted.includes('*');
+  const attrs: Record<string, string[]> = {};
+  const add = (name: string, values: readonly string[]): void => {
+    if (values.length > 0) attrs[name] = request.typesOnly ? [] : [...values];
+  };
+  if (noneAsked) return { dn: entry.dn, attrs };
+  for (const [name, values] of Object.entries(entry.attrs)) {
+    const lower = name.toLowerCase();
+    if (lower.startsWith('_') || (lower === 'userpassword' && !secrets)) continue;
+    if (allUser || wanted.includes(lower)) add(name, values);
+  }
+  for (const name of OPERATIONAL_SHOWN) {
+    if (wanted.includes('+') || wanted.includes(name.toLowerCase())) add(name, view(name));
+  }
+  return { dn: entry.dn, attrs };
+}
+
+function rootDse(ctx: DirectoryContext): DirEntry {
+  const base = ctx.tree.baseDn();
+  const attrs: Record<string, string[]> = {
+    objectClass: ['top'],
+    supportedLDAPVersion: ['3'],
+    supportedExtension: [OID_WHO_AM_I, OID_PASSWORD_MODIFY],
+    supportedControl: [OID_PAGED_RESULTS],
+    supportedSASLMechanisms: [],
+    vendorName: ['Strata'],
+  };
+  if (base !== undefined) attrs['namingContexts'] = [ctx.tree.get(base)?.dn ?? base];
+  return { dn: '', attrs: Object.fromEntries(Object.entries(attrs).filter(([, v]) => v.length > 0)) };
+}
+

@@ -1,0 +1,113 @@
+// The directory as this node holds it: the union of the `dir:` datasets in
+// its store (its own subtree, its ancestors', its descendants'). Reads only;
+// writes go through the writer to the owner. Also keeps the memberOf index
+// (member DN → groups), rebuilt when a directory dataset changes.
+
+import type { Store } from '../store';
+import { dnKey, isUnder, levelsBelow, normalizeDn } from './dn';
+import { valuesOf, type DirEntry } from './entry';
+import { placeOf, subtreeOfDataset, type Place } from './subtrees';
+
+export type Scope = 'base' | 'one' | 'sub';
+
+export class DirectoryTree {
+  private groupsOf: Map<string, string[]> | undefined;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly store: Store, readonly baseDn: () => string | undefined) {
+    this.unsubscribe = store.onChange((names) => {
+      if (names.some((n) => subtreeOfDataset(n) !== undefined)) this.groupsOf = undefined;
+    });
+  }
+
+  close(): void {
+    this.unsubscribe();
+  }
+
+  /** Where `dn` lives, or undefined when it is outside the base (or the base is not known yet). */
+  place(dn: string): Place | undefined {
+    const base = this.baseDn();
+    return base === undefined ? undefined : placeOf(dn, base);
+  }
+
+  holds(place: Place): boolean {
+    return this.store.dataset(place.dataset) !== undefined;
+  }
+
+  /** Normalised roots of the subtrees held here. */
+  heldSubtrees(): string[] {
+    return this.store.datasets().map((d) => subtreeOfDataset(d.name)).filter((s): s is string => s !== undefined);
+  }
+
+  get(dn: string): DirEntry | undefined {
+    const place = this.place(dn);
+    if (!place || !this.holds(place)) return undefined;
+    return this.store.get(place.dataset, dnKey(normalizeDn(dn))) as DirEntry | undefined;
+  }
+
+  /** The entries of `base` in `scope`, in key order (parents before children), from every subtree held. */
+  search(base: string, scope: Scope): DirEntry[] {
+    const root = normalizeDn(base);
+    if (scope === 'base') {
+      const entry = this.get(root);
+      return entry ? [entry] : [];
+    }
+    const prefix = root === '' ? '' : `${dnKey(root)},`;
+    const found: Array<{ key: string; entry: DirEntry }> = [];
+    for (const subtree of this.heldSubtrees()) {
+      if (!isUnder(subtree, root) && !isUnder(root, subtree)) continue;
+      const dataset = `dir:${subtree}`;
+      const scanPrefix = isUnder(root, subtree) ? prefix : '';
+      for (const { key, value } of this.store.entries(dataset, scanPrefix ? { prefix: scanPrefix } : {})) {
+        const entry = value as DirEntry;
+        const levels = levelsBelow(normalizeDn(entry.dn), root);
+        if (levels === 0 || (scope === 'one' && levels !== 1)) continue;
+        found.push({ key, entry });
+      }
+    }
+    return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((f) => f.entry);
+  }
+
+  hasChildren(dn: string): boolean {
+    return this.search(dn, 'one').length > 0;
+  }
+
+  /** The closest existing ancestor of `dn` held here ('' if none), for matchedDN. */
+  matchedDn(dn: string): string {
+    let current = normalizeDn(dn);
+    while (current !== '') {
+      const comma = current.search(/(?<!\\),/);
+      current = comma < 0 ? '' : current.slice(comma + 1);
+      const entry = current === '' ? undefined : this.get(current);
+      if (entry) return entry.dn;
+    }
+    return '';
+  }
+
+  /** Groups (held here) that list `dn` as member or uniqueMember. */
+  memberOf(dn: string): string[] {
+    if (!this.groupsOf) this.groupsOf = this.buildGroupIndex();
+    return this.groupsOf.get(normalizeDn(dn)) ?? [];
+  }
+
+  private buildGroupIndex(): Map<string, string[]> {
+    const index = new Map<string, string[]>();
+    for (const subtree of this.heldSubtrees()) {
+      for (const { value } of this.store.entries(`dir:${subtree}`)) {
+        const group = value as DirEntry;
+        for (const member of [...valuesOf(group, 'member'), ...valuesOf(group, 'uniqueMember')]) {
+          let key: string;
+          try {
+            key = normalizeDn(member);
+          } catch {
+            continue;
+          }
+          const list = index.get(key) ?? [];
+          if (!list.includes(group.dn)) list.push(group.dn);
+          index.set(key, list);
+        }
+      }
+    }
+    return index;
+  }
+}
