@@ -8,6 +8,7 @@
 import type { AddressInfo, Socket } from 'node:net';
 import ldap from 'ldapjs';
 import { add } from './add';
+import { BerFramer } from './ber-frames';
 import { bind } from './bind';
 import { compare } from './compare';
 import { ANONYMOUS } from './access';
@@ -33,7 +34,7 @@ interface LdapRequest {
 }
 interface LdapResponse {
   status: number;
-  errorMessage: string;
+  diagnosticMessage: string;
   matchedDN: string;
   addReferral(url: string): void;
   addControl?(control: unknown): void;
@@ -85,7 +86,7 @@ export class LdapListener {
   private readonly sockets = new Set<Socket>();
 
   constructor(private readonly ctx: DirectoryContext, private readonly events: LdapListenerEvents) {
-    this.server = ldapjs.createServer({});
+    this.server = ldapjs.createServer({ connectionRouter: (socket: Socket) => this.accept(socket) });
     this.server.on('clientError', () => undefined);
     this.server.on('error', (err) => events.malformed(err));
     this.server.server.on('connection', (socket) => {
@@ -94,6 +95,26 @@ export class LdapListener {
       s.on('close', () => this.sockets.delete(s));
     });
     this.mount();
+  }
+
+  /**
+   * ldapjs's own connection setup, then its 'data' handler replaced: bytes
+   * reach its parser only as whole, well-framed messages (ber-frames.ts),
+   * and anything its parser throws closes this connection, not the node.
+   */
+  private accept(socket: Socket): void {
+    (this.server as unknown as { newConnection(s: Socket): void }).newConnection(socket);
+    const parser = (socket as Socket & { parser: { write(b: Buffer): void } }).parser;
+    socket.removeAllListeners('data');
+    const framer = new BerFramer();
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        for (const message of framer.push(chunk)) parser.write(message);
+      } catch (err) {
+        this.events.malformed(err);
+        socket.destroy();
+      }
+    });
   }
 
   listen(host: string, port: number): Promise<number> {
@@ -124,7 +145,7 @@ export class LdapListener {
       const session = this.session(req);
       const work = critical ? Promise.resolve(fail(RC.unavailableCriticalExtension, `control ${critical.type} is not supported`)) : Promise.resolve().then(() => run(req, res, session));
       work.catch(outcomeOf).then((outcome) => {
-        res.errorMessage = outcome.message ?? '';
+        res.diagnosticMessage = outcome.message ?? '';
         if (outcome.matchedDn !== undefined) res.matchedDN = outcome.matchedDn;
         for (const url of outcome.referrals ?? []) res.addReferral(url);
         this.events.operation(name, outcome.code);

@@ -35,6 +35,7 @@ export class Cluster {
   readonly grpc = new Map<string, string>();
   readonly dns = new Map<string, string>();
   readonly ntp = new Map<string, string>();
+  readonly ldap = new Map<string, string>();
   private topology!: Topology;
 
   private constructor(readonly dataDir: string, readonly basePort: number) {}
@@ -52,7 +53,7 @@ export class Cluster {
     for (const node of this.topology.nodes) {
       const config = mergeSections({ ...nodeConfigFor(this.topology, node, this.basePort, this.dataDir), ...options.nodeConfig }, options.perNode?.[node.name]) as Record<string, unknown> & {
         parents?: Array<{ name: string; address: string }>;
-        listen: { grpc: string; dns: string; ntp: string };
+        listen: { grpc: string; dns: string; ntp: string; ldap: string };
       };
       if (options.proxied?.includes(node.name) && config.parents?.[0]) {
         const [host, port] = config.parents[0].address.split(':');
@@ -64,6 +65,7 @@ export class Cluster {
       this.grpc.set(node.name, config.listen.grpc);
       this.dns.set(node.name, config.listen.dns);
       this.ntp.set(node.name, config.listen.ntp);
+      this.ldap.set(node.name, config.listen.ldap);
       mkdirSync(path.join(this.dataDir, node.name), { recursive: true });
       writeFileSync(this.configFile(node.name), stringify(config));
     }

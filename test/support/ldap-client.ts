@@ -1,0 +1,121 @@
+// A promise-shaped LDAP client for tests, on ldapjs's client (a real LDAP
+// client over a real socket). Errors keep ldapjs's result code in `code`.
+
+import ldap from 'ldapjs';
+
+export interface LdapFailure extends Error {
+  code: number;
+  lde_message?: string;
+}
+
+export interface FoundEntry {
+  dn: string;
+  attrs: Record<string, string[]>;
+}
+
+interface RawClient {
+  bind(dn: string, pw: string, cb: (err: LdapFailure | null) => void): void;
+  search(base: string, opts: Record<string, unknown>, controls: unknown[], cb: (err: LdapFailure | null, res: NodeJS.EventEmitter) => void): void;
+  add(dn: string, entry: Record<string, string | string[]>, cb: (err: LdapFailure | null) => void): void;
+  modify(dn: string, changes: unknown[], cb: (err: LdapFailure | null) => void): void;
+  del(dn: string, cb: (err: LdapFailure | null) => void): void;
+  modifyDN(dn: string, newDn: string, cb: (err: LdapFailure | null) => void): void;
+  compare(dn: string, attr: string, value: string, cb: (err: LdapFailure | null, matched?: boolean) => void): void;
+  exop(oid: string, value: string | undefined, cb: (err: LdapFailure | null, value?: string) => void): void;
+  unbind(cb?: () => void): void;
+  destroy(): void;
+  on(event: string, listener: (...args: unknown[]) => void): void;
+}
+
+const lib = ldap as unknown as {
+  createClient(options: Record<string, unknown>): RawClient;
+  Change: new (options: { operation: string; modification: unknown }) => unknown;
+  Attribute: new (options: { type: string; values: string[] }) => unknown;
+  PagedResultsControl: new (options: { value: { size: number } }) => unknown;
+};
+
+export class LdapClient {
+  private readonly client: RawClient;
+
+  constructor(address: string) {
+    this.client = lib.createClient({ url: `ldap://${address}`, timeout: 10_000, connectTimeout: 5_000, reconnect: false });
+    this.client.on('error', () => undefined);
+  }
+
+  static async bound(address: string, dn: string, password: string): Promise<LdapClient> {
+    const client = new LdapClient(address);
+    try {
+      await client.bind(dn, password);
+      return client;
+    } catch (err) {
+      client.close();
+      throw err;
+    }
+  }
+
+  private run<T>(work: (cb: (err: LdapFailure | null, value?: T) => void) => void): Promise<T> {
+    return new Promise((resolve, reject) => work((err, value) => (err ? reject(err) : resolve(value as T))));
+  }
+
+  bind(dn: string, password: string): Promise<void> {
+    return this.run((cb) => this.client.bind(dn, password, cb));
+  }
+
+  search(base: string, options: { scope?: 'base' | 'one' | 'sub'; filter?: string; attributes?: string[]; sizeLimit?: number; paged?: number } = {}): Promise<FoundEntry[]> {
+    const { paged, ...rest } = options;
+    const opts = { scope: 'sub', filter: '(objectClass=*)', ...rest, ...(paged ? { paged: { pageSize: paged, pagePause: false } } : {}) };
+    return new Promise((resolve, reject) => {
+      this.client.search(base, opts, [], (err, res) => {
+        if (err) return reject(err);
+        const found: FoundEntry[] = [];
+        res.on('searchEntry', (entry: { pojo: { objectName: string; attributes: Array<{ type: string; values: string[] }> } }) => {
+          found.push({ dn: entry.pojo.objectName, attrs: Object.fromEntries(entry.pojo.attributes.map((a) => [a.type, a.values])) });
+        });
+        res.on('error', reject);
+        res.on('end', (result: { status: number; errorMessage?: string } | null) => {
+          if (result && result.status !== 0) reject(Object.assign(new Error(result.errorMessage ?? `LDAP ${result.status}`), { code: result.status }));
+          else resolve(found);
+        });
+      });
+    });
+  }
+
+  add(dn: string, entry: Record<string, string | string[]>): Promise<void> {
+    return this.run((cb) => this.client.add(dn, entry, cb));
+  }
+
+  modify(dn: string, operation: 'add' | 'delete' | 'replace', type: string, values: string[]): Promise<void> {
+    const change = new lib.Change({ operation, modification: new lib.Attribute({ type, values }) });
+    return this.run((cb) => this.client.modify(dn, [change], cb));
+  }
+
+  del(dn: string): Promise<void> {
+    return this.run((cb) => this.client.del(dn, cb));
+  }
+
+  modifyDn(dn: string, newDn: string): Promise<void> {
+    return this.run((cb) => this.client.modifyDN(dn, newDn, cb));
+  }
+
+  compare(dn: string, attr: string, value: string): Promise<boolean> {
+    return this.run<boolean>((cb) => this.client.compare(dn, attr, value, cb));
+  }
+
+  whoAmI(): Promise<string> {
+    return this.run<string>((cb) => this.client.exop('1.3.6.1.4.1.4203.1.11.3', undefined, cb));
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+}
+
+/** The LDAP result code of a rejected call. */
+export async function ldapCode(work: Promise<unknown>): Promise<number> {
+  try {
+    await work;
+    return 0;
+  } catch (err) {
+    return (err as LdapFailure).code;
+  }
+}
