@@ -5,6 +5,7 @@
 
 import { createHash, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { InvalidArgumentError } from '../kernel/errors';
 
 const pbkdf2Async = promisify(pbkdf2);
 
@@ -46,9 +47,18 @@ export async function hashPassword(plain: string, iterations = PBKDF2_ITERATIONS
   return `{PBKDF2-SHA512}${iterations}$${ab64(salt)}$${ab64(key)}`;
 }
 
-/** A value given by a writer: a supported hash is kept, anything else is a cleartext password and gets hashed. */
+/**
+ * A value given by a writer: a supported hash is kept, a hash in another
+ * scheme is refused (it could never verify), anything else is a cleartext
+ * password and gets hashed.
+ */
 export async function storedPassword(value: string): Promise<string> {
-  return isSupportedHash(value) ? value : hashPassword(value);
+  if (isSupportedHash(value)) return value;
+  const parsed = schemeOf(value);
+  if (parsed && /^[A-Z0-9-]{2,32}$/.test(parsed.scheme)) {
+    throw new InvalidArgumentError(`userPassword scheme {${parsed.scheme}} is not supported; give {PBKDF2-SHA512}, {SSHA}, {SSHA256}, {SSHA512} or the cleartext password`);
+  }
+  return hashPassword(value);
 }
 
 export async function verifyPassword(plain: string, stored: string): Promise<boolean> {
