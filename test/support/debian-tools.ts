@@ -8,6 +8,8 @@ export const TOOL_PACKAGES: Record<string, string> = {
   kdig: 'knot-dnsutils',
   ldapwhoami: 'ldap-utils',
   ldapsearch: 'ldap-utils',
+  ldappasswd: 'ldap-utils',
+  ldapmodify: 'ldap-utils',
   chronyd: 'chrony',
   sntp: 'sntp',
 };
