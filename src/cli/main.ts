@@ -10,6 +10,7 @@ import { settingsGet, settingsList, settingsRm, settingsSet, type TargetOptions 
 import { DEFAULT_TOPOLOGY_YAML } from './topology';
 import { runUp } from './up-command';
 import { addNamingCommands } from './naming-commands';
+import { addDirectoryCommands } from './directory-commands';
 import { strataVersion } from '../node/version';
 
 const out = (line: string): void => {
@@ -68,6 +69,7 @@ export function buildProgram(): Command {
     .action(async (prefix: string | undefined, opts: TargetOptions) => settingsList(prefix, opts, out));
 
   addNamingCommands(program, addTargetOptions, out);
+  addDirectoryCommands(program, addTargetOptions, out, (line) => process.stderr.write(`${line}\n`));
 
   addTargetOptions(program.command('status').description('the federation as one node sees it: tree, link state, lag, last seen'))
     .option('--json', 'machine-readable output')

@@ -3,7 +3,7 @@
 // the directory admin; the gRPC API has no caller identity until mutual TLS
 // (DESIGN §7), so expose the gRPC port only to operators.
 
-import { InvalidArgumentError, NotFoundError, UnavailableError } from '../kernel/errors';
+import { InvalidArgumentError, NotFoundError, StrataError, UnavailableError } from '../kernel/errors';
 import type { Mutation } from '../store';
 import { checkedEntry } from './add';
 import { locate, stored, writeAt, type DirectoryContext } from './context';
@@ -38,7 +38,14 @@ export async function putEntries(ctx: DirectoryContext, entries: DirEntry[], rep
     batch.mutations.push({ op: 'put', key, value: entry, expect: current ? { exists: true, value: stored(current) } : replace ? undefined : { exists: false } });
     batches.set(place.dataset, batch);
   }
-  for (const { place, mutations } of batches.values()) await writeAt(ctx, place, mutations.map((m) => (m.expect ? m : { op: m.op, key: m.key, value: m.value })));
+  for (const { place, mutations } of batches.values()) {
+    try {
+      await writeAt(ctx, place, mutations.map((m) => (m.expect ? m : { op: m.op, key: m.key, value: m.value })));
+    } catch (err) {
+      if (err instanceof StrataError && err.code === 'ALREADY_EXISTS' && !replace) throw new StrataError(err.code, `${err.message}; use --replace to overwrite it`, { cause: err });
+      throw err;
+    }
+  }
   return { added, replaced };
 }
 

@@ -6,7 +6,8 @@ import type { Clock } from '../kernel/clock';
 import type { Mutation } from '../store';
 import type { Access, Identity } from './access';
 import type { BindThrottle } from './bind-throttle';
-import { normalizeDn } from './dn';
+import { dnOfKey, normalizeDn } from './dn';
+import { StrataError } from '../kernel/errors';
 import type { DirEntry } from './entry';
 import type { DirectoryPorts } from './ports';
 import { fail, RC, type Outcome } from './result-code';
@@ -68,9 +69,16 @@ export function ldapUrl(server: string, dn: string): string {
 
 export const ANONYMOUS_REFUSED = fail(RC.insufficientAccessRights, 'anonymous clients may only bind: bind with a DN and password first');
 
-/** A write at the owner, mapped back to the directory's meaning. */
+/** A write at the owner; the owner's refusals name entries by DN, not by store key. */
 export async function writeAt(ctx: DirectoryContext, place: Place, mutations: Mutation[]): Promise<void> {
-  await ctx.ports.write(place.dataset, mutations, place.ownerHint);
+  try {
+    await ctx.ports.write(place.dataset, mutations, place.ownerHint);
+  } catch (err) {
+    if (!(err instanceof StrataError) || !['ALREADY_EXISTS', 'NOT_FOUND', 'ABORTED'].includes(err.code)) throw err;
+    let message = err.message;
+    for (const m of mutations) message = message.split(m.key).join(dnOfKey(m.key));
+    throw new StrataError(err.code, message.replace(` in ${place.dataset}`, ` at the owner of ${place.subtree}`), { cause: err });
+  }
 }
 
 export function stored(entry: DirEntry): DirEntry {

@@ -122,3 +122,8 @@ export function levelsBelow(dn: string, base: string): number {
 export function dnKey(normalized: string): string {
   return splitUnescaped(normalized, ',').reverse().join(',');
 }
+
+/** The normalised DN of a store key (dnKey reversed). */
+export function dnOfKey(key: string): string {
+  return splitUnescaped(key, ',').reverse().join(',');
+}
