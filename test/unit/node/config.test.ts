@@ -50,6 +50,8 @@ describe('node config', () => {
     assert.deepEqual(config.listen.ldap, { host: '0.0.0.0', port: 389 });
     assert.equal(config.log.level, 'info');
     assert.deepEqual(config.time.upstreams, [{ host: '192.0.2.123', port: 123 }]);
+    assert.deepEqual(config.directory, { adminPassword: '{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=', sizeLimit: 500, timeLimitS: 60 });
+    assert.deepEqual(parseConfigText(stringify(toUserConfig(config)), 'round-trip.yaml'), config);
     const minimal = parseConfigText(VALID.replace('/tmp/strata-berlin', 'data'), '/etc/strata/node.yaml');
     assert.equal(minimal.dataDir, '/etc/strata/data');
   });
@@ -79,6 +81,8 @@ describe('node config', () => {
     expectConfigError('name: eu\ntier: regional\ndataDir: d\n', /parents: a regional node needs at least one parent/);
     expectConfigError(`${VALID}\nfederation: { domain: a.example., baseDn: dc=a }\n`, /only the core declares the federation/);
     expectConfigError(VALID.replace('name: eu', 'name: berlin'), /cannot be its own parent/);
+    expectConfigError(`${VALID}\ndirectory: { adminPassword: x }\n`, /directory\.adminPassword: only the core sets the directory admin password/);
+    expectConfigError(`${VALID}\ndirectory: { sizeLimit: -1 }\n`, /directory\.sizeLimit/);
   });
 
   it('refuses broken YAML and duplicate keys', () => {
