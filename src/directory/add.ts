@@ -3,7 +3,8 @@
 // "must not exist" checked there (so two sites adding one DN cannot both win).
 
 import { ANONYMOUS_REFUSED, locate, writeAt, type DirectoryContext, type Session } from './context';
-import { firstRdn, dnKey, parentDn, tidyDn } from './dn';
+import { entryMutations } from './credentials';
+import { firstRdn, parentDn, tidyDn } from './dn';
 import { hasValue, OPERATIONAL, PASSWORD_ATTR, valuesOf, withValues, type DirEntry } from './entry';
 import { storedPassword } from './password';
 import { fail, outcomeOf, RC, SUCCESS, type Outcome } from './result-code';
@@ -24,7 +25,7 @@ export async function add(ctx: DirectoryContext, session: Session, request: AddR
   const checked = await checkedEntry(tidyDn(request.dn), request.attrs);
   if ('code' in checked) return checked;
   try {
-    await writeAt(ctx, place, [{ op: 'put', key: dnKey(norm), value: checked, expect: { exists: false } }]);
+    await writeAt(ctx, place, entryMutations(norm, checked, undefined));
     return SUCCESS;
   } catch (err) {
     return outcomeOf(err);

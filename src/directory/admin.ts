@@ -6,8 +6,9 @@
 import { InvalidArgumentError, NotFoundError, StrataError, UnavailableError } from '../kernel/errors';
 import type { Mutation } from '../store';
 import { checkedEntry } from './add';
-import { locate, stored, writeAt, type DirectoryContext } from './context';
-import { dnKey, normalizeDn } from './dn';
+import { locate, writeAt, type DirectoryContext } from './context';
+import { entryMutations } from './credentials';
+import { normalizeDn } from './dn';
 import type { DirEntry } from './entry';
 import { RC, type Outcome } from './result-code';
 import type { Place } from './subtrees';
@@ -29,18 +30,20 @@ export async function putEntries(ctx: DirectoryContext, entries: DirEntry[], rep
     const place = located.ok ? located.place : ctx.tree.place(given.dn)!;
     const entry = await checkedEntry(given.dn, given.attrs);
     if ('code' in entry) refuse(entry, given.dn);
-    const key = dnKey(normalizeDn(given.dn));
     const current = ctx.tree.get(given.dn);
     if (current && !replace) throw new InvalidArgumentError(`${given.dn} already exists; use --replace to overwrite it`);
     if (current) replaced++;
     else added++;
     const batch = batches.get(place.dataset) ?? { place, mutations: [] };
-    batch.mutations.push({ op: 'put', key, value: entry, expect: current ? { exists: true, value: stored(current) } : replace ? undefined : { exists: false } });
+    const mutations = entryMutations(normalizeDn(given.dn), entry, current);
+    // Replacing an entry not held here (another node's subtree): the owner's copy, whatever it is, is replaced.
+    if (replace && !current) delete mutations[0]!.expect;
+    batch.mutations.push(...mutations);
     batches.set(place.dataset, batch);
   }
   for (const { place, mutations } of batches.values()) {
     try {
-      await writeAt(ctx, place, mutations.map((m) => (m.expect ? m : { op: m.op, key: m.key, value: m.value })));
+      await writeAt(ctx, place, mutations);
     } catch (err) {
       if (err instanceof StrataError && err.code === 'ALREADY_EXISTS' && !replace) throw new StrataError(err.code, `${err.message}; use --replace to overwrite it`, { cause: err });
       throw err;
@@ -55,7 +58,7 @@ export async function deleteEntry(ctx: DirectoryContext, dn: string): Promise<vo
   const entry = ctx.tree.get(located.norm);
   if (!entry) throw new NotFoundError(`no entry ${dn} at ${ctx.ports.nodeName}`);
   if (ctx.tree.hasChildren(located.norm)) throw new InvalidArgumentError(`${dn} has children; delete them first`);
-  await writeAt(ctx, located.place, [{ op: 'delete', key: dnKey(located.norm), expect: { exists: true, value: stored(entry) } }]);
+  await writeAt(ctx, located.place, entryMutations(located.norm, undefined, entry));
 }
 
 /** Entries under `base` held here, parents first; userPassword only with `secrets`. */

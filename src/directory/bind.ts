@@ -7,7 +7,8 @@ import { isoTime } from '../kernel/clock';
 import { ANONYMOUS, type Identity } from './access';
 import type { DirectoryContext, Session } from './context';
 import { normalizeDn } from './dn';
-import { HELD_ABOVE_ATTR, PASSWORD_ATTR, valuesOf } from './entry';
+import { passwordHeldAbove } from './credentials';
+import { PASSWORD_ATTR, valuesOf } from './entry';
 import { verifyPassword } from './password';
 import { fail, RC, SUCCESS, type Outcome } from './result-code';
 
@@ -57,7 +58,7 @@ async function check(ctx: DirectoryContext, dn: string, password: string): Promi
   const entry = ctx.tree.get(dn);
   if (!entry) return 'invalid';
   const hashes = valuesOf(entry, PASSWORD_ATTR);
-  if (hashes.length === 0) return valuesOf(entry, HELD_ABOVE_ATTR).length > 0 ? ctx.ports.chainBind(dn, password) : 'invalid';
+  if (hashes.length === 0) return passwordHeldAbove(entry) ? ctx.ports.chainBind(dn, password) : 'invalid';
   for (const hash of hashes) if (await verifyPassword(password, hash)) return 'ok';
   return 'invalid';
 }

@@ -8,7 +8,6 @@ import type { Access, Identity } from './access';
 import type { BindThrottle } from './bind-throttle';
 import { dnOfKey, normalizeDn } from './dn';
 import { StrataError } from '../kernel/errors';
-import type { DirEntry } from './entry';
 import type { DirectoryPorts } from './ports';
 import { fail, RC, type Outcome } from './result-code';
 import type { Place } from './subtrees';
@@ -69,7 +68,7 @@ export function ldapUrl(server: string, dn: string): string {
 
 export const ANONYMOUS_REFUSED = fail(RC.insufficientAccessRights, 'anonymous clients may only bind: bind with a DN and password first');
 
-/** A write at the owner; the owner's refusals name entries by DN, not by store key. */
+/** A write at the owner (mutations from credentials.ts entryMutations); the owner's refusals name entries by DN, not by store key. */
 export async function writeAt(ctx: DirectoryContext, place: Place, mutations: Mutation[]): Promise<void> {
   try {
     await ctx.ports.write(place.dataset, mutations, place.ownerHint);
@@ -79,8 +78,4 @@ export async function writeAt(ctx: DirectoryContext, place: Place, mutations: Mu
     for (const m of mutations) message = message.split(m.key).join(dnOfKey(m.key));
     throw new StrataError(err.code, message.replace(` in ${place.dataset}`, ` at the owner of ${place.subtree}`), { cause: err });
   }
-}
-
-export function stored(entry: DirEntry): DirEntry {
-  return { dn: entry.dn, attrs: entry.attrs };
 }

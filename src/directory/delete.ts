@@ -1,8 +1,8 @@
 // Delete (RFC 4511 §4.8): leaf entries only; the owner deletes only the
 // entry this node read (so a concurrent change elsewhere is not lost).
 
-import { ANONYMOUS_REFUSED, locate, stored, writeAt, type DirectoryContext, type Session } from './context';
-import { dnKey } from './dn';
+import { ANONYMOUS_REFUSED, locate, writeAt, type DirectoryContext, type Session } from './context';
+import { entryMutations } from './credentials';
 import { fail, outcomeOf, RC, SUCCESS, type Outcome } from './result-code';
 
 export async function del(ctx: DirectoryContext, session: Session, dn: string): Promise<Outcome> {
@@ -16,7 +16,7 @@ export async function del(ctx: DirectoryContext, session: Session, dn: string): 
   if (!ctx.access.canWrite(session.identity, norm)) return fail(RC.insufficientAccessRights, `${session.identity.dn} may not delete ${dn}`);
   if (ctx.tree.hasChildren(norm)) return fail(RC.notAllowedOnNonLeaf, `${dn} has children; delete them first`);
   try {
-    await writeAt(ctx, place, [{ op: 'delete', key: dnKey(norm), expect: { exists: true, value: stored(entry) } }]);
+    await writeAt(ctx, place, entryMutations(norm, undefined, entry));
     return SUCCESS;
   } catch (err) {
     return outcomeOf(err);

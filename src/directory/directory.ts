@@ -15,6 +15,7 @@ import { LdapListener } from './ldapjs-adapter';
 import type { ChainedBind, DirectoryPorts } from './ports';
 import { deleteEntry, listEntries, putEntries } from './admin';
 import { checkPassword } from './bind';
+import type { CredentialRule } from './credentials';
 import type { DirEntry } from './entry';
 import { seedOwnSubtree } from './seed';
 import { DirectoryTree } from './tree';
@@ -24,6 +25,8 @@ export interface DirectoryConfig {
   limits: DirectoryLimits;
   /** Core only: the directory admin's password (cleartext or a {SCHEME} hash). */
   adminPassword: string | undefined;
+  /** Core only: which password hashes replicate how far down (credentials.ts). */
+  credentialPolicy?: readonly CredentialRule[];
   throttle?: ThrottleSettings;
 }
 
@@ -90,7 +93,7 @@ export class Directory {
     const base = this.ports.baseDn();
     if (this.seeded || base === undefined) return;
     try {
-      await seedOwnSubtree(this.store, this.ports.nodeName, this.ports.isCore, base, this.config.adminPassword);
+      await seedOwnSubtree(this.store, this.ports.nodeName, this.ports.isCore, base, { adminPassword: this.config.adminPassword, credentialPolicy: this.config.credentialPolicy });
       this.seeded = true;
       this.seedTimer?.cancel();
     } catch (err) {

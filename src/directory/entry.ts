@@ -13,12 +13,7 @@ export const OPERATIONAL = new Set(['memberof', 'entrydn', 'hassubordinates', 's
 
 export const PASSWORD_ATTR = 'userpassword';
 
-/**
- * Set by replication in place of userPassword when the credential policy
- * keeps hashes above the receiving tier: binds for the entry are chained up.
- * Attributes whose names start with '_' are internal and never shown.
- */
-export const HELD_ABOVE_ATTR = '_passwordHeldAbove';
+/** Attributes whose names start with '_' are internal (credentials.ts) and never shown or written by clients. */
 
 export function nameOf(entry: DirEntry, attr: string): string | undefined {
   const lower = attr.toLowerCase();

@@ -5,6 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { ANONYMOUS_REFUSED, locate, type DirectoryContext, type Session } from './context';
+import { passwordHeldAbove } from './credentials';
 import { PASSWORD_ATTR, valuesOf } from './entry';
 import { modify } from './modify';
 import { verifyPassword } from './password';
@@ -30,8 +31,11 @@ export async function passwordModify(ctx: DirectoryContext, session: Session, re
   if (!entry) return { outcome: fail(RC.noSuchObject, `no entry ${target}`, ctx.tree.matchedDn(located.norm)) };
   if (request.oldPassword !== undefined) {
     const hashes = valuesOf(entry, PASSWORD_ATTR);
-    const ok = (await Promise.all(hashes.map((h) => verifyPassword(request.oldPassword!, h)))).some(Boolean);
-    if (!ok) return { outcome: fail(RC.invalidCredentials, `the old password of ${target} does not match`) };
+    const result = passwordHeldAbove(entry)
+      ? await ctx.ports.chainBind(entry.dn, request.oldPassword)
+      : (await Promise.all(hashes.map((h) => verifyPassword(request.oldPassword!, h)))).some(Boolean) ? 'ok' : 'invalid';
+    if (result === 'unavailable') return { outcome: fail(RC.unavailable, `cannot check the old password of ${target} at ${ctx.ports.nodeName}: it is held above and no parent answers`) };
+    if (result !== 'ok') return { outcome: fail(RC.invalidCredentials, `the old password of ${target} does not match`) };
   }
   const generated = request.newPassword === undefined ? randomBytes(12).toString('base64url') : undefined;
   const outcome = await modify(ctx, session, target, [{ kind: 'replace', attr: 'userPassword', values: [request.newPassword ?? generated!] }]);

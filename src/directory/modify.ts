@@ -4,8 +4,9 @@
 // Any entry may change its own userPassword (as OpenLDAP's default ACL).
 
 import { AbortedError } from '../kernel/errors';
-import { ANONYMOUS_REFUSED, locate, stored, writeAt, type DirectoryContext, type Session } from './context';
-import { dnKey, firstRdn } from './dn';
+import { ANONYMOUS_REFUSED, locate, writeAt, type DirectoryContext, type Session } from './context';
+import { entryMutations, PASSWORD_FLAG } from './credentials';
+import { firstRdn } from './dn';
 import { hasValue, OPERATIONAL, PASSWORD_ATTR, sameValue, valuesOf, withValues, type DirEntry } from './entry';
 import { storedPassword } from './password';
 import { fail, outcomeOf, RC, SUCCESS, type Outcome } from './result-code';
@@ -34,7 +35,7 @@ export async function modify(ctx: DirectoryContext, session: Session, dn: string
     const next = await applyChanges(entry, changes);
     if ('code' in next) return next;
     try {
-      await writeAt(ctx, place, [{ op: 'put', key: dnKey(norm), value: next, expect: { exists: true, value: stored(entry) } }]);
+      await writeAt(ctx, place, entryMutations(norm, next, entry));
       return SUCCESS;
     } catch (err) {
       if (!(err instanceof AbortedError) || attempt >= RETRIES) return outcomeOf(err);
@@ -43,7 +44,7 @@ export async function modify(ctx: DirectoryContext, session: Session, dn: string
 }
 
 export async function applyChanges(entry: DirEntry, changes: AttributeChange[]): Promise<DirEntry | Outcome> {
-  let next: DirEntry = stored(entry);
+  let next: DirEntry = { dn: entry.dn, attrs: { ...entry.attrs } };
   for (const change of changes) {
     const lower = change.attr.toLowerCase();
     if (OPERATIONAL.has(lower) || lower.startsWith('_')) return fail(RC.constraintViolation, `${change.attr}: no user modification allowed`);
@@ -53,6 +54,8 @@ export async function applyChanges(entry: DirEntry, changes: AttributeChange[]):
     if (typeof result === 'object' && !Array.isArray(result)) return result;
     next = withValues(next, change.attr, result);
   }
+  // A password set or removed here decides the flag; untouched, it stays as the owner has it.
+  if (changes.some((c) => c.attr.toLowerCase() === PASSWORD_ATTR)) next = withValues(next, PASSWORD_FLAG, valuesOf(next, PASSWORD_ATTR).length > 0 ? ['TRUE'] : []);
   if (valuesOf(next, 'objectClass').length === 0) return fail(RC.objectClassViolation, `${entry.dn}: objectClass may not be removed`);
   for (const { type, value } of firstRdn(entry.dn)) {
     if (!hasValue(valuesOf(next, type), value)) return fail(RC.notAllowedOnRdn, `${type}=${value} names the entry; rename it (modrdn) instead`);

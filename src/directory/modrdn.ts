@@ -3,8 +3,9 @@
 // would span two datasets and owners: affectsMultipleDSAs). The old key is
 // deleted and the new one put in one batch at the owner.
 
-import { ANONYMOUS_REFUSED, locate, stored, writeAt, type DirectoryContext, type Session } from './context';
-import { dnKey, firstRdn, formatDn, parentDn, parseDn } from './dn';
+import { ANONYMOUS_REFUSED, locate, writeAt, type DirectoryContext, type Session } from './context';
+import { entryMutations, passwordHeldAbove } from './credentials';
+import { firstRdn, formatDn, parentDn, parseDn } from './dn';
 import { hasValue, sameValue, valuesOf, withValues } from './entry';
 import { fail, outcomeOf, RC, SUCCESS, type Outcome } from './result-code';
 
@@ -31,19 +32,15 @@ export async function modifyDn(ctx: DirectoryContext, session: Session, request:
   if (ctx.tree.hasChildren(from.norm)) return fail(RC.notAllowedOnNonLeaf, `${request.dn} has children; only leaf entries can be renamed`);
   if (!ctx.tree.get(parentDn(to.norm))) return fail(RC.noSuchObject, `new superior ${parentDn(to.norm)} does not exist`, ctx.tree.matchedDn(to.norm));
   if (to.norm !== from.norm && ctx.tree.get(to.norm)) return fail(RC.entryAlreadyExists, `${newDn} already exists`);
-  let next = { ...stored(entry), dn: newDn };
+  if (passwordHeldAbove(entry)) return fail(RC.unwillingToPerform, `the password of ${request.dn} is held by a node above ${ctx.ports.nodeName}; rename the entry there`);
+  let next = { dn: newDn, attrs: { ...entry.attrs } };
   if (request.deleteOldRdn) {
     for (const { type, value } of firstRdn(entry.dn)) next = withValues(next, type, valuesOf(next, type).filter((v) => !sameValue(v, value)));
   }
   for (const { type, value } of firstRdn(newDn)) {
     if (!hasValue(valuesOf(next, type), value)) next = withValues(next, type, [...valuesOf(next, type), value]);
   }
-  const mutations = to.norm === from.norm
-    ? [{ op: 'put' as const, key: dnKey(to.norm), value: next, expect: { exists: true as const, value: stored(entry) } }]
-    : [
-      { op: 'delete' as const, key: dnKey(from.norm), expect: { exists: true as const, value: stored(entry) } },
-      { op: 'put' as const, key: dnKey(to.norm), value: next, expect: { exists: false as const } },
-    ];
+  const mutations = to.norm === from.norm ? entryMutations(to.norm, next, entry) : [...entryMutations(from.norm, undefined, entry), ...entryMutations(to.norm, next, undefined)];
   try {
     await writeAt(ctx, from.place, mutations);
     return SUCCESS;

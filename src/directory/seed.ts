@@ -5,6 +5,7 @@
 // password follows the core's configuration (as slapd's rootpw does).
 
 import type { Store } from '../store';
+import { credentialKey, entryMutations, mergeEntry, POLICY_KEY, type CredentialRule } from './credentials';
 import { dnKey, firstRdn, normalizeDn, tidyDn } from './dn';
 import { PASSWORD_ATTR, valuesOf, withValues, type DirEntry } from './entry';
 import { storedPassword, verifyPassword } from './password';
@@ -40,21 +41,25 @@ export function seedEntries(node: string, isCore: boolean, baseDn: string): DirE
   ];
 }
 
-/** Create the owned dataset and any missing seed entry; keep the admin password as configured. */
-export async function seedOwnSubtree(store: Store, node: string, isCore: boolean, baseDn: string, adminPassword: string | undefined): Promise<void> {
+/** Create the owned dataset and any missing seed entry; at the core, keep the admin password and credential policy as configured. */
+export async function seedOwnSubtree(store: Store, node: string, isCore: boolean, baseDn: string, core: { adminPassword?: string; credentialPolicy?: readonly CredentialRule[] } = {}): Promise<void> {
   const dataset = dirDataset(ownedSubtree(node, isCore, baseDn));
   const info = store.dataset(dataset);
   if (info && info.role !== 'owner') return;
   if (!info) await store.createDataset(dataset);
   const missing = seedEntries(node, isCore, baseDn).filter((e) => store.get(dataset, dnKey(normalizeDn(e.dn))) === undefined);
-  if (missing.length > 0) await store.write(dataset, missing.map((e) => ({ op: 'put', key: dnKey(normalizeDn(e.dn)), value: e, expect: { exists: false } })));
-  if (isCore && adminPassword !== undefined) {
-    const key = dnKey(normalizeDn(`cn=admin,${baseDn}`));
-    const admin = store.get(dataset, key) as DirEntry | undefined;
-    if (!admin) return;
-    const current = valuesOf(admin, PASSWORD_ATTR);
-    if (current.length === 1 && (current[0] === adminPassword || (await verifyPassword(adminPassword, current[0]!)))) return;
-    const next = withValues(admin, PASSWORD_ATTR, [await storedPassword(adminPassword)]);
-    await store.write(dataset, [{ op: 'put', key, value: next, expect: { exists: true, value: admin } }]);
-  }
+  if (missing.length > 0) await store.write(dataset, missing.flatMap((e) => entryMutations(normalizeDn(e.dn), e, undefined)));
+  if (!isCore) return;
+  const policy = core.credentialPolicy ?? [];
+  if (JSON.stringify(store.get(dataset, POLICY_KEY) ?? []) !== JSON.stringify(policy)) await store.write(dataset, [{ op: 'put', key: POLICY_KEY, value: policy }]);
+  if (core.adminPassword === undefined) return;
+  const norm = normalizeDn(`cn=admin,${baseDn}`);
+  const key = dnKey(norm);
+  const stored = store.get(dataset, key) as DirEntry | undefined;
+  if (!stored) return;
+  const current = mergeEntry(stored, store.get(dataset, credentialKey(key)) as string[] | undefined);
+  const hashes = valuesOf(current, PASSWORD_ATTR);
+  if (hashes.length === 1 && (hashes[0] === core.adminPassword || (await verifyPassword(core.adminPassword, hashes[0]!)))) return;
+  const next = withValues(current, PASSWORD_ATTR, [await storedPassword(core.adminPassword)]);
+  await store.write(dataset, entryMutations(norm, next, current));
 }

@@ -5,6 +5,7 @@
 
 import type { Store } from '../store';
 import { dnKey, isUnder, levelsBelow, normalizeDn } from './dn';
+import { credentialKey, isEntryKey, mergeEntry, PASSWORD_FLAG } from './credentials';
 import { valuesOf, type DirEntry } from './entry';
 import { placeOf, subtreeOfDataset, type Place } from './subtrees';
 
@@ -39,10 +40,18 @@ export class DirectoryTree {
     return this.store.datasets().map((d) => subtreeOfDataset(d.name)).filter((s): s is string => s !== undefined);
   }
 
+  /** The entry with the password hashes held here merged in (credentials.ts). */
   get(dn: string): DirEntry | undefined {
     const place = this.place(dn);
     if (!place || !this.holds(place)) return undefined;
-    return this.store.get(place.dataset, dnKey(normalizeDn(dn))) as DirEntry | undefined;
+    const key = dnKey(normalizeDn(dn));
+    const stored = this.store.get(place.dataset, key) as DirEntry | undefined;
+    return stored && this.merged(place.dataset, key, stored);
+  }
+
+  private merged(dataset: string, key: string, stored: DirEntry): DirEntry {
+    if (valuesOf(stored, PASSWORD_FLAG).length === 0) return stored;
+    return mergeEntry(stored, this.store.get(dataset, credentialKey(key)) as string[] | undefined);
   }
 
   /** The entries of `base` in `scope`, in key order (parents before children), from every subtree held. */
@@ -59,7 +68,8 @@ export class DirectoryTree {
       const dataset = `dir:${subtree}`;
       const scanPrefix = isUnder(root, subtree) ? prefix : '';
       for (const { key, value } of this.store.entries(dataset, scanPrefix ? { prefix: scanPrefix } : {})) {
-        const entry = value as DirEntry;
+        if (!isEntryKey(key)) continue;
+        const entry = this.merged(dataset, key, value as DirEntry);
         const levels = levelsBelow(normalizeDn(entry.dn), root);
         if (levels === 0 || (scope === 'one' && levels !== 1)) continue;
         found.push({ key, entry });
@@ -93,7 +103,8 @@ export class DirectoryTree {
   private buildGroupIndex(): Map<string, string[]> {
     const index = new Map<string, string[]>();
     for (const subtree of this.heldSubtrees()) {
-      for (const { value } of this.store.entries(`dir:${subtree}`)) {
+      for (const { key, value } of this.store.entries(`dir:${subtree}`)) {
+        if (!isEntryKey(key)) continue;
         const group = value as DirEntry;
         for (const member of [...valuesOf(group, 'member'), ...valuesOf(group, 'uniqueMember')]) {
           let key: string;

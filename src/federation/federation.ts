@@ -28,6 +28,8 @@ import type { NamingPorts } from '../naming/ports';
 import type { TimePorts } from '../time/ports';
 import type { DirectoryPorts } from '../directory/ports';
 import { directoryPorts } from './directory-ports';
+import { credentialFacts, credentialFilter } from '../directory/credentials';
+import { subtreeOfDataset } from '../directory/subtrees';
 import { timePorts } from './time-ports';
 import { namingPorts } from './naming-ports';
 import { servicesDataset } from '../naming/services';
@@ -174,7 +176,11 @@ export class Federation {
       return true;
     },
     created: (_peer, dataset) => this.origins!.set(dataset, 'up'),
+    // Password hashes the credential policy keeps above the child's tier stay here (DESIGN §5).
+    filter: (peer, dataset) => (subtreeOfDataset(dataset) === undefined ? undefined : credentialFilter(this.credentials, peer.tier)),
   };
+
+  private readonly credentials = credentialFacts((dataset, key) => (this.store.dataset(dataset) ? this.store.get(dataset, key) : undefined), () => this.federation()?.baseDn);
 
   /** Child side: the parent gets what we own and what came up to us from below. */
   private readonly parentPolicy: SessionPolicy = {

@@ -14,7 +14,7 @@ import type { WriteRequest, WriteRequest__Output } from './generated/strata/v1/W
 import type { WriteResult, WriteResult__Output } from './generated/strata/v1/WriteResult';
 import type { LinkMessage, LinkMessage__Output, LinkStream } from './link-stream';
 import { Inbound, type Head } from './replication-in';
-import { Outbound } from './replication-out';
+import { Outbound, type OutboundFilter } from './replication-out';
 
 export const PROTOCOL_VERSION = 1;
 const QUEUE_HIGH_WATER = 256;
@@ -45,6 +45,8 @@ export interface SessionPolicy {
   outbound(peer: PeerView): DatasetInfo[];
   accept(peer: PeerView, dataset: string, owner: string): boolean;
   created(peer: PeerView, dataset: string): Promise<void>;
+  /** What this peer may not see of a dataset (undefined: everything as it is). */
+  filter?(peer: PeerView, dataset: string): OutboundFilter | undefined;
 }
 
 export interface SessionHandlers {
@@ -98,7 +100,7 @@ export class LinkSession {
     readonly peerLabel: string,
   ) {
     const send = (m: LinkMessage): Promise<void> => this.stream.send(m);
-    this.outbound = new Outbound(store, send, () => (this.peer ? policy.outbound(this.peer) : []), logger, (err) => this.close(`replication send failed: ${errorMessage(err)}`));
+    this.outbound = new Outbound(store, send, () => (this.peer ? policy.outbound(this.peer) : []), logger, (err) => this.close(`replication send failed: ${errorMessage(err)}`), (dataset) => (this.peer ? policy.filter?.(this.peer, dataset) : undefined));
     this.inbound = new Inbound(store, send, {
       accept: (d, o) => this.peer !== undefined && policy.accept(this.peer, d, o),
       created: (d) => (this.peer ? policy.created(this.peer, d) : Promise.resolve()),

@@ -5,7 +5,7 @@
 // is the session's policy; this file only moves them.
 
 import type { Logger } from '../kernel/log';
-import { newerEpoch, type DatasetInfo, type Store } from '../store';
+import { newerEpoch, type Change, type DatasetInfo, type Entry, type Store } from '../store';
 import { toWireChanges, toWireEntries } from './link-codec';
 import type { LinkMessage } from './link-stream';
 
@@ -22,6 +22,12 @@ function withinBudget<T extends { value?: Uint8Array | string; key?: string }>(i
     if (bytes > MAX_MESSAGE_BYTES && i > 0) return items.slice(0, i);
   }
   return items;
+}
+
+/** What a peer may see of a dataset: changes rewritten, snapshot entries left out (e.g. password hashes held back). */
+export interface OutboundFilter {
+  change(change: Change): Change;
+  entry(entry: Entry): Entry | undefined;
 }
 
 export interface PeerCursor {
@@ -44,6 +50,7 @@ export class Outbound {
     private readonly logger: Logger,
     /** A send failed: the session must end (and resume from cursors on reconnect). */
     private readonly failed: (err: unknown) => void = () => undefined,
+    private readonly filter: (dataset: string) => OutboundFilter | undefined = () => undefined,
   ) {}
 
   /** The peer's cursor from its Hello (or an Ack after a resync). */
@@ -131,7 +138,8 @@ export class Outbound {
         await this.sendSnapshot(name);
         continue;
       }
-      const wire = withinBudget(toWireChanges(result.changes));
+      const filter = this.filter(name);
+      const wire = withinBudget(toWireChanges(filter ? result.changes.map((c) => filter.change(c)) : result.changes));
       this.sent.set(name, { epoch: current.epoch, seq: Number(wire[wire.length - 1]!.seq) });
       await this.send({
         changes: {
@@ -153,8 +161,10 @@ export class Outbound {
       this.logger.info({ dataset: name, seq: info.seq, entries: info.entries }, 'sending snapshot');
       this.sent.set(name, { epoch: info.epoch, seq: info.seq });
       await this.send({ snapshotBegin: { dataset: name, owner: info.owner, epoch: info.epoch, seq: info.seq, entries: info.entries } });
+      const filter = this.filter(name);
       for (const batch of reader.batches) {
-        for (let rest = toWireEntries(batch); rest.length > 0; ) {
+        const visible = filter ? batch.flatMap((e) => filter.entry(e) ?? []) : batch;
+        for (let rest = toWireEntries(visible); rest.length > 0; ) {
           if (this.closed) return;
           const chunk = withinBudget(rest);
           rest = rest.slice(chunk.length);

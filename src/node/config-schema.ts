@@ -115,6 +115,14 @@ const directorySchema = z
     adminPassword: z.string().min(1).optional().describe("core only: password of the directory admin cn=admin,<baseDn> (cleartext, or a {PBKDF2-SHA512}/{SSHA…} hash)"),
     sizeLimit: z.number().int().min(0).default(500).describe('entries per search for everyone but the directory admin (0: no limit)'),
     timeLimitS: z.number().int().min(0).default(60).describe('seconds per search for everyone but the directory admin (0: no limit)'),
+    credentialPolicy: z
+      .array(
+        z
+          .strictObject({ subtree: z.string().min(1).optional(), group: z.string().min(1).optional(), lowestTier: z.enum(TIERS) })
+          .refine((rule) => (rule.subtree === undefined) !== (rule.group === undefined), 'give exactly one of subtree or group'),
+      )
+      .default([])
+      .describe('core only: password hashes of a subtree or of a group\'s members replicate no lower than lowestTier; first match wins'),
   })
   .prefault({});
 

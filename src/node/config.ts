@@ -47,8 +47,15 @@ export interface TimeSettings {
   readonly test: { readonly skewMs: number; readonly driftPpm: number };
 }
 
+export interface CredentialRuleSettings {
+  readonly subtree?: string;
+  readonly group?: string;
+  readonly lowestTier: Tier;
+}
+
 export interface DirectorySettings {
   readonly adminPassword: string | undefined;
+  readonly credentialPolicy: readonly CredentialRuleSettings[];
   readonly sizeLimit: number;
   readonly timeLimitS: number;
 }
@@ -123,6 +130,9 @@ function checkTierRules(config: ParsedUserConfig, source: string): void {
   if (config.directory.adminPassword !== undefined) {
     throw new ConfigError(`${source}: directory.adminPassword`, 'only the core sets the directory admin password; it replicates from there');
   }
+  if (config.directory.credentialPolicy.length > 0) {
+    throw new ConfigError(`${source}: directory.credentialPolicy`, 'only the core sets the credential policy; it replicates from there');
+  }
   const seen = new Set<string>();
   config.parents.forEach((parent, index) => {
     if (parent.name === config.name) throw new ConfigError(`${source}: parents[${index}].name`, 'a node cannot be its own parent');
@@ -154,7 +164,12 @@ function toRuntime(config: ParsedUserConfig, baseDir: string): NodeConfig {
       cache: { ...config.dns.cache },
     },
     time: { ...config.time, upstreams: config.time.upstreams.map((u) => parseHostPort(u) as HostPort), test: { ...config.time.test } },
-    directory: { adminPassword: config.directory.adminPassword, sizeLimit: config.directory.sizeLimit, timeLimitS: config.directory.timeLimitS },
+    directory: {
+      adminPassword: config.directory.adminPassword,
+      sizeLimit: config.directory.sizeLimit,
+      timeLimitS: config.directory.timeLimitS,
+      credentialPolicy: config.directory.credentialPolicy.map((r) => ({ ...r })),
+    },
     log: { level: config.log.level },
     store: { compaction: { ...config.store.compaction } },
   };
@@ -201,6 +216,7 @@ export function toUserConfig(config: NodeConfig): Record<string, unknown> {
       ...(config.directory.adminPassword !== undefined ? { adminPassword: config.directory.adminPassword } : {}),
       sizeLimit: config.directory.sizeLimit,
       timeLimitS: config.directory.timeLimitS,
+      credentialPolicy: config.directory.credentialPolicy.map((r) => ({ ...r })),
     },
     log: { ...config.log },
     store: { compaction: { ...config.store.compaction } },

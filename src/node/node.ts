@@ -221,6 +221,7 @@ export class StrataNode {
         listen: this.config.listen.ldap,
         limits: { sizeLimit: settings.sizeLimit, timeLimitS: settings.timeLimitS },
         adminPassword: settings.adminPassword,
+        credentialPolicy: settings.credentialPolicy,
       },
       this.store,
       this.federation.directoryPorts(),

@@ -50,7 +50,12 @@ describe('node config', () => {
     assert.deepEqual(config.listen.ldap, { host: '0.0.0.0', port: 389 });
     assert.equal(config.log.level, 'info');
     assert.deepEqual(config.time.upstreams, [{ host: '192.0.2.123', port: 123 }]);
-    assert.deepEqual(config.directory, { adminPassword: '{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=', sizeLimit: 500, timeLimitS: 60 });
+    assert.deepEqual(config.directory, {
+      adminPassword: '{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=',
+      sizeLimit: 500,
+      timeLimitS: 60,
+      credentialPolicy: [{ group: 'cn=admins,ou=groups,dc=edge,dc=example', lowestTier: 'core' }, { subtree: 'ou=people,dc=edge,dc=example', lowestTier: 'regional' }],
+    });
     assert.deepEqual(parseConfigText(stringify(toUserConfig(config)), 'round-trip.yaml'), config);
     const minimal = parseConfigText(VALID.replace('/tmp/strata-berlin', 'data'), '/etc/strata/node.yaml');
     assert.equal(minimal.dataDir, '/etc/strata/data');
@@ -83,6 +88,8 @@ describe('node config', () => {
     expectConfigError(VALID.replace('name: eu', 'name: berlin'), /cannot be its own parent/);
     expectConfigError(`${VALID}\ndirectory: { adminPassword: x }\n`, /directory\.adminPassword: only the core sets the directory admin password/);
     expectConfigError(`${VALID}\ndirectory: { sizeLimit: -1 }\n`, /directory\.sizeLimit/);
+    expectConfigError(`${VALID}\ndirectory: { credentialPolicy: [{ subtree: 'ou=people,dc=x', lowestTier: site }] }\n`, /directory\.credentialPolicy: only the core/);
+    expectConfigError(`name: core\ntier: core\ndataDir: d\nfederation: { domain: a., baseDn: dc=a }\ndirectory: { credentialPolicy: [{ lowestTier: site }] }\n`, /directory\.credentialPolicy\[0\]: give exactly one of subtree or group/);
   });
 
   it('refuses broken YAML and duplicate keys', () => {
