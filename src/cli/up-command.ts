@@ -180,6 +180,8 @@ function printBanner(topology: Topology, nodes: EndpointNode[], dataDir: string,
     if (demo) {
       out(`  ldapwhoami -x -H ldap://${ldap} -D uid=alice,ou=people,${base} -w ${DEMO_PASSWORDS['alice']}`);
       out(`  ldapsearch -x -H ldap://${ldap} -D uid=alice,ou=people,${base} -w ${DEMO_PASSWORDS['alice']} -b ou=people,${base} '(uid=bob)' cn mail memberOf`);
+      const ldaps = site.services.ldaps;
+      if (ldaps) out(`  LDAPTLS_CACERT=${path.join(dataDir, site.name, 'tls', 'ldaps.crt')} ldapwhoami -x -H ldaps://${ldaps} -D uid=alice,ou=people,${base} -w ${DEMO_PASSWORDS['alice']}`);
       out(`  Directory accounts (demo passwords): ${Object.entries(DEMO_PASSWORDS).map(([who, pw]) => `${who}/${pw}`).join(', ')}; cn=admin,${base} is the directory admin`);
     } else {
       out(`  ldapsearch -x -H ldap://${ldap} -s base -b '' namingContexts`);

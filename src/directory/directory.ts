@@ -22,6 +22,8 @@ import { DirectoryTree } from './tree';
 
 export interface DirectoryConfig {
   listen: HostPort;
+  /** LDAPS: where, and the server's key and certificate (PEM). */
+  ldaps?: { listen: HostPort; key: string; cert: string };
   limits: DirectoryLimits;
   /** Core only: the directory admin's password (cleartext or a {SCHEME} hash). */
   adminPassword: string | undefined;
@@ -35,6 +37,7 @@ const SEED_RETRY_MS = 1000;
 export class Directory {
   readonly tree: DirectoryTree;
   private readonly listener: LdapListener;
+  private readonly tlsListener: LdapListener | undefined;
   private readonly ctx: DirectoryContext;
   private seedTimer: Timer | undefined;
   private seeded = false;
@@ -51,23 +54,29 @@ export class Directory {
     });
     const operations = metrics.counter('strata_ldap_operations_total', 'LDAP operations by result code', ['operation', 'code']);
     const malformed = metrics.counter('strata_ldap_malformed_total', 'LDAP messages that could not be parsed');
-    this.listener = new LdapListener(ctx, {
-      operation: (name, code) => operations.inc({ operation: name, code: String(code) }),
-      malformed: (err) => {
+    const events = {
+      operation: (name: string, code: number) => operations.inc({ operation: name, code: String(code) }),
+      malformed: (err: unknown) => {
         malformed.inc();
         logger.debug({ err }, 'malformed LDAP message');
       },
-    });
+    };
+    this.listener = new LdapListener(ctx, events);
+    this.tlsListener = config.ldaps && new LdapListener(ctx, events, config.ldaps);
   }
 
-  async start(): Promise<number> {
+  /** Starts serving; resolves with the LDAP port and the LDAPS port (if configured). */
+  async start(): Promise<{ ldap: number; ldaps: number | undefined }> {
     await this.seed();
     if (!this.seeded) this.seedTimer = this.clock.setInterval(() => void this.seed(), SEED_RETRY_MS).unref();
-    return this.listener.listen(this.config.listen.host, this.config.listen.port);
+    const ldap = await this.listener.listen(this.config.listen.host, this.config.listen.port);
+    const ldaps = this.config.ldaps && (await this.tlsListener!.listen(this.config.ldaps.listen.host, this.config.ldaps.listen.port));
+    return { ldap, ldaps };
   }
 
   async stop(): Promise<void> {
     this.seedTimer?.cancel();
+    await this.tlsListener?.close();
     await this.listener.close();
     this.tree.close();
   }

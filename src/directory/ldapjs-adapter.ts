@@ -85,8 +85,9 @@ export class LdapListener {
   private readonly sessions = new WeakMap<LdapConnection, Session>();
   private readonly sockets = new Set<Socket>();
 
-  constructor(private readonly ctx: DirectoryContext, private readonly events: LdapListenerEvents) {
-    this.server = ldapjs.createServer({ connectionRouter: (socket: Socket) => this.accept(socket) });
+  /** With `tls`, an LDAPS listener (TLS from the first byte, RFC 4513 §3.1.3's ldaps://). */
+  constructor(private readonly ctx: DirectoryContext, private readonly events: LdapListenerEvents, tls?: { key: string; cert: string }) {
+    this.server = ldapjs.createServer({ connectionRouter: (socket: Socket) => this.accept(socket), ...(tls ? { key: tls.key, certificate: tls.cert } : {}) });
     this.server.on('clientError', () => undefined);
     this.server.on('error', (err) => events.malformed(err));
     this.server.server.on('connection', (socket) => {

@@ -115,6 +115,10 @@ const directorySchema = z
     adminPassword: z.string().min(1).optional().describe("core only: password of the directory admin cn=admin,<baseDn> (cleartext, or a {PBKDF2-SHA512}/{SSHA…} hash)"),
     sizeLimit: z.number().int().min(0).default(500).describe('entries per search for everyone but the directory admin (0: no limit)'),
     timeLimitS: z.number().int().min(0).default(60).describe('seconds per search for everyone but the directory admin (0: no limit)'),
+    tls: z
+      .strictObject({ certFile: z.string().min(1), keyFile: z.string().min(1) })
+      .optional()
+      .describe('LDAPS key and certificate (PEM files); default: a self-signed pair made in <dataDir>/tls/'),
     credentialPolicy: z
       .array(
         z

@@ -55,6 +55,8 @@ export interface CredentialRuleSettings {
 
 export interface DirectorySettings {
   readonly adminPassword: string | undefined;
+  /** Absolute paths; undefined: self-signed in <dataDir>/tls/. */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   readonly credentialPolicy: readonly CredentialRuleSettings[];
   readonly sizeLimit: number;
   readonly timeLimitS: number;
@@ -166,6 +168,7 @@ function toRuntime(config: ParsedUserConfig, baseDir: string): NodeConfig {
     time: { ...config.time, upstreams: config.time.upstreams.map((u) => parseHostPort(u) as HostPort), test: { ...config.time.test } },
     directory: {
       adminPassword: config.directory.adminPassword,
+      tls: config.directory.tls && { certFile: path.resolve(baseDir, config.directory.tls.certFile), keyFile: path.resolve(baseDir, config.directory.tls.keyFile) },
       sizeLimit: config.directory.sizeLimit,
       timeLimitS: config.directory.timeLimitS,
       credentialPolicy: config.directory.credentialPolicy.map((r) => ({ ...r })),
@@ -214,6 +217,7 @@ export function toUserConfig(config: NodeConfig): Record<string, unknown> {
     time: { ...config.time, upstreams: config.time.upstreams.map(formatHostPort), test: { ...config.time.test } },
     directory: {
       ...(config.directory.adminPassword !== undefined ? { adminPassword: config.directory.adminPassword } : {}),
+      ...(config.directory.tls ? { tls: { ...config.directory.tls } } : {}),
       sizeLimit: config.directory.sizeLimit,
       timeLimitS: config.directory.timeLimitS,
       credentialPolicy: config.directory.credentialPolicy.map((r) => ({ ...r })),

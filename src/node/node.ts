@@ -19,6 +19,7 @@ import { Store } from '../store';
 import type { NodeConfig } from './config';
 import { DataDirLock } from './data-dir-lock';
 import { OpsHttpServer } from './ops-http';
+import { ldapsCredentials } from './tls-files';
 import { strataVersion } from './version';
 import path from 'node:path';
 
@@ -216,9 +217,11 @@ export class StrataNode {
 
   private async startDirectory(): Promise<void> {
     const settings = this.config.directory;
+    const tls = ldapsCredentials(this.config.dataDir, this.config.name, this.config.listen.ldaps, settings.tls, this.deps.clock);
     this.directory = new Directory(
       {
         listen: this.config.listen.ldap,
+        ldaps: { listen: this.config.listen.ldaps, key: tls.key, cert: tls.cert },
         limits: { sizeLimit: settings.sizeLimit, timeLimitS: settings.timeLimitS },
         adminPassword: settings.adminPassword,
         credentialPolicy: settings.credentialPolicy,
@@ -229,8 +232,9 @@ export class StrataNode {
       this.deps.logger,
       this.metrics,
     );
-    const port = await this.directory.start();
-    this.bound.set('ldap', { host: this.config.listen.ldap.host, port });
+    const ports = await this.directory.start();
+    this.bound.set('ldap', { host: this.config.listen.ldap.host, port: ports.ldap });
+    if (ports.ldaps !== undefined) this.bound.set('ldaps', { host: this.config.listen.ldaps.host, port: ports.ldaps });
   }
 
   /** Time as this node serves it (undefined before the NTP component started). */

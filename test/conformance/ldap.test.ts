@@ -24,9 +24,9 @@ interface Run {
   out: string;
 }
 
-function run(tool: string, args: string[], input?: string): Promise<Run> {
+function run(tool: string, args: string[], input?: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(tool, args, { timeout: 20_000 }, (err, stdout, stderr) => {
+    const child = execFile(tool, args, { timeout: 20_000, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, out: `${stdout}${stderr}` });
     });
     if (input !== undefined) child.stdin?.end(input);
@@ -58,6 +58,15 @@ describe('LDAP conformance (ldap-utils)', function () {
     const bad = await run('ldapwhoami', [...url('berlin'), '-D', `uid=alice,ou=people,${BASE}`, '-w', 'nope']);
     assert.equal(bad.code, 49);
     assert.match(bad.out, /Invalid credentials \(49\)/);
+  });
+
+  it('ldapwhoami over LDAPS trusts the node\'s certificate file and refuses without it', async () => {
+    const ca = path.join(dataDir, 'berlin', 'tls', 'ldaps.crt');
+    const secure = await run('ldapwhoami', ['-x', '-H', `ldaps://${cluster.ldaps.get('berlin')}`, ...ALICE], undefined, { LDAPTLS_CACERT: ca });
+    assert.equal(secure.out.trim(), `dn:uid=alice,ou=people,${BASE}`, secure.out);
+    const untrusted = await run('ldapwhoami', ['-x', '-H', `ldaps://${cluster.ldaps.get('berlin')}`, ...ALICE], undefined, { LDAPTLS_CACERT: path.join(dataDir, 'paris', 'tls', 'ldaps.crt') });
+    assert.notEqual(untrusted.code, 0);
+    assert.match(untrusted.out, /Can't contact LDAP server/);
   });
 
   it('ldapsearch reads the root DSE anonymously, and people with filters, memberOf, pages and a size limit', async () => {

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -173,6 +173,15 @@ describe('directory (real processes, real LDAP client)', function () {
     assert.equal((await runStrata(['user', 'rm', 'oscar', '--addr', cluster.grpc.get('nyc')!])).code, 0);
     const gone = await runStrata(['user', 'rm', 'oscar', '--addr', cluster.grpc.get('core')!]);
     assert.match(gone.stderr, /no entry uid=oscar,ou=people,dc=edge,dc=example/);
+  });
+
+  it('serves LDAPS with the node\'s certificate (self-signed in <dataDir>/tls/ until configured)', async () => {
+    const ca = readFileSync(path.join(dataDir, 'berlin', 'tls', 'ldaps.crt'), 'utf8');
+    const secure = await LdapClient.bound(cluster.ldaps.get('berlin')!, ALICE, 'alice-demo', ca);
+    clients.push(secure);
+    assert.equal(await secure.whoAmI(), `dn:${ALICE}`);
+    const otherCa = readFileSync(path.join(dataDir, 'paris', 'tls', 'ldaps.crt'), 'utf8');
+    await assert.rejects(LdapClient.bound(cluster.ldaps.get('berlin')!, ALICE, 'alice-demo', otherCa), /self.signed|certificate/i, 'a client that does not trust the certificate is refused');
   });
 
   it('survives malformed LDAP messages and answers the next client', async () => {

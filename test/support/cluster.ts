@@ -36,6 +36,7 @@ export class Cluster {
   readonly dns = new Map<string, string>();
   readonly ntp = new Map<string, string>();
   readonly ldap = new Map<string, string>();
+  readonly ldaps = new Map<string, string>();
   private topology!: Topology;
 
   private constructor(readonly dataDir: string, readonly basePort: number) {}
@@ -53,7 +54,7 @@ export class Cluster {
     for (const node of this.topology.nodes) {
       const config = mergeSections({ ...nodeConfigFor(this.topology, node, this.basePort, this.dataDir), ...options.nodeConfig }, options.perNode?.[node.name]) as Record<string, unknown> & {
         parents?: Array<{ name: string; address: string }>;
-        listen: { grpc: string; dns: string; ntp: string; ldap: string };
+        listen: { grpc: string; dns: string; ntp: string; ldap: string; ldaps: string };
       };
       if (options.proxied?.includes(node.name) && config.parents?.[0]) {
         const [host, port] = config.parents[0].address.split(':');
@@ -66,6 +67,7 @@ export class Cluster {
       this.dns.set(node.name, config.listen.dns);
       this.ntp.set(node.name, config.listen.ntp);
       this.ldap.set(node.name, config.listen.ldap);
+      this.ldaps.set(node.name, config.listen.ldaps);
       mkdirSync(path.join(this.dataDir, node.name), { recursive: true });
       writeFileSync(this.configFile(node.name), stringify(config));
     }

@@ -37,13 +37,14 @@ const lib = ldap as unknown as {
 export class LdapClient {
   private readonly client: RawClient;
 
-  constructor(address: string) {
-    this.client = lib.createClient({ url: `ldap://${address}`, timeout: 10_000, connectTimeout: 5_000, reconnect: false });
+  /** With `ca` (PEM), LDAPS: TLS from the first byte, the server's certificate checked against it. */
+  constructor(address: string, ca?: string) {
+    this.client = lib.createClient({ url: `${ca ? 'ldaps' : 'ldap'}://${address}`, timeout: 10_000, connectTimeout: 5_000, reconnect: false, ...(ca ? { tlsOptions: { ca: [ca] } } : {}) });
     this.client.on('error', () => undefined);
   }
 
-  static async bound(address: string, dn: string, password: string): Promise<LdapClient> {
-    const client = new LdapClient(address);
+  static async bound(address: string, dn: string, password: string, ca?: string): Promise<LdapClient> {
+    const client = new LdapClient(address, ca);
     try {
       await client.bind(dn, password);
       return client;

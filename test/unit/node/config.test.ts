@@ -52,6 +52,7 @@ describe('node config', () => {
     assert.deepEqual(config.time.upstreams, [{ host: '192.0.2.123', port: 123 }]);
     assert.deepEqual(config.directory, {
       adminPassword: '{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=',
+      tls: undefined,
       sizeLimit: 500,
       timeLimitS: 60,
       credentialPolicy: [{ group: 'cn=admins,ou=groups,dc=edge,dc=example', lowestTier: 'core' }, { subtree: 'ou=people,dc=edge,dc=example', lowestTier: 'regional' }],

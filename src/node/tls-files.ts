@@ -1,0 +1,47 @@
+// The LDAPS certificate of a node: the files named in its config, or a
+// self-signed one made at first start and kept in <dataDir>/tls/ (key
+// readable by the node's user only). Clients trust it by its file, e.g.
+// LDAPTLS_CACERT=<dataDir>/tls/ldaps.crt. Replaced by certificates from the
+// core's CA when enrolment (DESIGN §7) is built.
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Clock } from '../kernel/clock';
+import { ConfigError } from '../kernel/errors';
+import type { HostPort } from '../kernel/host-port';
+import { selfSignedCertificate } from '../kernel/x509';
+
+export interface ServerCredentials {
+  key: string;
+  cert: string;
+  /** Where the certificate is, for clients to trust. */
+  certFile: string;
+}
+
+const SELF_SIGNED_DAYS = 825;
+
+function read(file: string, field: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(field, `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? err}; check the path and its permissions`, { cause: err });
+  }
+}
+
+export function ldapsCredentials(dataDir: string, node: string, listen: HostPort, configured: { certFile: string; keyFile: string } | undefined, clock: Clock): ServerCredentials {
+  if (configured) {
+    return { cert: read(configured.certFile, 'directory.tls.certFile'), key: read(configured.keyFile, 'directory.tls.keyFile'), certFile: configured.certFile };
+  }
+  const dir = path.join(dataDir, 'tls');
+  const certFile = path.join(dir, 'ldaps.crt');
+  const keyFile = path.join(dir, 'ldaps.key');
+  if (existsSync(certFile) && existsSync(keyFile)) return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), certFile };
+  const wildcard = ['0.0.0.0', '::'].includes(listen.host);
+  const hosts = [...new Set([...(wildcard ? ['127.0.0.1', '::1'] : [listen.host]), 'localhost', os.hostname(), node])];
+  const made = selfSignedCertificate({ commonName: `${node} (Strata LDAPS)`, hosts, nowMs: clock.nowMs(), days: SELF_SIGNED_DAYS });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(keyFile, made.keyPem, { mode: 0o600 });
+  writeFileSync(certFile, made.certPem);
+  return { cert: made.certPem, key: made.keyPem, certFile };
+}
