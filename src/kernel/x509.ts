@@ -1,9 +1,10 @@
 // X.509 certificates, the only file that imports node-forge. Keys are made
-// by node:crypto (native, fast); forge builds and signs the certificate.
-// Today: a self-signed server certificate (LDAPS until the core's CA of
-// DESIGN §7 issues node certificates). It does not store anything.
+// by node:crypto (native, fast); forge builds and signs certificates and
+// requests; node:crypto verifies them. A self-signed server certificate
+// (LDAPS), the core's CA, node certificate requests and their signing
+// (DESIGN §7). It does not store anything.
 
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { X509Certificate, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import forge from 'node-forge';
 
@@ -21,10 +22,9 @@ export interface KeyAndCertificate {
 }
 
 export function selfSignedCertificate(request: CertificateRequest): KeyAndCertificate {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const { keyPem, publicKey } = newKeyPair();
   const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  cert.publicKey = publicKey;
   cert.serialNumber = `01${randomBytes(15).toString('hex')}`; // positive, 16 bytes
   cert.validity.notBefore = new Date(request.nowMs - 60 * 60 * 1000);
   cert.validity.notAfter = new Date(request.nowMs + request.days * 24 * 60 * 60 * 1000);
@@ -35,7 +35,7 @@ export function selfSignedCertificate(request: CertificateRequest): KeyAndCertif
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
     { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: request.hosts.map((host) => (isIP(host) ? { type: 7, ip: host } : { type: 2, value: host })) },
+    { name: 'subjectAltName', altNames: altNames(request.hosts) },
     { name: 'subjectKeyIdentifier' },
   ]);
   cert.sign(forge.pki.privateKeyFromPem(keyPem), forge.md.sha256.create());
@@ -51,4 +51,99 @@ export function describeCertificate(certPem: string): { commonName: string; host
     hosts: (san?.altNames ?? []).map((a) => a.ip ?? a.value ?? ''),
     notAfterMs: cert.validity.notAfter.getTime(),
   };
+}
+
+function newKeyPair(): { keyPem: string; publicKey: forge.pki.PublicKey } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) };
+}
+
+function altNames(hosts: string[]): Array<{ type: number; ip?: string; value?: string }> {
+  return hosts.map((host) => (isIP(host) ? { type: 7, ip: host } : { type: 2, value: host }));
+}
+
+/** A certificate authority: a self-signed CA certificate and its key (DESIGN §7: the core runs a small CA). */
+export function createCa(name: string, nowMs: number, days: number): KeyAndCertificate {
+  const { keyPem, publicKey } = newKeyPair();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = publicKey;
+  cert.serialNumber = `01${randomBytes(15).toString('hex')}`;
+  cert.validity.notBefore = new Date(nowMs - 60 * 60 * 1000);
+  cert.validity.notAfter = new Date(nowMs + days * 24 * 60 * 60 * 1000);
+  const subject = [{ name: 'commonName', value: name }, { name: 'organizationName', value: 'Strata' }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(forge.pki.privateKeyFromPem(keyPem), forge.md.sha256.create());
+  return { keyPem, certPem: forge.pki.certificateToPem(cert) };
+}
+
+/** A new key and a PKCS#10 request for `commonName`, asking for the given host names. */
+export function createCsr(commonName: string, hosts: string[]): { keyPem: string; csrPem: string } {
+  const { keyPem, publicKey } = newKeyPair();
+  const csr = forge.pki.createCertificationRequest();
+  csr.publicKey = publicKey;
+  csr.setSubject([{ name: 'commonName', value: commonName }]);
+  csr.setAttributes([{ name: 'extensionRequest', extensions: [{ name: 'subjectAltName', altNames: altNames(hosts) }] }]);
+  csr.sign(forge.pki.privateKeyFromPem(keyPem), forge.md.sha256.create());
+  return { keyPem, csrPem: forge.pki.certificationRequestToPem(csr) };
+}
+
+/** The common name a CSR asks for (after checking its self-signature), and its requested host names. */
+export function readCsr(csrPem: string): { commonName: string; hosts: string[] } {
+  let csr: forge.pki.CertificateSigningRequest;
+  try {
+    csr = forge.pki.certificationRequestFromPem(csrPem);
+  } catch (err) {
+    throw new Error(`not a PEM certificate request: ${(err as Error).message}`, { cause: err });
+  }
+  if (!csr.verify()) throw new Error('the certificate request is not signed by its own key');
+  const requested = csr.getAttribute({ name: 'extensionRequest' }) as { extensions?: Array<{ name: string; altNames?: Array<{ ip?: string; value?: string }> }> } | null;
+  const san = requested?.extensions?.find((e) => e.name === 'subjectAltName');
+  return { commonName: String(csr.subject.getField('CN')?.value ?? ''), hosts: (san?.altNames ?? []).map((a) => a.ip ?? a.value ?? '').filter(Boolean) };
+}
+
+/** Issue a certificate for a CSR, usable as TLS server and client (node-to-node links are mutual). */
+export function signCsr(ca: KeyAndCertificate, csrPem: string, nowMs: number, days: number): string {
+  const csr = forge.pki.certificationRequestFromPem(csrPem);
+  const { commonName, hosts } = readCsr(csrPem);
+  const caCert = forge.pki.certificateFromPem(ca.certPem);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = csr.publicKey!;
+  cert.serialNumber = `01${randomBytes(15).toString('hex')}`;
+  cert.validity.notBefore = new Date(nowMs - 60 * 60 * 1000);
+  cert.validity.notAfter = new Date(nowMs + days * 24 * 60 * 60 * 1000);
+  cert.setSubject([{ name: 'commonName', value: commonName }, { name: 'organizationName', value: 'Strata' }]);
+  cert.setIssuer(caCert.subject.attributes);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+    { name: 'extKeyUsage', serverAuth: true, clientAuth: true },
+    { name: 'subjectAltName', altNames: altNames(hosts.length > 0 ? hosts : [commonName]) },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(forge.pki.privateKeyFromPem(ca.keyPem), forge.md.sha256.create());
+  return forge.pki.certificateToPem(cert);
+}
+
+/** SHA-256 of the certificate's DER, lower-case hex (what a join token pins). */
+export function certificateFingerprint(certPem: string): string {
+  return new X509Certificate(certPem).fingerprint256.replace(/:/g, '').toLowerCase();
+}
+
+/** The common name of a certificate (DER or PEM) that `caPem` issued and that is valid at `nowMs`; undefined otherwise. */
+export function verifiedIdentity(cert: Buffer | string, caPem: string, nowMs: number): string | undefined {
+  try {
+    const peer = new X509Certificate(cert);
+    const ca = new X509Certificate(caPem);
+    if (!peer.checkIssued(ca) || !peer.verify(ca.publicKey)) return undefined;
+    if (nowMs < Date.parse(peer.validFrom) || nowMs > Date.parse(peer.validTo)) return undefined;
+    return /(?:^|\n)CN=([^\n]+)/.exec(peer.subject)?.[1];
+  } catch {
+    return undefined;
+  }
 }
