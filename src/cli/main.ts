@@ -12,6 +12,13 @@ import { runUp } from './up-command';
 import { addNamingCommands } from './naming-commands';
 import { addDirectoryCommands } from './directory-commands';
 import { strataVersion } from '../node/version';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SystemClock } from '../kernel/clock';
+import { InvalidArgumentError } from '../kernel/errors';
+import { useClientTls } from '../federation/grpc-adapter';
+import { joinTokenFor } from '../node/identity';
+import { CA_FILE } from './up-tls';
 
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -23,19 +30,46 @@ function port(value: string): number {
   return n;
 }
 
-/** --node NAME | --addr HOST:PORT | --data-dir D: how every command finds its node. */
+/** --node NAME | --addr HOST:PORT | --data-dir D, and --ca: how every command finds its node and trusts it. */
 function addTargetOptions(command: Command): Command {
   return command
     .addOption(new Option('--node <name>', 'node name, looked up in <data-dir>/endpoints.json (default: the core)').conflicts('addr'))
     .option('--addr <host:port>', "the node's gRPC address")
-    .option('--data-dir <dir>', "where 'strata up' keeps its data", './strata-data');
+    .option('--data-dir <dir>', "where 'strata up' keeps its data", './strata-data')
+    .option('--ca <file>', "the federation CA certificate (default: $STRATA_CA, else <data-dir>/ca.crt if there, else plaintext)");
+}
+
+/** gRPC over TLS checked against the federation CA, when one is known. */
+function useCliTls(opts: { ca?: string; dataDir?: string }): void {
+  const file = opts.ca ?? process.env['STRATA_CA'] ?? (opts.dataDir ? path.join(opts.dataDir, CA_FILE) : undefined);
+  if (!file || (!opts.ca && !process.env['STRATA_CA'] && !existsSync(file))) return;
+  let caPem: string;
+  try {
+    caPem = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new InvalidArgumentError(`cannot read the CA certificate ${file}: ${(err as NodeJS.ErrnoException).code}; give --ca FILE (the core's <dataDir>/tls/ca.crt)`);
+  }
+  useClientTls({ caPem });
 }
 
 export function buildProgram(): Command {
   const program = new Command('strata')
     .description('Strata: DNS, LDAP and NTP at every tier of an edge federation, replicated over gRPC')
     .version(strataVersion())
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .hook('preAction', (_program, action) => useCliTls(action.opts<{ ca?: string; dataDir?: string }>()));
+
+  program
+    .command('join-token')
+    .description("make a one-time token for a new node to enrol with (run where the core's data dir is)")
+    .argument('<node>', 'name of the node that will use it')
+    .option('--core-data-dir <dir>', "the core's dataDir (default: <data-dir>/core, as 'strata up' lays it out)")
+    .option('--data-dir <dir>', "where 'strata up' keeps its data", './strata-data')
+    .option('--ttl-hours <hours>', 'how long the token is valid', (v) => Number(v), 24)
+    .action((node: string, opts: { coreDataDir?: string; dataDir: string; ttlHours: number }) => {
+      if (!/^[a-z][a-z0-9-]{0,62}$/.test(node)) throw new CommanderArgError('expected a node name (a lowercase DNS label)');
+      out(joinTokenFor(path.resolve(opts.coreDataDir ?? path.join(opts.dataDir, 'core')), node, Math.round(opts.ttlHours * 3600), new SystemClock()));
+    });
 
   program
     .command('node')

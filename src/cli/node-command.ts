@@ -29,14 +29,9 @@ export async function runNode(configFile: string): Promise<void> {
   const clock = new SystemClock();
   const logger = createLogger({ level: config.log.level, bindings: { node: config.name } });
   const node = new StrataNode(config, { clock, logger, processMetrics: true });
-  try {
-    await node.start();
-  } catch (err) {
-    logger.error({ err }, 'start failed');
-    process.send?.({ type: 'failed', name: config.name, error: errorMessage(err) } satisfies FailedMessage);
-    throw err;
-  }
+  let started = false;
   let stopping = false;
+  // Signals are handled from the first moment: a node still starting (e.g. waiting to enrol) stops cleanly too.
   const stop = (reason: string): void => {
     if (stopping) return;
     stopping = true;
@@ -45,6 +40,10 @@ export async function runNode(configFile: string): Promise<void> {
       logger.error(`did not stop within ${STOP_DEADLINE_MS} ms; exiting anyway`);
       process.exit(1);
     }, STOP_DEADLINE_MS).unref();
+    if (!started) {
+      node.abortStart(); // start() fails soon, having stopped what it started; then we exit below
+      return;
+    }
     node.stop().then(
       () => process.exit(0),
       (err: unknown) => {
@@ -55,8 +54,22 @@ export async function runNode(configFile: string): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  if (process.send) process.on('disconnect', () => stop('launcher went away'));
+  try {
+    await node.start();
+  } catch (err) {
+    if (stopping) process.exit(0);
+    logger.error({ err }, 'start failed');
+    process.send?.({ type: 'failed', name: config.name, error: errorMessage(err) } satisfies FailedMessage);
+    throw err;
+  }
+  started = true;
+  if (stopping) {
+    stopping = false;
+    stop('signal during start-up');
+    return;
+  }
   if (process.send) {
-    process.on('disconnect', () => stop('launcher went away'));
     process.send({ type: 'ready', name: config.name, pid: process.pid, services: node.listenAddresses() } satisfies ReadyMessage);
   }
 }

@@ -7,7 +7,7 @@ import type { GetTopologyResponse__Output } from './generated/strata/v1/GetTopol
 import type { ListSettingsResponse__Output } from './generated/strata/v1/ListSettingsResponse';
 import type { SetSettingResponse__Output } from './generated/strata/v1/SetSettingResponse';
 import type { Setting__Output } from './generated/strata/v1/Setting';
-import { deadlineIn, fromServiceError, grpc, insecureCredentials, strataProto } from './grpc-adapter';
+import { CLIENT_CHANNEL_OPTIONS, clientCredentials, deadlineIn, fromServiceError, grpc, strataProto } from './grpc-adapter';
 
 export type TopologyView = GetTopologyResponse__Output;
 
@@ -24,7 +24,8 @@ function call<Req, Res>(client: grpc.Client, method: Unary<Req, Res>, request: R
 }
 
 export class ApiClient {
-  constructor(private readonly address: string, private readonly clock: Clock, private readonly timeoutMs = 10_000) {}
+  /** `credentials`: how to reach the node (default: this process's TLS identity, or plaintext without one). */
+  constructor(private readonly address: string, private readonly clock: Clock, private readonly timeoutMs = 10_000, private readonly credentials: () => grpc.ChannelCredentials = clientCredentials) {}
 
   setSetting(key: string, value: string): Promise<SetSettingResponse__Output> {
     return this.unary('SettingsService', 'SetSetting', { key, value });
@@ -48,7 +49,7 @@ export class ApiClient {
 
   /** Calls onHead with the dataset's head now and after each change, until the returned cancel() is called. */
   watchDataset(dataset: string, onHead: (head: { epoch: string; seq: number; seenMs: number }) => void, onError?: (err: Error) => void): () => void {
-    const client = new (strataProto().DatasetService)(this.address, insecureCredentials());
+    const client = new (strataProto().DatasetService)(this.address, this.credentials(), CLIENT_CHANNEL_OPTIONS);
     const stream = client.WatchDataset({ dataset });
     stream.on('data', (head: { epoch: string; seq: number; seenMs: number }) => onHead({ epoch: head.epoch, seq: Number(head.seq), seenMs: Number(head.seenMs) }));
     stream.on('error', (err: grpc.ServiceError) => {
@@ -61,9 +62,9 @@ export class ApiClient {
   }
 
   /** Any unary method of a strata.v1 service, e.g. unary('RecordService', 'AddRecord', {...}). */
-  unary<Res>(service: 'RecordService' | 'ServiceRegistry' | 'SettingsService' | 'TopologyService' | 'ResolverService' | 'DirectoryService', method: string, request: unknown): Promise<Res> {
-    const Client = strataProto()[service] as unknown as new (address: string, creds: grpc.ChannelCredentials) => grpc.Client;
-    const client = new Client(this.address, insecureCredentials()) as unknown as Record<string, Unary<unknown, Res>> & grpc.Client;
+  unary<Res>(service: 'RecordService' | 'ServiceRegistry' | 'SettingsService' | 'TopologyService' | 'ResolverService' | 'DirectoryService' | 'EnrolmentService', method: string, request: unknown): Promise<Res> {
+    const Client = strataProto()[service] as unknown as new (address: string, creds: grpc.ChannelCredentials, options: grpc.ChannelOptions) => grpc.Client;
+    const client = new Client(this.address, this.credentials(), CLIENT_CHANNEL_OPTIONS) as unknown as Record<string, Unary<unknown, Res>> & grpc.Client;
     return call(client, client[method]!, request, this.address, this.clock, this.timeoutMs);
   }
 

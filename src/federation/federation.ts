@@ -9,7 +9,7 @@ import type { Logger } from '../kernel/log';
 import type { DatasetInfo, Store } from '../store';
 import type { LinkServiceHandlers } from './generated/strata/v1/LinkService';
 import type { NodeReport } from './generated/strata/v1/NodeReport';
-import { grpc, insecureCredentials, strataProto, type GrpcServer } from './grpc-adapter';
+import { CLIENT_CHANNEL_OPTIONS, clientCredentials, grpc, peerCertificate, strataProto, type GrpcServer, type TlsIdentity } from './grpc-adapter';
 import { LinkSession, type HelloInfo, type PeerView, type SessionPolicy } from './link-session';
 import { GrpcLinkStream, type GrpcDuplex } from './link-stream';
 import { Origins } from './origins';
@@ -24,6 +24,7 @@ import { addTopologyService } from './topology-service';
 import { TopologyView } from './topology-view';
 import { WriteRouter } from './write-router';
 import { ZoneKeeper } from './zone-keeper';
+import { verifiedIdentity } from '../kernel/x509';
 import type { NamingPorts } from '../naming/ports';
 import type { TimePorts } from '../time/ports';
 import type { DirectoryPorts } from '../directory/ports';
@@ -56,6 +57,8 @@ export interface FederationOptions {
   /** Only the core has it from config; others learn it from their parent. */
   federation: { domain: string; baseDn: string } | undefined;
   link: LinkSettings;
+  /** This node's TLS identity (CA, key, certificate); undefined in plaintext mode. */
+  tls(): TlsIdentity | undefined;
   grpcAddress(): string;
   startedAtMs(): number;
 }
@@ -84,7 +87,14 @@ export class Federation {
       if (!this.routerInstance) throw new Error('federation is not started');
       return this.routerInstance;
     };
-    const handlers: LinkServiceHandlers = { Link: (call) => this.acceptChild(new GrpcLinkStream(call as unknown as GrpcDuplex, `child at ${call.getPeer()}`)) };
+    const handlers: LinkServiceHandlers = {
+      Link: (call) => {
+        const stream = new GrpcLinkStream(call as unknown as GrpcDuplex, `child at ${call.getPeer()}`);
+        const identity = this.childIdentity(peerCertificate(call));
+        if (identity === null) stream.close(`link refused: present a node certificate issued by this federation's CA (enrol with a join token)`);
+        else this.acceptChild(stream, identity);
+      },
+    };
     server.addService(strataProto().LinkService.service, handlers);
     addSettingsService(server, { store: () => this.store, router: this.router, nodeName: options.name, writeTimeoutMs: options.link.writeTimeoutMs });
     addDatasetService(server, () => this.store, clock);
@@ -218,7 +228,18 @@ export class Federation {
 
   // ---- child links (we are the parent)
 
-  private acceptChild(stream: GrpcLinkStream): void {
+  /**
+   * Who a linking child is, by its certificate (DESIGN §7): its name when the
+   * federation CA issued it, null when it has none or another; undefined in
+   * plaintext mode (no identity to check).
+   */
+  private childIdentity(cert: Buffer | undefined): string | null | undefined {
+    const tls = this.options.tls();
+    if (!tls) return undefined;
+    return (cert && verifiedIdentity(cert, tls.caPem, this.clock.nowMs())) ?? null;
+  }
+
+  private acceptChild(stream: GrpcLinkStream, identity: string | undefined): void {
     if (!this.storeRef) {
       stream.close('node is starting');
       return;
@@ -226,6 +247,10 @@ export class Federation {
     const session = new LinkSession(stream, this.store, this.childPolicy, {
       hello: (s) => {
         const name = s.peer!.name;
+        if (identity !== undefined && identity !== name) {
+          s.close(`link refused: the certificate is for node ${identity}, but the link says it is ${name}`);
+          return;
+        }
         const previous = this.children.get(name);
         this.children.set(name, s);
         previous?.close('replaced by a new link from the same child');
@@ -269,7 +294,7 @@ export class Federation {
   private connectParent(parent: ParentRef, helloTimeoutMs: number): Promise<LinkSession | undefined> {
     if (this.stopping) return Promise.resolve(undefined);
     const address = formatHostPort(parent.address);
-    const client = new (strataProto().LinkService)(address, insecureCredentials(), { 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
+    const client = new (strataProto().LinkService)(address, clientCredentials(), { ...CLIENT_CHANNEL_OPTIONS, 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
     const call = client.Link();
     const stream = new GrpcLinkStream(call as unknown as GrpcDuplex, `parent ${parent.name} at ${address}`);
     stream.onEnd(() => client.close());

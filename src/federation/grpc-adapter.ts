@@ -14,13 +14,14 @@ import { ListenError, StrataError, UnavailableError, errorMessage, type ErrorCod
 import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { ProtoGrpcType as DatasetProto } from './generated/dataset';
 import type { ProtoGrpcType as DirectoryProto } from './generated/directory';
+import type { ProtoGrpcType as EnrolmentProto } from './generated/enrolment';
 import type { ProtoGrpcType as LinkProto } from './generated/link';
 import type { ProtoGrpcType as NamingProto } from './generated/naming';
 import type { ProtoGrpcType as SettingsProto } from './generated/settings';
 import type { ProtoGrpcType as StatusProto } from './generated/status';
 import type { ProtoGrpcType as TopologyProto } from './generated/topology';
 
-type StrataV1 = StatusProto['strata']['v1'] & DatasetProto['strata']['v1'] & NamingProto['strata']['v1'] & LinkProto['strata']['v1'] & SettingsProto['strata']['v1'] & TopologyProto['strata']['v1'] & DirectoryProto['strata']['v1'];
+type StrataV1 = StatusProto['strata']['v1'] & DatasetProto['strata']['v1'] & NamingProto['strata']['v1'] & LinkProto['strata']['v1'] & SettingsProto['strata']['v1'] & TopologyProto['strata']['v1'] & DirectoryProto['strata']['v1'] & EnrolmentProto['strata']['v1'];
 
 export { grpc };
 export type { ServingStatus };
@@ -74,10 +75,15 @@ export class GrpcServer {
     this.server.addService(service, implementation);
   }
 
-  /** Bind and serve; resolves with the bound port (useful with port 0). */
-  listen(address: HostPort): Promise<number> {
+  /**
+   * Bind and serve; resolves with the bound port (useful with port 0). With
+   * `tls`, clients must use TLS; a client certificate issued by the CA is
+   * asked for but not required (links check it, see peerIdentity; the CLI
+   * and generic tools come without one).
+   */
+  listen(address: HostPort, tls?: TlsIdentity): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.server.bindAsync(formatHostPort(address), grpc.ServerCredentials.createInsecure(), (err, port) => {
+      this.server.bindAsync(formatHostPort(address), tls ? serverCredentials(tls) : grpc.ServerCredentials.createInsecure(), (err, port) => {
         if (err) {
           reject(new ListenError(`cannot listen for gRPC on ${formatHostPort(address)}: ${describeBindError(err)}`, { cause: err }));
           return;
@@ -165,14 +171,77 @@ export function fromServiceError(err: unknown, peer: string): StrataError {
   const details = (err as Partial<grpc.ServiceError>).details ?? errorMessage(err);
   const transport = /No connection established|ECONNREFUSED|ECONNRESET|connect|Connection dropped|Deadline exceeded|Name resolution/i.test(details);
   if (status === grpc.status.DEADLINE_EXCEEDED || (status === grpc.status.UNAVAILABLE && transport)) {
-    return new UnavailableError(`node at ${peer} did not answer (${details}); is it running? Check the address, or 'strata up'`, { cause: err });
+    const tlsHint = clientTls ? '' : ' If the node uses TLS (security.mode mtls, the default), give --ca with the federation CA certificate.';
+    return new UnavailableError(`node at ${peer} did not answer (${details}); is it running? Check the address, or 'strata up'.${tlsHint}`, { cause: err });
   }
   const code = (Object.entries(STATUS_BY_CODE).find(([, s]) => s === status)?.[0] ?? 'INTERNAL') as ErrorCode;
   return new StrataError(code, details, { cause: err });
 }
 
-export function insecureCredentials(): grpc.ChannelCredentials {
-  return grpc.credentials.createInsecure();
+/** This process's TLS identity: the federation CA, and (for a node) its own key and certificate. PEM. */
+export interface TlsIdentity {
+  caPem: string;
+  keyPem?: string;
+  certPem?: string;
+}
+
+let clientTls: TlsIdentity | undefined;
+
+/** Every gRPC client this process makes from now on uses TLS with this identity (undefined: plaintext). */
+export function useClientTls(identity: TlsIdentity | undefined): void {
+  clientTls = identity;
+}
+
+/**
+ * Credentials for a client of another node: TLS checked against the
+ * federation's CA (any node certificate it issued is accepted, whatever
+ * address the node was reached at), presenting this node's certificate when
+ * it has one; plaintext when the process has no TLS identity.
+ */
+export function clientCredentials(): grpc.ChannelCredentials {
+  if (!clientTls) return grpc.credentials.createInsecure();
+  const { caPem, keyPem, certPem } = clientTls;
+  return grpc.credentials.createSsl(Buffer.from(caPem), keyPem ? Buffer.from(keyPem) : null, certPem ? Buffer.from(certPem) : null, { checkServerIdentity: () => undefined });
+}
+
+/**
+ * Channel options for every client: over TLS, a fixed server name instead of
+ * the address (Node warns when SNI is an IP address; node certificates are
+ * checked against the CA, not against a name).
+ */
+export const CLIENT_CHANNEL_OPTIONS: grpc.ChannelOptions = { 'grpc.ssl_target_name_override': 'strata-node', 'grpc.default_authority': 'strata-node' };
+
+/** TLS without checking the server at all: only to fetch a CA certificate that is then checked against a pinned fingerprint. */
+export function unverifiedTlsCredentials(): grpc.ChannelCredentials {
+  return grpc.credentials.createSsl(null, null, null, { rejectUnauthorized: false, checkServerIdentity: () => undefined });
+}
+
+/**
+ * A certificate provider that never changes (grpc-js reads identities
+ * through these). It answers a new listener on the next microtask: grpc-js
+ * registers its own watcher only after adding the listeners, and would miss
+ * an answer given at once.
+ */
+function fixedProvider(update: { ca?: Buffer; certificate?: Buffer; privateKey?: Buffer }): grpc.experimental.CertificateProvider {
+  const later = (call: () => void): void => void Promise.resolve().then(call);
+  return {
+    addCaCertificateListener: (listener) => later(() => listener(update.ca ? { caCertificate: update.ca } : null)),
+    removeCaCertificateListener: () => undefined,
+    addIdentityCertificateListener: (listener) => later(() => listener(update.certificate && update.privateKey ? { certificate: update.certificate, privateKey: update.privateKey } : null)),
+    removeIdentityCertificateListener: () => undefined,
+  };
+}
+
+function serverCredentials(tls: TlsIdentity): grpc.ServerCredentials {
+  if (!tls.keyPem || !tls.certPem) throw new ListenError('a TLS gRPC listener needs the node\'s key and certificate');
+  // grpc-js's factory names its first two parameters in the opposite order to the class it builds; one provider serving both avoids depending on either.
+  const provider = fixedProvider({ ca: Buffer.from(tls.caPem), certificate: Buffer.from(tls.certPem), privateKey: Buffer.from(tls.keyPem) });
+  return grpc.experimental.createCertificateProviderServerCredentials(provider, provider, false);
+}
+
+/** The DER certificate the peer of a server call presented, if any (TLS only). */
+export function peerCertificate(call: { getAuthContext?(): { sslPeerCertificate?: { raw?: Buffer } } | null }): Buffer | undefined {
+  return call.getAuthContext?.()?.sslPeerCertificate?.raw;
 }
 
 export function deadlineIn(ms: number, nowMs: number): Date {

@@ -4,12 +4,12 @@
 import { service as healthService } from 'grpc-health-check';
 import type { Clock } from '../kernel/clock';
 import type { NodeStatus__Output } from './generated/strata/v1/NodeStatus';
-import { deadlineIn, fromServiceError, grpc, insecureCredentials, strataProto } from './grpc-adapter';
+import { CLIENT_CHANNEL_OPTIONS, clientCredentials, deadlineIn, fromServiceError, grpc, strataProto } from './grpc-adapter';
 
 export type NodeStatusView = NodeStatus__Output;
 
 export async function fetchNodeStatus(address: string, clock: Clock, timeoutMs = 5000): Promise<NodeStatusView> {
-  const client = new (strataProto().NodeStatusService)(address, insecureCredentials());
+  const client = new (strataProto().NodeStatusService)(address, clientCredentials(), CLIENT_CHANNEL_OPTIONS);
   try {
     return await new Promise<NodeStatusView>((resolve, reject) => {
       client.GetNodeStatus({}, { deadline: deadlineIn(timeoutMs, clock.nowMs()) }, (err, response) => {
@@ -25,7 +25,7 @@ export async function fetchNodeStatus(address: string, clock: Clock, timeoutMs =
 /** The standard grpc.health.v1 check: "SERVING", "NOT_SERVING", … */
 export async function checkHealth(address: string, clock: Clock, service = '', timeoutMs = 5000): Promise<string> {
   const Client = grpc.makeGenericClientConstructor(healthService as grpc.ServiceDefinition, 'Health');
-  const client = new Client(address, insecureCredentials()) as unknown as grpc.Client & {
+  const client = new Client(address, clientCredentials(), CLIENT_CHANNEL_OPTIONS) as unknown as grpc.Client & {
     check(req: { service: string }, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: { status: string | number }) => void): void;
   };
   try {

@@ -130,6 +130,13 @@ const directorySchema = z
   })
   .prefault({});
 
+const securitySchema = z
+  .strictObject({
+    mode: z.enum(['mtls', 'plaintext']).default('mtls').describe('mtls: node-to-node links and the gRPC API use TLS with the core\'s CA; plaintext: neither (trusted networks and tests only)'),
+    joinToken: z.string().min(1).optional().describe('non-core, first start only: the one-time token from `strata join-token NAME` on the core'),
+  })
+  .prefault({});
+
 export const userConfigSchema = z.strictObject({
   name: nodeName,
   tier: z.enum(TIERS),
@@ -153,6 +160,7 @@ export const userConfigSchema = z.strictObject({
   dns: dnsSchema,
   time: timeSchema,
   directory: directorySchema,
+  security: securitySchema,
   log: z.strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') }).default({ level: 'info' }),
   store: z
     .strictObject({

@@ -62,6 +62,11 @@ export interface DirectorySettings {
   readonly timeLimitS: number;
 }
 
+export interface SecuritySettings {
+  readonly mode: 'mtls' | 'plaintext';
+  readonly joinToken: string | undefined;
+}
+
 export interface NodeConfig {
   readonly name: string;
   readonly tier: Tier;
@@ -74,6 +79,7 @@ export interface NodeConfig {
   readonly dns: Readonly<DnsSettings>;
   readonly time: Readonly<TimeSettings>;
   readonly directory: DirectorySettings;
+  readonly security: SecuritySettings;
   readonly log: { readonly level: LogLevel };
   readonly store: { readonly compaction: { readonly keepChanges: number; readonly keepMs: number; readonly intervalMs: number } };
 }
@@ -121,6 +127,7 @@ function checkTierRules(config: ParsedUserConfig, source: string): void {
   if (config.tier === 'core') {
     if (config.parents.length > 0) throw new ConfigError(`${source}: parents`, 'the core has no parents; remove the list or change the tier');
     if (!config.federation) throw new ConfigError(`${source}: federation`, 'is required on the core (domain and baseDn of the federation)');
+    if (config.security.joinToken !== undefined) throw new ConfigError(`${source}: security.joinToken`, 'the core makes join tokens; it does not use one');
     return;
   }
   if (config.parents.length === 0) {
@@ -173,6 +180,7 @@ function toRuntime(config: ParsedUserConfig, baseDir: string): NodeConfig {
       timeLimitS: config.directory.timeLimitS,
       credentialPolicy: config.directory.credentialPolicy.map((r) => ({ ...r })),
     },
+    security: { mode: config.security.mode, joinToken: config.security.joinToken },
     log: { level: config.log.level },
     store: { compaction: { ...config.store.compaction } },
   };
@@ -222,6 +230,7 @@ export function toUserConfig(config: NodeConfig): Record<string, unknown> {
       timeLimitS: config.directory.timeLimitS,
       credentialPolicy: config.directory.credentialPolicy.map((r) => ({ ...r })),
     },
+    security: { mode: config.security.mode, ...(config.security.joinToken ? { joinToken: config.security.joinToken } : {}) },
     log: { ...config.log },
     store: { compaction: { ...config.store.compaction } },
   };

@@ -7,7 +7,7 @@ import { Lifecycle, component } from '../kernel/lifecycle';
 import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
 import { Metrics } from '../kernel/metrics';
-import { GrpcServer, PROTOCOL_PACKAGE } from '../federation/grpc-adapter';
+import { GrpcServer, PROTOCOL_PACKAGE, useClientTls, type TlsIdentity } from '../federation/grpc-adapter';
 import { addResolverService } from '../federation/resolver-service';
 import { addStatusService, type NodeStatus } from '../federation/status-service';
 import { Federation } from '../federation/federation';
@@ -19,7 +19,13 @@ import { Store } from '../store';
 import type { NodeConfig } from './config';
 import { DataDirLock } from './data-dir-lock';
 import { OpsHttpServer } from './ops-http';
-import { ldapsCredentials } from './tls-files';
+import { certificateHosts, ldapsCredentials } from './tls-files';
+import { coreIdentity, ensureAuthority, loadIdentity, saveIdentity } from './identity';
+import { addEnrolmentService, type Authority } from '../federation/enrolment-service';
+import { enrol } from '../federation/enrolment-client';
+import { ApiClient } from '../federation/api-client';
+import type { JoinResponse } from '../federation/generated/strata/v1/JoinResponse';
+import { ConfigError, UnavailableError } from '../kernel/errors';
 import { strataVersion } from './version';
 import path from 'node:path';
 
@@ -31,6 +37,7 @@ export interface NodeDeps {
 }
 
 const GRPC_GRACE_MS = 2000;
+const USED_TOKENS_STATE = 'join-tokens-used';
 
 export class StrataNode {
   readonly metrics: Metrics;
@@ -51,6 +58,13 @@ export class StrataNode {
     addStatusService(this.grpc, this);
     addResolverService(this.grpc, { nodeName: config.name, resolve: (name, type) => this.naming?.resolve(name, type) });
     addDirectoryService(this.grpc, config.name, () => this.directory);
+    addEnrolmentService(this.grpc, {
+      nodeName: config.name,
+      clock: deps.clock,
+      caPem: () => this.identity?.caPem,
+      authority: () => this.authority(),
+      forward: (request) => this.forwardJoin(request),
+    });
     this.federation = new Federation(
       {
         name: config.name,
@@ -58,6 +72,7 @@ export class StrataNode {
         parents: config.parents,
         federation: config.federation,
         link: config.link,
+        tls: () => this.identity,
         grpcAddress: () => this.listenAddresses().grpc ?? formatHostPort(config.listen.grpc),
         dns: { zoneOverride: config.dns.zone, address: () => this.dnsAdvertised() },
         ntp: { address: () => this.listenAddresses().ntp, clock: () => this.time?.status() },
@@ -71,6 +86,7 @@ export class StrataNode {
     this.lifecycle = new Lifecycle(deps.logger)
       .add(component('data-dir lock', async () => this.lock.acquire(), async () => this.lock.release()))
       .add(component('store', () => this.openStore(), () => this.closeStore()))
+      .add(component('identity', () => this.ensureIdentity(), async () => useClientTls(undefined)))
       .add(component('grpc', () => this.startGrpc(), () => this.grpc.stop(GRPC_GRACE_MS, (ms) => this.deps.clock.sleep(ms))))
       .add(component('naming', () => this.startNaming(), async () => this.naming?.stop()))
       .add(component('time', () => this.startTime(), async () => this.time?.stop()))
@@ -89,6 +105,7 @@ export class StrataNode {
 
   async stop(): Promise<void> {
     this.isReady = false;
+    this.stopping = true;
     await this.lifecycle.stop();
     this.deps.logger.info('node stopped');
   }
@@ -157,8 +174,82 @@ export class StrataNode {
     this.storeInstance = undefined;
   }
 
+  private identity: Required<TlsIdentity> | undefined;
+  private authorityCache: Authority | undefined;
+  private stopping = false;
+  private wakeStopping: () => void = () => undefined;
+  private readonly stopRequested = new Promise<void>((resolve) => (this.wakeStopping = resolve));
+
+  /** Make a start that is still waiting (to enrol) give up; start() then rejects after stopping what it started. */
+  abortStart(): void {
+    this.stopping = true;
+    this.wakeStopping();
+  }
+
+  /**
+   * The node's TLS identity before anything listens (DESIGN §7): the core
+   * makes its CA and signs its own certificate; another node uses the one it
+   * enrolled for, or enrols now with its join token, retrying while no parent
+   * answers (a new node has nothing to serve before it has joined).
+   */
+  private async ensureIdentity(): Promise<void> {
+    const { security, dataDir, name } = this.config;
+    if (security.mode === 'plaintext') return;
+    const hosts = certificateHosts(this.config.listen.grpc.host, name);
+    if (this.config.tier === 'core') this.identity = coreIdentity(dataDir, name, hosts, this.deps.clock);
+    else this.identity = loadIdentity(dataDir) ?? (await this.enrol(hosts));
+    useClientTls(this.identity);
+  }
+
+  private async enrol(hosts: string[]): Promise<Required<TlsIdentity>> {
+    const { security, dataDir, name, parents } = this.config;
+    if (!security.joinToken) {
+      throw new ConfigError('security.joinToken', `node ${name} has no certificate in ${path.join(dataDir, 'tls')} yet; give it a join token made on the core with \`strata join-token ${name} --core-data-dir <the core's dataDir>\``);
+    }
+    for (let waitMs = 1000; ; waitMs = Math.min(waitMs * 2, 10_000)) {
+      try {
+        const identity = await enrol(name, security.joinToken, parents, hosts, this.deps.clock);
+        saveIdentity(dataDir, identity);
+        this.deps.logger.info({ parents: parents.map((p) => p.name) }, 'enrolled: certificate issued by the federation CA');
+        return identity;
+      } catch (err) {
+        if (!(err instanceof UnavailableError) || this.stopping) throw err;
+        this.deps.logger.warn({ err: err.message }, `waiting to enrol; trying again in ${waitMs} ms`);
+        await Promise.race([this.deps.clock.sleep(waitMs), this.stopRequested]);
+        if (this.stopping) throw new UnavailableError(`node ${name} stopped before it could enrol`);
+      }
+    }
+  }
+
+  /** The core's CA, join secret and the record of used tokens (kept in node state, so one-time survives restarts). */
+  private authority(): Authority | undefined {
+    if (this.config.tier !== 'core' || this.config.security.mode === 'plaintext') return undefined;
+    if (!this.authorityCache) {
+      const { ca, secret } = ensureAuthority(this.config.dataDir, this.deps.clock);
+      const used = (): Record<string, number> => (this.store.getState(USED_TOKENS_STATE) as Record<string, number> | undefined) ?? {};
+      this.authorityCache = {
+        ca,
+        secret,
+        used: (mac) => mac in used(),
+        markUsed: async (mac, expiresS) => {
+          const nowS = this.deps.clock.nowMs() / 1000;
+          const kept = Object.fromEntries(Object.entries(used()).filter(([, exp]) => exp > nowS));
+          await this.store.putState(USED_TOKENS_STATE, { ...kept, [mac]: expiresS });
+        },
+      };
+    }
+    return this.authorityCache;
+  }
+
+  private async forwardJoin(request: { token: string; csrPem: string; hops: number }): Promise<JoinResponse> {
+    const current = this.federation.currentParent();
+    const parent = this.config.parents.find((p) => p.name === current) ?? this.config.parents[0];
+    if (!parent) throw new UnavailableError(`node ${this.config.name} has no parent to pass the join to`);
+    return new ApiClient(formatHostPort(parent.address), this.deps.clock, 10_000).unary<JoinResponse>('EnrolmentService', 'Join', request);
+  }
+
   private async startGrpc(): Promise<void> {
-    const port = await this.grpc.listen(this.config.listen.grpc);
+    const port = await this.grpc.listen(this.config.listen.grpc, this.identity);
     this.bound.set('grpc', { host: this.config.listen.grpc.host, port });
   }
 

@@ -29,6 +29,12 @@ function read(file: string, field: string): string {
   }
 }
 
+/** Names a node's certificate is valid for: its listen address (loopback when it listens on all), localhost, the host name, the node name. */
+export function certificateHosts(listenHost: string, node: string): string[] {
+  const wildcard = ['0.0.0.0', '::'].includes(listenHost);
+  return [...new Set([...(wildcard ? ['127.0.0.1', '::1'] : [listenHost]), 'localhost', os.hostname(), node])];
+}
+
 export function ldapsCredentials(dataDir: string, node: string, listen: HostPort, configured: { certFile: string; keyFile: string } | undefined, clock: Clock): ServerCredentials {
   if (configured) {
     return { cert: read(configured.certFile, 'directory.tls.certFile'), key: read(configured.keyFile, 'directory.tls.keyFile'), certFile: configured.certFile };
@@ -37,8 +43,7 @@ export function ldapsCredentials(dataDir: string, node: string, listen: HostPort
   const certFile = path.join(dir, 'ldaps.crt');
   const keyFile = path.join(dir, 'ldaps.key');
   if (existsSync(certFile) && existsSync(keyFile)) return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), certFile };
-  const wildcard = ['0.0.0.0', '::'].includes(listen.host);
-  const hosts = [...new Set([...(wildcard ? ['127.0.0.1', '::1'] : [listen.host]), 'localhost', os.hostname(), node])];
+  const hosts = certificateHosts(listen.host, node);
   const made = selfSignedCertificate({ commonName: `${node} (Strata LDAPS)`, hosts, nowMs: clock.nowMs(), days: SELF_SIGNED_DAYS });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeFileSync(keyFile, made.keyPem, { mode: 0o600 });

@@ -152,26 +152,26 @@ describe('directory (real processes, real LDAP client)', function () {
   it('imports and exports LDIF and manages people from the CLI, through any node', async () => {
     const file = path.join(dataDir, 'import.ldif');
     writeFileSync(file, `dn: ou=kiosks,ou=berlin,ou=sites,${BASE}\nobjectClass: organizationalUnit\nou: kiosks\n\ndn: cn=k1,ou=kiosks,ou=berlin,ou=sites,${BASE}\nobjectClass: device\nobjectClass: simpleSecurityObject\ncn: k1\nuserPassword: k1-secret\n`);
-    const imported = await runStrata(['ldif', 'import', file, '--addr', cluster.grpc.get('paris')!]);
+    const imported = await runStrata(['ldif', 'import', file, ...cluster.target('paris')]);
     assert.equal(imported.code, 0, imported.stderr);
     assert.match(imported.stdout, /imported 2 entries .*: 2 added, 0 replaced/);
     assert.equal(await (await as('berlin', `cn=k1,ou=kiosks,ou=berlin,ou=sites,${BASE}`, 'k1-secret')).whoAmI(), `dn:cn=k1,ou=kiosks,ou=berlin,ou=sites,${BASE}`);
-    const again = await runStrata(['ldif', 'import', file, '--addr', cluster.grpc.get('paris')!]);
+    const again = await runStrata(['ldif', 'import', file, ...cluster.target('paris')]);
     assert.notEqual(again.code, 0);
     assert.match(again.stderr, /ou=kiosks,ou=berlin,ou=sites,dc=edge,dc=example already exists .*; use --replace/);
-    const exported = await runStrata(['ldif', 'export', '--base', `ou=kiosks,ou=berlin,ou=sites,${BASE}`, '--addr', cluster.grpc.get('eu')!]);
+    const exported = await runStrata(['ldif', 'export', '--base', `ou=kiosks,ou=berlin,ou=sites,${BASE}`, ...cluster.target('eu')]);
     assert.match(exported.stdout, /^dn: cn=k1,ou=kiosks,ou=berlin,ou=sites,dc=edge,dc=example$/m);
     assert.doesNotMatch(exported.stdout, /userPassword/, 'no hashes unless --secrets');
-    assert.match((await runStrata(['ldif', 'export', '--secrets', '--base', `ou=kiosks,ou=berlin,ou=sites,${BASE}`, '--addr', cluster.grpc.get('eu')!])).stdout, /userPassword: \{PBKDF2-SHA512\}/);
+    assert.match((await runStrata(['ldif', 'export', '--secrets', '--base', `ou=kiosks,ou=berlin,ou=sites,${BASE}`, ...cluster.target('eu')])).stdout, /userPassword: \{PBKDF2-SHA512\}/);
 
-    const added = await runStrata(['user', 'add', 'oscar', '--password', 'oscar-1', '--cn', 'Oscar Example', '--addr', cluster.grpc.get('nyc')!]);
+    const added = await runStrata(['user', 'add', 'oscar', '--password', 'oscar-1', '--cn', 'Oscar Example', ...cluster.target('nyc')]);
     assert.equal(added.code, 0, added.stderr);
     await eventually(async () => assert.equal(await (await as('berlin', `uid=oscar,ou=people,${BASE}`, 'oscar-1')).whoAmI(), `dn:uid=oscar,ou=people,${BASE}`), 1000, 50);
-    assert.equal((await runStrata(['user', 'passwd', 'oscar', '--password', 'oscar-2', '--addr', cluster.grpc.get('nyc')!])).code, 0);
+    assert.equal((await runStrata(['user', 'passwd', 'oscar', '--password', 'oscar-2', ...cluster.target('nyc')])).code, 0);
     await as('nyc', `uid=oscar,ou=people,${BASE}`, 'oscar-2');
-    assert.match((await runStrata(['user', 'ls', '--addr', cluster.grpc.get('sfo')!])).stdout, /uid=oscar,ou=people,dc=edge,dc=example\tOscar Example/);
-    assert.equal((await runStrata(['user', 'rm', 'oscar', '--addr', cluster.grpc.get('nyc')!])).code, 0);
-    const gone = await runStrata(['user', 'rm', 'oscar', '--addr', cluster.grpc.get('core')!]);
+    assert.match((await runStrata(['user', 'ls', ...cluster.target('sfo')])).stdout, /uid=oscar,ou=people,dc=edge,dc=example\tOscar Example/);
+    assert.equal((await runStrata(['user', 'rm', 'oscar', ...cluster.target('nyc')])).code, 0);
+    const gone = await runStrata(['user', 'rm', 'oscar', ...cluster.target('core')]);
     assert.match(gone.stderr, /no entry uid=oscar,ou=people,dc=edge,dc=example/);
   });
 

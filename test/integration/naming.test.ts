@@ -129,9 +129,9 @@ nodes:
     // The same as seen through the gRPC resolver and `strata resolve` at another region's site.
     const seen = await cluster!.api('sfo').unary<{ node: string; rcode: string; answers: Array<{ name: string; type: string; data: string }> }>('ResolverService', 'Resolve', { name: 'kiosk.berlin.eu.edge.example', type: 'A' });
     assert.deepEqual([seen.node, seen.rcode, seen.answers.map((a) => `${a.name} ${a.type} ${a.data}`)], ['sfo', 'NOERROR', ['kiosk.berlin.eu.edge.example. A 127.0.30.77']]);
-    const cli = await runStrata(['resolve', 'kiosk.berlin.eu.edge.example', '--addr', cluster!.grpc.get('core')!]);
+    const cli = await runStrata(['resolve', 'kiosk.berlin.eu.edge.example', ...cluster!.target('core')]);
     assert.match(cli.stdout, /^core answers kiosk\.berlin\.eu\.edge\.example A: NOERROR \(authoritative\)\n {2}kiosk\.berlin\.eu\.edge\.example\. {2}1 {2}A {2}127\.0\.30\.77\n$/);
-    const bad = await runStrata(['resolve', 'kiosk.berlin.eu.edge.example', 'HINFO', '--addr', cluster!.grpc.get('core')!]);
+    const bad = await runStrata(['resolve', 'kiosk.berlin.eu.edge.example', 'HINFO', ...cluster!.target('core')]);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /cannot resolve type HINFO; use one of A, AAAA/);
     await cluster!.api('sfo').unary('RecordService', 'RemoveRecord', { zone: 'berlin.eu.edge.example.', name: 'kiosk', type: 'A', data: '127.0.30.77' });

@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { grpc, insecureCredentials, strataProto } from '../../src/federation/grpc-adapter';
+import { grpc, strataProto } from '../../src/federation/grpc-adapter';
+import { CLIENT_CHANNEL_OPTIONS, enrolAs, mutualCredentials } from '../support/identity';
 import { checkHealth } from '../../src/federation/status-client';
 import { SystemClock } from '../../src/kernel/clock';
 import { sendRaw } from '../support/dns-client';
@@ -66,7 +67,8 @@ nodes:
   });
 
   it('closes a Link that sends nonsense, keeps its data, and keeps serving', async () => {
-    const client = new (strataProto().LinkService)(cluster.grpc.get('core')!, insecureCredentials());
+    // A node with a valid certificate (enrolled as 'intruder'): the nonsense gets past mutual TLS to the link itself.
+    const client = new (strataProto().LinkService)(cluster.grpc.get('core')!, mutualCredentials(await enrolAs(cluster, 'intruder')), CLIENT_CHANNEL_OPTIONS);
     const call = client.Link();
     const ended = new Promise<string>((resolve) => {
       call.on('error', (err: grpc.ServiceError) => resolve(err.details));

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SystemClock } from '../../src/kernel/clock';
 import { checkHealth, fetchNodeStatus } from '../../src/federation/status-client';
+import { useClientTls } from '../../src/federation/grpc-adapter';
 import type { Endpoints } from '../../src/cli/endpoints';
 import { eventually } from '../support/eventually';
 import { freeBasePort } from '../support/ports';
@@ -40,6 +41,7 @@ describe('strata up (demo topology)', function () {
       assert.match(up.stdout, /Press Ctrl-C/);
     }, 60_000);
     endpoints = JSON.parse(readFileSync(path.join(dataDir, 'endpoints.json'), 'utf8')) as Endpoints;
+    useClientTls({ caPem: readFileSync(path.join(dataDir, 'ca.crt'), 'utf8') }); // this process's clients trust up's CA, as the CLI does
   });
 
   after(async () => {
@@ -111,7 +113,7 @@ describe('strata up (demo topology)', function () {
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /^federation as seen from berlin/m);
     assert.match(text.stdout, /^berlin \(site\)/m);
-    const json = await runStrata(['status', '--addr', `127.0.0.1:${basePort + 50}`, '--json']);
+    const json = await runStrata(['status', '--addr', `127.0.0.1:${basePort + 50}`, '--data-dir', dataDir, '--json']);
     assert.equal(json.code, 0, json.stderr);
     const parsed = JSON.parse(json.stdout) as { nodes: Array<{ name: string; tier: string }> };
     assert.equal(parsed.nodes[0]!.name, 'nyc');

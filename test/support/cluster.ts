@@ -10,6 +10,8 @@ import { DEFAULT_TOPOLOGY_YAML, nodeConfigFor, parseTopology, type Topology } fr
 import { ApiClient, type TopologyView } from '../../src/federation/api-client';
 import { checkHealth } from '../../src/federation/status-client';
 import { SystemClock } from '../../src/kernel/clock';
+import { prepareTls } from '../../src/cli/up-tls';
+import { useClientTls } from '../../src/federation/grpc-adapter';
 import { eventually } from './eventually';
 import { freeBasePort } from './ports';
 import { STRATA_BIN } from './strata-cli';
@@ -37,6 +39,8 @@ export class Cluster {
   readonly ntp = new Map<string, string>();
   readonly ldap = new Map<string, string>();
   readonly ldaps = new Map<string, string>();
+  /** The federation CA, for clients that check the nodes' certificates. */
+  caPem = '';
   private topology!: Topology;
 
   private constructor(readonly dataDir: string, readonly basePort: number) {}
@@ -51,8 +55,13 @@ export class Cluster {
 
   private async configure(options: ClusterOptions): Promise<void> {
     this.topology = parseTopology(options.topology ?? DEMO_TOPOLOGY, 'test topology');
+    // As `strata up` does: the core's CA first, join tokens for the others, and this process trusts the CA.
+    const tls = prepareTls(this.topology, this.dataDir, this.clock);
+    this.caPem = tls.caPem;
+    useClientTls({ caPem: tls.caPem });
     for (const node of this.topology.nodes) {
-      const config = mergeSections({ ...nodeConfigFor(this.topology, node, this.basePort, this.dataDir), ...options.nodeConfig }, options.perNode?.[node.name]) as Record<string, unknown> & {
+      const security = tls.tokens[node.name] ? { security: { joinToken: tls.tokens[node.name] } } : {};
+      const config = mergeSections({ ...nodeConfigFor(this.topology, node, this.basePort, this.dataDir), ...security, ...options.nodeConfig }, options.perNode?.[node.name]) as Record<string, unknown> & {
         parents?: Array<{ name: string; address: string }>;
         listen: { grpc: string; dns: string; ntp: string; ldap: string; ldaps: string };
       };
@@ -87,6 +96,11 @@ export class Cluster {
 
   names(): string[] {
     return this.topology.nodes.map((n) => n.name);
+  }
+
+  /** CLI arguments that reach node `name` and trust the federation CA (as with `strata up`'s data dir). */
+  target(name: string): string[] {
+    return ['--addr', this.grpc.get(name)!, '--data-dir', this.dataDir];
   }
 
   api(name: string): ApiClient {

@@ -1,0 +1,38 @@
+// A new node's side of enrolment (DESIGN §7): fetch the CA certificate from
+// a parent and check it against the fingerprint in the join token, then send
+// the token and a certificate request over TLS verified with that CA. Tries
+// the parents in order; the caller retries until one answers.
+
+import type { Clock } from '../kernel/clock';
+import { ConfigError, errorMessage, StrataError, UnavailableError } from '../kernel/errors';
+import { formatHostPort } from '../kernel/host-port';
+import { certificateFingerprint, createCsr } from '../kernel/x509';
+import { ApiClient } from './api-client';
+import { grpc, unverifiedTlsCredentials, type TlsIdentity } from './grpc-adapter';
+import { readJoinToken } from './join-token';
+import type { ParentRef } from './parent-ref';
+
+export async function enrol(name: string, token: string, parents: readonly ParentRef[], hosts: string[], clock: Clock, timeoutMs = 5000): Promise<Required<TlsIdentity>> {
+  const claims = readJoinToken(token);
+  if (claims.node !== name) throw new ConfigError('security.joinToken', `the token is for node ${claims.node}, not ${name}; make one for ${name} with \`strata join-token ${name}\``);
+  const failures: string[] = [];
+  for (const parent of parents) {
+    const address = formatHostPort(parent.address);
+    try {
+      const { caPem } = await new ApiClient(address, clock, timeoutMs, unverifiedTlsCredentials).unary<{ caPem: string }>('EnrolmentService', 'GetCaCertificate', {});
+      const fingerprint = certificateFingerprint(caPem);
+      if (fingerprint !== claims.caFingerprint) {
+        failures.push(`${parent.name} at ${address} presented a CA with fingerprint ${fingerprint.slice(0, 16)}…, the token expects ${claims.caFingerprint.slice(0, 16)}… (another federation?)`);
+        continue;
+      }
+      const { keyPem, csrPem } = createCsr(name, hosts);
+      const verified = (): grpc.ChannelCredentials => grpc.credentials.createSsl(Buffer.from(caPem), null, null, { checkServerIdentity: () => undefined });
+      const joined = await new ApiClient(address, clock, timeoutMs, verified).unary<{ certPem: string; caPem: string }>('EnrolmentService', 'Join', { token, csrPem, hops: 0 });
+      return { caPem, keyPem, certPem: joined.certPem };
+    } catch (err) {
+      if (err instanceof StrataError && err.code === 'PERMISSION_DENIED') throw err; // the core refused the token: retrying cannot help
+      failures.push(`${parent.name} at ${address}: ${errorMessage(err)}`);
+    }
+  }
+  throw new UnavailableError(`node ${name} could not enrol: ${failures.join('; ') || 'no parents configured'}`);
+}

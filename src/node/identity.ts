@@ -1,0 +1,78 @@
+// A node's TLS identity on disk (DESIGN §7), in <dataDir>/tls/: the
+// federation CA certificate (ca.crt) and the node's key and certificate
+// (node.key, node.crt). The core also keeps the CA key (ca.key) and the
+// secret its join tokens are made with (join.secret). Keys are written
+// readable by the node's user only. Making tokens is here too, so
+// `strata join-token` and `strata up` can make them from the core's data dir.
+
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Clock } from '../kernel/clock';
+import { NotFoundError } from '../kernel/errors';
+import { certificateFingerprint, createCa, createCsr, signCsr, type KeyAndCertificate } from '../kernel/x509';
+import { NODE_CERT_DAYS } from '../federation/enrolment-service';
+import type { TlsIdentity } from '../federation/grpc-adapter';
+import { makeJoinToken } from '../federation/join-token';
+
+const CA_DAYS = 3650;
+
+function tlsDir(dataDir: string): string {
+  return path.join(dataDir, 'tls');
+}
+
+function writeSecret(file: string, data: string | Buffer): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  writeFileSync(file, data, { mode: 0o600 });
+}
+
+/** The node's identity, if it has enrolled (or is the core and made its own). */
+export function loadIdentity(dataDir: string): Required<TlsIdentity> | undefined {
+  const dir = tlsDir(dataDir);
+  const files = ['ca.crt', 'node.key', 'node.crt'].map((f) => path.join(dir, f));
+  if (!files.every((f) => existsSync(f))) return undefined;
+  const [caPem, keyPem, certPem] = files.map((f) => readFileSync(f, 'utf8')) as [string, string, string];
+  return { caPem, keyPem, certPem };
+}
+
+export function saveIdentity(dataDir: string, identity: Required<TlsIdentity>): void {
+  const dir = tlsDir(dataDir);
+  writeSecret(path.join(dir, 'node.key'), identity.keyPem);
+  writeFileSync(path.join(dir, 'node.crt'), identity.certPem);
+  writeFileSync(path.join(dir, 'ca.crt'), identity.caPem);
+}
+
+/** The core's CA and join secret, made on first use. */
+export function ensureAuthority(coreDataDir: string, clock: Clock): { ca: KeyAndCertificate; secret: Buffer } {
+  const dir = tlsDir(coreDataDir);
+  const keyFile = path.join(dir, 'ca.key');
+  const certFile = path.join(dir, 'ca.crt');
+  const secretFile = path.join(dir, 'join.secret');
+  if (!existsSync(keyFile) || !existsSync(certFile)) {
+    const ca = createCa(`Strata federation CA ${randomBytes(4).toString('hex')}`, clock.nowMs(), CA_DAYS);
+    writeSecret(keyFile, ca.keyPem);
+    writeFileSync(certFile, ca.certPem);
+  }
+  if (!existsSync(secretFile)) writeSecret(secretFile, randomBytes(32).toString('hex'));
+  return { ca: { keyPem: readFileSync(keyFile, 'utf8'), certPem: readFileSync(certFile, 'utf8') }, secret: Buffer.from(readFileSync(secretFile, 'utf8').trim(), 'hex') };
+}
+
+/** The core signs its own node certificate with its CA. */
+export function coreIdentity(dataDir: string, name: string, hosts: string[], clock: Clock): Required<TlsIdentity> {
+  const { ca } = ensureAuthority(dataDir, clock);
+  const existing = loadIdentity(dataDir);
+  if (existing) return existing;
+  const { keyPem, csrPem } = createCsr(name, hosts);
+  const identity = { caPem: ca.certPem, keyPem, certPem: signCsr(ca, csrPem, clock.nowMs(), NODE_CERT_DAYS) };
+  saveIdentity(dataDir, identity);
+  return identity;
+}
+
+/** A one-time join token for `node`, made from the core's data dir. */
+export function joinTokenFor(coreDataDir: string, node: string, ttlS: number, clock: Clock): string {
+  if (!existsSync(path.join(tlsDir(coreDataDir), 'ca.key')) && !existsSync(coreDataDir)) {
+    throw new NotFoundError(`no core data dir at ${coreDataDir}; give the core's --core-data-dir`);
+  }
+  const { ca, secret } = ensureAuthority(coreDataDir, clock);
+  return makeJoinToken(secret, { node, expiresS: Math.floor(clock.nowMs() / 1000) + ttlS, caFingerprint: certificateFingerprint(ca.certPem) });
+}

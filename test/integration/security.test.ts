@@ -1,0 +1,99 @@
+// Mutual TLS and enrolment (DESIGN §7) with real node processes: every node
+// holds a certificate from the core's CA for its own name; links without
+// one, with one from another CA, or claiming another name are refused; join
+// tokens are one-time, bound to a node and to this federation's CA.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { enrol } from '../../src/federation/enrolment-client';
+import { clientCredentials, grpc, strataProto } from '../../src/federation/grpc-adapter';
+import { makeJoinToken } from '../../src/federation/join-token';
+import { SystemClock } from '../../src/kernel/clock';
+import { parseHostPort, type HostPort } from '../../src/kernel/host-port';
+import { certificateFingerprint, createCa, createCsr, signCsr, verifiedIdentity } from '../../src/kernel/x509';
+import { joinTokenFor } from '../../src/node/identity';
+import { Cluster } from '../support/cluster';
+import { CLIENT_CHANNEL_OPTIONS, enrolAs, mutualCredentials } from '../support/identity';
+import { runStrata } from '../support/strata-cli';
+
+describe('mutual TLS and enrolment (real processes)', function () {
+  this.timeout(120_000);
+  let dataDir: string;
+  let cluster: Cluster;
+  const clock = new SystemClock();
+
+  before(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-security-'));
+    cluster = await Cluster.start(dataDir);
+  });
+
+  after(async () => {
+    await cluster?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** Opens a Link with `credentials`, says Hello as `name`; resolves with how the node ended it (or 'open'). */
+  async function tryLink(credentials: grpc.ChannelCredentials, name: string): Promise<string> {
+    const client = new (strataProto().LinkService)(cluster.grpc.get('core')!, credentials, CLIENT_CHANNEL_OPTIONS);
+    const call = client.Link();
+    const ended = new Promise<string>((resolve) => {
+      call.on('error', (err: grpc.ServiceError) => resolve(err.details));
+      call.on('end', () => resolve('ended'));
+      call.on('data', (message: { close?: { reason: string } }) => {
+        if (message.close) resolve(message.close.reason);
+      });
+    });
+    call.write({ hello: { node: name, tier: 'site', cursors: [], subtree: [], ancestors: [], protocolVersion: 1 } });
+    const outcome = await Promise.race([ended, clock.sleep(3000).then(() => 'open')]);
+    call.cancel();
+    client.close();
+    return outcome;
+  }
+
+  it('gives every node a certificate from the core\'s CA for its own name (berlin enrolled through eu)', () => {
+    const caPem = readFileSync(path.join(dataDir, 'ca.crt'), 'utf8');
+    for (const name of cluster.names()) {
+      const cert = readFileSync(path.join(dataDir, name, 'tls', 'node.crt'), 'utf8');
+      assert.equal(verifiedIdentity(cert, caPem, Date.now()), name);
+    }
+    assert.match(readFileSync(path.join(dataDir, 'berlin', 'node.log'), 'utf8'), /enrolled: certificate issued by the federation CA/);
+  });
+
+  it('refuses links without a certificate, with one from another CA, or claiming another node\'s name', async () => {
+    assert.match(await tryLink(clientCredentials(), 'intruder'), /link refused: present a node certificate/);
+    const other = createCa('another CA', Date.now(), 10);
+    const { keyPem, csrPem } = createCsr('berlin', ['127.0.0.1']);
+    const forged = { caPem: readFileSync(path.join(dataDir, 'ca.crt'), 'utf8'), keyPem, certPem: signCsr(other, csrPem, Date.now(), 10) };
+    assert.match(await tryLink(mutualCredentials(forged), 'berlin'), /link refused|ended|CANCELLED/);
+    const mallory = await enrolAs(cluster, 'mallory');
+    assert.match(await tryLink(mutualCredentials(mallory), 'berlin'), /certificate is for node mallory, but the link says it is berlin/);
+    assert.equal(await tryLink(mutualCredentials(mallory), 'mallory'), 'open', 'its own name is accepted');
+  });
+
+  it('makes join tokens one-time, bound to one node name and to this federation\'s CA', async () => {
+    const core = [{ name: 'core', address: parseHostPort(cluster.grpc.get('core')!) as HostPort }];
+    const token = joinTokenFor(path.join(dataDir, 'core'), 'kiosk', 600, clock);
+    const identity = await enrol('kiosk', token, core, ['127.0.0.1'], clock);
+    assert.equal(verifiedIdentity(identity.certPem, identity.caPem, Date.now()), 'kiosk');
+    await assert.rejects(enrol('kiosk', token, core, [], clock), /already used/);
+    await assert.rejects(enrol('other', joinTokenFor(path.join(dataDir, 'core'), 'kiosk2', 600, clock), core, [], clock), /the token is for node kiosk2, not other/);
+    const foreign = makeJoinToken(Buffer.from('not our secret'), { node: 'kiosk3', expiresS: Math.floor(Date.now() / 1000) + 600, caFingerprint: certificateFingerprint(identity.caPem) });
+    await assert.rejects(enrol('kiosk3', foreign, core, [], clock), /not made by this federation's core/);
+    const otherCa = makeJoinToken(Buffer.from('x'), { node: 'kiosk4', expiresS: Math.floor(Date.now() / 1000) + 600, caFingerprint: 'ab'.repeat(32) });
+    await assert.rejects(enrol('kiosk4', otherCa, core, [], clock), /presented a CA with fingerprint .* the token expects abababab/);
+    const cli = await runStrata(['join-token', 'kiosk5', '--core-data-dir', path.join(dataDir, 'core'), '--ttl-hours', '1']);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.match(cli.stdout.trim(), /^strata1\.kiosk5\.\d+\.[0-9a-f]{64}\.[0-9a-f]{32}$/);
+  });
+
+  it('serves the CLI over TLS with the CA from --ca or <data-dir>/ca.crt', async () => {
+    const withCa = await runStrata(['status', '--addr', cluster.grpc.get('berlin')!, '--ca', path.join(dataDir, 'ca.crt'), '--json']);
+    assert.equal(withCa.code, 0, withCa.stderr);
+    assert.equal(JSON.parse(withCa.stdout).node, 'berlin');
+    const plaintext = await runStrata(['status', '--addr', cluster.grpc.get('berlin')!, '--data-dir', path.join(dataDir, 'nowhere')]);
+    assert.notEqual(plaintext.code, 0);
+    assert.match(plaintext.stderr, /TLS|--ca/);
+  });
+});
