@@ -74,6 +74,7 @@ describe('NTP conformance (chronyd, sntp)', function () {
       `dataDir: ${path.join(dataDir, 'orphan')}`,
       `listen: { grpc: "127.0.0.1:${base}", dns: "127.0.0.1:${base + 1}", ntp: "127.0.0.1:${base + 3}", http: "127.0.0.1:${base + 4}" }`,
       'log: { level: warn }',
+      'security: { mode: plaintext }  # it never links, so it never enrols',
     ].join('\n'));
     const orphan = new StrataProcess(['node', '--config', config]);
     try {
