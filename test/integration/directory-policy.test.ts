@@ -10,25 +10,16 @@ import { loadDemoData } from '../../src/cli/demo-data';
 import { SystemClock } from '../../src/kernel/clock';
 import { Cluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
-import { ldapCode, LdapClient } from '../support/ldap-client';
+import { ADMIN, ALICE, BASE, ldapCode, LdapClient, LdapClients, SENSOR } from '../support/ldap-client';
 
-const BASE = 'dc=edge,dc=example';
-const ADMIN = `cn=admin,${BASE}`;
-const ALICE = `uid=alice,ou=people,${BASE}`;
 const CAROL = `uid=carol,ou=people,${BASE}`;
-const SENSOR = `cn=sensor-1,ou=devices,ou=berlin,ou=sites,${BASE}`;
 
 describe('directory credential policy (real processes)', function () {
   this.timeout(120_000);
   let dataDir: string;
   let cluster: Cluster;
-  const clients: LdapClient[] = [];
-
-  async function as(node: string, dn: string, password: string): Promise<LdapClient> {
-    const client = await LdapClient.bound(cluster.ldap.get(node)!, dn, password);
-    clients.push(client);
-    return client;
-  }
+  const clients = new LdapClients((node) => cluster.ldap.get(node)!);
+  const as = clients.as.bind(clients);
 
   async function hashesAt(node: string, dn: string): Promise<string[]> {
     const [entry] = await (await as(node, ADMIN, 'admin-demo')).search(dn, { scope: 'base', attributes: ['userPassword'] });
@@ -54,9 +45,7 @@ describe('directory credential policy (real processes)', function () {
     await eventually(async () => assert.equal((await hashesAt('eu', CAROL)).length, 1), 10_000, 100);
   });
 
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.close();
-  });
+  afterEach(() => clients.closeAll());
 
   after(async () => {
     await cluster?.stop();

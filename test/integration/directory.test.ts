@@ -13,26 +13,15 @@ import { loadDemoData } from '../../src/cli/demo-data';
 import { SystemClock } from '../../src/kernel/clock';
 import { Cluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
-import { ldapCode, LdapClient } from '../support/ldap-client';
+import { ADMIN, ALICE, BASE, BOB, ldapCode, LdapClient, LdapClients, SENSOR } from '../support/ldap-client';
 import { runStrata } from '../support/strata-cli';
-
-const BASE = 'dc=edge,dc=example';
-const ADMIN = `cn=admin,${BASE}`;
-const ALICE = `uid=alice,ou=people,${BASE}`;
-const BOB = `uid=bob,ou=people,${BASE}`;
-const SENSOR = `cn=sensor-1,ou=devices,ou=berlin,ou=sites,${BASE}`;
 
 describe('directory (real processes, real LDAP client)', function () {
   this.timeout(180_000);
   let dataDir: string;
   let cluster: Cluster;
-  const clients: LdapClient[] = [];
-
-  async function as(node: string, dn: string, password: string): Promise<LdapClient> {
-    const client = await LdapClient.bound(cluster.ldap.get(node)!, dn, password);
-    clients.push(client);
-    return client;
-  }
+  const clients = new LdapClients((node) => cluster.ldap.get(node)!);
+  const as = clients.as.bind(clients);
 
   before(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-directory-'));
@@ -43,9 +32,7 @@ describe('directory (real processes, real LDAP client)', function () {
     }, 15_000, 200);
   });
 
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.close();
-  });
+  afterEach(() => clients.closeAll());
 
   after(async () => {
     await cluster?.stop();
@@ -58,8 +45,7 @@ describe('directory (real processes, real LDAP client)', function () {
     }
     assert.equal(await ldapCode(LdapClient.bound(cluster.ldap.get('berlin')!, BOB, 'not-bobs')), 49);
     assert.equal(await ldapCode(LdapClient.bound(cluster.ldap.get('berlin')!, BOB, '')), 53, 'a DN without a password is an unauthenticated bind');
-    const anonymous = new LdapClient(cluster.ldap.get('berlin')!);
-    clients.push(anonymous);
+    const anonymous = clients.anonymous('berlin');
     assert.equal(await ldapCode(anonymous.search(BASE)), 50);
     const [dse] = await anonymous.search('', { scope: 'base', attributes: ['namingContexts', 'supportedExtension'] });
     assert.deepEqual(dse!.attrs['namingContexts'], [BASE]);
@@ -178,7 +164,7 @@ describe('directory (real processes, real LDAP client)', function () {
   it('serves LDAPS with the node\'s certificate (self-signed in <dataDir>/tls/ until configured)', async () => {
     const ca = readFileSync(path.join(dataDir, 'berlin', 'tls', 'ldaps.crt'), 'utf8');
     const secure = await LdapClient.bound(cluster.ldaps.get('berlin')!, ALICE, 'alice-demo', ca);
-    clients.push(secure);
+    clients.keep(secure);
     assert.equal(await secure.whoAmI(), `dn:${ALICE}`);
     const otherCa = readFileSync(path.join(dataDir, 'paris', 'tls', 'ldaps.crt'), 'utf8');
     await assert.rejects(LdapClient.bound(cluster.ldaps.get('berlin')!, ALICE, 'alice-demo', otherCa), /self.signed|certificate/i, 'a client that does not trust the certificate is refused');

@@ -120,3 +120,40 @@ export async function ldapCode(work: Promise<unknown>): Promise<number> {
     return (err as LdapFailure).code;
   }
 }
+
+/** The demo directory's base and accounts (as `strata up` loads them). */
+export const BASE = 'dc=edge,dc=example';
+export const ADMIN = `cn=admin,${BASE}`;
+export const ALICE = `uid=alice,ou=people,${BASE}`;
+export const BOB = `uid=bob,ou=people,${BASE}`;
+export const SENSOR = `cn=sensor-1,ou=devices,ou=berlin,ou=sites,${BASE}`;
+
+/** Bound clients by node, closed together at the end of each test. */
+export class LdapClients {
+  private readonly open: LdapClient[] = [];
+
+  constructor(private readonly addressOf: (node: string) => string) {}
+
+  async as(node: string, dn: string, password: string): Promise<LdapClient> {
+    const client = await LdapClient.bound(this.addressOf(node), dn, password);
+    this.open.push(client);
+    return client;
+  }
+
+  /** A client that has not bound (anonymous). */
+  anonymous(node: string): LdapClient {
+    const client = new LdapClient(this.addressOf(node));
+    this.open.push(client);
+    return client;
+  }
+
+  /** Keep `client` to close with the rest. */
+  keep(client: LdapClient): LdapClient {
+    this.open.push(client);
+    return client;
+  }
+
+  closeAll(): void {
+    for (const c of this.open.splice(0)) c.close();
+  }
+}
