@@ -5,7 +5,7 @@
 import { ANONYMOUS_REFUSED, locate, writeAt, type DirectoryContext, type Session } from './context';
 import { entryMutations } from './credentials';
 import { firstRdn, parentDn, tidyDn } from './dn';
-import { hasValue, OPERATIONAL, PASSWORD_ATTR, valuesOf, withValues, type DirEntry } from './entry';
+import { hasValue, isPasswordAlias, OPERATIONAL, PASSWORD_ATTR, valuesOf, withValues, type DirEntry } from './entry';
 import { storedPassword } from './password';
 import { fail, outcomeOf, RC, SUCCESS, type Outcome } from './result-code';
 
@@ -38,6 +38,7 @@ export async function checkedEntry(dn: string, attrs: Record<string, string[]>):
   for (const [name, values] of Object.entries(attrs)) {
     const lower = name.toLowerCase();
     if (OPERATIONAL.has(lower) || lower.startsWith('_')) return fail(RC.constraintViolation, `${name}: no user modification allowed`);
+    if (isPasswordAlias(lower)) return fail(RC.undefinedAttributeType, `${name}: give passwords as userPassword (they are stored hashed)`);
     if (values.length === 0) continue;
     entry = withValues(entry, name, [...valuesOf(entry, name), ...values]);
   }

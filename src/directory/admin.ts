@@ -7,7 +7,8 @@ import { InvalidArgumentError, NotFoundError, StrataError, UnavailableError } fr
 import type { Mutation } from '../store';
 import { checkedEntry } from './add';
 import { locate, writeAt, type DirectoryContext } from './context';
-import { entryMutations } from './credentials';
+import { entryMutations, PASSWORD_FLAG } from './credentials';
+import { PASSWORD_ATTR, valuesOf, withValues } from './entry';
 import { normalizeDn } from './dn';
 import type { DirEntry } from './entry';
 import { RC, type Outcome } from './result-code';
@@ -28,9 +29,11 @@ export async function putEntries(ctx: DirectoryContext, entries: DirEntry[], rep
     const located = locate(ctx, given.dn);
     if (!located.ok && located.outcome.code !== RC.referral) refuse(located.outcome, given.dn);
     const place = located.ok ? located.place : ctx.tree.place(given.dn)!;
-    const entry = await checkedEntry(given.dn, given.attrs);
-    if ('code' in entry) refuse(entry, given.dn);
+    const checked = await checkedEntry(given.dn, given.attrs);
+    if ('code' in checked) refuse(checked, given.dn);
     const current = ctx.tree.get(given.dn);
+    // An entry given without userPassword (an export without --secrets) keeps the password it has.
+    const entry = current && valuesOf(checked, PASSWORD_ATTR).length === 0 ? withValues(checked, PASSWORD_FLAG, valuesOf(current, PASSWORD_FLAG)) : checked;
     if (current && !replace) throw new InvalidArgumentError(`${given.dn} already exists; use --replace to overwrite it`);
     if (current) replaced++;
     else added++;

@@ -29,16 +29,16 @@ export class BindThrottle {
 
   constructor(private readonly clock: Clock, private readonly settings: ThrottleSettings = DEFAULT_THROTTLE) {}
 
-  /** When binds for this entry or address are refused until (ms), or undefined when allowed. */
-  lockedUntil(entry: string, address: string): number | undefined {
+  /** When binds for this entry or address are refused until (ms), or undefined when allowed. No address: the entry alone. */
+  lockedUntil(entry: string, address: string | undefined): number | undefined {
     const now = this.clock.nowMs();
-    const until = Math.max(this.records.get(`e:${entry}`)?.lockedUntilMs ?? 0, this.records.get(`a:${address}`)?.lockedUntilMs ?? 0);
+    const until = Math.max(this.records.get(`e:${entry}`)?.lockedUntilMs ?? 0, address === undefined ? 0 : (this.records.get(`a:${address}`)?.lockedUntilMs ?? 0));
     return until > now ? until : undefined;
   }
 
-  failed(entry: string, address: string): void {
+  failed(entry: string, address: string | undefined): void {
     this.count(`e:${entry}`, this.settings.perEntry);
-    this.count(`a:${address}`, this.settings.perAddress);
+    if (address !== undefined) this.count(`a:${address}`, this.settings.perAddress);
   }
 
   succeeded(entry: string): void {

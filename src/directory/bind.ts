@@ -6,10 +6,11 @@
 import { isoTime } from '../kernel/clock';
 import { ANONYMOUS, type Identity } from './access';
 import type { DirectoryContext, Session } from './context';
-import { normalizeDn } from './dn';
 import { passwordHeldAbove } from './credentials';
+import { normalizeDn } from './dn';
 import { PASSWORD_ATTR, valuesOf } from './entry';
 import { verifyPassword } from './password';
+import type { ChainedBind } from './ports';
 import { fail, RC, SUCCESS, type Outcome } from './result-code';
 
 export interface BindRequest {
@@ -31,11 +32,12 @@ export async function bind(ctx: DirectoryContext, session: Session, request: Bin
     return refused(fail(RC.invalidDnSyntax, (err as Error).message));
   }
   const lockedUntil = ctx.throttle.lockedUntil(norm, session.address);
-  if (lockedUntil !== undefined) return refused(fail(RC.invalidCredentials, `too many failed binds for ${request.dn} or from ${session.address}; try again after ${isoTime(lockedUntil)}`));
-  const result = await check(ctx, request.dn, request.password);
+  if (lockedUntil !== undefined) return refused(locked(request.dn, session.address, `try again after ${isoTime(lockedUntil)}`));
+  const result = await check(ctx, request.dn, request.password, session.hops ?? 0);
   if (result === 'unavailable') {
     return refused(fail(RC.unavailable, `cannot check the password of ${request.dn} at ${ctx.ports.nodeName}: its hash is not held here and no parent answers; retry when the link is back`));
   }
+  if (result === 'locked') return refused(locked(request.dn, undefined, 'the node that holds its password is refusing binds for it for now; try again later'));
   if (result === 'invalid') {
     ctx.throttle.failed(norm, session.address);
     return refused(fail(RC.invalidCredentials, 'invalid credentials'));
@@ -44,21 +46,30 @@ export async function bind(ctx: DirectoryContext, session: Session, request: Bin
   return { outcome: SUCCESS, identity: ctx.access.identify(ctx.tree.get(norm)?.dn ?? request.dn) };
 }
 
-/** A password check for another node (a chained bind): throttled like a bind from `address`. */
-export async function checkPassword(ctx: DirectoryContext, dn: string, password: string, address: string): Promise<'ok' | 'invalid' | 'unavailable'> {
-  const result = await bind(ctx, { identity: ANONYMOUS, address }, { dn, password, simple: true });
-  if (result.outcome.code === RC.success) return result.identity.kind === 'anonymous' ? 'invalid' : 'ok';
-  return result.outcome.code === RC.unavailable ? 'unavailable' : 'invalid';
+function locked(dn: string, address: string | undefined, what: string): Outcome {
+  return fail(RC.invalidCredentials, `too many failed binds for ${dn}${address ? ` or from ${address}` : ''}; ${what}`);
 }
 
-async function check(ctx: DirectoryContext, dn: string, password: string): Promise<'ok' | 'invalid' | 'unavailable'> {
+/**
+ * A password check chained from a child node (DirectoryService.CheckPassword).
+ * Throttled per entry only: the child throttles its clients' addresses, and
+ * one busy site must not lock out every account checked through it.
+ */
+export async function checkPassword(ctx: DirectoryContext, dn: string, password: string, hops: number): Promise<ChainedBind> {
+  const result = await bind(ctx, { identity: ANONYMOUS, address: undefined, hops }, { dn, password, simple: true });
+  if (result.outcome.code === RC.success) return result.identity.kind === 'anonymous' ? 'invalid' : 'ok';
+  if (result.outcome.code === RC.unavailable) return 'unavailable';
+  return /too many failed binds/.test(result.outcome.message ?? '') ? 'locked' : 'invalid';
+}
+
+async function check(ctx: DirectoryContext, dn: string, password: string, hops: number): Promise<ChainedBind> {
   const place = ctx.tree.place(dn);
   if (!place) return 'invalid';
-  if (!ctx.tree.holds(place)) return ctx.ports.chainBind(dn, password);
+  if (!ctx.tree.holds(place)) return ctx.ports.chainBind(dn, password, hops);
   const entry = ctx.tree.get(dn);
   if (!entry) return 'invalid';
   const hashes = valuesOf(entry, PASSWORD_ATTR);
-  if (hashes.length === 0) return passwordHeldAbove(entry) ? ctx.ports.chainBind(dn, password) : 'invalid';
+  if (hashes.length === 0) return passwordHeldAbove(entry) ? ctx.ports.chainBind(dn, password, hops) : 'invalid';
   for (const hash of hashes) if (await verifyPassword(password, hash)) return 'ok';
   return 'invalid';
 }

@@ -31,8 +31,10 @@ export interface DirectoryContext {
 
 export interface Session {
   identity: Identity;
-  /** The client's address (for bind throttling and logs). */
-  address: string;
+  /** The client's address (for bind throttling and logs); undefined for a check chained from a child node (throttled per entry only). */
+  address: string | undefined;
+  /** For a chained check: nodes it already passed (loop guard). */
+  hops?: number;
 }
 
 export type Located = { ok: true; place: Place; norm: string } | { ok: false; outcome: Outcome };

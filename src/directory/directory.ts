@@ -69,9 +69,14 @@ export class Directory {
   async start(): Promise<{ ldap: number; ldaps: number | undefined }> {
     await this.seed();
     if (!this.seeded) this.seedTimer = this.clock.setInterval(() => void this.seed(), SEED_RETRY_MS).unref();
-    const ldap = await this.listener.listen(this.config.listen.host, this.config.listen.port);
-    const ldaps = this.config.ldaps && (await this.tlsListener!.listen(this.config.ldaps.listen.host, this.config.ldaps.listen.port));
-    return { ldap, ldaps };
+    try {
+      const ldap = await this.listener.listen(this.config.listen.host, this.config.listen.port, 'listen.ldap');
+      const ldaps = this.config.ldaps && (await this.tlsListener!.listen(this.config.ldaps.listen.host, this.config.ldaps.listen.port, 'listen.ldaps'));
+      return { ldap, ldaps };
+    } catch (err) {
+      await this.stop(); // nothing half-started is left behind
+      throw err;
+    }
   }
 
   async stop(): Promise<void> {
@@ -81,9 +86,9 @@ export class Directory {
     this.tree.close();
   }
 
-  /** A chained bind from node `origin`: 'ok', 'invalid' or 'unavailable'. */
-  checkPassword(dn: string, password: string, origin: string): Promise<ChainedBind> {
-    return checkPassword(this.ctx, dn, password, `node:${origin}`);
+  /** A chained bind from a child node: 'ok', 'invalid', 'locked' or 'unavailable'. */
+  checkPassword(dn: string, password: string, hops: number): Promise<ChainedBind> {
+    return checkPassword(this.ctx, dn, password, hops);
   }
 
   putEntries(entries: DirEntry[], replace: boolean): Promise<{ added: number; replaced: number }> {

@@ -30,8 +30,15 @@ function splitUnescaped(text: string, sep: string): string[] {
   return parts;
 }
 
+/** Spaces around a value are not part of it, except an escaped trailing one (`cn=a\ `). */
+function trimValue(raw: string): string {
+  let value = raw.trimStart();
+  while (value.endsWith(' ') && !/(^|[^\\])(\\\\)*\\ $/.test(value)) value = value.slice(0, -1);
+  return value;
+}
+
 function unescapeValue(raw: string): string {
-  let value = raw.trim();
+  let value = trimValue(raw);
   if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
   const bytes: number[] = [];
   for (let i = 0; i < value.length; i++) {

@@ -15,6 +15,11 @@ export const PASSWORD_ATTR = 'userpassword';
 
 /** Attributes whose names start with '_' are internal (credentials.ts) and never shown or written by clients. */
 
+/** Other names for userPassword (options, the OID) that would bypass hashing: refused. */
+export function isPasswordAlias(lowerName: string): boolean {
+  return lowerName.startsWith('userpassword;') || lowerName === '2.5.4.35' || lowerName.startsWith('2.5.4.35;');
+}
+
 export function nameOf(entry: DirEntry, attr: string): string | undefined {
   const lower = attr.toLowerCase();
   return Object.keys(entry.attrs).find((k) => k.toLowerCase() === lower);

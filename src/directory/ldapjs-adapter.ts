@@ -7,6 +7,7 @@
 
 import type { AddressInfo, Socket } from 'node:net';
 import ldap from 'ldapjs';
+import { ListenError } from '../kernel/errors';
 import { add } from './add';
 import { BerFramer } from './ber-frames';
 import { bind } from './bind';
@@ -78,6 +79,16 @@ export interface LdapListenerEvents {
   malformed(err: unknown): void;
 }
 
+const IDLE_TIMEOUT_MS = 15 * 60 * 1000;
+const MAX_CONNECTIONS = 4096;
+
+function listenError(err: NodeJS.ErrnoException, what: string, host: string, port: number): ListenError {
+  const why = err.code === 'EADDRINUSE' ? 'address already in use; is another LDAP server or Strata node running? Choose another port'
+    : err.code === 'EACCES' ? 'permission denied; ports below 1024 need privileges (or choose a port above 1023)'
+      : err.code === 'EADDRNOTAVAIL' ? 'address not available on this host' : err.message;
+  return new ListenError(`cannot listen for LDAP on ${host}:${port} (${what}): ${why}`, { cause: err });
+}
+
 const SUPPORTED_CONTROLS = new Set([OID_PAGED_RESULTS, '2.16.840.1.113730.3.4.2' /* ManageDsaIT: no referral objects stored, so it changes nothing */]);
 
 export class LdapListener {
@@ -89,6 +100,7 @@ export class LdapListener {
   constructor(private readonly ctx: DirectoryContext, private readonly events: LdapListenerEvents, tls?: { key: string; cert: string }) {
     this.server = ldapjs.createServer({ connectionRouter: (socket: Socket) => this.accept(socket), ...(tls ? { key: tls.key, certificate: tls.cert } : {}) });
     this.server.on('clientError', () => undefined);
+    (this.server as unknown as { maxConnections: number }).maxConnections = MAX_CONNECTIONS;
     this.server.on('error', (err) => events.malformed(err));
     this.server.server.on('connection', (socket) => {
       const s = socket as Socket;
@@ -105,6 +117,8 @@ export class LdapListener {
    */
   private accept(socket: Socket): void {
     (this.server as unknown as { newConnection(s: Socket): void }).newConnection(socket);
+    // Idle clients are let go (OpenLDAP's idletimeout), so abandoned connections do not pile up.
+    socket.setTimeout(IDLE_TIMEOUT_MS, () => socket.destroy());
     const parser = (socket as Socket & { parser: { write(b: Buffer): void } }).parser;
     socket.removeAllListeners('data');
     const framer = new BerFramer();
@@ -118,9 +132,10 @@ export class LdapListener {
     });
   }
 
-  listen(host: string, port: number): Promise<number> {
+  /** `what` names the listener in errors (e.g. `listen.ldap`). */
+  listen(host: string, port: number, what: string): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.server.server.once('error', reject);
+      this.server.server.once('error', (err: unknown) => reject(listenError(err as NodeJS.ErrnoException, what, host, port)));
       this.server.listen(port, host, () => resolve(this.server.address().port));
     });
   }

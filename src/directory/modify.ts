@@ -7,7 +7,7 @@ import { AbortedError } from '../kernel/errors';
 import { ANONYMOUS_REFUSED, locate, writeAt, type DirectoryContext, type Session } from './context';
 import { entryMutations, PASSWORD_FLAG } from './credentials';
 import { firstRdn } from './dn';
-import { hasValue, OPERATIONAL, PASSWORD_ATTR, sameValue, valuesOf, withValues, type DirEntry } from './entry';
+import { hasValue, isPasswordAlias, OPERATIONAL, PASSWORD_ATTR, sameValue, valuesOf, withValues, type DirEntry } from './entry';
 import { storedPassword } from './password';
 import { fail, outcomeOf, RC, SUCCESS, type Outcome } from './result-code';
 
@@ -48,6 +48,7 @@ export async function applyChanges(entry: DirEntry, changes: AttributeChange[]):
   for (const change of changes) {
     const lower = change.attr.toLowerCase();
     if (OPERATIONAL.has(lower) || lower.startsWith('_')) return fail(RC.constraintViolation, `${change.attr}: no user modification allowed`);
+    if (isPasswordAlias(lower)) return fail(RC.undefinedAttributeType, `${change.attr}: give passwords as userPassword (they are stored hashed)`);
     const values = lower === PASSWORD_ATTR && change.kind !== 'delete' ? await Promise.all(change.values.map(storedPassword)) : change.values;
     const current = valuesOf(next, change.attr);
     const result = applyOne(current, { ...change, values });

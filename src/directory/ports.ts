@@ -5,7 +5,8 @@
 
 import type { Mutation } from '../store';
 
-export type ChainedBind = 'ok' | 'invalid' | 'unavailable';
+/** 'locked': the node that holds the hash is throttling binds for this entry. */
+export type ChainedBind = 'ok' | 'invalid' | 'unavailable' | 'locked';
 
 export interface DirectoryPorts {
   readonly nodeName: string;
@@ -20,6 +21,6 @@ export interface DirectoryPorts {
   write(dataset: string, mutations: Mutation[], ownerHint: string): Promise<void>;
   /** ldap://host:port of the current (else first known) parent; undefined at the core. */
   parentLdapUrl(): string | undefined;
-  /** Ask up the tree to check a password whose hash is not held here. */
-  chainBind(dn: string, password: string): Promise<ChainedBind>;
+  /** Ask up the tree to check a password whose hash is not held here; `hops`: nodes the check already passed. */
+  chainBind(dn: string, password: string, hops: number): Promise<ChainedBind>;
 }

@@ -56,7 +56,8 @@ export function search(ctx: DirectoryContext, session: Session, request: SearchR
   const sizeLimit = limits.length > 0 ? Math.min(...limits) : Infinity;
   const timeLimitS = Math.min(...[request.timeLimitS, admin ? 0 : ctx.limits.timeLimitS].map((s) => (s > 0 ? s : Infinity)));
   const skip = request.paged ? Number(request.paged.cookie.toString('utf8') || '0') : 0;
-  const pageSize = request.paged ? request.paged.size : Infinity;
+  // A page is no larger than the size limit, so paging does not lift it for big pages.
+  const pageSize = request.paged ? Math.min(request.paged.size, admin || ctx.limits.sizeLimit === 0 ? Infinity : ctx.limits.sizeLimit) : Infinity;
   if (!Number.isInteger(skip) || skip < 0) return { outcome: fail(RC.unwillingToPerform, 'paged results: the cookie is not one this server gave out') };
 
   let matched = 0;

@@ -40,14 +40,14 @@ export function directoryPorts(facts: DirectoryFacts): DirectoryPorts {
       const [first] = parentListeners({ parentOrder: facts.parentOrder, known: facts.knownParentLdap, configuredAddress: facts.configuredAddress });
       return first && `ldap://${formatHostPort(first.address)}`;
     },
-    chainBind: async (dn, password) => {
+    chainBind: async (dn, password, hops) => {
       for (const parent of facts.parentOrder()) {
         const address = facts.configuredAddress(parent);
         if (!address) continue;
         try {
           const client = new ApiClient(formatHostPort(address), facts.clock, facts.chainTimeoutMs);
-          const reply = await client.unary<{ result: string }>('DirectoryService', 'CheckPassword', { dn, password, hops: 1, origin: facts.name });
-          if (reply.result === 'ok' || reply.result === 'invalid') return reply.result as ChainedBind;
+          const reply = await client.unary<{ result: string }>('DirectoryService', 'CheckPassword', { dn, password, hops: hops + 1, origin: facts.name });
+          if (reply.result === 'ok' || reply.result === 'invalid' || reply.result === 'locked') return reply.result as ChainedBind;
         } catch (err) {
           facts.logger.debug({ err, parent }, 'chained bind: parent did not answer');
         }

@@ -11,7 +11,7 @@ import { reply, strataProto, type GrpcServer } from './grpc-adapter';
 
 /** What the service needs from the node's directory (undefined until it started). */
 export interface DirectoryAdmin {
-  checkPassword(dn: string, password: string, origin: string): Promise<ChainedBind>;
+  checkPassword(dn: string, password: string, hops: number): Promise<ChainedBind>;
   putEntries(entries: DirEntry[], replace: boolean): Promise<{ added: number; replaced: number }>;
   deleteEntry(dn: string): Promise<void>;
   listEntries(base: string, secrets: boolean): DirEntry[];
@@ -28,9 +28,9 @@ export function addDirectoryService(server: GrpcServer, nodeName: string, direct
   const handlers: DirectoryServiceHandlers = {
     CheckPassword: (call, callback) =>
       reply(callback, async () => {
-        const { dn, password, hops, origin } = call.request;
+        const { dn, password, hops } = call.request;
         if (hops > MAX_CHAIN_HOPS) return { result: 'unavailable' };
-        return { result: await started().checkPassword(dn, password, origin || call.getPeer()) };
+        return { result: await started().checkPassword(dn, password, hops) };
       }),
     PutEntries: (call, callback) =>
       reply(callback, async () => {

@@ -12,7 +12,8 @@ import { grpc, unverifiedTlsCredentials, type TlsIdentity } from './grpc-adapter
 import { readJoinToken } from './join-token';
 import type { ParentRef } from './parent-ref';
 
-export async function enrol(name: string, token: string, parents: readonly ParentRef[], hosts: string[], clock: Clock, timeoutMs = 5000): Promise<Required<TlsIdentity>> {
+/** `timeoutMs` per call: a Join may pass several nodes (each gives its parent 10 s) before it reaches the core. */
+export async function enrol(name: string, token: string, parents: readonly ParentRef[], hosts: string[], clock: Clock, timeoutMs = 30_000): Promise<Required<TlsIdentity>> {
   const claims = readJoinToken(token);
   if (claims.node !== name) throw new ConfigError('security.joinToken', `the token is for node ${claims.node}, not ${name}; make one for ${name} with \`strata join-token ${name}\``);
   const failures: string[] = [];

@@ -13,12 +13,12 @@ import { verifyJoinToken } from './join-token';
 export const NODE_CERT_DAYS = 825;
 const MAX_JOIN_HOPS = 16;
 
-/** The core's side: the CA, the join secret, and the tokens already used (one-time). */
+/** The core's side: the CA, the join secret, and the record of used tokens (one-time). */
 export interface Authority {
   ca: KeyAndCertificate;
   secret: Buffer;
-  used(mac: string): boolean;
-  markUsed(mac: string, expiresS: number): Promise<void>;
+  /** Record the token as used; false if it already was (claims are checked and made synchronously, then made durable). */
+  claim(mac: string, expiresS: number): Promise<boolean>;
 }
 
 export interface EnrolmentDeps {
@@ -61,8 +61,6 @@ async function join(authority: Authority, token: string, csrPem: string, nowMs: 
     throw new PermissionDeniedError(`join for ${claims.node}: ${(err as Error).message}`, { cause: err });
   }
   if (requested !== claims.node) throw new PermissionDeniedError(`join token is for node ${claims.node}, but the certificate request is for ${requested}`);
-  if (authority.used(claims.mac)) throw new PermissionDeniedError(`join token for ${claims.node} was already used; make a new one with \`strata join-token ${claims.node}\``);
-  const certPem = signCsr(authority.ca, csrPem, nowMs, NODE_CERT_DAYS);
-  await authority.markUsed(claims.mac, claims.expiresS);
-  return { certPem, caPem: authority.ca.certPem };
+  if (!(await authority.claim(claims.mac, claims.expiresS))) throw new PermissionDeniedError(`join token for ${claims.node} was already used; make a new one with \`strata join-token ${claims.node}\``);
+  return { certPem: signCsr(authority.ca, csrPem, nowMs, NODE_CERT_DAYS), caPem: authority.ca.certPem };
 }

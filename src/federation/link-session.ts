@@ -266,6 +266,7 @@ export class LinkSession {
     };
     for (const [dataset, cursor] of cursors) this.outbound.setPeerCursor(dataset, cursor);
     this.handlers.hello(this);
+    if (this.stream.ended) return; // the handler refused the peer (e.g. its certificate names another node)
     this.unsubscribe = this.store.onChange(() => this.outbound.kick());
     this.outbound.kick();
   }

@@ -11,6 +11,7 @@ import { ConfigError } from '../kernel/errors';
 import { formatHostPort, parseHostPort, type HostPort } from '../kernel/host-port';
 import type { LogLevel } from '../kernel/log';
 import type { LinkSettings } from '../federation/federation';
+import { isUnder, normalizeDn } from '../directory/dn';
 import { DEFAULT_LISTEN, SERVICES, userConfigSchema, type ParsedUserConfig, type ServiceName, type Tier } from './config-schema';
 
 export interface ParentConfig {
@@ -123,11 +124,27 @@ function issueToError(issue: z.core.$ZodIssue, source: string): ConfigError {
   return new ConfigError(`${source}: ${fieldPath || '(top level)'}`, message);
 }
 
+function checkCredentialPolicy(config: ParsedUserConfig, source: string): void {
+  const base = normalizeDn(config.federation!.baseDn);
+  config.directory.credentialPolicy.forEach((rule, i) => {
+    const [field, dn] = rule.subtree !== undefined ? ['subtree', rule.subtree] : ['group', rule.group!];
+    const where = `${source}: directory.credentialPolicy[${i}].${field}`;
+    let norm: string;
+    try {
+      norm = normalizeDn(dn);
+    } catch (err) {
+      throw new ConfigError(where, `${(err as Error).message}; expected a DN such as ou=people,${config.federation!.baseDn}`);
+    }
+    if (!isUnder(norm, base)) throw new ConfigError(where, `${dn} is not under the base DN ${config.federation!.baseDn}`);
+  });
+}
+
 function checkTierRules(config: ParsedUserConfig, source: string): void {
   if (config.tier === 'core') {
     if (config.parents.length > 0) throw new ConfigError(`${source}: parents`, 'the core has no parents; remove the list or change the tier');
     if (!config.federation) throw new ConfigError(`${source}: federation`, 'is required on the core (domain and baseDn of the federation)');
     if (config.security.joinToken !== undefined) throw new ConfigError(`${source}: security.joinToken`, 'the core makes join tokens; it does not use one');
+    checkCredentialPolicy(config, source);
     return;
   }
   if (config.parents.length === 0) {

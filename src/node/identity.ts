@@ -70,8 +70,8 @@ export function coreIdentity(dataDir: string, name: string, hosts: string[], clo
 
 /** A one-time join token for `node`, made from the core's data dir. */
 export function joinTokenFor(coreDataDir: string, node: string, ttlS: number, clock: Clock): string {
-  if (!existsSync(path.join(tlsDir(coreDataDir), 'ca.key')) && !existsSync(coreDataDir)) {
-    throw new NotFoundError(`no core data dir at ${coreDataDir}; give the core's --core-data-dir`);
+  if (!existsSync(path.join(tlsDir(coreDataDir), 'ca.key'))) {
+    throw new NotFoundError(`no CA at ${path.join(tlsDir(coreDataDir), 'ca.key')}: is ${coreDataDir} the core's dataDir, and has the core started once? Give it with --core-data-dir`);
   }
   const { ca, secret } = ensureAuthority(coreDataDir, clock);
   return makeJoinToken(secret, { node, expiresS: Math.floor(clock.nowMs() / 1000) + ttlS, caFingerprint: certificateFingerprint(ca.certPem) });

@@ -37,7 +37,8 @@ export interface NodeDeps {
 }
 
 const GRPC_GRACE_MS = 2000;
-const USED_TOKENS_STATE = 'join-tokens-used';
+/** One node-state key per used join token (never a shared map rewritten by concurrent joins). */
+const USED_TOKEN_STATE_PREFIX = 'join-token-used:';
 
 export class StrataNode {
   readonly metrics: Metrics;
@@ -226,15 +227,16 @@ export class StrataNode {
     if (this.config.tier !== 'core' || this.config.security.mode === 'plaintext') return undefined;
     if (!this.authorityCache) {
       const { ca, secret } = ensureAuthority(this.config.dataDir, this.deps.clock);
-      const used = (): Record<string, number> => (this.store.getState(USED_TOKENS_STATE) as Record<string, number> | undefined) ?? {};
+      const claimed = new Set<string>(); // this process's claims, before their state writes commit
       this.authorityCache = {
         ca,
         secret,
-        used: (mac) => mac in used(),
-        markUsed: async (mac, expiresS) => {
-          const nowS = this.deps.clock.nowMs() / 1000;
-          const kept = Object.fromEntries(Object.entries(used()).filter(([, exp]) => exp > nowS));
-          await this.store.putState(USED_TOKENS_STATE, { ...kept, [mac]: expiresS });
+        claim: async (mac, expiresS) => {
+          const key = `${USED_TOKEN_STATE_PREFIX}${mac}`;
+          if (claimed.has(mac) || this.store.getState(key) !== undefined) return false;
+          claimed.add(mac);
+          await this.store.putState(key, expiresS);
+          return true;
         },
       };
     }

@@ -88,6 +88,7 @@ describe('directory (real processes, real LDAP client)', function () {
     await admin.modify(dn, 'add', 'mail', ['carol@edge.example']);
     assert.equal(await ldapCode(admin.modify(dn, 'add', 'mail', ['carol@edge.example'])), 20);
     assert.equal(await ldapCode(admin.modify(dn, 'delete', 'uid', ['carol'])), 67);
+    assert.equal(await ldapCode(admin.modify(dn, 'replace', 'userPassword;binary', ['plain'])), 17, 'no way around hashing');
     await admin.modifyDn(dn, `uid=caroline,ou=people,${BASE}`);
     assert.equal(await ldapCode(admin.search(dn, { scope: 'base' })), 32);
     assert.equal(await ldapCode(admin.del(`ou=people,${BASE}`)), 66);
@@ -148,6 +149,10 @@ describe('directory (real processes, real LDAP client)', function () {
     const exported = await runStrata(['ldif', 'export', '--base', `ou=kiosks,ou=berlin,ou=sites,${BASE}`, ...cluster.target('eu')]);
     assert.match(exported.stdout, /^dn: cn=k1,ou=kiosks,ou=berlin,ou=sites,dc=edge,dc=example$/m);
     assert.doesNotMatch(exported.stdout, /userPassword/, 'no hashes unless --secrets');
+    const exportFile = path.join(dataDir, 'export.ldif');
+    writeFileSync(exportFile, exported.stdout);
+    assert.equal((await runStrata(['ldif', 'import', exportFile, '--replace', ...cluster.target('berlin')])).code, 0);
+    assert.equal(await (await as('berlin', `cn=k1,ou=kiosks,ou=berlin,ou=sites,${BASE}`, 'k1-secret')).whoAmI(), `dn:cn=k1,ou=kiosks,ou=berlin,ou=sites,${BASE}`, 'an export without hashes, imported with --replace, keeps the passwords');
     assert.match((await runStrata(['ldif', 'export', '--secrets', '--base', `ou=kiosks,ou=berlin,ou=sites,${BASE}`, ...cluster.target('eu')])).stdout, /userPassword: \{PBKDF2-SHA512\}/);
 
     const added = await runStrata(['user', 'add', 'oscar', '--password', 'oscar-1', '--cn', 'Oscar Example', ...cluster.target('nyc')]);

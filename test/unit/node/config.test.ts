@@ -91,6 +91,8 @@ describe('node config', () => {
     expectConfigError(`${VALID}\ndirectory: { sizeLimit: -1 }\n`, /directory\.sizeLimit/);
     expectConfigError(`${VALID}\ndirectory: { credentialPolicy: [{ subtree: 'ou=people,dc=x', lowestTier: site }] }\n`, /directory\.credentialPolicy: only the core/);
     expectConfigError(`name: core\ntier: core\ndataDir: d\nfederation: { domain: a., baseDn: dc=a }\ndirectory: { credentialPolicy: [{ lowestTier: site }] }\n`, /directory\.credentialPolicy\[0\]: give exactly one of subtree or group/);
+    expectConfigError(`name: core\ntier: core\ndataDir: d\nfederation: { domain: a., baseDn: dc=a }\ndirectory: { credentialPolicy: [{ subtree: people, lowestTier: site }] }\n`, /directory\.credentialPolicy\[0\]\.subtree: invalid DN/);
+    expectConfigError(`name: core\ntier: core\ndataDir: d\nfederation: { domain: a., baseDn: dc=a }\ndirectory: { credentialPolicy: [{ group: 'cn=x,dc=b', lowestTier: site }] }\n`, /\.group: cn=x,dc=b is not under the base DN dc=a/);
   });
 
   it('refuses broken YAML and duplicate keys', () => {
