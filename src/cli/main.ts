@@ -39,8 +39,8 @@ function addTargetOptions(command: Command): Command {
     .option('--ca <file>', "the federation CA certificate (default: $STRATA_CA, else <data-dir>/ca.crt if there, else plaintext)");
 }
 
-/** gRPC over TLS checked against the federation CA, when one is known. */
-function useCliTls(opts: { ca?: string; dataDir?: string }): void {
+/** gRPC over TLS checked against the federation CA, when one is known (and, with --node, that node's certificate). */
+function useCliTls(opts: { ca?: string; dataDir?: string; node?: string }): void {
   const file = opts.ca ?? process.env['STRATA_CA'] ?? (opts.dataDir ? path.join(opts.dataDir, CA_FILE) : undefined);
   if (!file || (!opts.ca && !process.env['STRATA_CA'] && !existsSync(file))) return;
   let caPem: string;
@@ -49,7 +49,7 @@ function useCliTls(opts: { ca?: string; dataDir?: string }): void {
   } catch (err) {
     throw new InvalidArgumentError(`cannot read the CA certificate ${file}: ${(err as NodeJS.ErrnoException).code}; give --ca FILE (the core's <dataDir>/tls/ca.crt)`);
   }
-  useClientTls({ caPem });
+  useClientTls({ caPem, expectNode: opts.node });
 }
 
 export function buildProgram(): Command {
@@ -57,7 +57,7 @@ export function buildProgram(): Command {
     .description('Strata: DNS, LDAP and NTP at every tier of an edge federation, replicated over gRPC')
     .version(strataVersion())
     .showHelpAfterError()
-    .hook('preAction', (_program, action) => useCliTls(action.opts<{ ca?: string; dataDir?: string }>()));
+    .hook('preAction', (_program, action) => useCliTls(action.opts<{ ca?: string; dataDir?: string; node?: string }>()));
 
   program
     .command('join-token')

@@ -7,6 +7,7 @@ import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
 import type { ChainedBind, DirectoryPorts } from '../directory/ports';
 import { ApiClient } from './api-client';
+import { clientCredentials } from './grpc-adapter';
 import { parentListeners } from './parent-listeners';
 import type { WriteRouter } from './write-router';
 
@@ -45,7 +46,7 @@ export function directoryPorts(facts: DirectoryFacts): DirectoryPorts {
         const address = facts.configuredAddress(parent);
         if (!address) continue;
         try {
-          const client = new ApiClient(formatHostPort(address), facts.clock, facts.chainTimeoutMs);
+          const client = new ApiClient(formatHostPort(address), facts.clock, facts.chainTimeoutMs, () => clientCredentials(parent));
           const reply = await client.unary<{ result: string }>('DirectoryService', 'CheckPassword', { dn, password, hops: hops + 1, origin: facts.name });
           if (reply.result === 'ok' || reply.result === 'invalid' || reply.result === 'locked') return reply.result as ChainedBind;
         } catch (err) {

@@ -8,12 +8,12 @@ import { ConfigError, errorMessage, StrataError, UnavailableError } from '../ker
 import { formatHostPort } from '../kernel/host-port';
 import { certificateFingerprint, createCsr } from '../kernel/x509';
 import { ApiClient } from './api-client';
-import { grpc, unverifiedTlsCredentials, type TlsIdentity } from './grpc-adapter';
+import { grpc, nodeNameCheck, unverifiedTlsCredentials, type NodeIdentity } from './grpc-adapter';
 import { readJoinToken } from './join-token';
 import type { ParentRef } from './parent-ref';
 
 /** `timeoutMs` per call: a Join may pass several nodes (each gives its parent 10 s) before it reaches the core. */
-export async function enrol(name: string, token: string, parents: readonly ParentRef[], hosts: string[], clock: Clock, timeoutMs = 30_000): Promise<Required<TlsIdentity>> {
+export async function enrol(name: string, token: string, parents: readonly ParentRef[], hosts: string[], clock: Clock, timeoutMs = 30_000): Promise<NodeIdentity> {
   const claims = readJoinToken(token);
   if (claims.node !== name) throw new ConfigError('security.joinToken', `the token is for node ${claims.node}, not ${name}; make one for ${name} with \`strata join-token ${name}\``);
   const failures: string[] = [];
@@ -27,7 +27,7 @@ export async function enrol(name: string, token: string, parents: readonly Paren
         continue;
       }
       const { keyPem, csrPem } = createCsr(name, hosts);
-      const verified = (): grpc.ChannelCredentials => grpc.credentials.createSsl(Buffer.from(caPem), null, null, { checkServerIdentity: () => undefined });
+      const verified = (): grpc.ChannelCredentials => grpc.credentials.createSsl(Buffer.from(caPem), null, null, { checkServerIdentity: nodeNameCheck(parent.name) });
       const joined = await new ApiClient(address, clock, timeoutMs, verified).unary<{ certPem: string; caPem: string }>('EnrolmentService', 'Join', { token, csrPem, hops: 0 });
       return { caPem, keyPem, certPem: joined.certPem };
     } catch (err) {

@@ -294,7 +294,7 @@ export class Federation {
   private connectParent(parent: ParentRef, helloTimeoutMs: number): Promise<LinkSession | undefined> {
     if (this.stopping) return Promise.resolve(undefined);
     const address = formatHostPort(parent.address);
-    const client = new (strataProto().LinkService)(address, clientCredentials(), { ...CLIENT_CHANNEL_OPTIONS, 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
+    const client = new (strataProto().LinkService)(address, clientCredentials(parent.name), { ...CLIENT_CHANNEL_OPTIONS, 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
     const call = client.Link();
     const stream = new GrpcLinkStream(call as unknown as GrpcDuplex, `parent ${parent.name} at ${address}`);
     stream.onEnd(() => client.close());
@@ -347,7 +347,7 @@ export class Federation {
   }
 
   private async primaryReady(primary: ParentRef): Promise<boolean> {
-    const status = await fetchNodeStatus(formatHostPort(primary.address), this.clock, this.options.link.heartbeatMs);
+    const status = await fetchNodeStatus(formatHostPort(primary.address), this.clock, this.options.link.heartbeatMs, primary.name);
     if (!status.upstreamConnected) return false;
     const theirs = new Map(status.datasets.map((d) => [d.name, d]));
     for (const mine of this.store.datasets()) {

@@ -183,7 +183,12 @@ export interface TlsIdentity {
   caPem: string;
   keyPem?: string;
   certPem?: string;
+  /** The CLI's: the node every call is meant for (from --node), checked against the server's certificate. */
+  expectNode?: string;
 }
+
+/** A node's full identity: the CA, its key and its certificate. */
+export type NodeIdentity = Required<Pick<TlsIdentity, 'caPem' | 'keyPem' | 'certPem'>>;
 
 let clientTls: TlsIdentity | undefined;
 
@@ -194,14 +199,24 @@ export function useClientTls(identity: TlsIdentity | undefined): void {
 
 /**
  * Credentials for a client of another node: TLS checked against the
- * federation's CA (any node certificate it issued is accepted, whatever
- * address the node was reached at), presenting this node's certificate when
- * it has one; plaintext when the process has no TLS identity.
+ * federation's CA, presenting this node's certificate when it has one;
+ * plaintext when the process has no TLS identity. Node certificates are
+ * checked by name, not address (a node may be reached at any address): with
+ * `expectNode` the server must hold the certificate of that node.
  */
-export function clientCredentials(): grpc.ChannelCredentials {
+export function clientCredentials(expectNode: string | undefined = clientTls?.expectNode): grpc.ChannelCredentials {
   if (!clientTls) return grpc.credentials.createInsecure();
   const { caPem, keyPem, certPem } = clientTls;
-  return grpc.credentials.createSsl(Buffer.from(caPem), keyPem ? Buffer.from(keyPem) : null, certPem ? Buffer.from(certPem) : null, { checkServerIdentity: () => undefined });
+  return grpc.credentials.createSsl(Buffer.from(caPem), keyPem ? Buffer.from(keyPem) : null, certPem ? Buffer.from(certPem) : null, { checkServerIdentity: nodeNameCheck(expectNode) });
+}
+
+/** A TLS server-identity check by node name (the certificate's CN), or none. */
+export function nodeNameCheck(expectNode: string | undefined): (host: string, cert: { subject?: { CN?: string | string[] } }) => Error | undefined {
+  return (host, cert) => {
+    const name = [cert.subject?.CN].flat()[0];
+    if (expectNode === undefined || name === expectNode) return undefined;
+    return new Error(`the server at ${host} holds the certificate of node ${name ?? '(none)'}, not of ${expectNode}`);
+  };
 }
 
 /**

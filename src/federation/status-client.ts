@@ -8,8 +8,9 @@ import { CLIENT_CHANNEL_OPTIONS, clientCredentials, deadlineIn, fromServiceError
 
 export type NodeStatusView = NodeStatus__Output;
 
-export async function fetchNodeStatus(address: string, clock: Clock, timeoutMs = 5000): Promise<NodeStatusView> {
-  const client = new (strataProto().NodeStatusService)(address, clientCredentials(), CLIENT_CHANNEL_OPTIONS);
+/** `expectNode`: the node the address should be (checked against its certificate over TLS). */
+export async function fetchNodeStatus(address: string, clock: Clock, timeoutMs = 5000, expectNode?: string): Promise<NodeStatusView> {
+  const client = new (strataProto().NodeStatusService)(address, clientCredentials(expectNode), CLIENT_CHANNEL_OPTIONS);
   try {
     return await new Promise<NodeStatusView>((resolve, reject) => {
       client.GetNodeStatus({}, { deadline: deadlineIn(timeoutMs, clock.nowMs()) }, (err, response) => {

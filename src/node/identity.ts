@@ -12,7 +12,7 @@ import type { Clock } from '../kernel/clock';
 import { NotFoundError } from '../kernel/errors';
 import { certificateFingerprint, createCa, createCsr, signCsr, type KeyAndCertificate } from '../kernel/x509';
 import { NODE_CERT_DAYS } from '../federation/enrolment-service';
-import type { TlsIdentity } from '../federation/grpc-adapter';
+import type { NodeIdentity } from '../federation/grpc-adapter';
 import { makeJoinToken } from '../federation/join-token';
 
 const CA_DAYS = 3650;
@@ -27,7 +27,7 @@ function writeSecret(file: string, data: string | Buffer): void {
 }
 
 /** The node's identity, if it has enrolled (or is the core and made its own). */
-export function loadIdentity(dataDir: string): Required<TlsIdentity> | undefined {
+export function loadIdentity(dataDir: string): NodeIdentity | undefined {
   const dir = tlsDir(dataDir);
   const files = ['ca.crt', 'node.key', 'node.crt'].map((f) => path.join(dir, f));
   if (!files.every((f) => existsSync(f))) return undefined;
@@ -35,7 +35,7 @@ export function loadIdentity(dataDir: string): Required<TlsIdentity> | undefined
   return { caPem, keyPem, certPem };
 }
 
-export function saveIdentity(dataDir: string, identity: Required<TlsIdentity>): void {
+export function saveIdentity(dataDir: string, identity: NodeIdentity): void {
   const dir = tlsDir(dataDir);
   writeSecret(path.join(dir, 'node.key'), identity.keyPem);
   writeFileSync(path.join(dir, 'node.crt'), identity.certPem);
@@ -58,7 +58,7 @@ export function ensureAuthority(coreDataDir: string, clock: Clock): { ca: KeyAnd
 }
 
 /** The core signs its own node certificate with its CA. */
-export function coreIdentity(dataDir: string, name: string, hosts: string[], clock: Clock): Required<TlsIdentity> {
+export function coreIdentity(dataDir: string, name: string, hosts: string[], clock: Clock): NodeIdentity {
   const { ca } = ensureAuthority(dataDir, clock);
   const existing = loadIdentity(dataDir);
   if (existing) return existing;

@@ -7,7 +7,7 @@ import { Lifecycle, component } from '../kernel/lifecycle';
 import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
 import { Metrics } from '../kernel/metrics';
-import { GrpcServer, PROTOCOL_PACKAGE, useClientTls, type TlsIdentity } from '../federation/grpc-adapter';
+import { clientCredentials, GrpcServer, PROTOCOL_PACKAGE, useClientTls, type NodeIdentity } from '../federation/grpc-adapter';
 import { addResolverService } from '../federation/resolver-service';
 import { addStatusService, type NodeStatus } from '../federation/status-service';
 import { Federation } from '../federation/federation';
@@ -175,7 +175,7 @@ export class StrataNode {
     this.storeInstance = undefined;
   }
 
-  private identity: Required<TlsIdentity> | undefined;
+  private identity: NodeIdentity | undefined;
   private authorityCache: Authority | undefined;
   private stopping = false;
   private wakeStopping: () => void = () => undefined;
@@ -202,7 +202,7 @@ export class StrataNode {
     useClientTls(this.identity);
   }
 
-  private async enrol(hosts: string[]): Promise<Required<TlsIdentity>> {
+  private async enrol(hosts: string[]): Promise<NodeIdentity> {
     const { security, dataDir, name, parents } = this.config;
     if (!security.joinToken) {
       throw new ConfigError('security.joinToken', `node ${name} has no certificate in ${path.join(dataDir, 'tls')} yet; give it a join token made on the core with \`strata join-token ${name} --core-data-dir <the core's dataDir>\``);
@@ -247,7 +247,7 @@ export class StrataNode {
     const current = this.federation.currentParent();
     const parent = this.config.parents.find((p) => p.name === current) ?? this.config.parents[0];
     if (!parent) throw new UnavailableError(`node ${this.config.name} has no parent to pass the join to`);
-    return new ApiClient(formatHostPort(parent.address), this.deps.clock, 10_000).unary<JoinResponse>('EnrolmentService', 'Join', request);
+    return new ApiClient(formatHostPort(parent.address), this.deps.clock, 10_000, () => clientCredentials(parent.name)).unary<JoinResponse>('EnrolmentService', 'Join', request);
   }
 
   private async startGrpc(): Promise<void> {

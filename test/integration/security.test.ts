@@ -14,6 +14,7 @@ import { SystemClock } from '../../src/kernel/clock';
 import { parseHostPort, type HostPort } from '../../src/kernel/host-port';
 import { certificateFingerprint, createCa, createCsr, signCsr, verifiedIdentity } from '../../src/kernel/x509';
 import { joinTokenFor } from '../../src/node/identity';
+import { fetchNodeStatus } from '../../src/federation/status-client';
 import { Cluster } from '../support/cluster';
 import { CLIENT_CHANNEL_OPTIONS, enrolAs, mutualCredentials } from '../support/identity';
 import { runStrata } from '../support/strata-cli';
@@ -86,6 +87,11 @@ describe('mutual TLS and enrolment (real processes)', function () {
     const cli = await runStrata(['join-token', 'kiosk5', '--core-data-dir', path.join(dataDir, 'core'), '--ttl-hours', '1']);
     assert.equal(cli.code, 0, cli.stderr);
     assert.match(cli.stdout.trim(), /^strata1\.kiosk5\.\d+\.[0-9a-f]{64}\.[0-9a-f]{32}$/);
+  });
+
+  it('lets a client check it reached the node it meant: certificates are checked by node name', async () => {
+    assert.equal((await fetchNodeStatus(cluster.grpc.get('core')!, clock, 3000, 'core')).name, 'core');
+    await assert.rejects(fetchNodeStatus(cluster.grpc.get('core')!, clock, 3000, 'berlin'), /holds the certificate of node core, not of berlin/);
   });
 
   it('serves the CLI over TLS with the CA from --ca or <data-dir>/ca.crt', async () => {

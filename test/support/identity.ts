@@ -3,20 +3,20 @@
 
 import path from 'node:path';
 import { enrol } from '../../src/federation/enrolment-client';
-import { CLIENT_CHANNEL_OPTIONS, grpc, type TlsIdentity } from '../../src/federation/grpc-adapter';
+import { CLIENT_CHANNEL_OPTIONS, grpc, type NodeIdentity } from '../../src/federation/grpc-adapter';
 import { SystemClock } from '../../src/kernel/clock';
 import { parseHostPort, type HostPort } from '../../src/kernel/host-port';
 import { joinTokenFor } from '../../src/node/identity';
 import type { Cluster } from './cluster';
 
-export async function enrolAs(cluster: Cluster, name: string, via = 'core'): Promise<Required<TlsIdentity>> {
+export async function enrolAs(cluster: Cluster, name: string, via = 'core'): Promise<NodeIdentity> {
   const clock = new SystemClock();
   const token = joinTokenFor(path.join(cluster.dataDir, 'core'), name, 600, clock);
   return enrol(name, token, [{ name: via, address: parseHostPort(cluster.grpc.get(via)!) as HostPort }], ['127.0.0.1'], clock);
 }
 
 /** Client credentials presenting `identity` (mutual TLS). */
-export function mutualCredentials(identity: Required<TlsIdentity>): grpc.ChannelCredentials {
+export function mutualCredentials(identity: NodeIdentity): grpc.ChannelCredentials {
   return grpc.credentials.createSsl(Buffer.from(identity.caPem), Buffer.from(identity.keyPem), Buffer.from(identity.certPem), { checkServerIdentity: () => undefined });
 }
 
