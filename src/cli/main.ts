@@ -17,7 +17,7 @@ import path from 'node:path';
 import { SystemClock } from '../kernel/clock';
 import { InvalidArgumentError } from '../kernel/errors';
 import { useClientTls } from '../federation/grpc-adapter';
-import { joinTokenFor } from '../node/identity';
+import { joinTokenFor, operatorCertificate, saveOperator } from '../node/identity';
 import { CA_FILE } from './up-tls';
 
 const out = (line: string): void => {
@@ -36,20 +36,36 @@ function addTargetOptions(command: Command): Command {
     .addOption(new Option('--node <name>', 'node name, looked up in <data-dir>/endpoints.json (default: the core)').conflicts('addr'))
     .option('--addr <host:port>', "the node's gRPC address")
     .option('--data-dir <dir>', "where 'strata up' keeps its data", './strata-data')
-    .option('--ca <file>', "the federation CA certificate (default: $STRATA_CA, else <data-dir>/ca.crt if there, else plaintext)");
+    .option('--ca <file>', "the federation CA certificate (default: $STRATA_CA, else <data-dir>/ca.crt if there, else plaintext)")
+    .option('--cert <file>', 'operator certificate, needed for changes (default: $STRATA_CERT, else <data-dir>/operator.crt if there)')
+    .option('--key <file>', 'its key (default: $STRATA_KEY, else <data-dir>/operator.key)');
 }
 
-/** gRPC over TLS checked against the federation CA, when one is known (and, with --node, that node's certificate). */
-function useCliTls(opts: { ca?: string; dataDir?: string; node?: string }): void {
-  const file = opts.ca ?? process.env['STRATA_CA'] ?? (opts.dataDir ? path.join(opts.dataDir, CA_FILE) : undefined);
-  if (!file || (!opts.ca && !process.env['STRATA_CA'] && !existsSync(file))) return;
-  let caPem: string;
+function readPem(file: string, what: string): string {
   try {
-    caPem = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new InvalidArgumentError(`cannot read the CA certificate ${file}: ${(err as NodeJS.ErrnoException).code}; give --ca FILE (the core's <dataDir>/tls/ca.crt)`);
+    throw new InvalidArgumentError(`cannot read the ${what} ${file}: ${(err as NodeJS.ErrnoException).code}`);
   }
-  useClientTls({ caPem, expectNode: opts.node });
+}
+
+/**
+ * gRPC over TLS checked against the federation CA, when one is known (and,
+ * with --node, that node's certificate), presenting the operator's
+ * certificate when there is one.
+ */
+function useCliTls(opts: { ca?: string; cert?: string; key?: string; dataDir?: string; node?: string }): void {
+  const env = process.env;
+  const inDataDir = (name: string): string | undefined => {
+    const file = opts.dataDir && path.join(opts.dataDir, name);
+    return file && existsSync(file) ? file : undefined;
+  };
+  const caFile = opts.ca ?? (env['STRATA_CA'] || undefined) ?? inDataDir(CA_FILE);
+  if (!caFile) return;
+  const certFile = opts.cert ?? (env['STRATA_CERT'] || undefined) ?? inDataDir('operator.crt');
+  const keyFile = opts.key ?? (env['STRATA_KEY'] || undefined) ?? inDataDir('operator.key');
+  const operator = certFile && keyFile ? { certPem: readPem(certFile, 'operator certificate'), keyPem: readPem(keyFile, 'operator key') } : {};
+  useClientTls({ caPem: readPem(caFile, 'CA certificate'), ...operator, expectNode: opts.node });
 }
 
 export function buildProgram(): Command {
@@ -57,7 +73,20 @@ export function buildProgram(): Command {
     .description('Strata: DNS, LDAP and NTP at every tier of an edge federation, replicated over gRPC')
     .version(strataVersion())
     .showHelpAfterError()
-    .hook('preAction', (_program, action) => useCliTls(action.opts<{ ca?: string; dataDir?: string; node?: string }>()));
+    .hook('preAction', (_program, action) => useCliTls(action.opts<{ ca?: string; cert?: string; key?: string; dataDir?: string; node?: string }>()));
+
+  program
+    .command('operator-cert')
+    .description("make an operator key and certificate, for changes through the gRPC API (run where the core's data dir is)")
+    .argument('<name>', 'who it is for (shown in logs)')
+    .requiredOption('--out <dir>', 'where to write operator.key, operator.crt and ca.crt')
+    .option('--core-data-dir <dir>', "the core's dataDir (default: <data-dir>/core)")
+    .option('--data-dir <dir>', "where 'strata up' keeps its data", './strata-data')
+    .action((name: string, opts: { out: string; coreDataDir?: string; dataDir: string }) => {
+      const clock = new SystemClock();
+      saveOperator(path.resolve(opts.out), operatorCertificate(path.resolve(opts.coreDataDir ?? path.join(opts.dataDir, 'core')), name, clock));
+      out(`wrote ${path.join(opts.out, 'operator.key')}, operator.crt and ca.crt; use them with --ca, --cert and --key, or STRATA_CA, STRATA_CERT and STRATA_KEY`);
+    });
 
   program
     .command('join-token')
@@ -66,9 +95,10 @@ export function buildProgram(): Command {
     .option('--core-data-dir <dir>', "the core's dataDir (default: <data-dir>/core, as 'strata up' lays it out)")
     .option('--data-dir <dir>', "where 'strata up' keeps its data", './strata-data')
     .option('--ttl-hours <hours>', 'how long the token is valid', (v) => Number(v), 24)
-    .action((node: string, opts: { coreDataDir?: string; dataDir: string; ttlHours: number }) => {
+    .addOption(new Option('--tier <tier>', "the node's tier (goes into its certificate)").choices(['regional', 'site']).default('site'))
+    .action((node: string, opts: { coreDataDir?: string; dataDir: string; ttlHours: number; tier: 'regional' | 'site' }) => {
       if (!/^[a-z][a-z0-9-]{0,62}$/.test(node)) throw new CommanderArgError('expected a node name (a lowercase DNS label)');
-      out(joinTokenFor(path.resolve(opts.coreDataDir ?? path.join(opts.dataDir, 'core')), node, Math.round(opts.ttlHours * 3600), new SystemClock()));
+      out(joinTokenFor(path.resolve(opts.coreDataDir ?? path.join(opts.dataDir, 'core')), node, opts.tier, Math.round(opts.ttlHours * 3600), new SystemClock()));
     });
 
   program

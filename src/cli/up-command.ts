@@ -44,7 +44,7 @@ export async function runUp(options: UpOptions): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   rmSync(path.join(dataDir, ENDPOINTS_FILE), { force: true });
   const tls = prepareTls(topology, dataDir, clock);
-  useClientTls({ caPem: tls.caPem });
+  useClientTls(tls.operator);
   const children = topology.nodes.map((node) => launch(topology, node, options.basePort, dataDir, tls.tokens[node.name]));
   let shuttingDown = false;
   let backends: Array<{ close(): void }> = [];

@@ -1,7 +1,7 @@
 // Directory administration over gRPC (`strata ldif`, `strata user`): entries
 // put or deleted at their owners and listed as held here. These calls act as
-// the directory admin; the gRPC API has no caller identity until mutual TLS
-// (DESIGN §7), so expose the gRPC port only to operators.
+// the directory admin; the gRPC layer lets only operators make them
+// (federation/caller-identity.ts).
 
 import { InvalidArgumentError, NotFoundError, StrataError, UnavailableError } from '../kernel/errors';
 import type { Mutation } from '../store';

@@ -52,3 +52,45 @@ export class BerFramer {
     return header + length;
   }
 }
+
+/** Reads one BER tag-length header at `at`: the tag, where the value starts and its length (undefined if malformed). */
+function header(buf: Buffer, at: number): { tag: number; start: number; length: number } | undefined {
+  if (at + 2 > buf.length) return undefined;
+  const tag = buf[at]!;
+  const first = buf[at + 1]!;
+  if (first < 0x80) return { tag, start: at + 2, length: first };
+  const octets = first & 0x7f;
+  if (octets === 0 || octets > 4 || at + 2 + octets > buf.length) return undefined;
+  return { tag, start: at + 2 + octets, length: buf.readUIntBE(at + 2, octets) };
+}
+
+/**
+ * The message ID of a SASL BindRequest (authentication choice [3]), which
+ * ldapjs cannot parse (it drops the connection): the adapter answers it with
+ * authMethodNotSupported itself. Undefined for anything else.
+ */
+export function saslBindMessageId(message: Buffer): number | undefined {
+  const outer = header(message, 0);
+  const id = outer && header(message, outer.start);
+  if (!id || id.tag !== 0x02 || id.length < 1 || id.length > 4) return undefined;
+  const op = header(message, id.start + id.length);
+  if (!op || op.tag !== 0x60) return undefined;
+  const version = header(message, op.start);
+  const name = version && header(message, version.start + version.length);
+  const auth = name && header(message, name.start + name.length);
+  return auth?.tag === 0xa3 ? message.readUIntBE(id.start, id.length) : undefined;
+}
+
+/** An LDAPResult-shaped BindResponse (RFC 4511 §4.2.2) with `code` and a diagnostic message. */
+export function bindResponse(messageId: number, code: number, diagnostic: string): Buffer {
+  const tlv = (tag: number, value: Buffer): Buffer => {
+    const len = value.length < 0x80 ? Buffer.from([value.length]) : Buffer.from([0x82, value.length >> 8, value.length & 0xff]);
+    return Buffer.concat([Buffer.from([tag]), len, value]);
+  };
+  const id = Buffer.alloc(4);
+  id.writeUInt32BE(messageId);
+  const idBytes = id.subarray(id.findIndex((b, i) => b !== 0 || i === 3));
+  const idValue = idBytes[0]! >= 0x80 ? Buffer.concat([Buffer.from([0]), idBytes]) : idBytes;
+  const result = Buffer.concat([tlv(0x0a, Buffer.from([code])), tlv(0x04, Buffer.alloc(0)), tlv(0x04, Buffer.from(diagnostic, 'utf8'))]);
+  return tlv(0x30, Buffer.concat([tlv(0x02, idValue), tlv(0x61, result)]));
+}

@@ -9,7 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import ldap from 'ldapjs';
 import { ListenError } from '../kernel/errors';
 import { add } from './add';
-import { BerFramer } from './ber-frames';
+import { BerFramer, bindResponse, saslBindMessageId } from './ber-frames';
 import { bind } from './bind';
 import { compare } from './compare';
 import { ANONYMOUS } from './access';
@@ -124,7 +124,14 @@ export class LdapListener {
     const framer = new BerFramer();
     socket.on('data', (chunk: Buffer) => {
       try {
-        for (const message of framer.push(chunk)) parser.write(message);
+        for (const message of framer.push(chunk)) {
+          const saslId = saslBindMessageId(message);
+          if (saslId === undefined) parser.write(message);
+          else {
+            this.events.operation('bind', RC.authMethodNotSupported);
+            socket.write(bindResponse(saslId, RC.authMethodNotSupported, 'only simple bind is supported (no SASL); use -x with ldap-utils'));
+          }
+        }
       } catch (err) {
         this.events.malformed(err);
         socket.destroy();

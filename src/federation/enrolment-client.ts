@@ -13,9 +13,10 @@ import { readJoinToken } from './join-token';
 import type { ParentRef } from './parent-ref';
 
 /** `timeoutMs` per call: a Join may pass several nodes (each gives its parent 10 s) before it reaches the core. */
-export async function enrol(name: string, token: string, parents: readonly ParentRef[], hosts: string[], clock: Clock, timeoutMs = 30_000): Promise<NodeIdentity> {
+export async function enrol(name: string, tier: string, token: string, parents: readonly ParentRef[], hosts: string[], clock: Clock, timeoutMs = 30_000): Promise<NodeIdentity> {
   const claims = readJoinToken(token);
-  if (claims.node !== name) throw new ConfigError('security.joinToken', `the token is for node ${claims.node}, not ${name}; make one for ${name} with \`strata join-token ${name}\``);
+  if (claims.node !== name) throw new ConfigError('security.joinToken', `the token is for node ${claims.node}, not ${name}; make one for ${name} with \`strata join-token ${name} --tier ${tier}\``);
+  if (claims.tier !== tier) throw new ConfigError('security.joinToken', `the token is for a ${claims.tier} node, but ${name} is configured as ${tier}; make one with \`strata join-token ${name} --tier ${tier}\``);
   const failures: string[] = [];
   for (const parent of parents) {
     const address = formatHostPort(parent.address);

@@ -62,5 +62,5 @@ async function join(authority: Authority, token: string, csrPem: string, nowMs: 
   }
   if (requested !== claims.node) throw new PermissionDeniedError(`join token is for node ${claims.node}, but the certificate request is for ${requested}`);
   if (!(await authority.claim(claims.mac, claims.expiresS))) throw new PermissionDeniedError(`join token for ${claims.node} was already used; make a new one with \`strata join-token ${claims.node}\``);
-  return { certPem: signCsr(authority.ca, csrPem, nowMs, NODE_CERT_DAYS), caPem: authority.ca.certPem };
+  return { certPem: signCsr(authority.ca, csrPem, nowMs, NODE_CERT_DAYS, claims.tier), caPem: authority.ca.certPem };
 }

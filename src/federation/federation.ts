@@ -24,7 +24,8 @@ import { addTopologyService } from './topology-service';
 import { TopologyView } from './topology-view';
 import { WriteRouter } from './write-router';
 import { ZoneKeeper } from './zone-keeper';
-import { verifiedIdentity } from '../kernel/x509';
+import { verifiedSubject } from '../kernel/x509';
+import { OPERATOR_PREFIX } from './caller-identity';
 import type { NamingPorts } from '../naming/ports';
 import type { TimePorts } from '../time/ports';
 import type { DirectoryPorts } from '../directory/ports';
@@ -179,9 +180,11 @@ export class Federation {
   private readonly childPolicy: SessionPolicy = {
     outbound: (peer) => this.store.datasets().filter((d) => !peer.subtree.has(d.owner) && (d.role === 'owner' || this.origins!.of(d.name) === 'down' || peer.cursors.has(d.name))),
     // The child sends only what it owns or got from below; refuse only what would loop (ours, our ancestors').
-    // (Checking the owner against the child's certificate identity comes with mutual TLS.)
+    // (The child's name and tier were checked against its certificate at Hello; see acceptChild.)
     accept: (peer, _dataset, owner) => {
       if (owner === this.options.name || this.ancestors().includes(owner)) return false;
+      // A node linked to us directly speaks for itself: another child may not relay its data.
+      if (owner !== peer.name && this.children.has(owner)) return false;
       if (!peer.subtree.has(owner)) this.childSessionOf(peer)?.extendSubtree([owner]);
       return true;
     },
@@ -233,13 +236,15 @@ export class Federation {
    * federation CA issued it, null when it has none or another; undefined in
    * plaintext mode (no identity to check).
    */
-  private childIdentity(cert: Buffer | undefined): string | null | undefined {
+  private childIdentity(cert: Buffer | undefined): { name: string; tier: string | undefined } | null | undefined {
     const tls = this.options.tls();
     if (!tls) return undefined;
-    return (cert && verifiedIdentity(cert, tls.caPem, this.clock.nowMs())) ?? null;
+    const subject = cert && verifiedSubject(cert, tls.caPem, this.clock.nowMs());
+    if (!subject || subject.commonName.startsWith(OPERATOR_PREFIX)) return null; // operators manage nodes; they do not link as one
+    return { name: subject.commonName, tier: subject.unit };
   }
 
-  private acceptChild(stream: GrpcLinkStream, identity: string | undefined): void {
+  private acceptChild(stream: GrpcLinkStream, identity: { name: string; tier: string | undefined } | undefined): void {
     if (!this.storeRef) {
       stream.close('node is starting');
       return;
@@ -247,8 +252,9 @@ export class Federation {
     const session = new LinkSession(stream, this.store, this.childPolicy, {
       hello: (s) => {
         const name = s.peer!.name;
-        if (identity !== undefined && identity !== name) {
-          s.close(`link refused: the certificate is for node ${identity}, but the link says it is ${name}`);
+        // The certificate decides who the child is and its tier (which password hashes it may hold).
+        if (identity !== undefined && (identity.name !== name || identity.tier !== s.peer!.tier)) {
+          s.close(`link refused: the certificate is for ${identity.tier ?? 'a'} node ${identity.name}, but the link says ${s.peer!.tier} node ${name}`);
           return;
         }
         const previous = this.children.get(name);

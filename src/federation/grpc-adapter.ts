@@ -59,6 +59,12 @@ export function strataProto(): StrataV1 {
   return cachedProto;
 }
 
+/** What a guard sees of a call: the request and the TLS peer. */
+export interface GuardedCall {
+  request: unknown;
+  getAuthContext?(): { sslPeerCertificate?: { raw?: Buffer } } | null;
+}
+
 /** A gRPC server with standard health checking and server reflection turned on. */
 export class GrpcServer {
   readonly server = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
@@ -71,8 +77,32 @@ export class GrpcServer {
     new ReflectionService({ ...packageDefinition(), ...healthDefinition }).addToServer(this.server);
   }
 
+  private readonly guards = new Map<string, (call: GuardedCall) => void>();
+
+  /**
+   * Methods (by name) that run only if `check` passes for the call; a check
+   * that throws answers with its error (e.g. PERMISSION_DENIED). Set before
+   * the services are added. Unary methods only.
+   */
+  guard(methods: readonly string[], check: (call: GuardedCall) => void): void {
+    for (const method of methods) this.guards.set(method, check);
+  }
+
   addService(service: grpc.ServiceDefinition, implementation: grpc.UntypedServiceImplementation): void {
-    this.server.addService(service, implementation);
+    const wrapped: grpc.UntypedServiceImplementation = {};
+    for (const [name, handler] of Object.entries(implementation)) {
+      const check = this.guards.get(name);
+      wrapped[name] = !check ? handler : ((call: GuardedCall, callback: (err: grpc.ServiceError | null) => void) => {
+        try {
+          check(call);
+        } catch (err) {
+          callback(toServiceError(err));
+          return;
+        }
+        (handler as (call: GuardedCall, callback: unknown) => void)(call, callback);
+      }) as grpc.UntypedHandleCall;
+    }
+    this.server.addService(service, wrapped);
   }
 
   /**

@@ -1,6 +1,7 @@
-// One-time join tokens (DESIGN §7): `strata1.<node>.<expires s>.<CA sha256>.<mac>`.
+// One-time join tokens (DESIGN §7): `strata1.<node>.<tier>.<expires s>.<CA sha256>.<mac>`.
 // The MAC (HMAC-SHA256 with the core's join secret) makes a token the core's
-// own; the node name binds it to one node; the CA fingerprint lets the new
+// own; the node name and tier bind it to one node (the tier goes into the
+// certificate, so a parent knows a child's tier from it); the CA fingerprint lets the new
 // node check it is talking to this federation's CA before it sends the token
 // (kubeadm's discovery-token-ca-cert-hash). Pure: secrets and time come in.
 
@@ -9,6 +10,7 @@ import { InvalidArgumentError, PermissionDeniedError } from '../kernel/errors';
 
 export interface JoinClaims {
   node: string;
+  tier: 'regional' | 'site';
   expiresS: number;
   caFingerprint: string;
 }
@@ -16,21 +18,21 @@ export interface JoinClaims {
 const PREFIX = 'strata1';
 
 function mac(secret: Buffer, claims: JoinClaims): string {
-  return createHmac('sha256', secret).update(`${PREFIX}.${claims.node}.${claims.expiresS}.${claims.caFingerprint}`).digest('hex').slice(0, 32);
+  return createHmac('sha256', secret).update(`${PREFIX}.${claims.node}.${claims.tier}.${claims.expiresS}.${claims.caFingerprint}`).digest('hex').slice(0, 32);
 }
 
 export function makeJoinToken(secret: Buffer, claims: JoinClaims): string {
-  return `${PREFIX}.${claims.node}.${claims.expiresS}.${claims.caFingerprint}.${mac(secret, claims)}`;
+  return `${PREFIX}.${claims.node}.${claims.tier}.${claims.expiresS}.${claims.caFingerprint}.${mac(secret, claims)}`;
 }
 
 /** The claims a token makes (not yet verified): what a joining node reads from it. */
 export function readJoinToken(token: string): JoinClaims & { mac: string } {
   const parts = token.trim().split('.');
-  const [prefix, node, expires, caFingerprint, tokenMac] = parts;
-  if (parts.length !== 5 || prefix !== PREFIX || !node || !/^\d+$/.test(expires ?? '') || !/^[0-9a-f]{64}$/.test(caFingerprint ?? '') || !/^[0-9a-f]{32}$/.test(tokenMac ?? '')) {
-    throw new InvalidArgumentError('not a Strata join token (expected strata1.<node>.<expiry>.<CA fingerprint>.<mac>); make one on the core with `strata join-token NODE`');
+  const [prefix, node, tier, expires, caFingerprint, tokenMac] = parts;
+  if (parts.length !== 6 || prefix !== PREFIX || !node || (tier !== 'regional' && tier !== 'site') || !/^\d+$/.test(expires ?? '') || !/^[0-9a-f]{64}$/.test(caFingerprint ?? '') || !/^[0-9a-f]{32}$/.test(tokenMac ?? '')) {
+    throw new InvalidArgumentError('not a Strata join token (expected strata1.<node>.<tier>.<expiry>.<CA fingerprint>.<mac>); make one on the core with `strata join-token NODE --tier TIER`');
   }
-  return { node, expiresS: Number(expires), caFingerprint: caFingerprint!, mac: tokenMac! };
+  return { node, tier, expiresS: Number(expires), caFingerprint: caFingerprint!, mac: tokenMac! };
 }
 
 /** The core's check: its own MAC, not expired. (One-time use is checked by the caller against what it recorded.) */

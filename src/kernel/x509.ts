@@ -107,8 +107,8 @@ export function readCsr(csrPem: string): { commonName: string; hosts: string[] }
   return { commonName: String(csr.subject.getField('CN')?.value ?? ''), hosts: (san?.altNames ?? []).map((a) => a.ip ?? a.value ?? '').filter(Boolean) };
 }
 
-/** Issue a certificate for a CSR, usable as TLS server and client (node-to-node links are mutual). */
-export function signCsr(ca: KeyAndCertificate, csrPem: string, nowMs: number, days: number): string {
+/** Issue a certificate for a CSR, usable as TLS server and client (node-to-node links are mutual); `unit` becomes the subject's OU (a node's tier). */
+export function signCsr(ca: KeyAndCertificate, csrPem: string, nowMs: number, days: number, unit?: string): string {
   const csr = forge.pki.certificationRequestFromPem(csrPem);
   const { commonName, hosts } = readCsr(csrPem);
   const caCert = forge.pki.certificateFromPem(ca.certPem);
@@ -117,7 +117,7 @@ export function signCsr(ca: KeyAndCertificate, csrPem: string, nowMs: number, da
   cert.serialNumber = `01${randomBytes(15).toString('hex')}`;
   cert.validity.notBefore = new Date(nowMs - 60 * 60 * 1000);
   cert.validity.notAfter = new Date(nowMs + days * 24 * 60 * 60 * 1000);
-  cert.setSubject([{ name: 'commonName', value: commonName }, { name: 'organizationName', value: 'Strata' }]);
+  cert.setSubject([{ name: 'commonName', value: commonName }, { name: 'organizationName', value: 'Strata' }, ...(unit ? [{ name: 'organizationalUnitName', value: unit }] : [])]);
   cert.setIssuer(caCert.subject.attributes);
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
@@ -137,12 +137,18 @@ export function certificateFingerprint(certPem: string): string {
 
 /** The common name of a certificate (DER or PEM) that `caPem` issued and that is valid at `nowMs`; undefined otherwise. */
 export function verifiedIdentity(cert: Buffer | string, caPem: string, nowMs: number): string | undefined {
+  return verifiedSubject(cert, caPem, nowMs)?.commonName;
+}
+
+/** Common name and organisational unit of a certificate `caPem` issued, valid at `nowMs`; undefined otherwise. */
+export function verifiedSubject(cert: Buffer | string, caPem: string, nowMs: number): { commonName: string; unit: string | undefined } | undefined {
   try {
     const peer = new X509Certificate(cert);
     const ca = new X509Certificate(caPem);
     if (!peer.checkIssued(ca) || !peer.verify(ca.publicKey)) return undefined;
     if (nowMs < Date.parse(peer.validFrom) || nowMs > Date.parse(peer.validTo)) return undefined;
-    return /(?:^|\n)CN=([^\n]+)/.exec(peer.subject)?.[1];
+    const commonName = /(?:^|\n)CN=([^\n]+)/.exec(peer.subject)?.[1];
+    return commonName === undefined ? undefined : { commonName, unit: /(?:^|\n)OU=([^\n]+)/.exec(peer.subject)?.[1] };
   } catch {
     return undefined;
   }

@@ -12,10 +12,12 @@ import type { Clock } from '../kernel/clock';
 import { NotFoundError } from '../kernel/errors';
 import { certificateFingerprint, createCa, createCsr, signCsr, type KeyAndCertificate } from '../kernel/x509';
 import { NODE_CERT_DAYS } from '../federation/enrolment-service';
+import { OPERATOR_PREFIX } from '../federation/caller-identity';
 import type { NodeIdentity } from '../federation/grpc-adapter';
 import { makeJoinToken } from '../federation/join-token';
 
 const CA_DAYS = 3650;
+const OPERATOR_CERT_DAYS = 365;
 
 function tlsDir(dataDir: string): string {
   return path.join(dataDir, 'tls');
@@ -63,16 +65,31 @@ export function coreIdentity(dataDir: string, name: string, hosts: string[], clo
   const existing = loadIdentity(dataDir);
   if (existing) return existing;
   const { keyPem, csrPem } = createCsr(name, hosts);
-  const identity = { caPem: ca.certPem, keyPem, certPem: signCsr(ca, csrPem, clock.nowMs(), NODE_CERT_DAYS) };
+  const identity = { caPem: ca.certPem, keyPem, certPem: signCsr(ca, csrPem, clock.nowMs(), NODE_CERT_DAYS, 'core') };
   saveIdentity(dataDir, identity);
   return identity;
 }
 
-/** A one-time join token for `node`, made from the core's data dir. */
-export function joinTokenFor(coreDataDir: string, node: string, ttlS: number, clock: Clock): string {
+/** A key and certificate for an operator (CN operator:<name>), signed with the CA in the core's data dir. */
+export function operatorCertificate(coreDataDir: string, name: string, clock: Clock): NodeIdentity {
+  if (!existsSync(path.join(tlsDir(coreDataDir), 'ca.key'))) throw new NotFoundError(`no CA at ${path.join(tlsDir(coreDataDir), 'ca.key')}; give the core's dataDir with --core-data-dir`);
+  const { ca } = ensureAuthority(coreDataDir, clock);
+  const { keyPem, csrPem } = createCsr(`${OPERATOR_PREFIX}${name}`, []);
+  return { caPem: ca.certPem, keyPem, certPem: signCsr(ca, csrPem, clock.nowMs(), OPERATOR_CERT_DAYS) };
+}
+
+/** Write an operator's key and certificate as `<dir>/operator.key` and `operator.crt` (and the CA as `ca.crt`). */
+export function saveOperator(dir: string, identity: NodeIdentity): void {
+  writeSecret(path.join(dir, 'operator.key'), identity.keyPem);
+  writeFileSync(path.join(dir, 'operator.crt'), identity.certPem);
+  writeFileSync(path.join(dir, 'ca.crt'), identity.caPem);
+}
+
+/** A one-time join token for `node` of `tier`, made from the core's data dir. */
+export function joinTokenFor(coreDataDir: string, node: string, tier: 'regional' | 'site', ttlS: number, clock: Clock): string {
   if (!existsSync(path.join(tlsDir(coreDataDir), 'ca.key'))) {
     throw new NotFoundError(`no CA at ${path.join(tlsDir(coreDataDir), 'ca.key')}: is ${coreDataDir} the core's dataDir, and has the core started once? Give it with --core-data-dir`);
   }
   const { ca, secret } = ensureAuthority(coreDataDir, clock);
-  return makeJoinToken(secret, { node, expiresS: Math.floor(clock.nowMs() / 1000) + ttlS, caFingerprint: certificateFingerprint(ca.certPem) });
+  return makeJoinToken(secret, { node, tier, expiresS: Math.floor(clock.nowMs() / 1000) + ttlS, caFingerprint: certificateFingerprint(ca.certPem) });
 }

@@ -22,6 +22,7 @@ import { OpsHttpServer } from './ops-http';
 import { certificateHosts, ldapsCredentials } from './tls-files';
 import { coreIdentity, ensureAuthority, loadIdentity, saveIdentity } from './identity';
 import { addEnrolmentService, type Authority } from '../federation/enrolment-service';
+import { OPERATOR_METHODS, requireNode, requireOperator } from '../federation/caller-identity';
 import { enrol } from '../federation/enrolment-client';
 import { ApiClient } from '../federation/api-client';
 import type { JoinResponse } from '../federation/generated/strata/v1/JoinResponse';
@@ -56,6 +57,13 @@ export class StrataNode {
     this.metrics = new Metrics({ node: config.name }, deps.processMetrics ?? false);
     this.lock = new DataDirLock(config.dataDir);
     this.ops = new OpsHttpServer(this, this.metrics);
+    // Who may call what (DESIGN §7), checked before any handler runs.
+    const now = (): number => deps.clock.nowMs();
+    this.grpc.guard(OPERATOR_METHODS, (call) => requireOperator(call, this.identity, now(), 'changing data through the gRPC API'));
+    this.grpc.guard(['CheckPassword'], (call) => requireNode(call, this.identity, now(), 'CheckPassword'));
+    this.grpc.guard(['ListEntries'], (call) => {
+      if ((call.request as { includeSecrets?: boolean }).includeSecrets) requireOperator(call, this.identity, now(), 'listing password hashes');
+    });
     addStatusService(this.grpc, this);
     addResolverService(this.grpc, { nodeName: config.name, resolve: (name, type) => this.naming?.resolve(name, type) });
     addDirectoryService(this.grpc, config.name, () => this.directory);
@@ -209,7 +217,7 @@ export class StrataNode {
     }
     for (let waitMs = 1000; ; waitMs = Math.min(waitMs * 2, 10_000)) {
       try {
-        const identity = await enrol(name, security.joinToken, parents, hosts, this.deps.clock);
+        const identity = await enrol(name, this.config.tier, security.joinToken, parents, hosts, this.deps.clock);
         saveIdentity(dataDir, identity);
         this.deps.logger.info({ parents: parents.map((p) => p.name) }, 'enrolled: certificate issued by the federation CA');
         return identity;

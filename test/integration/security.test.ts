@@ -16,6 +16,7 @@ import { certificateFingerprint, createCa, createCsr, signCsr, verifiedIdentity 
 import { joinTokenFor } from '../../src/node/identity';
 import { fetchNodeStatus } from '../../src/federation/status-client';
 import { Cluster } from '../support/cluster';
+import { ApiClient } from '../../src/federation/api-client';
 import { CLIENT_CHANNEL_OPTIONS, enrolAs, mutualCredentials } from '../support/identity';
 import { runStrata } from '../support/strata-cli';
 
@@ -36,7 +37,7 @@ describe('mutual TLS and enrolment (real processes)', function () {
   });
 
   /** Opens a Link with `credentials`, says Hello as `name`; resolves with how the node ended it (or 'open'). */
-  async function tryLink(credentials: grpc.ChannelCredentials, name: string): Promise<string> {
+  async function tryLink(credentials: grpc.ChannelCredentials, name: string, tier = 'site'): Promise<string> {
     const client = new (strataProto().LinkService)(cluster.grpc.get('core')!, credentials, CLIENT_CHANNEL_OPTIONS);
     const call = client.Link();
     const ended = new Promise<string>((resolve) => {
@@ -46,7 +47,7 @@ describe('mutual TLS and enrolment (real processes)', function () {
         if (message.close) resolve(message.close.reason);
       });
     });
-    call.write({ hello: { node: name, tier: 'site', cursors: [], subtree: [], ancestors: [], protocolVersion: 1 } });
+    call.write({ hello: { node: name, tier, cursors: [], subtree: [], ancestors: [], protocolVersion: 1 } });
     const outcome = await Promise.race([ended, clock.sleep(3000).then(() => 'open')]);
     call.cancel();
     client.close();
@@ -63,30 +64,49 @@ describe('mutual TLS and enrolment (real processes)', function () {
   });
 
   it('refuses links without a certificate, with one from another CA, or claiming another node\'s name', async () => {
-    assert.match(await tryLink(clientCredentials(), 'intruder'), /link refused: present a node certificate/);
+    const caOnly = grpc.credentials.createSsl(Buffer.from(cluster.caPem), null, null, { checkServerIdentity: () => undefined });
+    assert.match(await tryLink(caOnly, 'intruder'), /link refused: present a node certificate/);
+    assert.match(await tryLink(clientCredentials(), 'intruder'), /link refused: present a node certificate/, 'an operator certificate is not a node\'s');
     const other = createCa('another CA', Date.now(), 10);
     const { keyPem, csrPem } = createCsr('berlin', ['127.0.0.1']);
     const forged = { caPem: readFileSync(path.join(dataDir, 'ca.crt'), 'utf8'), keyPem, certPem: signCsr(other, csrPem, Date.now(), 10) };
     assert.match(await tryLink(mutualCredentials(forged), 'berlin'), /link refused|ended|CANCELLED/);
     const mallory = await enrolAs(cluster, 'mallory');
-    assert.match(await tryLink(mutualCredentials(mallory), 'berlin'), /certificate is for node mallory, but the link says it is berlin/);
+    assert.match(await tryLink(mutualCredentials(mallory), 'berlin'), /certificate is for site node mallory, but the link says site node berlin/);
+    assert.match(await tryLink(mutualCredentials(mallory), 'mallory', 'regional'), /certificate is for site node mallory, but the link says regional node mallory/, 'the tier comes from the certificate');
     assert.equal(await tryLink(mutualCredentials(mallory), 'mallory'), 'open', 'its own name is accepted');
   });
 
   it('makes join tokens one-time, bound to one node name and to this federation\'s CA', async () => {
     const core = [{ name: 'core', address: parseHostPort(cluster.grpc.get('core')!) as HostPort }];
-    const token = joinTokenFor(path.join(dataDir, 'core'), 'kiosk', 600, clock);
-    const identity = await enrol('kiosk', token, core, ['127.0.0.1'], clock);
+    const token = joinTokenFor(path.join(dataDir, 'core'), 'kiosk', 'site', 600, clock);
+    const identity = await enrol('kiosk', 'site', token, core, ['127.0.0.1'], clock);
     assert.equal(verifiedIdentity(identity.certPem, identity.caPem, Date.now()), 'kiosk');
-    await assert.rejects(enrol('kiosk', token, core, [], clock), /already used/);
-    await assert.rejects(enrol('other', joinTokenFor(path.join(dataDir, 'core'), 'kiosk2', 600, clock), core, [], clock), /the token is for node kiosk2, not other/);
-    const foreign = makeJoinToken(Buffer.from('not our secret'), { node: 'kiosk3', expiresS: Math.floor(Date.now() / 1000) + 600, caFingerprint: certificateFingerprint(identity.caPem) });
-    await assert.rejects(enrol('kiosk3', foreign, core, [], clock), /not made by this federation's core/);
-    const otherCa = makeJoinToken(Buffer.from('x'), { node: 'kiosk4', expiresS: Math.floor(Date.now() / 1000) + 600, caFingerprint: 'ab'.repeat(32) });
-    await assert.rejects(enrol('kiosk4', otherCa, core, [], clock), /presented a CA with fingerprint .* the token expects abababab/);
+    await assert.rejects(enrol('kiosk', 'site', token, core, [], clock), /already used/);
+    await assert.rejects(enrol('other', 'site', joinTokenFor(path.join(dataDir, 'core'), 'kiosk2', 'site', 600, clock), core, [], clock), /the token is for node kiosk2, not other/);
+    await assert.rejects(enrol('kiosk6', 'regional', joinTokenFor(path.join(dataDir, 'core'), 'kiosk6', 'site', 600, clock), core, [], clock), /the token is for a site node, but kiosk6 is configured as regional/);
+    const foreign = makeJoinToken(Buffer.from('not our secret'), { node: 'kiosk3', tier: 'site', expiresS: Math.floor(Date.now() / 1000) + 600, caFingerprint: certificateFingerprint(identity.caPem) });
+    await assert.rejects(enrol('kiosk3', 'site', foreign, core, [], clock), /not made by this federation's core/);
+    const otherCa = makeJoinToken(Buffer.from('x'), { node: 'kiosk4', tier: 'site', expiresS: Math.floor(Date.now() / 1000) + 600, caFingerprint: 'ab'.repeat(32) });
+    await assert.rejects(enrol('kiosk4', 'site', otherCa, core, [], clock), /presented a CA with fingerprint .* the token expects abababab/);
     const cli = await runStrata(['join-token', 'kiosk5', '--core-data-dir', path.join(dataDir, 'core'), '--ttl-hours', '1']);
     assert.equal(cli.code, 0, cli.stderr);
-    assert.match(cli.stdout.trim(), /^strata1\.kiosk5\.\d+\.[0-9a-f]{64}\.[0-9a-f]{32}$/);
+    assert.match(cli.stdout.trim(), /^strata1\.kiosk5\.site\.\d+\.[0-9a-f]{64}\.[0-9a-f]{32}$/);
+  });
+
+  it('takes changes through the gRPC API only from operators, and password checks only from nodes', async () => {
+    const core = cluster.grpc.get('core')!;
+    const caOnly = (): grpc.ChannelCredentials => grpc.credentials.createSsl(Buffer.from(cluster.caPem), null, null, { checkServerIdentity: () => undefined });
+    const asNode = await enrolAs(cluster, 'rogue');
+    const write = { key: 'motd', value: 'pwned' };
+    await assert.rejects(new ApiClient(core, clock, 5000, caOnly).unary('SettingsService', 'SetSetting', write), /needs an operator certificate/);
+    await assert.rejects(new ApiClient(core, clock, 5000, () => mutualCredentials(asNode)).unary('SettingsService', 'SetSetting', write), /needs an operator certificate .*this caller is node rogue/);
+    await assert.rejects(new ApiClient(core, clock, 5000, caOnly).unary('DirectoryService', 'ListEntries', { base: '', includeSecrets: true }), /listing password hashes needs an operator/);
+    await assert.rejects(new ApiClient(core, clock, 5000, caOnly).unary('DirectoryService', 'CheckPassword', { dn: 'uid=alice,ou=people,dc=edge,dc=example', password: 'x', hops: 0 }), /for nodes of this federation only/);
+    assert.equal((await new ApiClient(core, clock, 5000, () => mutualCredentials(asNode)).unary<{ result: string }>('DirectoryService', 'CheckPassword', { dn: 'uid=nobody,ou=people,dc=edge,dc=example', password: 'x', hops: 0 })).result, 'invalid');
+    await cluster.api('berlin').setSetting('motd', 'by the operator'); // the test process holds strata up's operator certificate
+    const reads = await new ApiClient(core, clock, 5000, caOnly).listSettings();
+    assert.ok(reads.settings.length > 0, 'reads need no certificate');
   });
 
   it('lets a client check it reached the node it meant: certificates are checked by node name', async () => {

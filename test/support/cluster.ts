@@ -58,7 +58,7 @@ export class Cluster {
     // As `strata up` does: the core's CA first, join tokens for the others, and this process trusts the CA.
     const tls = prepareTls(this.topology, this.dataDir, this.clock);
     this.caPem = tls.caPem;
-    useClientTls({ caPem: tls.caPem });
+    useClientTls(tls.operator); // this process acts as the operator, as the CLI does with strata up's data dir
     for (const node of this.topology.nodes) {
       const security = tls.tokens[node.name] ? { security: { joinToken: tls.tokens[node.name] } } : {};
       const config = mergeSections({ ...nodeConfigFor(this.topology, node, this.basePort, this.dataDir), ...security, ...options.nodeConfig }, options.perNode?.[node.name]) as Record<string, unknown> & {

@@ -11,8 +11,8 @@ import type { Cluster } from './cluster';
 
 export async function enrolAs(cluster: Cluster, name: string, via = 'core'): Promise<NodeIdentity> {
   const clock = new SystemClock();
-  const token = joinTokenFor(path.join(cluster.dataDir, 'core'), name, 600, clock);
-  return enrol(name, token, [{ name: via, address: parseHostPort(cluster.grpc.get(via)!) as HostPort }], ['127.0.0.1'], clock);
+  const token = joinTokenFor(path.join(cluster.dataDir, 'core'), name, 'site', 600, clock);
+  return enrol(name, 'site', token, [{ name: via, address: parseHostPort(cluster.grpc.get(via)!) as HostPort }], ['127.0.0.1'], clock);
 }
 
 /** Client credentials presenting `identity` (mutual TLS). */

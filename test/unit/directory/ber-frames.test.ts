@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { BerFramer } from '../../../src/directory/ber-frames';
+import { BerFramer, bindResponse, saslBindMessageId } from '../../../src/directory/ber-frames';
 import { InvalidArgumentError } from '../../../src/kernel/errors';
 
 describe('directory: BER framing before ldapjs', () => {
@@ -14,6 +14,19 @@ describe('directory: BER framing before ldapjs', () => {
     assert.deepEqual(out, [unbind, unbind]);
     const long = Buffer.concat([Buffer.from([0x30, 0x82, 0x01, 0x00]), Buffer.alloc(256)]);
     assert.deepEqual(new BerFramer().push(long), [long]);
+  });
+
+  it('recognises a SASL bind (which ldapjs cannot parse) and writes the BindResponse that refuses it', () => {
+    const mechanism = Buffer.from('PLAIN');
+    const sasl = Buffer.concat([Buffer.from([0xa3, mechanism.length + 2, 0x04, mechanism.length]), mechanism]);
+    const bindOp = Buffer.concat([Buffer.from([0x02, 0x01, 0x03, 0x04, 0x00]), sasl]);
+    const message = Buffer.concat([Buffer.from([0x30, bindOp.length + 5, 0x02, 0x01, 0x07, 0x60, bindOp.length]), bindOp]);
+    assert.equal(saslBindMessageId(message), 7);
+    const simple = Buffer.from([0x30, 0x0c, 0x02, 0x01, 0x01, 0x60, 0x07, 0x02, 0x01, 0x03, 0x04, 0x00, 0x80, 0x00]);
+    assert.equal(saslBindMessageId(simple), undefined);
+    const reply = bindResponse(300, 7, 'no SASL');
+    assert.deepEqual([...reply.subarray(0, 13)], [0x30, 0x14, 0x02, 0x02, 0x01, 0x2c, 0x61, 0x0e, 0x0a, 0x01, 0x07, 0x04, 0x00]);
+    assert.equal(reply.subarray(15).toString(), 'no SASL');
   });
 
   it('refuses what is not LDAP framing: another tag, indefinite or over-long lengths, oversized messages', () => {

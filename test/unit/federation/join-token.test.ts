@@ -4,11 +4,11 @@ import { InvalidArgumentError, PermissionDeniedError } from '../../../src/kernel
 
 describe('join tokens', () => {
   const secret = Buffer.from('core secret');
-  const claims = { node: 'berlin', expiresS: 2_000_000_000, caFingerprint: 'ab'.repeat(32) };
+  const claims = { node: 'berlin', tier: 'site' as const, expiresS: 2_000_000_000, caFingerprint: 'ab'.repeat(32) };
 
   it('carries the node, expiry and CA fingerprint, and verifies at the core that made it', () => {
     const token = makeJoinToken(secret, claims);
-    assert.match(token, /^strata1\.berlin\.2000000000\.(ab){32}\.[0-9a-f]{32}$/);
+    assert.match(token, /^strata1\.berlin\.site\.2000000000\.(ab){32}\.[0-9a-f]{32}$/);
     assert.deepEqual(readJoinToken(token).caFingerprint, claims.caFingerprint);
     assert.equal(verifyJoinToken(secret, token, 1_000_000_000_000).node, 'berlin');
   });
