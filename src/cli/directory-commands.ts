@@ -4,7 +4,6 @@
 // ou=people); listings show that node's view. Cleartext passwords are hashed
 // by the node before anything is stored or replicated.
 
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SystemClock } from '../kernel/clock';
 import { InvalidArgumentError, NotFoundError } from '../kernel/errors';
@@ -15,6 +14,7 @@ import type { DirectoryEntry__Output } from '../federation/generated/strata/v1/D
 import { formatLdif, parseLdif } from '../directory/ldif';
 import type { DirEntry } from '../directory/entry';
 import { resolveTarget } from './endpoints';
+import { readInputFile } from './input-file';
 import type { TargetOptions } from './settings-command';
 
 type Out = (line: string) => void;
@@ -86,12 +86,7 @@ export function addDirectoryCommands(program: Command, addTarget: AddTarget, out
   addTarget(ldif.command('import').description('add every entry of an LDIF file, each at the owner of its subtree').argument('<file>'))
     .option('--replace', 'replace entries that exist (default: refuse them)')
     .action(async (file: string, opts: TargetOptions & { replace?: boolean }) => {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (err) {
-        throw new InvalidArgumentError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code}`);
-      }
+      const text = readInputFile(file, 'LDIF file');
       const entries = parseLdif(text, file);
       const total = { added: 0, replaced: 0 };
       for (let i = 0; i < entries.length; i += IMPORT_BATCH) {

@@ -12,13 +12,13 @@ import { runUp } from './up-command';
 import { addNamingCommands } from './naming-commands';
 import { addDirectoryCommands } from './directory-commands';
 import { strataVersion } from '../node/version';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SystemClock } from '../kernel/clock';
-import { InvalidArgumentError } from '../kernel/errors';
 import { useClientTls } from '../federation/grpc-adapter';
 import { joinTokenFor, operatorCertificate, saveOperator } from '../node/identity';
 import { CA_FILE } from './up-tls';
+import { readInputFile } from './input-file';
 
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -41,14 +41,6 @@ function addTargetOptions(command: Command): Command {
     .option('--key <file>', 'its key (default: $STRATA_KEY, else <data-dir>/operator.key)');
 }
 
-function readPem(file: string, what: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InvalidArgumentError(`cannot read the ${what} ${file}: ${(err as NodeJS.ErrnoException).code}`);
-  }
-}
-
 /**
  * gRPC over TLS checked against the federation CA, when one is known (and,
  * with --node, that node's certificate), presenting the operator's
@@ -64,8 +56,8 @@ function useCliTls(opts: { ca?: string; cert?: string; key?: string; dataDir?: s
   if (!caFile) return;
   const certFile = opts.cert ?? (env['STRATA_CERT'] || undefined) ?? inDataDir('operator.crt');
   const keyFile = opts.key ?? (env['STRATA_KEY'] || undefined) ?? inDataDir('operator.key');
-  const operator = certFile && keyFile ? { certPem: readPem(certFile, 'operator certificate'), keyPem: readPem(keyFile, 'operator key') } : {};
-  useClientTls({ caPem: readPem(caFile, 'CA certificate'), ...operator, expectNode: opts.node });
+  const operator = certFile && keyFile ? { certPem: readInputFile(certFile, 'operator certificate'), keyPem: readInputFile(keyFile, 'operator key') } : {};
+  useClientTls({ caPem: readInputFile(caFile, 'CA certificate'), ...operator, expectNode: opts.node });
 }
 
 export function buildProgram(): Command {

@@ -2,12 +2,12 @@
 // from the command line. Writes go to whichever node you name and are
 // forwarded from there to the owner; lists show that node's view.
 
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SystemClock } from '../kernel/clock';
 import { InvalidArgumentError } from '../kernel/errors';
 import { ApiClient } from '../federation/api-client';
 import { resolveTarget } from './endpoints';
+import { readInputFile } from './input-file';
 import type { TargetOptions } from './settings-command';
 
 type Out = (line: string) => void;
@@ -49,12 +49,7 @@ export function addNamingCommands(program: Command, addTarget: AddTarget, out: O
   addTarget(zone.command('import').description('add every record of an RFC 1035 master file (all or nothing)').argument('<file>'))
     .option('--zone <zone>', "the zone (default: the node's own zone)")
     .action(async (file: string, opts: TargetOptions & { zone?: string }) => {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (err) {
-        throw new InvalidArgumentError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code}`);
-      }
+      const text = readInputFile(file, 'zone file');
       const change = await api(opts).unary<Change>('RecordService', 'ImportZone', { zone: opts.zone ?? '', text, source: file });
       out(`imported ${change.records} record(s) into ${change.zone} (seq ${change.seq} at ${change.owner})`);
     });
