@@ -2,7 +2,8 @@
 // hashes any cleartext userPassword, and writes the entry at the owner with
 // "must not exist" checked there (so two sites adding one DN cannot both win).
 
-import { ANONYMOUS_REFUSED, locate, writeAt, type DirectoryContext, type Session } from './context';
+import { ANONYMOUS_REFUSED, writeAt, type DirectoryContext, type Session } from './context';
+import { locateTarget, matchedFor, readTarget } from './target';
 import { entryMutations } from './credentials';
 import { firstRdn, parentDn, tidyDn } from './dn';
 import { hasValue, isPasswordAlias, OPERATIONAL, PASSWORD_ATTR, valuesOf, withValues, type DirEntry } from './entry';
@@ -16,12 +17,17 @@ export interface AddRequest {
 
 export async function add(ctx: DirectoryContext, session: Session, request: AddRequest): Promise<Outcome> {
   if (session.identity.kind === 'anonymous') return ANONYMOUS_REFUSED;
-  const located = locate(ctx, request.dn);
-  if (!located.ok) return located.outcome;
-  const { place, norm } = located;
+  const target = locateTarget(ctx, request.dn);
+  if (!target.ok) return target.outcome;
+  const { place, norm } = target;
   if (!ctx.access.canWrite(session.identity, norm)) return fail(RC.insufficientAccessRights, `${session.identity.dn} may not add entries at ${request.dn}`);
   const parent = parentDn(norm);
-  if (!ctx.tree.get(parent)) return fail(RC.noSuchObject, `cannot add ${request.dn}: its parent ${parent} does not exist`, ctx.tree.matchedDn(norm));
+  try {
+    const above = await readTarget(ctx, { norm: parent, held: ctx.tree.holds(ctx.tree.place(parent) ?? place) });
+    if (!above.entry) return fail(RC.noSuchObject, `cannot add ${request.dn}: its parent ${parent} does not exist`, matchedFor(ctx, target));
+  } catch (err) {
+    return outcomeOf(err);
+  }
   const checked = await checkedEntry(tidyDn(request.dn), request.attrs);
   if ('code' in checked) return checked;
   try {

@@ -91,6 +91,14 @@ export class Directory {
     return checkPassword(this.ctx, dn, password, hops);
   }
 
+  /** An entry as stored here (no hashes) for a child chaining a write; asked further up when not held here. */
+  async getEntry(dn: string, hops: number): Promise<{ entry: DirEntry | undefined; hasChildren: boolean }> {
+    const place = this.tree.place(dn);
+    if (!place) return { entry: undefined, hasChildren: false };
+    if (!this.tree.holds(place)) return this.ports.fetchEntry(dn, hops);
+    return { entry: this.tree.getStored(dn), hasChildren: this.tree.hasChildren(dn) };
+  }
+
   putEntries(entries: DirEntry[], replace: boolean): Promise<{ added: number; replaced: number }> {
     return putEntries(this.ctx, entries, replace);
   }

@@ -4,7 +4,8 @@
 // Any entry may change its own userPassword (as OpenLDAP's default ACL).
 
 import { AbortedError } from '../kernel/errors';
-import { ANONYMOUS_REFUSED, locate, writeAt, type DirectoryContext, type Session } from './context';
+import { ANONYMOUS_REFUSED, writeAt, type DirectoryContext, type Session } from './context';
+import { locateTarget, matchedFor, readTarget } from './target';
 import { entryMutations, PASSWORD_FLAG } from './credentials';
 import { firstRdn } from './dn';
 import { hasValue, isPasswordAlias, OPERATIONAL, PASSWORD_ATTR, sameValue, valuesOf, withValues, type DirEntry } from './entry';
@@ -23,18 +24,18 @@ const RETRIES = 3;
 
 export async function modify(ctx: DirectoryContext, session: Session, dn: string, changes: AttributeChange[]): Promise<Outcome> {
   if (session.identity.kind === 'anonymous') return ANONYMOUS_REFUSED;
-  const located = locate(ctx, dn);
-  if (!located.ok) return located.outcome;
-  const { place, norm } = located;
+  const target = locateTarget(ctx, dn);
+  if (!target.ok) return target.outcome;
+  const { place, norm } = target;
   const onlyPassword = changes.length > 0 && changes.every((c) => c.attr.toLowerCase() === PASSWORD_ATTR);
   const allowed = onlyPassword ? ctx.access.canSetPassword(session.identity, norm) : ctx.access.canWrite(session.identity, norm);
   for (let attempt = 1; ; attempt++) {
-    const entry = ctx.tree.get(norm);
-    if (!entry || !ctx.access.canRead(session.identity, norm)) return fail(RC.noSuchObject, `no entry ${dn}`, ctx.tree.matchedDn(norm));
-    if (!allowed) return fail(RC.insufficientAccessRights, `${session.identity.dn} may not modify ${dn}`);
-    const next = await applyChanges(entry, changes);
-    if ('code' in next) return next;
     try {
+      const { entry } = await readTarget(ctx, target);
+      if (!entry || !ctx.access.canRead(session.identity, norm)) return fail(RC.noSuchObject, `no entry ${dn}`, matchedFor(ctx, target));
+      if (!allowed) return fail(RC.insufficientAccessRights, `${session.identity.dn} may not modify ${dn}`);
+      const next = await applyChanges(entry, changes);
+      if ('code' in next) return next;
       await writeAt(ctx, place, entryMutations(norm, next, entry));
       return SUCCESS;
     } catch (err) {

@@ -4,6 +4,7 @@
 // that can check a password this node does not hold.
 
 import type { Mutation } from '../store';
+import type { DirEntry } from './entry';
 
 /** 'locked': the node that holds the hash is throttling binds for this entry. */
 export type ChainedBind = 'ok' | 'invalid' | 'unavailable' | 'locked';
@@ -21,6 +22,12 @@ export interface DirectoryPorts {
   write(dataset: string, mutations: Mutation[], ownerHint: string): Promise<void>;
   /** ldap://host:port of the current (else first known) parent; undefined at the core. */
   parentLdapUrl(): string | undefined;
+  /**
+   * An entry of a subtree not held here, as the nearest node above that holds
+   * it stores it (no password hashes), and whether it has children. Throws
+   * UnavailableError when no parent answers. `hops`: nodes already passed.
+   */
+  fetchEntry(dn: string, hops: number): Promise<{ entry: DirEntry | undefined; hasChildren: boolean }>;
   /** Ask up the tree to check a password whose hash is not held here; `hops`: nodes the check already passed. */
   chainBind(dn: string, password: string, hops: number): Promise<ChainedBind>;
 }

@@ -49,6 +49,13 @@ export class DirectoryTree {
     return stored && this.merged(place.dataset, key, stored);
   }
 
+  /** The entry exactly as stored (no hashes, with its `_hasPassword` flag). */
+  getStored(dn: string): DirEntry | undefined {
+    const place = this.place(dn);
+    if (!place || !this.holds(place)) return undefined;
+    return this.store.get(place.dataset, dnKey(normalizeDn(dn))) as DirEntry | undefined;
+  }
+
   private merged(dataset: string, key: string, stored: DirEntry): DirEntry {
     if (valuesOf(stored, PASSWORD_FLAG).length === 0) return stored;
     return mergeEntry(stored, this.store.get(dataset, credentialKey(key)) as string[] | undefined);

@@ -7,6 +7,8 @@ import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
 import type { ChainedBind, DirectoryPorts } from '../directory/ports';
 import { ApiClient } from './api-client';
+import { errorMessage, UnavailableError } from '../kernel/errors';
+import type { DirEntry } from '../directory/entry';
 import { clientCredentials } from './grpc-adapter';
 import { parentListeners } from './parent-listeners';
 import type { WriteRouter } from './write-router';
@@ -40,6 +42,21 @@ export function directoryPorts(facts: DirectoryFacts): DirectoryPorts {
     parentLdapUrl: () => {
       const [first] = parentListeners({ parentOrder: facts.parentOrder, known: facts.knownParentLdap, configuredAddress: facts.configuredAddress });
       return first && `ldap://${formatHostPort(first.address)}`;
+    },
+    fetchEntry: async (dn, hops) => {
+      const failures: string[] = [];
+      for (const parent of facts.parentOrder()) {
+        const address = facts.configuredAddress(parent);
+        if (!address) continue;
+        try {
+          const client = new ApiClient(formatHostPort(address), facts.clock, facts.chainTimeoutMs, () => clientCredentials(parent));
+          const reply = await client.unary<{ found: boolean; entryJson: string; hasChildren: boolean }>('DirectoryService', 'GetEntry', { dn, hops: hops + 1 });
+          return { entry: reply.found ? (JSON.parse(reply.entryJson) as DirEntry) : undefined, hasChildren: reply.hasChildren };
+        } catch (err) {
+          failures.push(`${parent}: ${errorMessage(err)}`);
+        }
+      }
+      throw new UnavailableError(`cannot read ${dn} at ${facts.name}: its subtree is held above and no parent answered (${failures.join('; ') || 'no parent'}); nothing was written, retry when the link is back`);
     },
     chainBind: async (dn, password, hops) => {
       for (const parent of facts.parentOrder()) {

@@ -12,6 +12,7 @@ import { reply, strataProto, type GrpcServer } from './grpc-adapter';
 /** What the service needs from the node's directory (undefined until it started). */
 export interface DirectoryAdmin {
   checkPassword(dn: string, password: string, hops: number): Promise<ChainedBind>;
+  getEntry(dn: string, hops: number): Promise<{ entry: DirEntry | undefined; hasChildren: boolean }>;
   putEntries(entries: DirEntry[], replace: boolean): Promise<{ added: number; replaced: number }>;
   deleteEntry(dn: string): Promise<void>;
   listEntries(base: string, secrets: boolean): DirEntry[];
@@ -31,6 +32,13 @@ export function addDirectoryService(server: GrpcServer, nodeName: string, direct
         const { dn, password, hops } = call.request;
         if (hops > MAX_CHAIN_HOPS) return { result: 'unavailable' };
         return { result: await started().checkPassword(dn, password, hops) };
+      }),
+    GetEntry: (call, callback) =>
+      reply(callback, async () => {
+        const { dn, hops } = call.request;
+        if (hops > MAX_CHAIN_HOPS) throw new UnavailableError(`GetEntry passed ${MAX_CHAIN_HOPS} nodes without finding the subtree of ${dn}`);
+        const { entry, hasChildren } = await started().getEntry(dn, hops);
+        return { found: entry !== undefined, entryJson: entry ? JSON.stringify(entry) : '', hasChildren };
       }),
     PutEntries: (call, callback) =>
       reply(callback, async () => {

@@ -60,7 +60,7 @@ export class StrataNode {
     // Who may call what (DESIGN §7), checked before any handler runs.
     const now = (): number => deps.clock.nowMs();
     this.grpc.guard(OPERATOR_METHODS, (call) => requireOperator(call, this.identity, now(), 'changing data through the gRPC API'));
-    this.grpc.guard(['CheckPassword'], (call) => requireNode(call, this.identity, now(), 'CheckPassword'));
+    this.grpc.guard(['CheckPassword', 'GetEntry'], (call) => requireNode(call, this.identity, now(), 'this method'));
     this.grpc.guard(['ListEntries'], (call) => {
       if ((call.request as { includeSecrets?: boolean }).includeSecrets) requireOperator(call, this.identity, now(), 'listing password hashes');
     });

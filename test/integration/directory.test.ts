@@ -126,6 +126,24 @@ describe('directory (real processes, real LDAP client)', function () {
     assert.equal(await ldapCode(LdapClient.bound(cluster.ldap.get('paris')!, SENSOR, 'wrong')), 49);
   });
 
+  it('chains writes to a subtree not held here (another site\'s) to its owner, without a referral', async () => {
+    const admin = await as('berlin', ADMIN, 'admin-demo');
+    const dn = `cn=cam,ou=paris,ou=sites,${BASE}`;
+    await admin.add(dn, { objectClass: ['device', 'simpleSecurityObject'], cn: 'cam', userPassword: 'cam-1' });
+    const cam = await as('paris', dn, 'cam-1'); // written at paris, its owner
+    assert.equal(await cam.whoAmI(), `dn:${dn}`);
+    await admin.modify(dn, 'add', 'description', ['a camera at paris, added through berlin']);
+    assert.equal((await (await as('paris', ADMIN, 'admin-demo')).search(dn, { scope: 'base', attributes: ['description'] }))[0]!.attrs['description']![0], 'a camera at paris, added through berlin');
+    const self = await as('berlin', dn, 'cam-1'); // a chained bind
+    await self.modify(dn, 'replace', 'userPassword', ['cam-2']);
+    await as('paris', dn, 'cam-2');
+    assert.equal(await ldapCode(admin.add(dn, { objectClass: 'device', cn: 'cam' })), 68);
+    assert.equal(await ldapCode(admin.add(`cn=x,ou=nowhere,ou=paris,ou=sites,${BASE}`, { objectClass: 'device', cn: 'x' })), 32, 'the parent must exist at the owner');
+    assert.equal(await ldapCode(admin.del(`ou=paris,ou=sites,${BASE}`)), 53);
+    await admin.del(dn);
+    assert.equal(await ldapCode((await as('paris', ADMIN, 'admin-demo')).search(dn, { scope: 'base' })), 32);
+  });
+
   it('throttles failed binds per entry: after 5 failures even the right password waits', async () => {
     const admin = await as('core', ADMIN, 'admin-demo');
     const dn = `uid=mallory,ou=people,${BASE}`;
@@ -198,6 +216,7 @@ describe('directory (real processes, real LDAP client)', function () {
     assert.equal(err?.code, 52);
     // (ldapjs's client drops the diagnostic message; the conformance suite checks it with ldapadd.)
     assert.equal(await ldapCode(LdapClient.bound(cluster.ldap.get('berlin')!, `cn=x,ou=paris,ou=sites,${BASE}`, 'pw')), 52, 'a chained bind with no parent is unavailable, not invalid');
+    assert.equal(await ldapCode(admin.modify(`ou=paris,ou=sites,${BASE}`, 'replace', 'description', ['x'])), 52, 'a chained write with no parent is unavailable');
     await cluster.startNode('core');
     await eventually(async () => {
       await admin.add(`uid=frank,ou=people,${BASE}`, { objectClass: 'person', cn: 'F', sn: 'F' });
