@@ -4,13 +4,13 @@
 // up the tree. Storage is the store's; protocols above it are not known here.
 
 import { isoTime, type Clock, type Timer } from '../kernel/clock';
-import { formatHostPort } from '../kernel/host-port';
+import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
-import type { DatasetInfo, Store } from '../store';
+import type { Store } from '../store';
 import type { LinkServiceHandlers } from './generated/strata/v1/LinkService';
 import type { NodeReport } from './generated/strata/v1/NodeReport';
 import { CLIENT_CHANNEL_OPTIONS, clientCredentials, grpc, peerCertificate, strataProto, type GrpcServer, type TlsIdentity } from './grpc-adapter';
-import { LinkSession, type HelloInfo, type PeerView, type SessionPolicy } from './link-session';
+import { LinkSession, type HelloInfo, type PeerView } from './link-session';
 import { GrpcLinkStream, type GrpcDuplex } from './link-stream';
 import { Origins } from './origins';
 import { ParentLink } from './parent-link';
@@ -24,14 +24,15 @@ import { addTopologyService } from './topology-service';
 import { TopologyView } from './topology-view';
 import { WriteRouter } from './write-router';
 import { ZoneKeeper } from './zone-keeper';
-import { verifiedSubject } from '../kernel/x509';
-import { OPERATOR_PREFIX } from './caller-identity';
+import { childIdentity, type ChildIdentity } from './child-identity';
+import { ParentAddresses } from './parent-addresses';
+import { selfReport } from './self-report';
 import type { NamingPorts } from '../naming/ports';
 import type { TimePorts } from '../time/ports';
 import type { DirectoryPorts } from '../directory/ports';
 import { directoryPorts } from './directory-ports';
-import { credentialFacts, credentialFilter } from '../directory/credentials';
-import { subtreeOfDataset } from '../directory/subtrees';
+import { credentialFacts } from '../directory/credentials';
+import { childPolicy, parentPolicy, type PolicyFacts } from './session-policies';
 import { timePorts } from './time-ports';
 import { namingPorts } from './naming-ports';
 import { servicesDataset } from '../naming/services';
@@ -65,9 +66,6 @@ export interface FederationOptions {
 }
 
 const FEDERATION_STATE = 'federation';
-const PARENT_DNS_STATE = 'parent-dns';
-const PARENT_NTP_STATE = 'parent-ntp';
-const PARENT_LDAP_STATE = 'parent-ldap';
 const ANCESTORS_STATE = 'ancestors';
 
 export class Federation {
@@ -82,6 +80,7 @@ export class Federation {
   private connecting: LinkSession | undefined;
   private zoneKeeper: ZoneKeeper | undefined;
   private stopping = false;
+  private readonly parentAddresses = new ParentAddresses(() => this.storeRef);
 
   constructor(private readonly options: FederationOptions, server: GrpcServer, private readonly clock: Clock, private readonly logger: Logger) {
     this.router = () => {
@@ -91,7 +90,7 @@ export class Federation {
     const handlers: LinkServiceHandlers = {
       Link: (call) => {
         const stream = new GrpcLinkStream(call as unknown as GrpcDuplex, `child at ${call.getPeer()}`);
-        const identity = this.childIdentity(peerCertificate(call));
+        const identity = childIdentity(peerCertificate(call), this.options.tls(), this.clock.nowMs());
         if (identity === null) stream.close(`link refused: present a node certificate issued by this federation's CA (enrol with a join token)`);
         else this.acceptChild(stream, identity);
       },
@@ -176,39 +175,20 @@ export class Federation {
     return names;
   }
 
-  /** Parent side: a child gets what we own, what came to us from above, and what it already follows. */
-  private readonly childPolicy: SessionPolicy = {
-    outbound: (peer) => this.store.datasets().filter((d) => !peer.subtree.has(d.owner) && (d.role === 'owner' || this.origins!.of(d.name) === 'down' || peer.cursors.has(d.name))),
-    // The child sends only what it owns or got from below; refuse only what would loop (ours, our ancestors').
-    // (The child's name and tier were checked against its certificate at Hello; see acceptChild.)
-    accept: (peer, _dataset, owner) => {
-      if (owner === this.options.name || this.ancestors().includes(owner)) return false;
-      // A node linked to us directly speaks for itself: another child may not relay its data.
-      if (owner !== peer.name && this.children.has(owner)) return false;
-      if (!peer.subtree.has(owner)) this.childSessionOf(peer)?.extendSubtree([owner]);
-      return true;
-    },
-    created: (_peer, dataset) => this.origins!.set(dataset, 'up'),
-    // Password hashes the credential policy keeps above the child's tier stay here (DESIGN §5).
-    filter: (peer, dataset) => (subtreeOfDataset(dataset) === undefined ? undefined : credentialFilter(this.credentials, peer.tier)),
+  private readonly policyFacts: PolicyFacts = {
+    self: () => this.options.name,
+    store: () => this.store,
+    origins: () => this.origins!,
+    ancestors: () => this.ancestors(),
+    subtree: () => this.subtree(),
+    child: (name) => this.children.get(name),
+    credentials: credentialFacts((dataset, key) => (this.store.dataset(dataset) ? this.store.get(dataset, key) : undefined), () => this.federation()?.baseDn),
   };
-
-  private readonly credentials = credentialFacts((dataset, key) => (this.store.dataset(dataset) ? this.store.get(dataset, key) : undefined), () => this.federation()?.baseDn);
-
-  /** Child side: the parent gets what we own and what came up to us from below. */
-  private readonly parentPolicy: SessionPolicy = {
-    outbound: () => this.store.datasets().filter((d: DatasetInfo) => d.role === 'owner' || this.origins!.of(d.name) === 'up'),
-    accept: (_peer, _dataset, owner) => !this.subtree().has(owner),
-    created: (_peer, dataset) => this.origins!.set(dataset, 'down'),
-  };
+  private readonly childPolicy = childPolicy(this.policyFacts);
+  private readonly parentPolicy = parentPolicy(this.policyFacts);
 
   private ancestors(): string[] {
     return (this.storeRef?.getState(ANCESTORS_STATE) as string[] | undefined) ?? [];
-  }
-
-  private childSessionOf(peer: PeerView): LinkSession | undefined {
-    const session = this.children.get(peer.name);
-    return session?.peer === peer ? session : undefined;
   }
 
   private hello(toward: 'parent' | 'child'): HelloInfo {
@@ -231,20 +211,7 @@ export class Federation {
 
   // ---- child links (we are the parent)
 
-  /**
-   * Who a linking child is, by its certificate (DESIGN §7): its name when the
-   * federation CA issued it, null when it has none or another; undefined in
-   * plaintext mode (no identity to check).
-   */
-  private childIdentity(cert: Buffer | undefined): { name: string; tier: string | undefined } | null | undefined {
-    const tls = this.options.tls();
-    if (!tls) return undefined;
-    const subject = cert && verifiedSubject(cert, tls.caPem, this.clock.nowMs());
-    if (!subject || subject.commonName.startsWith(OPERATOR_PREFIX)) return null; // operators manage nodes; they do not link as one
-    return { name: subject.commonName, tier: subject.unit };
-  }
-
-  private acceptChild(stream: GrpcLinkStream, identity: { name: string; tier: string | undefined } | undefined): void {
+  private acceptChild(stream: GrpcLinkStream, identity: ChildIdentity | undefined): void {
     if (!this.storeRef) {
       stream.close('node is starting');
       return;
@@ -332,9 +299,9 @@ export class Federation {
   }
 
   private async learnFromParent(peer: PeerView, parent: ParentRef): Promise<void> {
-    await this.rememberParentAddress(PARENT_DNS_STATE, parent.name, peer.dnsAddress);
-    await this.rememberParentAddress(PARENT_NTP_STATE, parent.name, peer.ntpAddress);
-    await this.rememberParentAddress(PARENT_LDAP_STATE, parent.name, peer.ldapAddress);
+    await this.parentAddresses.remember('dns', parent.name, peer.dnsAddress);
+    await this.parentAddresses.remember('ntp', parent.name, peer.ntpAddress);
+    await this.parentAddresses.remember('ldap', parent.name, peer.ldapAddress);
     if (parent.name === this.options.parents[0]?.name && peer.zone) await this.zoneKeeper?.learnParentZone(peer.zone);
     if (peer.federationDomain && this.options.tier !== 'core') {
       const known = this.federation();
@@ -343,13 +310,6 @@ export class Federation {
       }
     }
     await this.store.putState(ANCESTORS_STATE, [...peer.ancestors]);
-  }
-
-  /** Keeps a parent's DNS or NTP listener (as it announced it) in node state, for use while cut off. */
-  private async rememberParentAddress(state: string, parent: string, address: string): Promise<void> {
-    if (!address) return;
-    const known = (this.store.getState(state) as Record<string, string> | undefined) ?? {};
-    if (known[parent] !== address) await this.store.putState(state, { ...known, [parent]: address });
   }
 
   private async primaryReady(primary: ParentRef): Promise<boolean> {
@@ -379,26 +339,23 @@ export class Federation {
   // ---- what naming asks of us
 
   timePorts(): TimePorts {
-    return timePorts({
-      parentOrder: () => this.parentOrder(),
-      knownParentNtp: () => (this.storeRef?.getState(PARENT_NTP_STATE) as Record<string, string> | undefined) ?? {},
-      configuredAddress: (name) => this.options.parents.find((p) => p.name === name)?.address,
-    });
+    return timePorts({ parentOrder: () => this.parentOrder(), knownParentNtp: () => this.parentAddresses.known('ntp'), configuredAddress: (name) => this.configuredAddress(name) });
   }
 
   directoryPorts(): DirectoryPorts {
+    const { name, tier, link } = this.options;
     return directoryPorts({
-      name: this.options.name,
-      isCore: this.options.tier === 'core',
-      baseDn: () => this.federation()?.baseDn,
-      router: this.router,
-      writeTimeoutMs: this.options.link.writeTimeoutMs,
-      parentOrder: () => this.parentOrder(),
-      knownParentLdap: () => (this.storeRef?.getState(PARENT_LDAP_STATE) as Record<string, string> | undefined) ?? {},
-      configuredAddress: (name) => this.options.parents.find((p) => p.name === name)?.address,
-      clock: this.clock,
-      logger: this.logger,
-      chainTimeoutMs: this.options.link.heartbeatMs * this.options.link.missedHeartbeats,
+      name, isCore: tier === 'core', baseDn: () => this.federation()?.baseDn, router: this.router, writeTimeoutMs: link.writeTimeoutMs,
+      parentOrder: () => this.parentOrder(), knownParentLdap: () => this.parentAddresses.known('ldap'), configuredAddress: (n) => this.configuredAddress(n),
+      clock: this.clock, logger: this.logger, chainTimeoutMs: link.heartbeatMs * link.missedHeartbeats,
+    });
+  }
+
+  namingPorts(): NamingPorts {
+    return namingPorts({
+      name: this.options.name, isCore: this.options.tier === 'core', federationDomain: () => this.federation()?.domain, ownZone: () => this.zoneKeeper?.ownZone(),
+      parentOrder: () => this.parentOrder(), knownParentDns: () => this.parentAddresses.known('dns'),
+      reportedParents: () => new Map(this.view.reports().map((r) => [r.name ?? '', r.parent ?? ''])), descendants: () => this.origins?.descendants() ?? new Set(),
     });
   }
 
@@ -408,44 +365,25 @@ export class Federation {
     return [current, ...this.options.parents.map((p) => p.name).filter((n) => n !== current)].filter(Boolean);
   }
 
-  namingPorts(): NamingPorts {
-    return namingPorts({
-      name: this.options.name,
-      isCore: this.options.tier === 'core',
-      federationDomain: () => this.federation()?.domain,
-      ownZone: () => this.zoneKeeper?.ownZone(),
-      parentOrder: () => this.parentOrder(),
-      knownParentDns: () => (this.storeRef?.getState(PARENT_DNS_STATE) as Record<string, string> | undefined) ?? {},
-      reportedParents: () => new Map(this.view.reports().map((r) => [r.name ?? '', r.parent ?? ''])),
-      descendants: () => this.origins?.descendants() ?? new Set(),
-    });
+  private configuredAddress(name: string): HostPort | undefined {
+    return this.options.parents.find((p) => p.name === name)?.address;
   }
 
   // ---- status
 
   private selfReport(): NodeReport {
-    // The freshest head each sender told us of, from the parent and from every child.
-    const heads = new Map<string, { seq: number; timeMs: number }>();
-    for (const session of [this.parentLink?.current?.session, ...this.children.values()]) {
-      for (const [name, head] of session?.heads ?? []) if ((heads.get(name)?.seq ?? -1) < head.seq) heads.set(name, head);
-    }
-    const now = this.clock.nowMs();
-    const datasets = (this.storeRef?.datasets() ?? []).map((d) => {
-      const head = d.role === 'replica' ? heads.get(d.name) : undefined;
-      const lagChanges = head && head.seq > d.seq ? head.seq - d.seq : 0;
-      return { name: d.name, owner: d.owner, seq: d.seq, lagChanges, lagMs: lagChanges > 0 ? Math.max(0, now - head!.timeMs) : 0 };
-    });
-    return {
+    return selfReport({
       name: this.options.name,
       tier: this.options.tier,
       parent: this.currentParent(),
       connected: this.upstreamConnected(),
-      lastSeenMs: now,
-      datasets,
+      nowMs: this.clock.nowMs(),
+      datasets: this.storeRef?.datasets() ?? [],
+      sessions: [this.parentLink?.current?.session, ...this.children.values()],
       grpcAddress: this.options.grpcAddress(),
-      uptimeMs: Math.max(0, now - this.options.startedAtMs()),
+      startedAtMs: this.options.startedAtMs(),
       clock: this.options.ntp.clock(),
-    };
+    });
   }
 
   private reportUp(): void {
