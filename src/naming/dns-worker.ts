@@ -7,6 +7,7 @@
 // node process goes away.
 
 import dgram from 'node:dgram';
+import dns from 'node:dns';
 import net from 'node:net';
 import { SystemClock } from '../kernel/clock';
 import type { FromWorker, ToWorker, WorkerSettings } from './dns-workers';
@@ -28,6 +29,18 @@ interface Client {
 interface Pending {
   key: string | undefined;
   clients: Client[];
+}
+
+/**
+ * The socket's name lookup. Replies go to a sender's address, an IP literal, which dns.lookup
+ * would hand back unchanged but a tick later, after its argument checks; this hands it back at
+ * once, so an answer is sent within its 'message' event. Names (a configured host) still go to
+ * dns.lookup. (dgram passes the family as a number, which dns.lookup takes as well.)
+ */
+function lookup(address: string, family: dns.LookupOneOptions, done: (err: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
+  const literal = net.isIP(address);
+  if (literal !== 0) done(null, address, literal);
+  else dns.lookup(address, family, done);
 }
 
 function main(): void {
@@ -61,7 +74,7 @@ function main(): void {
     if (waiting) waitingClients++;
   };
 
-  const socket = dgram.createSocket({ type: net.isIPv6(settings.host) ? 'udp6' : 'udp4' });
+  const socket = dgram.createSocket({ type: net.isIPv6(settings.host) ? 'udp6' : 'udp4', lookup });
   const failedToBind = (err: NodeJS.ErrnoException): void => {
     tell({ type: 'failed', code: err.code ?? 'EUNKNOWN', message: err.message });
     process.exit(1);

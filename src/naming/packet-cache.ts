@@ -14,10 +14,13 @@ import type { Clock } from '../kernel/clock';
 import { ttlOffsets } from './wire';
 
 interface Entry {
+  /** What hits are copied from: the response as stored, or for an aged entry its copy aged to `agedS`. */
   response: Buffer;
   storedMs: number;
   /** For aged entries: where each TTL sits and what it was when stored. */
   ttls: Array<{ offset: number; ttl: number }> | undefined;
+  /** Whole seconds since storedMs that `response`'s TTLs were last counted down for. */
+  agedS: number;
   expiresMs: number;
   refreshAtMs: number;
   refreshing: boolean;
@@ -39,11 +42,6 @@ export class PacketCache {
 
   constructor(private readonly maxEntries: number, private readonly clock: Clock) {}
 
-  /** Key: the question section as sent (case and all) plus what shapes the answer. */
-  static key(query: Buffer, questionEnd: number, rd: boolean, edns: string, transport: 'udp' | 'tcp'): string {
-    return `${query.toString('latin1', 12, questionEnd)}|${rd ? 1 : 0}|${edns}|${transport}`;
-  }
-
   /** Changes with every clear(); pass the value read before computing an answer to set(). */
   get generation(): number {
     return this.gen;
@@ -57,12 +55,21 @@ export class PacketCache {
       this.entries.delete(key);
       return undefined;
     }
-    const response = Buffer.from(entry.response);
-    response.writeUInt16BE(id, 0);
     if (entry.ttls) {
+      // TTLs change once a second: age the entry's own copy then, not every hit's.
       const elapsedS = Math.floor((now - entry.storedMs) / 1000);
-      for (const { offset, ttl } of entry.ttls) response.writeUInt32BE(Math.max(0, ttl - elapsedS), offset);
+      if (elapsedS !== entry.agedS) {
+        for (const { offset, ttl } of entry.ttls) entry.response.writeUInt32BE(Math.max(0, ttl - elapsedS), offset);
+        entry.agedS = elapsedS;
+      }
     }
+    // A copy per hit: the socket may still hold an earlier one (a send the kernel did not take at
+    // once). allocUnsafe: the copy overwrites every byte, and it is cheaper than Buffer.from.
+    const response = Buffer.allocUnsafe(entry.response.length);
+    entry.response.copy(response);
+    // The ID by hand: writeUInt16BE checks its arguments on every call; `id` comes from readQuery.
+    response[0] = id >> 8;
+    response[1] = id & 0xff;
     const refresh = !entry.refreshing && entry.refreshAtMs <= now;
     if (refresh) entry.refreshing = true;
     return { response, refresh };
@@ -74,7 +81,7 @@ export class PacketCache {
     const now = this.clock.nowMs();
     const ttls = age ? ttlOffsets(response).map((offset) => ({ offset, ttl: response.readUInt32BE(offset) })) : undefined;
     this.entries.delete(key);
-    this.entries.set(key, { response: Buffer.from(response), storedMs: now, ttls, expiresMs: now + ttlS * 1000, refreshAtMs: now + ttlS * 1000 * REFRESH_AT, refreshing: false });
+    this.entries.set(key, { response: Buffer.from(response), storedMs: now, ttls, agedS: 0, expiresMs: now + ttlS * 1000, refreshAtMs: now + ttlS * 1000 * REFRESH_AT, refreshing: false });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 

@@ -86,7 +86,18 @@ function walkName(buf: Buffer, offset: number, build: boolean): { name: string; 
 
 function u16(buf: Buffer, offset: number): number {
   if (offset + 2 > buf.length) throw new WireError('message ends inside a field');
-  return buf.readUInt16BE(offset);
+  return be16(buf, offset);
+}
+
+// Big-endian reads of bytes already known to be in bounds. Buffer's readUInt16BE
+// and readUInt32BE validate their argument on every call, a measurable share of
+// readQuery, which runs for every query.
+function be16(buf: Buffer, offset: number): number {
+  return (buf[offset]! << 8) | buf[offset + 1]!;
+}
+
+function be32(buf: Buffer, offset: number): number {
+  return ((buf[offset]! << 24) | (buf[offset + 1]! << 16) | (buf[offset + 2]! << 8) | buf[offset + 3]!) >>> 0;
 }
 
 /** Skips one resource record; returns the OPT data if it is one. */
@@ -96,7 +107,7 @@ function readRecord(buf: Buffer, offset: number): { next: number; opt?: { payloa
   const type = u16(buf, afterName);
   const klass = u16(buf, afterName + 2);
   if (afterName + 10 > buf.length) throw new WireError('record header runs past the end');
-  const ttl = buf.readUInt32BE(afterName + 4);
+  const ttl = be32(buf, afterName + 4);
   const rdlength = u16(buf, afterName + 8);
   const end = afterName + 10 + rdlength;
   if (end > buf.length) throw new WireError('record data runs past the end');
@@ -133,14 +144,14 @@ function checkRdataNames(buf: Buffer, type: number, start: number, end: number):
 export function readQuery(buf: Buffer, withName = true): ReadResult {
   // Written without closures or temporary arrays: this runs for every query.
   if (buf.length < HEADER_OCTETS) return { kind: 'drop', reason: 'shorter than a DNS header' };
-  const id = buf.readUInt16BE(0);
-  const flags = buf.readUInt16BE(2);
+  const id = be16(buf, 0);
+  const flags = be16(buf, 2);
   if (flags & 0x8000) return { kind: 'drop', reason: 'a response, not a query' };
   const opcode = (flags >> 11) & 0xf;
   const rd = (flags & 0x0100) !== 0;
-  const qdcount = buf.readUInt16BE(4);
-  const answerAndAuthority = buf.readUInt16BE(6) + buf.readUInt16BE(8);
-  const records = answerAndAuthority + buf.readUInt16BE(10);
+  const qdcount = be16(buf, 4);
+  const answerAndAuthority = be16(buf, 6) + be16(buf, 8);
+  const records = answerAndAuthority + be16(buf, 10);
   if (opcode !== 0) return failure(RCODE.NOTIMP, id, opcode, rd, `opcode ${opcode} is not supported`);
   if (qdcount !== 1) return failure(RCODE.FORMERR, id, opcode, rd, `expected one question, got ${qdcount}`);
   if ((records + 1) * 5 > buf.length) return failure(RCODE.FORMERR, id, opcode, rd, 'record counts larger than the message');

@@ -62,6 +62,12 @@ describe('PacketCache (fake clock)', () => {
     assert.deepEqual([forwarded.answers[0]!.ttl, forwarded.authorities[0]!.ttl], [50, 290]);
     const authoritative = decodeResponse(cache.get('authoritative', 2)!.response);
     assert.deepEqual([authoritative.answers[0]!.ttl, authoritative.authorities[0]!.ttl], [60, 300]);
+    clock.advance(1_000);
+    const later = cache.get('forwarded', 3)!.response;
+    assert.equal(later.readUInt16BE(0), 3);
+    assert.deepEqual([decodeResponse(later).answers[0]!.ttl, decodeResponse(later).authorities[0]!.ttl], [49, 289], 'aged again a second later');
+    clock.advance(100_000);
+    assert.equal(cache.get('forwarded', 4), undefined);
   });
 
   it('never stores TTL 0, and evicts the oldest beyond its size', () => {
@@ -85,6 +91,14 @@ describe('FastPath', () => {
     assert.notEqual(fast.key(query, read, '192.0.2.1', 'udp'), local, 'no recursion for others: another answer');
     assert.notEqual(fast.key(query, read, '127.0.0.1', 'tcp'), local);
     assert.notEqual(fast.key(encodeQuery(7, 'www.example', 1), { ...read, name: 'www.example' }, '127.0.0.1', 'udp'), local, '0x20 case kept');
+    const others = [
+      { ...read, rd: false },
+      { ...read, edns: undefined },
+      { ...read, edns: { payload: 4096, version: 0, dnssecOk: false } },
+      { ...read, edns: { payload: 1232, version: 1, dnssecOk: false } },
+      { ...read, edns: { payload: 1232, version: 0, dnssecOk: true } },
+    ].map((q) => fast.key(query, q, '127.0.0.1', 'udp'));
+    assert.equal(new Set([local, ...others]).size, 6, 'RD and every EDNS parameter shape the key');
 
     fast.packetCache.set(local, response(7), 30, fast.packetCache.generation);
     assert.equal(fast.lookup(encodeQuery(0x0102, 'Www.Example', 1), '127.0.0.5', 'udp')?.response.readUInt16BE(0), 0x0102);
