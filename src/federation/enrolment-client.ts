@@ -12,8 +12,13 @@ import { grpc, nodeNameCheck, unverifiedTlsCredentials, type NodeIdentity } from
 import { readJoinToken } from './join-token';
 import type { ParentRef } from './parent-ref';
 
-/** `timeoutMs` per call: a Join may pass several nodes (each gives its parent 10 s) before it reaches the core. */
-export async function enrol(name: string, tier: string, token: string, parents: readonly ParentRef[], hosts: string[], clock: Clock, timeoutMs = 30_000): Promise<NodeIdentity> {
+/**
+ * `keyPem`: the key to ask a certificate for; keep it across attempts, so an
+ * attempt whose answer was lost can be repeated (the core gives the same
+ * certificate for the same token and key). `timeoutMs` per call: a Join may
+ * pass several nodes (each gives its parent 10 s) before it reaches the core.
+ */
+export async function enrol(name: string, tier: string, token: string, parents: readonly ParentRef[], hosts: string[], clock: Clock, timeoutMs = 30_000, keyPem?: string): Promise<NodeIdentity> {
   const claims = readJoinToken(token);
   if (claims.node !== name) throw new ConfigError('security.joinToken', `the token is for node ${claims.node}, not ${name}; make one for ${name} with \`strata join-token ${name} --tier ${tier}\``);
   if (claims.tier !== tier) throw new ConfigError('security.joinToken', `the token is for a ${claims.tier} node, but ${name} is configured as ${tier}; make one with \`strata join-token ${name} --tier ${tier}\``);
@@ -27,10 +32,10 @@ export async function enrol(name: string, tier: string, token: string, parents: 
         failures.push(`${parent.name} at ${address} presented a CA with fingerprint ${fingerprint.slice(0, 16)}…, the token expects ${claims.caFingerprint.slice(0, 16)}… (another federation?)`);
         continue;
       }
-      const { keyPem, csrPem } = createCsr(name, hosts);
+      const request = createCsr(name, hosts, keyPem);
       const verified = (): grpc.ChannelCredentials => grpc.credentials.createSsl(Buffer.from(caPem), null, null, { checkServerIdentity: nodeNameCheck(parent.name) });
-      const joined = await new ApiClient(address, clock, timeoutMs, verified).unary<{ certPem: string; caPem: string }>('EnrolmentService', 'Join', { token, csrPem, hops: 0 });
-      return { caPem, keyPem, certPem: joined.certPem };
+      const joined = await new ApiClient(address, clock, timeoutMs, verified).unary<{ certPem: string; caPem: string }>('EnrolmentService', 'Join', { token, csrPem: request.csrPem, hops: 0 });
+      return { caPem, keyPem: request.keyPem, certPem: joined.certPem };
     } catch (err) {
       if (err instanceof StrataError && err.code === 'PERMISSION_DENIED') throw err; // the core refused the token: retrying cannot help
       failures.push(`${parent.name} at ${address}: ${errorMessage(err)}`);

@@ -4,7 +4,7 @@
 
 import type { Clock } from '../kernel/clock';
 import { PermissionDeniedError, UnavailableError } from '../kernel/errors';
-import { readCsr, signCsr, type KeyAndCertificate } from '../kernel/x509';
+import { csrKeyFingerprint, readCsr, signCsr, type KeyAndCertificate } from '../kernel/x509';
 import type { EnrolmentServiceHandlers } from './generated/strata/v1/EnrolmentService';
 import type { JoinResponse } from './generated/strata/v1/JoinResponse';
 import { reply, strataProto, type GrpcServer } from './grpc-adapter';
@@ -13,12 +13,22 @@ import { verifyJoinToken } from './join-token';
 export const NODE_CERT_DAYS = 825;
 const MAX_JOIN_HOPS = 16;
 
+/** What the core recorded for a used token: the key it was used with and, once signed, the certificate. */
+export interface TokenUse {
+  keyFingerprint: string;
+  certPem?: string;
+}
+
 /** The core's side: the CA, the join secret, and the record of used tokens (one-time). */
 export interface Authority {
   ca: KeyAndCertificate;
   secret: Buffer;
-  /** Record the token as used; false if it already was (claims are checked and made synchronously, then made durable). */
-  claim(mac: string, expiresS: number): Promise<boolean>;
+  /** The use recorded for a token, if any. */
+  use(mac: string): TokenUse | undefined;
+  /** Record a token's use (first claim wins: false if it was claimed already); checked and made synchronously, then durable. */
+  claim(mac: string, use: TokenUse): Promise<boolean>;
+  /** Add the certificate issued to a claimed use. */
+  issued(mac: string, use: TokenUse): Promise<void>;
 }
 
 export interface EnrolmentDeps {
@@ -61,6 +71,14 @@ async function join(authority: Authority, token: string, csrPem: string, nowMs: 
     throw new PermissionDeniedError(`join for ${claims.node}: ${(err as Error).message}`, { cause: err });
   }
   if (requested !== claims.node) throw new PermissionDeniedError(`join token is for node ${claims.node}, but the certificate request is for ${requested}`);
-  if (!(await authority.claim(claims.mac, claims.expiresS))) throw new PermissionDeniedError(`join token for ${claims.node} was already used; make a new one with \`strata join-token ${claims.node}\``);
-  return { certPem: signCsr(authority.ca, csrPem, nowMs, NODE_CERT_DAYS, claims.tier), caPem: authority.ca.certPem };
+  const keyFingerprint = csrKeyFingerprint(csrPem);
+  // A node whose first answer was lost asks again with the same key: it gets the same certificate.
+  const prior = authority.use(claims.mac);
+  if (prior?.keyFingerprint === keyFingerprint && prior.certPem) return { certPem: prior.certPem, caPem: authority.ca.certPem };
+  if (prior || !(await authority.claim(claims.mac, { keyFingerprint }))) {
+    throw new PermissionDeniedError(`join token for ${claims.node} was already used; make a new one with \`strata join-token ${claims.node}\``);
+  }
+  const certPem = signCsr(authority.ca, csrPem, nowMs, NODE_CERT_DAYS, claims.tier);
+  await authority.issued(claims.mac, { keyFingerprint, certPem });
+  return { certPem, caPem: authority.ca.certPem };
 }

@@ -4,7 +4,7 @@
 // (LDAPS), the core's CA, node certificate requests and their signing
 // (DESIGN §7). It does not store anything.
 
-import { X509Certificate, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { X509Certificate, createHash, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import forge from 'node-forge';
 
@@ -58,6 +58,18 @@ function newKeyPair(): { keyPem: string; publicKey: forge.pki.PublicKey } {
   return { keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) };
 }
 
+function keyPairOf(keyPem: string): { keyPem: string; publicKey: forge.pki.PublicKey } {
+  const spki = createPublicKey(keyPem).export({ type: 'spki', format: 'pem' }).toString();
+  return { keyPem, publicKey: forge.pki.publicKeyFromPem(spki) };
+}
+
+/** SHA-256 of the public key a CSR carries (to recognise a request repeated with the same key). */
+export function csrKeyFingerprint(csrPem: string): string {
+  const csr = forge.pki.certificationRequestFromPem(csrPem);
+  const der = forge.asn1.toDer(forge.pki.publicKeyToAsn1(csr.publicKey!)).getBytes();
+  return createHash('sha256').update(Buffer.from(der, 'binary')).digest('hex');
+}
+
 function altNames(hosts: string[]): Array<{ type: number; ip?: string; value?: string }> {
   return hosts.map((host) => (isIP(host) ? { type: 7, ip: host } : { type: 2, value: host }));
 }
@@ -82,9 +94,9 @@ export function createCa(name: string, nowMs: number, days: number): KeyAndCerti
   return { keyPem, certPem: forge.pki.certificateToPem(cert) };
 }
 
-/** A new key and a PKCS#10 request for `commonName`, asking for the given host names. */
-export function createCsr(commonName: string, hosts: string[]): { keyPem: string; csrPem: string } {
-  const { keyPem, publicKey } = newKeyPair();
+/** A PKCS#10 request for `commonName`, asking for the given host names, with `existingKeyPem` or a new key. */
+export function createCsr(commonName: string, hosts: string[], existingKeyPem?: string): { keyPem: string; csrPem: string } {
+  const { keyPem, publicKey } = existingKeyPem ? keyPairOf(existingKeyPem) : newKeyPair();
   const csr = forge.pki.createCertificationRequest();
   csr.publicKey = publicKey;
   csr.setSubject([{ name: 'commonName', value: commonName }]);

@@ -6,7 +6,7 @@
 // `strata join-token` and `strata up` can make them from the core's data dir.
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../kernel/clock';
 import { NotFoundError } from '../kernel/errors';
@@ -42,6 +42,14 @@ export function saveIdentity(dataDir: string, identity: NodeIdentity): void {
   writeSecret(path.join(dir, 'node.key'), identity.keyPem);
   writeFileSync(path.join(dir, 'node.crt'), identity.certPem);
   writeFileSync(path.join(dir, 'ca.crt'), identity.caPem);
+  rmSync(path.join(dir, 'pending.key'), { force: true });
+}
+
+/** The key a node asks its certificate for, kept until it has one (so a repeated Join uses the same key, even after a restart). */
+export function pendingKey(dataDir: string): string {
+  const file = path.join(tlsDir(dataDir), 'pending.key');
+  if (!existsSync(file)) writeSecret(file, createCsr('pending', []).keyPem);
+  return readFileSync(file, 'utf8');
 }
 
 /** The core's CA and join secret, made on first use. */

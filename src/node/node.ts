@@ -20,8 +20,8 @@ import type { NodeConfig } from './config';
 import { DataDirLock } from './data-dir-lock';
 import { OpsHttpServer } from './ops-http';
 import { certificateHosts, ldapsCredentials } from './tls-files';
-import { coreIdentity, ensureAuthority, loadIdentity, saveIdentity } from './identity';
-import { addEnrolmentService, type Authority } from '../federation/enrolment-service';
+import { coreIdentity, ensureAuthority, loadIdentity, pendingKey, saveIdentity } from './identity';
+import { addEnrolmentService, type Authority, type TokenUse } from '../federation/enrolment-service';
 import { OPERATOR_METHODS, requireNode, requireOperator } from '../federation/caller-identity';
 import { enrol } from '../federation/enrolment-client';
 import { ApiClient } from '../federation/api-client';
@@ -217,7 +217,7 @@ export class StrataNode {
     }
     for (let waitMs = 1000; ; waitMs = Math.min(waitMs * 2, 10_000)) {
       try {
-        const identity = await enrol(name, this.config.tier, security.joinToken, parents, hosts, this.deps.clock);
+        const identity = await enrol(name, this.config.tier, security.joinToken, parents, hosts, this.deps.clock, undefined, pendingKey(dataDir));
         saveIdentity(dataDir, identity);
         this.deps.logger.info({ parents: parents.map((p) => p.name) }, 'enrolled: certificate issued by the federation CA');
         return identity;
@@ -235,16 +235,21 @@ export class StrataNode {
     if (this.config.tier !== 'core' || this.config.security.mode === 'plaintext') return undefined;
     if (!this.authorityCache) {
       const { ca, secret } = ensureAuthority(this.config.dataDir, this.deps.clock);
-      const claimed = new Set<string>(); // this process's claims, before their state writes commit
+      const claimed = new Map<string, TokenUse>(); // this process's claims, before their state writes commit
+      const key = (mac: string): string => `${USED_TOKEN_STATE_PREFIX}${mac}`;
       this.authorityCache = {
         ca,
         secret,
-        claim: async (mac, expiresS) => {
-          const key = `${USED_TOKEN_STATE_PREFIX}${mac}`;
-          if (claimed.has(mac) || this.store.getState(key) !== undefined) return false;
-          claimed.add(mac);
-          await this.store.putState(key, expiresS);
+        use: (mac) => claimed.get(mac) ?? (this.store.getState(key(mac)) as TokenUse | undefined),
+        claim: async (mac, use) => {
+          if (claimed.has(mac) || this.store.getState(key(mac)) !== undefined) return false;
+          claimed.set(mac, use);
+          await this.store.putState(key(mac), use);
           return true;
+        },
+        issued: async (mac, use) => {
+          claimed.set(mac, use);
+          await this.store.putState(key(mac), use);
         },
       };
     }

@@ -82,7 +82,9 @@ describe('mutual TLS and enrolment (real processes)', function () {
     const token = joinTokenFor(path.join(dataDir, 'core'), 'kiosk', 'site', 600, clock);
     const identity = await enrol('kiosk', 'site', token, core, ['127.0.0.1'], clock);
     assert.equal(verifiedIdentity(identity.certPem, identity.caPem, Date.now()), 'kiosk');
-    await assert.rejects(enrol('kiosk', 'site', token, core, [], clock), /already used/);
+    await assert.rejects(enrol('kiosk', 'site', token, core, [], clock), /already used/, 'used again with another key');
+    const again = await enrol('kiosk', 'site', token, core, ['127.0.0.1'], clock, 5000, identity.keyPem);
+    assert.equal(again.certPem, identity.certPem, 'a Join repeated with the same key (its answer lost) gets the same certificate');
     await assert.rejects(enrol('other', 'site', joinTokenFor(path.join(dataDir, 'core'), 'kiosk2', 'site', 600, clock), core, [], clock), /the token is for node kiosk2, not other/);
     await assert.rejects(enrol('kiosk6', 'regional', joinTokenFor(path.join(dataDir, 'core'), 'kiosk6', 'site', 600, clock), core, [], clock), /the token is for a site node, but kiosk6 is configured as regional/);
     const foreign = makeJoinToken(Buffer.from('not our secret'), { node: 'kiosk3', tier: 'site', expiresS: Math.floor(Date.now() / 1000) + 600, caFingerprint: certificateFingerprint(identity.caPem) });
