@@ -6,7 +6,8 @@
 import { InvalidArgumentError, NotFoundError, StrataError, UnavailableError } from '../kernel/errors';
 import type { Mutation } from '../store';
 import { checkedEntry } from './add';
-import { locate, writeAt, type DirectoryContext } from './context';
+import { writeAt, type DirectoryContext } from './context';
+import { locate } from './target';
 import { entryMutations, PASSWORD_FLAG } from './credentials';
 import { PASSWORD_ATTR, valuesOf, withValues } from './entry';
 import { normalizeDn } from './dn';

@@ -1,7 +1,8 @@
 // Compare (RFC 4511 §4.10): compareTrue/compareFalse against the values the
 // caller may read (computed attributes such as memberOf included).
 
-import { ANONYMOUS_REFUSED, locate, type DirectoryContext, type Session } from './context';
+import { ANONYMOUS_REFUSED, type DirectoryContext, type Session } from './context';
+import { locate } from './target';
 import { sameValue } from './entry';
 import { attributeView } from './search';
 import { fail, RC, type Outcome } from './result-code';

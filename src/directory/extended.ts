@@ -4,7 +4,8 @@
 // returns (read-your-writes) and never lost to a concurrent change.
 
 import { randomBytes } from 'node:crypto';
-import { ANONYMOUS_REFUSED, locate, type DirectoryContext, type Session } from './context';
+import { ANONYMOUS_REFUSED, type DirectoryContext, type Session } from './context';
+import { locate } from './target';
 import { passwordHeldAbove } from './credentials';
 import { PASSWORD_ATTR, valuesOf } from './entry';
 import { modify } from './modify';

@@ -4,7 +4,8 @@
 // (base '' , scope base) is readable by anyone. Entries the caller may not
 // read are skipped as if absent; userPassword is shown to the admin only.
 
-import { ANONYMOUS_REFUSED, locate, type DirectoryContext, type Session } from './context';
+import { ANONYMOUS_REFUSED, type DirectoryContext, type Session } from './context';
+import { locate } from './target';
 import { normalizeDn } from './dn';
 import { valuesOf, type DirEntry } from './entry';
 import { matches, type AttributeView, type Filter } from './filter';

@@ -4,7 +4,7 @@
 // holds it answers), so the write can still be built here and checked at
 // the owner like any other. Reads (search, compare) still refer instead.
 
-import type { DirectoryContext } from './context';
+import { ldapUrl, type DirectoryContext } from './context';
 import { fail, RC, type Outcome } from './result-code';
 import { normalizeDn } from './dn';
 import type { DirEntry } from './entry';
@@ -29,6 +29,22 @@ export function locateTarget(ctx: DirectoryContext, dn: string): Target {
   const place = ctx.tree.place(norm);
   if (!place) return { ok: false, outcome: fail(RC.noSuchObject, `${dn} is outside this directory (base ${base})`) };
   return { ok: true, place, norm, held: ctx.tree.holds(place) };
+}
+
+export type Located = { ok: true; place: Place; norm: string } | { ok: false; outcome: Outcome };
+
+/**
+ * Where `dn` lives for a read (search, compare), or the outcome to send
+ * instead: unknown base, a DN outside it, or a subtree not held here (a
+ * referral to the parent, whose view of the tree is wider).
+ */
+export function locate(ctx: DirectoryContext, dn: string): Located {
+  const target = locateTarget(ctx, dn);
+  if (!target.ok || target.held) return target;
+  const { place } = target;
+  const parent = ctx.ports.parentLdapUrl();
+  if (!parent) return { ok: false, outcome: fail(RC.noSuchObject, `subtree ${place.subtree} is not held at ${ctx.ports.nodeName} (its owner has not linked yet)`) };
+  return { ok: false, outcome: { code: RC.referral, message: `subtree ${place.subtree} is not held at ${ctx.ports.nodeName}; ask its parent`, referrals: [ldapUrl(parent, dn)] } };
 }
 
 /** The entry (stored form when fetched from above) and whether it has children; throws UnavailableError when nobody above answers. */
