@@ -44,33 +44,31 @@ export function directoryPorts(facts: DirectoryFacts): DirectoryPorts {
       return first && `ldap://${formatHostPort(first.address)}`;
     },
     fetchEntry: async (dn, hops) => {
-      const failures: string[] = [];
-      for (const parent of facts.parentOrder()) {
-        const address = facts.configuredAddress(parent);
-        if (!address) continue;
-        try {
-          const client = new ApiClient(formatHostPort(address), facts.clock, facts.chainTimeoutMs, () => clientCredentials(parent));
-          const reply = await client.unary<{ found: boolean; entryJson: string; hasChildren: boolean }>('DirectoryService', 'GetEntry', { dn, hops: hops + 1 });
-          return { entry: reply.found ? (JSON.parse(reply.entryJson) as DirEntry) : undefined, hasChildren: reply.hasChildren };
-        } catch (err) {
-          failures.push(`${parent}: ${errorMessage(err)}`);
-        }
-      }
-      throw new UnavailableError(`cannot read ${dn} at ${facts.name}: its subtree is held above and no parent answered (${failures.join('; ') || 'no parent'}); nothing was written, retry when the link is back`);
+      const answer = await askParents<{ found: boolean; entryJson: string; hasChildren: boolean }>(facts, 'GetEntry', { dn, hops: hops + 1 }, () => true);
+      if (!answer.reply) throw new UnavailableError(`cannot read ${dn} at ${facts.name}: its subtree is held above and no parent answered (${answer.failures.join('; ') || 'no parent'}); nothing was written, retry when the link is back`);
+      return { entry: answer.reply.found ? (JSON.parse(answer.reply.entryJson) as DirEntry) : undefined, hasChildren: answer.reply.hasChildren };
     },
     chainBind: async (dn, password, hops) => {
-      for (const parent of facts.parentOrder()) {
-        const address = facts.configuredAddress(parent);
-        if (!address) continue;
-        try {
-          const client = new ApiClient(formatHostPort(address), facts.clock, facts.chainTimeoutMs, () => clientCredentials(parent));
-          const reply = await client.unary<{ result: string }>('DirectoryService', 'CheckPassword', { dn, password, hops: hops + 1, origin: facts.name });
-          if (reply.result === 'ok' || reply.result === 'invalid' || reply.result === 'locked') return reply.result as ChainedBind;
-        } catch (err) {
-          facts.logger.debug({ err, parent }, 'chained bind: parent did not answer');
-        }
-      }
-      return 'unavailable';
+      const answer = await askParents<{ result: string }>(facts, 'CheckPassword', { dn, password, hops: hops + 1, origin: facts.name }, (r) => ['ok', 'invalid', 'locked'].includes(r.result));
+      if (!answer.reply) facts.logger.debug({ failures: answer.failures }, 'chained bind: no parent answered');
+      return (answer.reply?.result as ChainedBind | undefined) ?? 'unavailable';
     },
   };
+}
+
+/** One DirectoryService call to the parents in order (current first), each checked by name; the first reply `good` accepts wins. */
+async function askParents<Reply>(facts: DirectoryFacts, method: string, request: unknown, good: (reply: Reply) => boolean): Promise<{ reply?: Reply; failures: string[] }> {
+  const failures: string[] = [];
+  for (const parent of facts.parentOrder()) {
+    const address = facts.configuredAddress(parent);
+    if (!address) continue;
+    try {
+      const reply = await new ApiClient(formatHostPort(address), facts.clock, facts.chainTimeoutMs, () => clientCredentials(parent)).unary<Reply>('DirectoryService', method, request);
+      if (good(reply)) return { reply, failures };
+      failures.push(`${parent}: could not answer`);
+    } catch (err) {
+      failures.push(`${parent}: ${errorMessage(err)}`);
+    }
+  }
+  return { failures };
 }
