@@ -65,11 +65,12 @@ function header(buf: Buffer, at: number): { tag: number; start: number; length: 
 }
 
 /**
- * The message ID of a SASL BindRequest (authentication choice [3]), which
- * ldapjs cannot parse (it drops the connection): the adapter answers it with
- * authMethodNotSupported itself. Undefined for anything else.
+ * A BindRequest's message ID and whether it is SASL (authentication choice
+ * [3]); undefined for any other operation. Every bind moves the connection
+ * to anonymous first (RFC 4511 §4.2.1), and ldapjs cannot parse SASL binds
+ * (it drops the connection), so the adapter answers those itself.
  */
-export function saslBindMessageId(message: Buffer): number | undefined {
+export function bindRequestOf(message: Buffer): { messageId: number; sasl: boolean } | undefined {
   const outer = header(message, 0);
   const id = outer && header(message, outer.start);
   if (!id || id.tag !== 0x02 || id.length < 1 || id.length > 4) return undefined;
@@ -78,19 +79,30 @@ export function saslBindMessageId(message: Buffer): number | undefined {
   const version = header(message, op.start);
   const name = version && header(message, version.start + version.length);
   const auth = name && header(message, name.start + name.length);
-  return auth?.tag === 0xa3 ? message.readUIntBE(id.start, id.length) : undefined;
+  return { messageId: message.readUIntBE(id.start, id.length), sasl: auth?.tag === 0xa3 };
 }
 
-/** An LDAPResult-shaped BindResponse (RFC 4511 §4.2.2) with `code` and a diagnostic message. */
-export function bindResponse(messageId: number, code: number, diagnostic: string): Buffer {
-  const tlv = (tag: number, value: Buffer): Buffer => {
-    const len = value.length < 0x80 ? Buffer.from([value.length]) : Buffer.from([0x82, value.length >> 8, value.length & 0xff]);
-    return Buffer.concat([Buffer.from([tag]), len, value]);
-  };
+function tlv(tag: number, value: Buffer): Buffer {
+  const len = value.length < 0x80 ? Buffer.from([value.length]) : Buffer.from([0x82, value.length >> 8, value.length & 0xff]);
+  return Buffer.concat([Buffer.from([tag]), len, value]);
+}
+
+/** An LDAPMessage carrying an LDAPResult-shaped response (`appTag`) with `code`, a diagnostic message and `extra` elements after it. */
+function resultMessage(messageId: number, appTag: number, code: number, diagnostic: string, extra: Buffer[] = []): Buffer {
   const id = Buffer.alloc(4);
   id.writeUInt32BE(messageId);
   const idBytes = id.subarray(id.findIndex((b, i) => b !== 0 || i === 3));
   const idValue = idBytes[0]! >= 0x80 ? Buffer.concat([Buffer.from([0]), idBytes]) : idBytes;
-  const result = Buffer.concat([tlv(0x0a, Buffer.from([code])), tlv(0x04, Buffer.alloc(0)), tlv(0x04, Buffer.from(diagnostic, 'utf8'))]);
-  return tlv(0x30, Buffer.concat([tlv(0x02, idValue), tlv(0x61, result)]));
+  const result = Buffer.concat([tlv(0x0a, Buffer.from([code])), tlv(0x04, Buffer.alloc(0)), tlv(0x04, Buffer.from(diagnostic.slice(0, 1000), 'utf8')), ...extra]);
+  return tlv(0x30, Buffer.concat([tlv(0x02, idValue), tlv(appTag, result)]));
+}
+
+/** A BindResponse (RFC 4511 §4.2.2) with `code` and a diagnostic message. */
+export function bindResponse(messageId: number, code: number, diagnostic: string): Buffer {
+  return resultMessage(messageId, 0x61, code, diagnostic);
+}
+
+/** RFC 4511 §4.4.1 Notice of Disconnection: sent before the server closes a connection it cannot go on with. */
+export function noticeOfDisconnection(code: number, diagnostic: string): Buffer {
+  return resultMessage(0, 0x78, code, diagnostic, [tlv(0x8a, Buffer.from('1.3.6.1.4.1.1466.20036', 'latin1'))]);
 }

@@ -25,6 +25,8 @@ export interface DirectoryConfig {
   /** LDAPS: where, and the server's key and certificate (PEM). */
   ldaps?: { listen: HostPort; key: string; cert: string };
   limits: DirectoryLimits;
+  /** Largest request accepted (ber-frames.ts). */
+  maxMessageBytes?: number;
   /** Core only: the directory admin's password (cleartext or a {SCHEME} hash). */
   adminPassword: string | undefined;
   /** Core only: which password hashes replicate how far down (credentials.ts). */
@@ -61,8 +63,9 @@ export class Directory {
         logger.debug({ err }, 'malformed LDAP message');
       },
     };
-    this.listener = new LdapListener(ctx, events);
-    this.tlsListener = config.ldaps && new LdapListener(ctx, events, config.ldaps);
+    const options = { maxMessageBytes: config.maxMessageBytes };
+    this.listener = new LdapListener(ctx, events, options);
+    this.tlsListener = config.ldaps && new LdapListener(ctx, events, options, config.ldaps);
   }
 
   /** Starts serving; resolves with the LDAP port and the LDAPS port (if configured). */

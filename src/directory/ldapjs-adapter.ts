@@ -9,7 +9,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import ldap from 'ldapjs';
 import { ListenError } from '../kernel/errors';
 import { add } from './add';
-import { BerFramer, bindResponse, saslBindMessageId } from './ber-frames';
+import { checkLdapMessage } from './ber-check';
+import { BerFramer, bindRequestOf, bindResponse, MAX_MESSAGE_BYTES, noticeOfDisconnection } from './ber-frames';
 import { bind } from './bind';
 import { compare } from './compare';
 import { ANONYMOUS } from './access';
@@ -97,7 +98,7 @@ export class LdapListener {
   private readonly sockets = new Set<Socket>();
 
   /** With `tls`, an LDAPS listener (TLS from the first byte, RFC 4513 §3.1.3's ldaps://). */
-  constructor(private readonly ctx: DirectoryContext, private readonly events: LdapListenerEvents, tls?: { key: string; cert: string }) {
+  constructor(private readonly ctx: DirectoryContext, private readonly events: LdapListenerEvents, private readonly options: { maxMessageBytes?: number } = {}, tls?: { key: string; cert: string }) {
     this.server = ldapjs.createServer({ connectionRouter: (socket: Socket) => this.accept(socket), ...(tls ? { key: tls.key, certificate: tls.cert } : {}) });
     this.server.on('clientError', () => undefined);
     (this.server as unknown as { maxConnections: number }).maxConnections = MAX_CONNECTIONS;
@@ -112,8 +113,10 @@ export class LdapListener {
 
   /**
    * ldapjs's own connection setup, then its 'data' handler replaced: bytes
-   * reach its parser only as whole, well-framed messages (ber-frames.ts),
-   * and anything its parser throws closes this connection, not the node.
+   * reach its parser only as whole messages whose every nested length was
+   * checked (ber-frames.ts, ber-check.ts), and anything malformed gets a
+   * Notice of Disconnection (protocolError) and a closed connection, not a
+   * node that parses it.
    */
   private accept(socket: Socket): void {
     (this.server as unknown as { newConnection(s: Socket): void }).newConnection(socket);
@@ -121,22 +124,35 @@ export class LdapListener {
     socket.setTimeout(IDLE_TIMEOUT_MS, () => socket.destroy());
     const parser = (socket as Socket & { parser: { write(b: Buffer): void } }).parser;
     socket.removeAllListeners('data');
-    const framer = new BerFramer();
+    const framer = new BerFramer(this.options.maxMessageBytes ?? MAX_MESSAGE_BYTES);
     socket.on('data', (chunk: Buffer) => {
       try {
         for (const message of framer.push(chunk)) {
-          const saslId = saslBindMessageId(message);
-          if (saslId === undefined) parser.write(message);
-          else {
-            this.events.operation('bind', RC.authMethodNotSupported);
-            socket.write(bindResponse(saslId, RC.authMethodNotSupported, 'only simple bind is supported (no SASL); use -x with ldap-utils'));
-          }
+          checkLdapMessage(message);
+          this.deliver(socket, message, parser);
         }
       } catch (err) {
         this.events.malformed(err);
-        socket.destroy();
+        socket.removeAllListeners('data');
+        socket.end(noticeOfDisconnection(RC.protocolError, `malformed LDAP message: ${(err as Error).message}; closing the connection`));
+        socket.destroySoon?.();
       }
     });
+  }
+
+  /** One checked message to ldapjs; a bind first makes the connection anonymous (RFC 4511 §4.2.1), SASL binds are answered here. */
+  private deliver(socket: Socket, message: Buffer, parser: { write(b: Buffer): void }): void {
+    const bindRequest = bindRequestOf(message);
+    if (bindRequest) {
+      const session = this.sessions.get(socket as LdapConnection);
+      if (session) session.identity = ANONYMOUS; // ldapjs answers an anonymous bind itself, without our handler
+    }
+    if (!bindRequest?.sasl) {
+      parser.write(message);
+      return;
+    }
+    this.events.operation('bind', RC.authMethodNotSupported);
+    socket.write(bindResponse(bindRequest.messageId, RC.authMethodNotSupported, 'only simple bind is supported (no SASL); use -x with ldap-utils'));
   }
 
   /** `what` names the listener in errors (e.g. `listen.ldap`). */

@@ -115,6 +115,7 @@ const directorySchema = z
     adminPassword: z.string().min(1).optional().describe("core only: password of the directory admin cn=admin,<baseDn> (cleartext, or a {PBKDF2-SHA512}/{SSHA…} hash)"),
     sizeLimit: z.number().int().min(0).default(500).describe('entries per search for everyone but the directory admin (0: no limit)'),
     timeLimitS: z.number().int().min(0).default(60).describe('seconds per search for everyone but the directory admin (0: no limit)'),
+    maxMessageBytes: z.number().int().min(4096).max(64 * 1024 * 1024).default(1024 * 1024).describe('largest LDAP request accepted; a larger or malformed one closes the connection with protocolError'),
     tls: z
       .strictObject({ certFile: z.string().min(1), keyFile: z.string().min(1) })
       .optional()

@@ -61,6 +61,7 @@ export interface DirectorySettings {
   readonly credentialPolicy: readonly CredentialRuleSettings[];
   readonly sizeLimit: number;
   readonly timeLimitS: number;
+  readonly maxMessageBytes: number;
 }
 
 export interface SecuritySettings {
@@ -195,6 +196,7 @@ function toRuntime(config: ParsedUserConfig, baseDir: string): NodeConfig {
       tls: config.directory.tls && { certFile: path.resolve(baseDir, config.directory.tls.certFile), keyFile: path.resolve(baseDir, config.directory.tls.keyFile) },
       sizeLimit: config.directory.sizeLimit,
       timeLimitS: config.directory.timeLimitS,
+      maxMessageBytes: config.directory.maxMessageBytes,
       credentialPolicy: config.directory.credentialPolicy.map((r) => ({ ...r })),
     },
     security: { mode: config.security.mode, joinToken: config.security.joinToken },
@@ -245,6 +247,7 @@ export function toUserConfig(config: NodeConfig): Record<string, unknown> {
       ...(config.directory.tls ? { tls: { ...config.directory.tls } } : {}),
       sizeLimit: config.directory.sizeLimit,
       timeLimitS: config.directory.timeLimitS,
+      maxMessageBytes: config.directory.maxMessageBytes,
       credentialPolicy: config.directory.credentialPolicy.map((r) => ({ ...r })),
     },
     security: { mode: config.security.mode, ...(config.security.joinToken ? { joinToken: config.security.joinToken } : {}) },

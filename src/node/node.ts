@@ -329,6 +329,7 @@ export class StrataNode {
         listen: this.config.listen.ldap,
         ldaps: { listen: this.config.listen.ldaps, key: tls.key, cert: tls.cert },
         limits: { sizeLimit: settings.sizeLimit, timeLimitS: settings.timeLimitS },
+        maxMessageBytes: settings.maxMessageBytes,
         adminPassword: settings.adminPassword,
         credentialPolicy: settings.credentialPolicy,
       },

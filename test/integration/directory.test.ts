@@ -15,6 +15,7 @@ import { Cluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
 import { ADMIN, ALICE, BASE, BOB, ldapCode, LdapClient, LdapClients, SENSOR } from '../support/ldap-client';
 import { runStrata } from '../support/strata-cli';
+import { rawExchange } from '../support/raw-socket';
 
 describe('directory (real processes, real LDAP client)', function () {
   this.timeout(180_000);
@@ -204,6 +205,37 @@ describe('directory (real processes, real LDAP client)', function () {
       });
     }
     assert.equal(await (await as('berlin', ALICE, 'alice-demo')).whoAmI(), `dn:${ALICE}`);
+  });
+
+  it('answers a message whose nested length lies (the 63-byte node killer) with a Notice of Disconnection, over LDAP and LDAPS, counts it, and keeps serving', async () => {
+    const attack = Buffer.from('303d020107663804247569643d626f622c6f753d70656f706c652c64633d656467652c64633d6578616d706c653010300e0a010230090402636e3103044178', 'hex');
+    const [host, port] = cluster.ldap.get('berlin')!.split(':');
+    const metrics = `http://${host}:${Number(port) + 2}/metrics`;
+    const malformed = async (): Promise<number> => Number(/strata_ldap_malformed_total(?:{[^}]*})? (\d+)/.exec(await (await fetch(metrics)).text())?.[1] ?? 0);
+    const before = await malformed();
+    const replies = [await rawExchange(cluster.ldap.get('berlin')!, attack), await rawExchange(cluster.ldaps.get('berlin')!, attack, true)];
+    for (const reply of replies) {
+      assert.equal(reply.closed, true, 'the server closes the connection');
+      // LDAPMessage { messageID 0, ExtendedResponse { resultCode protocolError (2) … responseName 1.3.6.1.4.1.1466.20036 } }
+      const body = reply.bytes.subarray(reply.bytes[1]! < 0x80 ? 2 : 2 + (reply.bytes[1]! & 0x7f));
+      assert.deepEqual([...body.subarray(0, 4)], [0x02, 0x01, 0x00, 0x78]);
+      const result = body.subarray(body[4]! < 0x80 ? 5 : 5 + (body[4]! & 0x7f));
+      assert.deepEqual([...result.subarray(0, 3)], [0x0a, 0x01, 0x02]);
+      assert.match(reply.bytes.toString('latin1'), /1\.3\.6\.1\.4\.1\.1466\.20036$/);
+    }
+    assert.equal(await malformed(), before + 2);
+    assert.equal(await (await as('berlin', ALICE, 'alice-demo')).whoAmI(), `dn:${ALICE}`);
+    assert.ok((await fetch(`http://${host}:${Number(port) + 2}/healthz`)).ok);
+  });
+
+  it('makes a connection anonymous again on an anonymous bind (RFC 4511 §4.2.1): the previous identity is gone', async () => {
+    const client = await as('berlin', ALICE, 'alice-demo');
+    assert.equal(await client.whoAmI(), `dn:${ALICE}`);
+    await client.bind('', '');
+    assert.equal(await client.whoAmI(), '');
+    assert.equal(await ldapCode(client.search(`ou=people,${BASE}`)), 50, 'people are not readable anonymously');
+    await assert.rejects(client.bind(ALICE, 'wrong'));
+    assert.equal(await client.whoAmI(), '', 'a failed bind leaves the connection anonymous too');
   });
 
   it('keeps a site cut off from every parent answering binds and searches, writing its own subtree, refusing the rest with unavailable (52)', async () => {

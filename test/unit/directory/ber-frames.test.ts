@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { BerFramer, bindResponse, saslBindMessageId } from '../../../src/directory/ber-frames';
+import { BerFramer, bindRequestOf, bindResponse, noticeOfDisconnection } from '../../../src/directory/ber-frames';
 import { InvalidArgumentError } from '../../../src/kernel/errors';
 
 describe('directory: BER framing before ldapjs', () => {
@@ -21,12 +21,20 @@ describe('directory: BER framing before ldapjs', () => {
     const sasl = Buffer.concat([Buffer.from([0xa3, mechanism.length + 2, 0x04, mechanism.length]), mechanism]);
     const bindOp = Buffer.concat([Buffer.from([0x02, 0x01, 0x03, 0x04, 0x00]), sasl]);
     const message = Buffer.concat([Buffer.from([0x30, bindOp.length + 5, 0x02, 0x01, 0x07, 0x60, bindOp.length]), bindOp]);
-    assert.equal(saslBindMessageId(message), 7);
+    assert.deepEqual(bindRequestOf(message), { messageId: 7, sasl: true });
     const simple = Buffer.from([0x30, 0x0c, 0x02, 0x01, 0x01, 0x60, 0x07, 0x02, 0x01, 0x03, 0x04, 0x00, 0x80, 0x00]);
-    assert.equal(saslBindMessageId(simple), undefined);
+    assert.deepEqual(bindRequestOf(simple), { messageId: 1, sasl: false });
+    assert.equal(bindRequestOf(unbind), undefined);
     const reply = bindResponse(300, 7, 'no SASL');
     assert.deepEqual([...reply.subarray(0, 13)], [0x30, 0x14, 0x02, 0x02, 0x01, 0x2c, 0x61, 0x0e, 0x0a, 0x01, 0x07, 0x04, 0x00]);
     assert.equal(reply.subarray(15).toString(), 'no SASL');
+  });
+
+  it('writes a Notice of Disconnection (RFC 4511 §4.4.1): message ID 0, ExtendedResponse, the notice OID', () => {
+    const notice = noticeOfDisconnection(2, 'bad');
+    assert.deepEqual([...notice.subarray(0, 7)], [0x30, notice.length - 2, 0x02, 0x01, 0x00, 0x78, notice.length - 7]);
+    assert.deepEqual([...notice.subarray(7, 10)], [0x0a, 0x01, 0x02]);
+    assert.match(notice.toString('latin1'), /bad\x8a\x161\.3\.6\.1\.4\.1\.1466\.20036$/);
   });
 
   it('refuses what is not LDAP framing: another tag, indefinite or over-long lengths, oversized messages', () => {
