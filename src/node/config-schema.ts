@@ -134,7 +134,8 @@ const directorySchema = z
 const securitySchema = z
   .strictObject({
     mode: z.enum(['mtls', 'plaintext']).default('mtls').describe('mtls: node-to-node links and the gRPC API use TLS with the core\'s CA; plaintext: neither (trusted networks and tests only)'),
-    joinToken: z.string().min(1).optional().describe('non-core, first start only: the one-time token from `strata join-token NAME` on the core'),
+    joinToken: z.string().min(1).optional().describe('non-core, first start only: the one-time token from `strata join-token NAME` on the core (prefer joinTokenFile: a token in the config stays there)'),
+    joinTokenFile: z.string().min(1).optional().describe('non-core, first start only: a file (mode 0600) holding the join token; the node deletes it once enrolled'),
   })
   .prefault({});
 

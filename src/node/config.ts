@@ -67,6 +67,8 @@ export interface DirectorySettings {
 export interface SecuritySettings {
   readonly mode: 'mtls' | 'plaintext';
   readonly joinToken: string | undefined;
+  /** Absolute path; deleted once the node has enrolled. */
+  readonly joinTokenFile: string | undefined;
 }
 
 export interface NodeConfig {
@@ -145,8 +147,12 @@ function checkTierRules(config: ParsedUserConfig, source: string): void {
     if (config.parents.length > 0) throw new ConfigError(`${source}: parents`, 'the core has no parents; remove the list or change the tier');
     if (!config.federation) throw new ConfigError(`${source}: federation`, 'is required on the core (domain and baseDn of the federation)');
     if (config.security.joinToken !== undefined) throw new ConfigError(`${source}: security.joinToken`, 'the core makes join tokens; it does not use one');
+    if (config.security.joinTokenFile !== undefined) throw new ConfigError(`${source}: security.joinTokenFile`, 'the core makes join tokens; it does not use one');
     checkCredentialPolicy(config, source);
     return;
+  }
+  if (config.security.joinToken !== undefined && config.security.joinTokenFile !== undefined) {
+    throw new ConfigError(`${source}: security.joinTokenFile`, 'give joinToken or joinTokenFile, not both');
   }
   if (config.parents.length === 0) {
     throw new ConfigError(`${source}: parents`, `a ${config.tier} node needs at least one parent (name and address of its primary parent)`);
@@ -199,7 +205,7 @@ function toRuntime(config: ParsedUserConfig, baseDir: string): NodeConfig {
       maxMessageBytes: config.directory.maxMessageBytes,
       credentialPolicy: config.directory.credentialPolicy.map((r) => ({ ...r })),
     },
-    security: { mode: config.security.mode, joinToken: config.security.joinToken },
+    security: { mode: config.security.mode, joinToken: config.security.joinToken, joinTokenFile: config.security.joinTokenFile && path.resolve(baseDir, config.security.joinTokenFile) },
     log: { level: config.log.level },
     store: { compaction: { ...config.store.compaction } },
   };
@@ -250,7 +256,7 @@ export function toUserConfig(config: NodeConfig): Record<string, unknown> {
       maxMessageBytes: config.directory.maxMessageBytes,
       credentialPolicy: config.directory.credentialPolicy.map((r) => ({ ...r })),
     },
-    security: { mode: config.security.mode, ...(config.security.joinToken ? { joinToken: config.security.joinToken } : {}) },
+    security: { mode: config.security.mode, ...(config.security.joinToken ? { joinToken: config.security.joinToken } : {}), ...(config.security.joinTokenFile ? { joinTokenFile: config.security.joinTokenFile } : {}) },
     log: { ...config.log },
     store: { compaction: { ...config.store.compaction } },
   };

@@ -6,28 +6,30 @@
 import { mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
 import path from 'node:path';
 import { LockedError, StrataError } from '../kernel/errors';
+import { PRIVATE_DIR_MODE } from './private-files';
 
 export const PID_FILE = 'node.pid';
 
 export class DataDirLock {
   private held = false;
 
-  constructor(readonly dataDir: string) {}
+  /** `fileName`: node.pid for a node; `strata up` locks its data dir with its own file. */
+  constructor(readonly dataDir: string, private readonly fileName = PID_FILE) {}
 
   get pidFile(): string {
-    return path.join(this.dataDir, PID_FILE);
+    return path.join(this.dataDir, this.fileName);
   }
 
   acquire(): void {
     try {
-      mkdirSync(this.dataDir, { recursive: true });
+      mkdirSync(this.dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
     } catch (err) {
       throw new StrataError('CONFIG', `cannot create data dir ${this.dataDir}: ${(err as NodeJS.ErrnoException).code}; check the path and its permissions`, { cause: err });
     }
     for (let attempt = 0; attempt < 2; attempt++) {
       if (this.tryCreate()) return;
-      const owner = this.readOwner();
-      if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
+      const owner = this.liveOwner();
+      if (owner !== undefined) {
         throw new LockedError(`data dir ${this.dataDir} is in use by process ${owner} (${this.pidFile}); stop that node first or use another data dir`);
       }
       try {
@@ -67,6 +69,12 @@ export class DataDirLock {
     }
     this.held = true;
     return true;
+  }
+
+  /** The pid of another live process holding this lock, if any (a check that changes nothing). */
+  liveOwner(): number | undefined {
+    const owner = this.readOwner();
+    return owner !== undefined && owner !== process.pid && isAlive(owner) ? owner : undefined;
   }
 
   private readOwner(): number | undefined {

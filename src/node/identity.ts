@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../kernel/clock';
-import { NotFoundError } from '../kernel/errors';
+import { ConfigError, NotFoundError } from '../kernel/errors';
 import { certificateFingerprint, createCa, createCsr, signCsr, type KeyAndCertificate } from '../kernel/x509';
 import { NODE_CERT_DAYS } from '../federation/enrolment-service';
 import { OPERATOR_PREFIX } from '../federation/caller-identity';
@@ -100,4 +100,14 @@ export function joinTokenFor(coreDataDir: string, node: string, tier: 'regional'
   }
   const { ca, secret } = ensureAuthority(coreDataDir, clock);
   return makeJoinToken(secret, { node, tier, expiresS: Math.floor(clock.nowMs() / 1000) + ttlS, caFingerprint: certificateFingerprint(ca.certPem) });
+}
+
+/** The join token kept in `file` (security.joinTokenFile); undefined without a file. */
+export function readJoinTokenFile(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8').trim() || undefined;
+  } catch (err) {
+    throw new ConfigError('security.joinTokenFile', `cannot read the join token in ${file}: ${(err as NodeJS.ErrnoException).code ?? err}; the node deletes it once enrolled, so a node without a certificate needs a new token from \`strata join-token\``, { cause: err });
+  }
 }

@@ -18,9 +18,10 @@ import { Timekeeping, type TimeStatus } from '../time/timekeeping';
 import { Store } from '../store';
 import type { NodeConfig } from './config';
 import { DataDirLock } from './data-dir-lock';
+import { keepPrivate } from './private-files';
 import { OpsHttpServer } from './ops-http';
 import { certificateHosts, ldapsCredentials } from './tls-files';
-import { coreIdentity, ensureAuthority, loadIdentity, pendingKey, saveIdentity } from './identity';
+import { coreIdentity, ensureAuthority, loadIdentity, pendingKey, readJoinTokenFile, saveIdentity } from './identity';
 import { addEnrolmentService, type Authority, type TokenUse } from '../federation/enrolment-service';
 import { OPERATOR_METHODS, requireNode, requireOperator } from '../federation/caller-identity';
 import { enrol } from '../federation/enrolment-client';
@@ -28,6 +29,7 @@ import { ApiClient } from '../federation/api-client';
 import type { JoinResponse } from '../federation/generated/strata/v1/JoinResponse';
 import { ConfigError, UnavailableError } from '../kernel/errors';
 import { strataVersion } from './version';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 
 export interface NodeDeps {
@@ -95,6 +97,7 @@ export class StrataNode {
     this.lifecycle = new Lifecycle(deps.logger)
       .add(component('data-dir lock', async () => this.lock.acquire(), async () => this.lock.release()))
       .add(component('store', () => this.openStore(), () => this.closeStore()))
+      .add(component('private data dir', async () => void keepPrivate(this.config.dataDir), async () => undefined))
       .add(component('identity', () => this.ensureIdentity(), async () => useClientTls(undefined)))
       .add(component('grpc', () => this.startGrpc(), () => this.grpc.stop(GRPC_GRACE_MS, (ms) => this.deps.clock.sleep(ms))))
       .add(component('naming', () => this.startNaming(), async () => this.naming?.stop()))
@@ -212,14 +215,18 @@ export class StrataNode {
 
   private async enrol(hosts: string[]): Promise<NodeIdentity> {
     const { security, dataDir, name, parents } = this.config;
-    if (!security.joinToken) {
-      throw new ConfigError('security.joinToken', `node ${name} has no certificate in ${path.join(dataDir, 'tls')} yet; give it a join token made on the core with \`strata join-token ${name} --core-data-dir <the core's dataDir>\``);
+    const token = security.joinToken ?? readJoinTokenFile(security.joinTokenFile);
+    if (!token) {
+      throw new ConfigError('security.joinTokenFile', `node ${name} has no certificate in ${path.join(dataDir, 'tls')} yet; give it a join token made on the core with \`strata join-token ${name} --core-data-dir <the core's dataDir>\` (in a 0600 file named by security.joinTokenFile)`);
     }
     for (let waitMs = 1000; ; waitMs = Math.min(waitMs * 2, 10_000)) {
       try {
-        const identity = await enrol(name, this.config.tier, security.joinToken, parents, hosts, this.deps.clock, undefined, pendingKey(dataDir));
+        const identity = await enrol(name, this.config.tier, token, parents, hosts, this.deps.clock, undefined, pendingKey(dataDir));
         saveIdentity(dataDir, identity);
         this.deps.logger.info({ parents: parents.map((p) => p.name) }, 'enrolled: certificate issued by the federation CA');
+        // A used token is of no more use to anyone: do not leave it lying about.
+        if (security.joinTokenFile) rmSync(security.joinTokenFile, { force: true });
+        if (security.joinToken) this.deps.logger.warn('enrolled: remove security.joinToken from the config file, it is used and no longer needed');
         return identity;
       } catch (err) {
         if (!(err instanceof UnavailableError) || this.stopping) throw err;

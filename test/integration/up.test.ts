@@ -1,7 +1,7 @@
 // `strata up` as a user runs it: seven real node processes on loopback.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -126,6 +126,38 @@ describe('strata up (demo topology)', function () {
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, new RegExp(`in use by process ${berlin.pid}`));
     assert.ok(isAlive(berlin.pid), 'the running node is untouched');
+  });
+
+  it('refuses a second `strata up` on the same data dir before touching any file', async () => {
+    const files = ['endpoints.json', 'operator.crt', 'operator.key', 'ca.crt', ...DEMO.map(([name]) => `${name}/node.yaml`)];
+    const before = new Map(files.map((f) => [f, readFileSync(path.join(dataDir, f))]));
+    const result = await runStrata(['up', '--base-port', String(basePort + 1000), '--data-dir', dataDir], { timeoutMs: 60_000 });
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, new RegExp(`in use by process ${up.child.pid}`), result.stderr);
+    for (const [file, bytes] of before) assert.deepEqual(readFileSync(path.join(dataDir, file)), bytes, `${file} is unchanged`);
+    for (const node of endpoints.nodes) assert.ok(isAlive(node.pid), `${node.name} still runs`);
+    // Without up's own lock (a launcher killed with -9), the nodes' locks still refuse, and still before any change.
+    rmSync(path.join(dataDir, 'up.pid'));
+    const again = await runStrata(['up', '--base-port', String(basePort + 1000), '--data-dir', dataDir], { timeoutMs: 60_000 });
+    assert.notEqual(again.code, 0);
+    assert.match(again.stderr, /node core is running from .* \(process \d+\).*nothing was changed/, again.stderr);
+    for (const [file, bytes] of before) assert.deepEqual(readFileSync(path.join(dataDir, file)), bytes, `${file} is unchanged`);
+    writeFileSync(path.join(dataDir, 'up.pid'), `${up.child.pid}\n`);
+  });
+
+  it('keeps data dirs and secrets readable by the node\'s user only, and no join token once enrolled', () => {
+    const mode = (p: string): number => statSync(path.join(dataDir, p)).mode & 0o777;
+    assert.equal(mode('.'), 0o700);
+    assert.equal(mode('operator.key'), 0o600);
+    for (const [name] of DEMO) {
+      assert.equal(mode(name), 0o700, `${name}/`);
+      assert.equal(mode(`${name}/store`), 0o700, `${name}/store`);
+      for (const file of readdirSync(path.join(dataDir, name, 'store'))) assert.equal(mode(`${name}/store/${file}`), 0o600, `${name}/store/${file}`);
+      assert.equal(mode(`${name}/node.yaml`), 0o600, `${name}/node.yaml`);
+      assert.equal(mode(`${name}/node.log`), 0o600, `${name}/node.log`);
+      assert.equal(existsSync(path.join(dataDir, name, 'join.token')), false, `${name}'s used join token is gone`);
+      assert.doesNotMatch(readFileSync(path.join(dataDir, name, 'node.yaml'), 'utf8'), /strata1\./, `${name}'s config holds no token`);
+    }
   });
 
   it('reports a node that dies, without restarting it', async () => {

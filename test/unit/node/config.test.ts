@@ -55,6 +55,7 @@ describe('node config', () => {
       tls: undefined,
       sizeLimit: 500,
       timeLimitS: 60,
+      maxMessageBytes: 1048576,
       credentialPolicy: [{ group: 'cn=admins,ou=groups,dc=edge,dc=example', lowestTier: 'core' }, { subtree: 'ou=people,dc=edge,dc=example', lowestTier: 'regional' }],
     });
     assert.deepEqual(parseConfigText(stringify(toUserConfig(config)), 'round-trip.yaml'), config);
@@ -93,6 +94,14 @@ describe('node config', () => {
     expectConfigError(`name: core\ntier: core\ndataDir: d\nfederation: { domain: a., baseDn: dc=a }\ndirectory: { credentialPolicy: [{ lowestTier: site }] }\n`, /directory\.credentialPolicy\[0\]: give exactly one of subtree or group/);
     expectConfigError(`name: core\ntier: core\ndataDir: d\nfederation: { domain: a., baseDn: dc=a }\ndirectory: { credentialPolicy: [{ subtree: people, lowestTier: site }] }\n`, /directory\.credentialPolicy\[0\]\.subtree: invalid DN/);
     expectConfigError(`name: core\ntier: core\ndataDir: d\nfederation: { domain: a., baseDn: dc=a }\ndirectory: { credentialPolicy: [{ group: 'cn=x,dc=b', lowestTier: site }] }\n`, /\.group: cn=x,dc=b is not under the base DN dc=a/);
+  });
+
+  it('takes the join token from a file (resolved next to the config), never both forms, never at the core', () => {
+    const parsed = parseConfigText(`${VALID}\nsecurity: { joinTokenFile: berlin/join.token }\n`, '/etc/strata/node.yaml');
+    assert.equal(parsed.security.joinTokenFile, '/etc/strata/berlin/join.token');
+    expectConfigError(`${VALID}\nsecurity: { joinToken: t, joinTokenFile: f }\n`, /security\.joinTokenFile: give joinToken or joinTokenFile, not both/);
+    expectConfigError('name: core\ntier: core\ndataDir: d\nfederation: { domain: a., baseDn: dc=a }\nsecurity: { joinTokenFile: f }\n', /security\.joinTokenFile: the core makes join tokens/);
+    expectConfigError(`${VALID}\ndirectory: { maxMessageBytes: 10 }\n`, /directory\.maxMessageBytes/);
   });
 
   it('refuses broken YAML and duplicate keys', () => {
