@@ -1,8 +1,10 @@
 // The one file that imports dns2: builds response messages with its Packet
 // codec (records, OPT with the Extended DNS Error option, which dns2 does not
 // know, so it is registered here), and decodes upstream responses after
-// wire.ts has checked them. dns2's UDP/TCP servers are not used: they cannot
-// answer FORMERR for what they fail to parse and close TCP after one answer.
+// wire.ts has checked them (two of dns2's decoders, EDNS options and CAA, are
+// replaced here: they lose their place in the message). dns2's UDP/TCP
+// servers are not used: they cannot answer FORMERR for what they fail to
+// parse and close TCP after one answer.
 
 import { createRequire } from 'node:module';
 import { RR_TYPES, type Rr, type RData } from './records';
@@ -25,6 +27,30 @@ Packet.Resource.EDNS.EDE = {
     for (let i = 2; i < length; i++) bytes.push(reader.read(8));
     return { ednsCode: EDE_CODE, infoCode, text: Buffer.from(bytes).toString('utf8') };
   },
+};
+
+// dns2 skips an EDNS option it does not know (a cookie, NSID, padding) by that many bits instead of
+// octets, and loops on a length that does not add up: this decoder skips octets and stops at the end.
+Packet.Resource.EDNS.decode = function (this: Record<string, unknown>, reader: Dns2Packet, length: number) {
+  this.type = RR_TYPES.OPT;
+  this.class = 512;
+  this.ttl = 0;
+  const options: unknown[] = (this.rdata = []);
+  for (let left = length; left >= 4; ) {
+    const code = reader.read(16);
+    const optionLength = reader.read(16);
+    const decoder = code === EDE_CODE ? Packet.Resource.EDNS.EDE : code === Packet.EDNS_OPTION_CODE.ECS ? Packet.Resource.EDNS.ECS : undefined;
+    if (decoder) options.push(decoder.decode(reader, optionLength));
+    else reader.offset += optionLength * 8;
+    left -= 4 + optionLength;
+  }
+  return this;
+};
+
+// dns2 has no CAA decoder: it throws, skips the record and reads the next one from inside this one's data.
+Packet.Resource.CAA.decode = function (this: Record<string, unknown>, reader: Dns2Packet, length: number) {
+  reader.offset += length * 8;
+  return this;
 };
 
 export const EDE = { OTHER: 0, STALE_ANSWER: 3, PROHIBITED: 18, NOT_AUTHORITATIVE: 20, NOT_SUPPORTED: 21, NO_REACHABLE_AUTHORITY: 22, NETWORK_ERROR: 23 } as const;

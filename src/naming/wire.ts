@@ -187,7 +187,10 @@ function failure(rcode: number, id: number, opcode: number, rd: boolean, reason:
   return { kind: 'error', rcode, id, opcode, rd, reason, query };
 }
 
-/** Checks an upstream's response for `id` before dns2 parses it: header, every name loop-safe, every record in bounds. */
+/**
+ * Checks an upstream's response for `id` before dns2 parses it: header, every name loop-safe, every
+ * record in bounds and its data exactly what dns2's decoder for its type reads.
+ */
 export function checkResponse(buf: Buffer, id: number): string | undefined {
   if (buf.length < HEADER_OCTETS) return 'shorter than a DNS header';
   if (buf.readUInt16BE(0) !== id) return 'ID does not match the query';
@@ -197,7 +200,9 @@ export function checkResponse(buf: Buffer, id: number): string | undefined {
     let offset = HEADER_OCTETS;
     for (let i = 0; i < counts[0]!; i++) offset = skipName(buf, offset) + 4;
     for (let i = 0; i < counts[1]! + counts[2]! + counts[3]!; i++) {
+      const start = offset;
       offset = readRecord(buf, offset).next;
+      checkDecodable(buf, start, offset);
     }
     return undefined;
   } catch (err) {
@@ -206,6 +211,64 @@ export function checkResponse(buf: Buffer, id: number): string | undefined {
   }
 }
 
+/**
+ * dns2 decodes record data without looking at RDLENGTH: each type's decoder reads what it expects and
+ * the next record starts where it stopped. Data shorter or longer than that puts dns2 out of step with
+ * the message, reading names no check has seen, and a compression loop among them never ends (a
+ * 7 KB response found by `npm run fuzz` hung dns2). So the data of each type dns2 decodes must be
+ * exactly what it reads.
+ */
+function checkDecodable(buf: Buffer, record: number, end: number): void {
+  const afterName = skipName(buf, record);
+  const type = be16(buf, afterName);
+  const start = afterName + 10;
+  const exact = (octets: number, what: string): void => {
+    if (end - start !== octets) throw new WireError(`${what} record data is ${end - start} octets, expected ${octets}`);
+  };
+  switch (type) {
+    case 1:
+      return exact(4, 'A');
+    case 28:
+      return exact(16, 'AAAA');
+    case 2:
+    case 5:
+    case 12:
+      return exact(skipName(buf, start) - start, `type ${type}`);
+    case 15:
+      return exact(skipName(buf, start + 2) - start, 'MX');
+    case 33:
+      return exact(skipName(buf, start + 6) - start, 'SRV');
+    case 6:
+      return exact(skipName(buf, skipName(buf, start)) + 20 - start, 'SOA');
+    case 16:
+    case 99:
+      return checkStrings(buf, start, end);
+    case 41:
+      return checkOptions(buf, start, end);
+  }
+}
+
+/** TXT data: character-strings (a length octet, then that many) that fill it exactly. */
+function checkStrings(buf: Buffer, start: number, end: number): void {
+  let at = start;
+  while (at < end) at += 1 + buf[at]!;
+  if (at !== end) throw new WireError('TXT character-strings run past the record data');
+}
+
+const EDNS_MIN_OPTION_OCTETS: Record<number, number> = { 8: 4 /* client subnet */, 15: 2 /* extended error */ };
+
+/** OPT data: options (code, length, data) that fill it exactly, each as long as dns2's decoder for it reads. */
+function checkOptions(buf: Buffer, start: number, end: number): void {
+  let at = start;
+  while (at < end) {
+    if (at + 4 > end) throw new WireError('EDNS option header runs past the OPT record');
+    const code = be16(buf, at);
+    const length = be16(buf, at + 2);
+    if (length < (EDNS_MIN_OPTION_OCTETS[code] ?? 0)) throw new WireError(`EDNS option ${code} of ${length} octets is too short`);
+    at += 4 + length;
+  }
+  if (at !== end) throw new WireError('EDNS option runs past the OPT record');
+}
 
 /** Offsets of the TTL field of every record but OPT in a response we encoded, for ageing it in a cache. */
 export function ttlOffsets(buf: Buffer): number[] {
