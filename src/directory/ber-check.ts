@@ -5,9 +5,11 @@
 // element must lie inside its parent, every constructed element must be
 // exactly covered by its children, nesting is bounded, and the BER that
 // ldapjs decodes from inside OCTET STRINGs (control values, extended
-// request values) is held to the same rules. It does not check LDAP
-// semantics (that is the operation handlers' job), only that the bytes
-// can be walked safely.
+// request values) is held to the same rules. ldapjs also steps into some
+// elements without looking at their tags, so those must be constructed
+// (walked here), not primitive with a value ldapjs would read as BER. It
+// does not check LDAP semantics (that is the operation handlers' job),
+// only that the bytes can be walked safely.
 
 import { InvalidArgumentError } from '../kernel/errors';
 
@@ -37,7 +39,26 @@ interface Element {
 }
 
 const TAG_EXTENDED_REQUEST = 0x77;
+const TAG_SEARCH_REQUEST = 0x63;
 const TAG_CONTROLS = 0xa0;
+
+/** A way down from an operation: child indexes, '*' for each child. */
+type Path = ReadonlyArray<number | '*'>;
+
+/**
+ * Where ldapjs's parsers (@ldapjs/messages, attribute, change) step into an element with
+ * readSequence() and no tag: the element must be constructed, or ldapjs reads its unchecked value as
+ * BER (a ModifyRequest whose changes were a primitive [2] made it loop until the node ran out of memory).
+ */
+const DESCENDED: Record<number, readonly Path[]> = {
+  0x63: [[7]], // SearchRequest: attributes (the filter: checkFilter)
+  0x64: [[1], [1, '*']], // SearchResultEntry: attributes, each attribute
+  0x66: [[1], [1, '*'], [1, '*', 1]], // ModifyRequest: changes, each change, its modification
+  0x68: [[1], [1, '*']], // AddRequest: attributes, each attribute
+  0x6e: [[1]], // CompareRequest: the attribute value assertion
+};
+
+const FILTER = { AND: 0xa0, OR: 0xa1, NOT: 0xa2, SUBSTRINGS: 0xa4 } as const;
 
 /** Throws InvalidArgumentError saying what is wrong when `message` (one framed LDAPMessage) cannot be walked safely. */
 export function checkLdapMessage(message: Buffer): void {
@@ -47,9 +68,42 @@ export function checkLdapMessage(message: Buffer): void {
   const parts = children(message, outer);
   if (parts.length < 2) throw new InvalidArgumentError('an LDAPMessage needs a message ID and an operation');
   const op = parts[1]!;
+  for (const path of DESCENDED[op.tag] ?? []) for (const element of elementsAt(message, op, path)) mustBeConstructed(element, `element ${path.join('.')} of operation 0x${op.tag.toString(16)}`);
+  if (op.tag === TAG_SEARCH_REQUEST) {
+    const filter = children(message, op)[6];
+    if (filter) checkFilter(message, filter);
+  }
   if (op.tag === TAG_EXTENDED_REQUEST) checkExtendedRequest(message, op);
   const controls = parts[2];
-  if (controls?.tag === TAG_CONTROLS) for (const control of children(message, controls)) checkControl(message, control);
+  if (controls?.tag === TAG_CONTROLS) {
+    for (const control of children(message, controls)) {
+      mustBeConstructed(control, 'a control');
+      checkControl(message, control);
+    }
+  }
+}
+
+function mustBeConstructed(element: Element, what: string): void {
+  if (!isConstructed(element.tag)) throw new InvalidArgumentError(`${what} must be a SEQUENCE or SET, got primitive tag 0x${element.tag.toString(16)}`);
+}
+
+function elementsAt(buf: Buffer, from: Element, path: Path): Element[] {
+  if (path.length === 0) return [from];
+  if (!isConstructed(from.tag)) return [];
+  const [step, ...rest] = path;
+  const kids = children(buf, from);
+  const next = step === '*' ? kids : kids.slice(step as number, (step as number) + 1);
+  return next.flatMap((child) => elementsAt(buf, child, rest));
+}
+
+/** ldapjs reads and/or/not filters as filters, and a substring filter's substrings with readSequence(). */
+function checkFilter(buf: Buffer, filter: Element): void {
+  if (filter.tag === FILTER.AND || filter.tag === FILTER.OR || filter.tag === FILTER.NOT) {
+    for (const inner of children(buf, filter)) checkFilter(buf, inner);
+  } else if (filter.tag === FILTER.SUBSTRINGS) {
+    const substrings = children(buf, filter)[1];
+    if (substrings) mustBeConstructed(substrings, 'the substrings of a substring filter');
+  }
 }
 
 /** Reads the tag and length at `at`, checked against the end of its parent. */
@@ -96,13 +150,14 @@ function children(buf: Buffer, parent: Element): Element[] {
   return found;
 }
 
-/** A value ldapjs will decode as BER: a run of well-formed elements. */
+/** A value ldapjs will decode as BER: a run of well-formed elements, the first one constructed (ldapjs steps into it). */
 function checkEmbedded(buf: Buffer, start: number, end: number, what: string): void {
   const value = buf.subarray(start, end);
   try {
     let at = 0;
     while (at < value.length) {
       const element = readElement(value, at, value.length, what);
+      if (at === 0) mustBeConstructed(element, 'its first element');
       walk(value, element, 1);
       at = element.end;
     }
