@@ -46,8 +46,8 @@ export interface WorkerSettings {
 const POOL_LIMIT = 512;
 const HEAP_CHECK_EVERY = 256;
 const PROGRESS_EVERY = 1000;
-/** Inputs in findings are cut to this many bytes (hex doubles it). */
-const MAX_REPORTED_BYTES = 4096;
+/** Inputs in findings are cut to this many bytes (hex doubles it): every target's maxBytes fits. */
+const MAX_REPORTED_BYTES = 65_536;
 
 export function hex(input: Buffer): string {
   return input.subarray(0, MAX_REPORTED_BYTES).toString('hex') + (input.length > MAX_REPORTED_BYTES ? `…(${input.length} bytes)` : '');
