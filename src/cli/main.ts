@@ -19,6 +19,9 @@ import { useClientTls } from '../federation/grpc-adapter';
 import { joinTokenFor, operatorCertificate, saveOperator } from '../node/identity';
 import { CA_FILE } from './up-tls';
 import { readInputFile } from './input-file';
+import { ApiClient } from '../federation/api-client';
+import { OPERATOR_PREFIX } from '../federation/caller-identity';
+import { resolveTarget } from './endpoints';
 
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -88,9 +91,12 @@ export function buildProgram(): Command {
     .option('--data-dir <dir>', "where 'strata up' keeps its data", './strata-data')
     .option('--ttl-hours <hours>', 'how long the token is valid', (v) => Number(v), 24)
     .addOption(new Option('--tier <tier>', "the node's tier (goes into its certificate)").choices(['regional', 'site']).default('site'))
-    .action((node: string, opts: { coreDataDir?: string; dataDir: string; ttlHours: number; tier: 'regional' | 'site' }) => {
+    .requiredOption('--parents <names>', "the node's parents, primary first, comma-separated (go into its certificate: only these accept its link)")
+    .option('--replace', 'the name is enrolled already: re-enrol it (moved or rebuilt node); its old certificate is revoked when the new one is issued')
+    .action((node: string, opts: { coreDataDir?: string; dataDir: string; ttlHours: number; tier: 'regional' | 'site'; parents: string; replace?: boolean }) => {
       if (!/^[a-z][a-z0-9-]{0,62}$/.test(node)) throw new CommanderArgError('expected a node name (a lowercase DNS label)');
-      out(joinTokenFor(path.resolve(opts.coreDataDir ?? path.join(opts.dataDir, 'core')), node, opts.tier, Math.round(opts.ttlHours * 3600), new SystemClock()));
+      const parents = opts.parents.split(',').map((p) => p.trim()).filter(Boolean);
+      out(joinTokenFor(path.resolve(opts.coreDataDir ?? path.join(opts.dataDir, 'core')), node, { tier: opts.tier, parents, replace: opts.replace ?? false }, Math.round(opts.ttlHours * 3600), new SystemClock()));
     });
 
   program
@@ -123,6 +129,15 @@ export function buildProgram(): Command {
   addTargetOptions(settings.command('list').description('every setting (optionally under a prefix) as the node sees them').argument('[prefix]'))
     .option('--json', 'machine-readable output')
     .action(async (prefix: string | undefined, opts: TargetOptions) => settingsList(prefix, opts, out));
+
+  addTargetOptions(program.command('revoke').description("revoke the certificates of a node, or of an operator (`revoke operator NAME`), at the core: every node refuses them on links and calls from then on").argument('<node|operator>').argument('[name]', 'the operator\'s name, after `operator`'))
+    .option('--reason <text>', 'why (recorded with the revocation)', 'revoked by an operator')
+    .action(async (first: string, second: string | undefined, opts: TargetOptions & { reason: string }) => {
+      if (first === 'operator' && !second) throw new CommanderArgError('name the operator: strata revoke operator NAME');
+      const name = first === 'operator' ? `${OPERATOR_PREFIX}${second}` : first;
+      const { serials } = await new ApiClient(resolveTarget(opts), new SystemClock()).unary<{ serials: string[] }>('EnrolmentService', 'Revoke', { name, reason: opts.reason });
+      out(`revoked ${name}: certificate${serials.length === 1 ? '' : 's'} ${serials.join(', ')}`);
+    });
 
   addNamingCommands(program, addTargetOptions, out);
   addDirectoryCommands(program, addTargetOptions, out, (line) => process.stderr.write(`${line}\n`));

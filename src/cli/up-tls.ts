@@ -25,7 +25,8 @@ export function prepareTls(topology: Topology, dataDir: string, clock: Clock): {
   const tokens: Record<string, string> = {};
   for (const node of topology.nodes) {
     if (node.tier === 'core' || loadIdentity(path.resolve(dataDir, node.name))) continue;
-    tokens[node.name] = joinTokenFor(coreDir, node.name, node.tier === 'regional' ? 'regional' : 'site', TOKEN_TTL_S, clock);
+    // A node data dir without a certificate is a new node, or one rebuilt from scratch: its name may be enrolled already.
+    tokens[node.name] = joinTokenFor(coreDir, node.name, { tier: node.tier === 'regional' ? 'regional' : 'site', parents: [...node.parents], replace: true }, TOKEN_TTL_S, clock);
   }
   return { caPem: ca.certPem, operator, tokens };
 }

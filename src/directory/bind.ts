@@ -10,7 +10,7 @@ import { passwordHeldAbove } from './credentials';
 import { normalizeDn } from './dn';
 import { PASSWORD_ATTR, valuesOf } from './entry';
 import { verifyPassword } from './password';
-import type { ChainedBind } from './ports';
+import type { ChainedAnswer } from './ports';
 import { fail, RC, SUCCESS, type Outcome } from './result-code';
 
 export interface BindRequest {
@@ -20,7 +20,7 @@ export interface BindRequest {
   simple: boolean;
 }
 
-export async function bind(ctx: DirectoryContext, session: Session, request: BindRequest): Promise<{ outcome: Outcome; identity: Identity }> {
+export async function bind(ctx: DirectoryContext, session: Session, request: BindRequest): Promise<{ outcome: Outcome; identity: Identity; ticket?: unknown }> {
   const refused = (outcome: Outcome): { outcome: Outcome; identity: Identity } => ({ outcome, identity: ANONYMOUS });
   if (!request.simple) return refused(fail(RC.authMethodNotSupported, 'only simple bind is supported (no SASL); use -x with ldap-utils'));
   if (request.dn === '' && request.password === '') return { outcome: SUCCESS, identity: ANONYMOUS };
@@ -33,7 +33,8 @@ export async function bind(ctx: DirectoryContext, session: Session, request: Bin
   }
   const lockedUntil = ctx.throttle.lockedUntil(norm, session.address);
   if (lockedUntil !== undefined) return refused(locked(request.dn, session.address, `try again after ${isoTime(lockedUntil)}`));
-  const result = await check(ctx, request.dn, request.password, session.hops ?? 0);
+  const answer = await check(ctx, request.dn, request.password, session.hops ?? 0);
+  const result = answer.result;
   if (result === 'unavailable') {
     return refused(fail(RC.unavailable, `cannot check the password of ${request.dn} at ${ctx.ports.nodeName}: its hash is not held here and no parent answers; retry when the link is back`));
   }
@@ -43,7 +44,7 @@ export async function bind(ctx: DirectoryContext, session: Session, request: Bin
     return refused(fail(RC.invalidCredentials, 'invalid credentials'));
   }
   ctx.throttle.succeeded(norm);
-  return { outcome: SUCCESS, identity: ctx.access.identify(ctx.tree.get(norm)?.dn ?? request.dn) };
+  return { outcome: SUCCESS, identity: ctx.access.identify(ctx.tree.get(norm)?.dn ?? request.dn), ticket: answer.ticket };
 }
 
 function locked(dn: string, address: string | undefined, what: string): Outcome {
@@ -55,21 +56,21 @@ function locked(dn: string, address: string | undefined, what: string): Outcome 
  * Throttled per entry only: the child throttles its clients' addresses, and
  * one busy site must not lock out every account checked through it.
  */
-export async function checkPassword(ctx: DirectoryContext, dn: string, password: string, hops: number): Promise<ChainedBind> {
+export async function checkPassword(ctx: DirectoryContext, dn: string, password: string, hops: number): Promise<ChainedAnswer> {
   const result = await bind(ctx, { identity: ANONYMOUS, address: undefined, hops }, { dn, password, simple: true });
-  if (result.outcome.code === RC.success) return result.identity.kind === 'anonymous' ? 'invalid' : 'ok';
-  if (result.outcome.code === RC.unavailable) return 'unavailable';
-  return /too many failed binds/.test(result.outcome.message ?? '') ? 'locked' : 'invalid';
+  if (result.outcome.code === RC.success) return result.identity.kind === 'anonymous' ? { result: 'invalid' } : { result: 'ok', ticket: result.ticket };
+  if (result.outcome.code === RC.unavailable) return { result: 'unavailable' };
+  return { result: /too many failed binds/.test(result.outcome.message ?? '') ? 'locked' : 'invalid' };
 }
 
-async function check(ctx: DirectoryContext, dn: string, password: string, hops: number): Promise<ChainedBind> {
+async function check(ctx: DirectoryContext, dn: string, password: string, hops: number): Promise<ChainedAnswer> {
   const place = ctx.tree.place(dn);
-  if (!place) return 'invalid';
+  if (!place) return { result: 'invalid' };
   if (!ctx.tree.holds(place)) return ctx.ports.chainBind(dn, password, hops);
   const entry = ctx.tree.get(dn);
-  if (!entry) return 'invalid';
+  if (!entry) return { result: 'invalid' };
   const hashes = valuesOf(entry, PASSWORD_ATTR);
-  if (hashes.length === 0) return passwordHeldAbove(entry) ? ctx.ports.chainBind(dn, password, hops) : 'invalid';
-  for (const hash of hashes) if (await verifyPassword(password, hash)) return 'ok';
-  return 'invalid';
+  if (hashes.length === 0) return passwordHeldAbove(entry) ? ctx.ports.chainBind(dn, password, hops) : { result: 'invalid' };
+  for (const hash of hashes) if (await verifyPassword(password, hash)) return { result: 'ok' };
+  return { result: 'invalid' };
 }

@@ -36,6 +36,8 @@ export interface Session {
   address: string | undefined;
   /** For a chained check: nodes it already passed (loop guard). */
   hops?: number;
+  /** From a bind chained to a parent: its proof, carried on writes made as this identity. */
+  ticket?: unknown;
 }
 
 /** An RFC 4516 LDAP URL for `dn` at `server` (ldap://host:port). */

@@ -7,12 +7,13 @@ import type { Clock, Timer } from '../kernel/clock';
 import type { HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
 import type { Metrics } from '../kernel/metrics';
-import type { Store } from '../store';
+import type { Mutation, Store } from '../store';
 import { Access } from './access';
 import { BindThrottle, DEFAULT_THROTTLE, type ThrottleSettings } from './bind-throttle';
 import type { DirectoryContext, DirectoryLimits } from './context';
 import { LdapListener } from './ldapjs-adapter';
-import type { ChainedBind, DirectoryPorts } from './ports';
+import type { ChainedAnswer, DirectoryPorts } from './ports';
+import { checkMutations } from './owner-check';
 import { deleteEntry, listEntries, putEntries } from './admin';
 import { checkPassword } from './bind';
 import type { CredentialRule } from './credentials';
@@ -89,9 +90,14 @@ export class Directory {
     this.tree.close();
   }
 
-  /** A chained bind from a child node: 'ok', 'invalid', 'locked' or 'unavailable'. */
-  checkPassword(dn: string, password: string, hops: number): Promise<ChainedBind> {
+  /** A chained bind from a child node: 'ok' (with the ticket of a check made further up, if any), 'invalid', 'locked' or 'unavailable'. */
+  checkPassword(dn: string, password: string, hops: number): Promise<ChainedAnswer> {
     return checkPassword(this.ctx, dn, password, hops);
+  }
+
+  /** At the owner: may `principalDn` make these changes to `dataset` (a write forwarded from another node)? undefined if so, else why not. */
+  checkForwarded(principalDn: string, dataset: string, mutations: Mutation[]): string | undefined {
+    return checkMutations(this.ctx.access, principalDn, mutations, (key) => this.store.get(dataset, key));
   }
 
   /** An entry as stored here (no hashes) for a child chaining a write; asked further up when not held here. */

@@ -33,7 +33,7 @@ export async function passwordModify(ctx: DirectoryContext, session: Session, re
   if (request.oldPassword !== undefined) {
     const hashes = valuesOf(entry, PASSWORD_ATTR);
     const result = passwordHeldAbove(entry)
-      ? await ctx.ports.chainBind(entry.dn, request.oldPassword, 0)
+      ? (await ctx.ports.chainBind(entry.dn, request.oldPassword, 0)).result
       : (await Promise.all(hashes.map((h) => verifyPassword(request.oldPassword!, h)))).some(Boolean) ? 'ok' : 'invalid';
     if (result === 'unavailable') return { outcome: fail(RC.unavailable, `cannot check the old password of ${target} at ${ctx.ports.nodeName}: it is held above and no parent answers`) };
     if (result !== 'ok') return { outcome: fail(RC.invalidCredentials, `the old password of ${target} does not match`) };

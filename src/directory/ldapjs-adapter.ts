@@ -145,7 +145,10 @@ export class LdapListener {
     const bindRequest = bindRequestOf(message);
     if (bindRequest) {
       const session = this.sessions.get(socket as LdapConnection);
-      if (session) session.identity = ANONYMOUS; // ldapjs answers an anonymous bind itself, without our handler
+      if (session) {
+        session.identity = ANONYMOUS; // ldapjs answers an anonymous bind itself, without our handler
+        session.ticket = undefined;
+      }
     }
     if (!bindRequest?.sasl) {
       parser.write(message);
@@ -182,7 +185,9 @@ export class LdapListener {
     return (req, res, next) => {
       const critical = (req.controls ?? []).find((c) => c.criticality && !SUPPORTED_CONTROLS.has(c.type));
       const session = this.session(req);
-      const work = critical ? Promise.resolve(fail(RC.unavailableCriticalExtension, `control ${critical.type} is not supported`)) : Promise.resolve().then(() => run(req, res, session));
+      // Writes this operation forwards carry who it is made as, for the owner to authorise.
+      const principal = session.identity.kind === 'anonymous' ? undefined : { dn: session.identity.dn, ticket: session.ticket };
+      const work = critical ? Promise.resolve(fail(RC.unavailableCriticalExtension, `control ${critical.type} is not supported`)) : Promise.resolve().then(() => this.ctx.ports.asPrincipal(principal, () => run(req, res, session)));
       work.catch(outcomeOf).then((outcome) => {
         res.diagnosticMessage = outcome.message ?? '';
         if (outcome.matchedDn !== undefined) res.matchedDN = outcome.matchedDn;
@@ -199,6 +204,7 @@ export class LdapListener {
     s.bind('', this.handle('bind', async (req, _res, session) => {
       const result = await bind(this.ctx, session, { dn: req.dn.toString(), password: String(req['credentials'] ?? ''), simple: true /* ldapjs refuses SASL binds while parsing */ });
       session.identity = result.identity;
+      session.ticket = result.ticket;
       return result.outcome;
     }));
     s.search('', this.handle('search', (req, res, session) => {

@@ -9,6 +9,18 @@ import type { DirEntry } from './entry';
 /** 'locked': the node that holds the hash is throttling binds for this entry. */
 export type ChainedBind = 'ok' | 'invalid' | 'unavailable' | 'locked';
 
+/** A chained check's answer; with 'ok', the checking node's proof (opaque here) for writes made as the principal. */
+export interface ChainedAnswer {
+  result: ChainedBind;
+  ticket?: unknown;
+}
+
+/** Who an LDAP write is made as, for the owner to authorise (and a chained bind's ticket, if any). */
+export interface WritePrincipal {
+  dn: string;
+  ticket?: unknown;
+}
+
 export interface DirectoryPorts {
   readonly nodeName: string;
   readonly isCore: boolean;
@@ -29,5 +41,7 @@ export interface DirectoryPorts {
    */
   fetchEntry(dn: string, hops: number): Promise<{ entry: DirEntry | undefined; hasChildren: boolean }>;
   /** Ask up the tree to check a password whose hash is not held here; `hops`: nodes the check already passed. */
-  chainBind(dn: string, password: string, hops: number): Promise<ChainedBind>;
+  chainBind(dn: string, password: string, hops: number): Promise<ChainedAnswer>;
+  /** Runs `fn` (an LDAP operation) so that any write it forwards carries `principal` to the owner. */
+  asPrincipal<T>(principal: WritePrincipal | undefined, fn: () => T): T;
 }

@@ -7,15 +7,19 @@ import type { GetTopologyResponse__Output } from './generated/strata/v1/GetTopol
 import type { ListSettingsResponse__Output } from './generated/strata/v1/ListSettingsResponse';
 import type { SetSettingResponse__Output } from './generated/strata/v1/SetSettingResponse';
 import type { Setting__Output } from './generated/strata/v1/Setting';
-import { CLIENT_CHANNEL_OPTIONS, clientCredentials, deadlineIn, fromServiceError, grpc, strataProto } from './grpc-adapter';
+import { OPERATOR_METHODS } from './caller-identity';
+import { canonicalRequest, CLIENT_CHANNEL_OPTIONS, clientCredentials, clientOperator, deadlineIn, fromServiceError, grpc, proofMetadata, strataProto } from './grpc-adapter';
+import { signOperatorCall } from './operator-proof';
 
 export type TopologyView = GetTopologyResponse__Output;
 
 type Unary<Req, Res> = (req: Req, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Res) => void) => unknown;
 
-function call<Req, Res>(client: grpc.Client, method: Unary<Req, Res>, request: Req, address: string, clock: Clock, timeoutMs: number): Promise<Res> {
+type UnaryWithMetadata<Req, Res> = (req: Req, metadata: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Res) => void) => unknown;
+
+function call<Req, Res>(client: grpc.Client, method: Unary<Req, Res>, request: Req, address: string, clock: Clock, timeoutMs: number, metadata = new grpc.Metadata()): Promise<Res> {
   return new Promise<Res>((resolve, reject) => {
-    method.call(client, request, { deadline: deadlineIn(timeoutMs, clock.nowMs()) }, (err, res) => {
+    (method as unknown as UnaryWithMetadata<Req, Res>).call(client, request, metadata, { deadline: deadlineIn(timeoutMs, clock.nowMs()) }, (err, res) => {
       client.close();
       if (err || res === undefined) reject(fromServiceError(err ?? new Error('empty response'), address));
       else resolve(res);
@@ -25,7 +29,14 @@ function call<Req, Res>(client: grpc.Client, method: Unary<Req, Res>, request: R
 
 export class ApiClient {
   /** `credentials`: how to reach the node (default: this process's TLS identity, or plaintext without one). */
-  constructor(private readonly address: string, private readonly clock: Clock, private readonly timeoutMs = 10_000, private readonly credentials: () => grpc.ChannelCredentials = clientCredentials) {}
+  /** `operator`: whose key signs changes (default: this process's operator identity, if it has one). */
+  constructor(
+    private readonly address: string,
+    private readonly clock: Clock,
+    private readonly timeoutMs = 10_000,
+    private readonly credentials: () => grpc.ChannelCredentials = clientCredentials,
+    private readonly operator: () => { keyPem: string; certPem: string } | undefined = clientOperator,
+  ) {}
 
   setSetting(key: string, value: string): Promise<SetSettingResponse__Output> {
     return this.unary('SettingsService', 'SetSetting', { key, value });
@@ -65,7 +76,15 @@ export class ApiClient {
   unary<Res>(service: 'RecordService' | 'ServiceRegistry' | 'SettingsService' | 'TopologyService' | 'ResolverService' | 'DirectoryService' | 'EnrolmentService', method: string, request: unknown): Promise<Res> {
     const Client = strataProto()[service] as unknown as new (address: string, creds: grpc.ChannelCredentials, options: grpc.ChannelOptions) => grpc.Client;
     const client = new Client(this.address, this.credentials(), CLIENT_CHANNEL_OPTIONS) as unknown as Record<string, Unary<unknown, Res>> & grpc.Client;
-    return call(client, client[method]!, request, this.address, this.clock, this.timeoutMs);
+    return call(client, client[method]!, request, this.address, this.clock, this.timeoutMs, this.signed(service, method, request));
+  }
+
+  /** An operator's changes are signed end to end, so the owner can check them wherever the call lands (operator-proof.ts). */
+  private signed(service: string, method: string, request: unknown): grpc.Metadata | undefined {
+    const operator = this.operator();
+    if (!operator || !(OPERATOR_METHODS as readonly string[]).includes(method)) return undefined;
+    const definition = (strataProto() as unknown as Record<string, { service: Record<string, grpc.MethodDefinition<unknown, unknown>> }>)[service]!.service[method]!;
+    return proofMetadata(signOperatorCall(operator, definition.path, canonicalRequest(definition, request), this.clock.nowMs()));
   }
 
   topology(): Promise<TopologyView> {

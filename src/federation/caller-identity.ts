@@ -4,7 +4,9 @@
 // need an operator; chained password checks need a node. In plaintext mode
 // nothing is checked (there is no identity to check).
 
+import { isoTime } from '../kernel/clock';
 import { PermissionDeniedError } from '../kernel/errors';
+import type { PkiView } from './pki';
 import { verifiedSubject } from '../kernel/x509';
 import { peerCertificate, type GuardedCall, type TlsIdentity } from './grpc-adapter';
 
@@ -16,6 +18,7 @@ export const OPERATOR_METHODS = [
   'AddRecord', 'RemoveRecord', 'ImportZone',
   'RegisterInstance', 'DeregisterInstance', 'SetMaintenance', 'PassCheck',
   'PutEntries', 'DeleteEntry',
+  'Revoke',
 ] as const;
 
 export interface Caller {
@@ -26,12 +29,26 @@ export interface Caller {
 }
 
 /** The verified caller, or undefined when it presented no certificate from the federation CA. */
-export function callerOf(call: GuardedCall, tls: TlsIdentity, nowMs: number): Caller | undefined {
+export function callerOf(call: GuardedCall, tls: TlsIdentity, nowMs: number): (Caller & { serial: string }) | undefined {
   const cert = peerCertificate(call);
   const subject = cert && verifiedSubject(cert, tls.caPem, nowMs);
   if (!subject) return undefined;
   const operator = subject.commonName.startsWith(OPERATOR_PREFIX);
-  return { name: subject.commonName, tier: operator ? undefined : subject.unit, operator };
+  return { name: subject.commonName, tier: operator ? undefined : subject.unit, operator, serial: subject.serial };
+}
+
+/** Refuses a call made with a revoked certificate (DESIGN §7: revocation is checked on every call). */
+export function refuseRevoked(call: GuardedCall, tls: TlsIdentity | undefined, nowMs: number, pki: PkiView): void {
+  if (!tls) return;
+  const caller = callerOf(call, tls, nowMs);
+  const revoked = caller && pki.revoked(caller.serial);
+  if (revoked) throw new PermissionDeniedError(`the certificate of ${caller.name} (serial ${caller.serial}) was revoked at ${isoTime(revoked.revokedAtMs)}: ${revoked.reason}`);
+}
+
+/** Reads of people and groups need a node or operator certificate (anonymous LDAP cannot read them either). */
+export function requireMember(call: GuardedCall, tls: TlsIdentity | undefined, nowMs: number, action: string): void {
+  if (!tls || callerOf(call, tls, nowMs)) return;
+  throw new PermissionDeniedError(`${action} needs a node or operator certificate from the federation CA (give --cert and --key)`);
 }
 
 export function requireOperator(call: GuardedCall, tls: TlsIdentity | undefined, nowMs: number, action: string): void {

@@ -8,6 +8,9 @@ import type { TlsIdentity } from './grpc-adapter';
 export interface ChildIdentity {
   name: string;
   tier: string | undefined;
+  /** Where the core placed it (its certificate's parents); undefined for a certificate without placement. */
+  parents: string[] | undefined;
+  serial: string;
 }
 
 /** The child's identity; null when it has no node certificate from the CA (none, another CA's, an operator's); undefined in plaintext mode. */
@@ -15,5 +18,5 @@ export function childIdentity(cert: Buffer | undefined, tls: TlsIdentity | undef
   if (!tls) return undefined;
   const subject = cert && verifiedSubject(cert, tls.caPem, nowMs);
   if (!subject || subject.commonName.startsWith(OPERATOR_PREFIX)) return null; // operators manage nodes; they do not link as one
-  return { name: subject.commonName, tier: subject.unit };
+  return { name: subject.commonName, tier: subject.unit, parents: subject.parents, serial: subject.serial };
 }

@@ -12,6 +12,8 @@ import type { DirEntry } from '../directory/entry';
 import { clientCredentials } from './grpc-adapter';
 import { parentListeners } from './parent-listeners';
 import type { WriteRouter } from './write-router';
+import type { BindTicket } from './generated/strata/v1/BindTicket';
+import { runWithWriteContext } from './write-context';
 
 export interface DirectoryFacts {
   name: string;
@@ -49,10 +51,11 @@ export function directoryPorts(facts: DirectoryFacts): DirectoryPorts {
       return { entry: answer.reply.found ? (JSON.parse(answer.reply.entryJson) as DirEntry) : undefined, hasChildren: answer.reply.hasChildren };
     },
     chainBind: async (dn, password, hops) => {
-      const answer = await askParents<{ result: string }>(facts, 'CheckPassword', { dn, password, hops: hops + 1, origin: facts.name }, (r) => ['ok', 'invalid', 'locked'].includes(r.result));
+      const answer = await askParents<{ result: string; ticket: unknown }>(facts, 'CheckPassword', { dn, password, hops: hops + 1, origin: facts.name }, (r) => ['ok', 'invalid', 'locked'].includes(r.result));
       if (!answer.reply) facts.logger.debug({ failures: answer.failures }, 'chained bind: no parent answered');
-      return (answer.reply?.result as ChainedBind | undefined) ?? 'unavailable';
+      return { result: (answer.reply?.result as ChainedBind | undefined) ?? 'unavailable', ticket: answer.reply?.ticket ?? undefined };
     },
+    asPrincipal: (principal, fn) => (principal ? runWithWriteContext({ principal: { directory: { dn: principal.dn, ...(principal.ticket ? { ticket: principal.ticket as BindTicket } : {}) }, who: 'directory' } }, fn) : fn()),
   };
 }
 

@@ -3,7 +3,8 @@
 // directory does the work; this file maps messages and errors.
 
 import { InvalidArgumentError, UnavailableError } from '../kernel/errors';
-import type { ChainedBind } from '../directory/ports';
+import type { ChainedAnswer } from '../directory/ports';
+import type { BindTicket } from './generated/strata/v1/BindTicket';
 import type { DirEntry } from '../directory/entry';
 import type { DirectoryEntry, DirectoryEntry__Output } from './generated/strata/v1/DirectoryEntry';
 import type { DirectoryServiceHandlers } from './generated/strata/v1/DirectoryService';
@@ -11,7 +12,7 @@ import { reply, strataProto, type GrpcServer } from './grpc-adapter';
 
 /** What the service needs from the node's directory (undefined until it started). */
 export interface DirectoryAdmin {
-  checkPassword(dn: string, password: string, hops: number): Promise<ChainedBind>;
+  checkPassword(dn: string, password: string, hops: number): Promise<ChainedAnswer>;
   getEntry(dn: string, hops: number): Promise<{ entry: DirEntry | undefined; hasChildren: boolean }>;
   putEntries(entries: DirEntry[], replace: boolean): Promise<{ added: number; replaced: number }>;
   deleteEntry(dn: string): Promise<void>;
@@ -20,7 +21,8 @@ export interface DirectoryAdmin {
 
 export const MAX_CHAIN_HOPS = 8;
 
-export function addDirectoryService(server: GrpcServer, nodeName: string, directory: () => DirectoryAdmin | undefined): void {
+/** `ticket`: this node's signed proof that it checked dn's password, for `bearer` (undefined in plaintext mode). */
+export function addDirectoryService(server: GrpcServer, nodeName: string, directory: () => DirectoryAdmin | undefined, ticket: (dn: string, bearer: string) => BindTicket | undefined): void {
   const started = (): DirectoryAdmin => {
     const d = directory();
     if (!d) throw new UnavailableError(`the directory is not serving at ${nodeName} yet`);
@@ -31,7 +33,10 @@ export function addDirectoryService(server: GrpcServer, nodeName: string, direct
       reply(callback, async () => {
         const { dn, password, hops } = call.request;
         if (hops > MAX_CHAIN_HOPS) return { result: 'unavailable' };
-        return { result: await started().checkPassword(dn, password, hops) };
+        const answer = await started().checkPassword(dn, password, hops);
+        if (answer.result !== 'ok') return { result: answer.result };
+        // Checked here, or further up (whose ticket is passed down as it is).
+        return { result: 'ok', ticket: (answer.ticket as BindTicket | undefined) ?? ticket(dn, call.request.origin) };
       }),
     GetEntry: (call, callback) =>
       reply(callback, async () => {

@@ -22,6 +22,10 @@ export async function enrol(name: string, tier: string, token: string, parents: 
   const claims = readJoinToken(token);
   if (claims.node !== name) throw new ConfigError('security.joinToken', `the token is for node ${claims.node}, not ${name}; make one for ${name} with \`strata join-token ${name} --tier ${tier}\``);
   if (claims.tier !== tier) throw new ConfigError('security.joinToken', `the token is for a ${claims.tier} node, but ${name} is configured as ${tier}; make one with \`strata join-token ${name} --tier ${tier}\``);
+  const outside = parents.map((p) => p.name).filter((p) => !claims.parents.includes(p));
+  if (outside.length > 0) {
+    throw new ConfigError('parents', `the join token places ${name} under ${claims.parents.join(', ')}, but its config also lists ${outside.join(', ')}, which would refuse its link; make a token with \`strata join-token ${name} --tier ${tier} --parents ${parents.map((p) => p.name).join(',')}\``);
+  }
   const failures: string[] = [];
   for (const parent of parents) {
     const address = formatHostPort(parent.address);

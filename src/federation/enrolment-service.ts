@@ -3,8 +3,9 @@
 // token's node become a certificate; elsewhere, Join is passed to the parent.
 
 import type { Clock } from '../kernel/clock';
-import { PermissionDeniedError, UnavailableError } from '../kernel/errors';
-import { csrKeyFingerprint, readCsr, signCsr, type KeyAndCertificate } from '../kernel/x509';
+import { FailedPreconditionError, InvalidArgumentError, PermissionDeniedError, UnavailableError } from '../kernel/errors';
+import { certificateSerial, csrKeyFingerprint, readCsr, signCsr, type KeyAndCertificate } from '../kernel/x509';
+import type { IssuedNode } from './pki';
 import type { EnrolmentServiceHandlers } from './generated/strata/v1/EnrolmentService';
 import type { JoinResponse } from './generated/strata/v1/JoinResponse';
 import { reply, strataProto, type GrpcServer } from './grpc-adapter';
@@ -29,6 +30,12 @@ export interface Authority {
   claim(mac: string, use: TokenUse): Promise<boolean>;
   /** Add the certificate issued to a claimed use. */
   issued(mac: string, use: TokenUse): Promise<void>;
+  /** The node of this name as the registry has it (enrolled, not revoked). */
+  enrolled(name: string): IssuedNode | undefined;
+  /** Record a certificate issued to `name` in the registry; `previous`, if any, is revoked. */
+  register(name: string, certPem: string, issued: IssuedNode, previous: IssuedNode | undefined): Promise<void>;
+  /** Revoke the certificates of a node or `operator:<name>`; resolves with their serials. */
+  revoke(name: string, reason: string): Promise<string[]>;
 }
 
 export interface EnrolmentDeps {
@@ -58,6 +65,13 @@ export function addEnrolmentService(server: GrpcServer, deps: EnrolmentDeps): vo
         if (hops >= MAX_JOIN_HOPS) throw new UnavailableError(`join passed ${MAX_JOIN_HOPS} nodes without reaching the core`);
         return deps.forward({ token, csrPem, hops: hops + 1 });
       }),
+    Revoke: (call, callback) =>
+      reply(callback, async () => {
+        const authority = deps.authority();
+        if (!authority) throw new FailedPreconditionError(`certificates are revoked at the core, and ${deps.nodeName} is not the core; run \`strata revoke\` with --node core`);
+        if (!call.request.name) throw new InvalidArgumentError('name the node, or operator:<name>, whose certificates to revoke');
+        return { serials: await authority.revoke(call.request.name, call.request.reason || 'revoked by an operator') };
+      }),
   };
   server.addService(strataProto().EnrolmentService.service, handlers);
 }
@@ -74,11 +88,23 @@ async function join(authority: Authority, token: string, csrPem: string, nowMs: 
   const keyFingerprint = csrKeyFingerprint(csrPem);
   // A node whose first answer was lost asks again with the same key: it gets the same certificate.
   const prior = authority.use(claims.mac);
-  if (prior?.keyFingerprint === keyFingerprint && prior.certPem) return { certPem: prior.certPem, caPem: authority.ca.certPem };
-  if (prior || !(await authority.claim(claims.mac, { keyFingerprint }))) {
-    throw new PermissionDeniedError(`join token for ${claims.node} was already used; make a new one with \`strata join-token ${claims.node}\``);
+  // Registered after the claim is recorded, and again on a repeat: a Join cut short in between still completes.
+  const registered = async (certPem: string): Promise<JoinResponse> => {
+    const serial = certificateSerial(certPem);
+    const current = authority.enrolled(claims.node);
+    if (current?.serial !== serial) await authority.register(claims.node, certPem, { tier: claims.tier, parents: claims.parents, serial, issuedAtMs: nowMs }, current);
+    return { certPem, caPem: authority.ca.certPem };
+  };
+  if (prior?.keyFingerprint === keyFingerprint && prior.certPem) return registered(prior.certPem);
+  const used = (): PermissionDeniedError => new PermissionDeniedError(`join token for ${claims.node} was already used; make a new one with \`strata join-token ${claims.node}\``);
+  if (prior) throw used();
+  // One live identity per name: a second node with an enrolled name would fight the first for its data.
+  const previous = authority.enrolled(claims.node);
+  if (previous && !claims.replace) {
+    throw new PermissionDeniedError(`node ${claims.node} is enrolled already (certificate ${previous.serial}); to move or rebuild it, make the token with \`strata join-token ${claims.node} --replace\` (the old certificate is then revoked)`);
   }
-  const certPem = signCsr(authority.ca, csrPem, nowMs, NODE_CERT_DAYS, claims.tier);
+  if (!(await authority.claim(claims.mac, { keyFingerprint }))) throw used();
+  const certPem = signCsr(authority.ca, csrPem, nowMs, NODE_CERT_DAYS, claims.tier, claims.parents);
   await authority.issued(claims.mac, { keyFingerprint, certPem });
-  return { certPem, caPem: authority.ca.certPem };
+  return registered(certPem);
 }

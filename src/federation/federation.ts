@@ -4,9 +4,10 @@
 // up the tree. Storage is the store's; protocols above it are not known here.
 
 import { isoTime, type Clock, type Timer } from '../kernel/clock';
+import { PermissionDeniedError } from '../kernel/errors';
 import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
-import type { Store } from '../store';
+import type { Mutation, Store } from '../store';
 import type { LinkServiceHandlers } from './generated/strata/v1/LinkService';
 import type { NodeReport } from './generated/strata/v1/NodeReport';
 import { CLIENT_CHANNEL_OPTIONS, clientCredentials, grpc, peerCertificate, strataProto, type GrpcServer, type TlsIdentity } from './grpc-adapter';
@@ -25,6 +26,12 @@ import { TopologyView } from './topology-view';
 import { WriteRouter } from './write-router';
 import { ZoneKeeper } from './zone-keeper';
 import { childIdentity, type ChildIdentity } from './child-identity';
+import { PKI_DATASET, PkiView } from './pki';
+import { ProofChecker } from './operator-proof';
+import { ownerAuthority, type OwnerAuthorityDeps } from './owner-authority';
+import { directoryPrincipalCheck } from './directory-principal';
+
+export type DirectoryAuthority = OwnerAuthorityDeps['directory'];
 import { ParentAddresses } from './parent-addresses';
 import { selfReport } from './self-report';
 import type { NamingPorts } from '../naming/ports';
@@ -72,6 +79,7 @@ export class Federation {
   private storeRef: Store | undefined;
   private origins: Origins | undefined;
   private readonly children = new Map<string, LinkSession>();
+  private readonly childIdentities = new WeakMap<LinkSession, ChildIdentity>();
   private readonly view = new TopologyView();
   private parentLink: ParentLink | undefined;
   private statusTimer: Timer | undefined;
@@ -80,9 +88,22 @@ export class Federation {
   private connecting: LinkSession | undefined;
   private zoneKeeper: ZoneKeeper | undefined;
   private stopping = false;
+  private unsubscribePki: (() => void) | undefined;
   private readonly parentAddresses = new ParentAddresses(() => this.storeRef);
+  readonly pki = new PkiView(() => this.storeRef);
 
-  constructor(private readonly options: FederationOptions, server: GrpcServer, private readonly clock: Clock, private readonly logger: Logger) {
+  private readonly proofs = new ProofChecker(() => this.options.tls()?.caPem, this.pki);
+  private directoryAuthority: DirectoryAuthority | undefined;
+
+  /** The directory's rules for a change forwarded as an LDAP principal (owner side); set once the directory runs. */
+  checkDirectoryChanges(checkChange: (principalDn: string, dataset: string, mutations: Mutation[]) => string | undefined): void {
+    this.directoryAuthority = directoryPrincipalCheck({
+      self: this.options.name, tier: this.options.tier, pki: this.pki, caPem: () => this.options.tls()?.caPem,
+      credentials: this.policyFacts.credentials, checkChange, nowMs: () => this.clock.nowMs(),
+    });
+  }
+
+  constructor(private readonly options: FederationOptions, private readonly server: GrpcServer, private readonly clock: Clock, private readonly logger: Logger) {
     this.router = () => {
       if (!this.routerInstance) throw new Error('federation is not started');
       return this.routerInstance;
@@ -113,9 +134,13 @@ export class Federation {
     this.origins = new Origins(store);
     if (this.options.tier === 'core') {
       if (!store.dataset(SETTINGS_DATASET)) await store.createDataset(SETTINGS_DATASET);
+      await store.ensureDataset(PKI_DATASET);
       await store.putState(FEDERATION_STATE, this.options.federation);
     }
     if (!store.dataset(servicesDataset(this.options.name))) await store.createDataset(servicesDataset(this.options.name));
+    this.unsubscribePki = store.onChange((names) => {
+      if (names.includes(PKI_DATASET)) this.dropRevokedChildren();
+    });
     this.zoneKeeper = new ZoneKeeper(store, {
       name: this.options.name,
       isCore: this.options.tier === 'core',
@@ -134,7 +159,16 @@ export class Federation {
         return current && { name: current.parent.name, session: current.session };
       },
       parentDownText: () => this.parentDownText(),
-    }, this.clock);
+    }, this.clock, ownerAuthority({
+      self: this.options.name,
+      store: () => this.store,
+      secure: () => this.options.tls() !== undefined,
+      proofs: this.proofs,
+      invoke: (method, request) => this.server.invoke(method, request),
+      directory: (principal, request, mutations, from) => (this.directoryAuthority ? this.directoryAuthority(principal, request, mutations, from) : 'this node does not serve the directory'),
+      clock: this.clock,
+      refused: (dataset, sender, why) => this.logger.warn({ dataset, sender, why }, 'refused a forwarded write'),
+    }));
     if (this.options.parents.length > 0) {
       this.parentLink = new ParentLink(this.options.parents, {
         connect: (parent, helloTimeoutMs) => this.connectParent(parent, helloTimeoutMs),
@@ -147,6 +181,7 @@ export class Federation {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.unsubscribePki?.();
     this.statusTimer?.cancel();
     this.connecting?.close('node stopping');
     await this.parentLink?.stop();
@@ -183,6 +218,15 @@ export class Federation {
     subtree: () => this.subtree(),
     child: (name) => this.children.get(name),
     credentials: credentialFacts((dataset, key) => (this.store.dataset(dataset) ? this.store.get(dataset, key) : undefined), () => this.federation()?.baseDn),
+    federation: () => this.federation(),
+    pki: () => (this.options.tls() ? this.pki : undefined),
+    refused: (peer, dataset, owner, why) => {
+      this.logger.warn({ peer: peer.name, dataset, claimedOwner: owner, why }, 'refused a dataset from a peer');
+      // The link is closed, so what was refused is offered again (and refused again) rather than silently lost.
+      const parent = this.parentLink?.current?.session;
+      const session = parent?.peer === peer ? parent : this.children.get(peer.name);
+      if (session?.peer === peer) session.close(`refused ${dataset} (owner ${owner}): ${why}`);
+    },
   };
   private readonly childPolicy = childPolicy(this.policyFacts);
   private readonly parentPolicy = parentPolicy(this.policyFacts);
@@ -219,24 +263,35 @@ export class Federation {
     const session = new LinkSession(stream, this.store, this.childPolicy, {
       hello: (s) => {
         const name = s.peer!.name;
-        // The certificate decides who the child is and its tier (which password hashes it may hold).
-        if (identity !== undefined && (identity.name !== name || identity.tier !== s.peer!.tier)) {
-          s.close(`link refused: the certificate is for ${identity.tier ?? 'a'} node ${identity.name}, but the link says ${s.peer!.tier} node ${name}`);
+        const refusal = this.refuseChild(s.peer!, identity);
+        if (refusal) {
+          this.logger.warn({ child: name, reason: refusal }, 'child link refused');
+          s.close(`link refused by ${this.options.name}: ${refusal}`);
           return;
         }
-        const previous = this.children.get(name);
+        if (identity) this.childIdentities.set(s, identity);
         this.children.set(name, s);
-        previous?.close('replaced by a new link from the same child');
         this.view.update(name, [{ name, tier: s.peer!.tier, parent: this.options.name, connected: true, lastSeenMs: this.clock.nowMs(), datasets: [], grpcAddress: '', uptimeMs: 0, clock: null }], this.clock.nowMs());
         this.logger.info({ child: name }, 'child linked');
         this.delegateTo(s);
       },
       peerUpdated: (s) => this.delegateTo(s),
       status: (s, nodes) => {
-        s.extendSubtree(nodes.map((n) => n.name));
-        this.view.update(s.peer!.name, nodes, this.clock.nowMs());
+        // A child speaks for itself and, with certificates, only for the nodes the core placed under it.
+        const pki = this.policyFacts.pki();
+        const own = nodes.filter((n) => n.name === s.peer!.name || (n.name !== this.options.name && (!pki || pki.isUnder(n.name ?? '', s.peer!.name))));
+        s.extendSubtree(own.map((n) => n.name));
+        this.view.update(s.peer!.name, own, this.clock.nowMs());
       },
-      write: (s, request) => this.router().serve(request, s),
+      write: (s, request) => {
+        // A child writes for itself or relays for a node placed under it; the owner authorises by that origin.
+        const pki = this.policyFacts.pki();
+        const origin = request.origin || s.peer!.name;
+        if (pki && origin !== s.peer!.name && !pki.isUnder(origin, s.peer!.name)) {
+          return Promise.reject(new PermissionDeniedError(`${s.peer!.name} forwarded a write as coming from ${origin}, which is not placed under it; refused`));
+        }
+        return this.router().serve(request, s);
+      },
       ended: (s, reason) => {
         const name = s.peer?.name;
         if (!name || this.children.get(name) !== s) return;
@@ -246,6 +301,37 @@ export class Federation {
       },
     }, () => this.hello('child'), this.options.link, this.clock, this.logger, 'child');
     session.start();
+  }
+
+  /**
+   * Why a child may not link here (undefined: it may). Its certificate
+   * decides who it is, its tier (which password hashes it may hold) and
+   * where it belongs (DESIGN §7): a parent takes only children placed under
+   * it, with a certificate not revoked, and one live link per name (the
+   * first holds until it is lost).
+   */
+  private refuseChild(peer: PeerView, identity: ChildIdentity | undefined): string | undefined {
+    const { name, tier } = peer;
+    if (!this.federation()) return `${this.options.name} does not know the federation yet (it has not linked to its own parent); try another parent`;
+    const existing = this.children.get(name);
+    if (existing && !existing.ended) return `node ${name} is linked here already (a second live link for one name is refused; the first holds until it is lost)`;
+    if (identity === undefined) return undefined; // plaintext mode: nothing to check against
+    if (identity.name !== name || identity.tier !== tier) return `the certificate is for ${identity.tier ?? 'a'} node ${identity.name}, but the link says ${tier} node ${name}`;
+    if (!identity.parents?.includes(this.options.name)) {
+      return `the certificate of ${name} places it under ${identity.parents?.join(', ') || 'no parent'}, not under ${this.options.name}; re-place a node by enrolling it again (\`strata join-token ${name} --parents … --replace\`)`;
+    }
+    const revoked = this.pki.revoked(identity.serial);
+    if (revoked) return `the certificate of ${name} (serial ${identity.serial}) was revoked at ${isoTime(revoked.revokedAtMs)}: ${revoked.reason}`;
+    return undefined;
+  }
+
+  /** The registry changed: links whose certificate is now revoked are closed. */
+  private dropRevokedChildren(): void {
+    for (const session of this.children.values()) {
+      const identity = this.childIdentities.get(session);
+      const revoked = identity && this.pki.revoked(identity.serial);
+      if (revoked) session.close(`certificate of ${identity.name} revoked: ${revoked.reason}`);
+    }
   }
 
   private delegateTo(session: LinkSession): void {

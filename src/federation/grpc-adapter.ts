@@ -12,6 +12,8 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ListenError, StrataError, UnavailableError, errorMessage, type ErrorCode } from '../kernel/errors';
 import { formatHostPort, type HostPort } from '../kernel/host-port';
+import { isOperatorCertificate, type OperatorProof } from './operator-proof';
+import { runWithWriteContext } from './write-context';
 import type { ProtoGrpcType as DatasetProto } from './generated/dataset';
 import type { ProtoGrpcType as DirectoryProto } from './generated/directory';
 import type { ProtoGrpcType as EnrolmentProto } from './generated/enrolment';
@@ -63,7 +65,38 @@ export function strataProto(): StrataV1 {
 export interface GuardedCall {
   request: unknown;
   getAuthContext?(): { sslPeerCertificate?: { raw?: Buffer } } | null;
+  metadata?: grpc.Metadata;
+  getPath?(): string;
 }
+
+/** Binary metadata carrying an operator's signature over the call (operator-proof.ts). */
+const PROOF_METADATA = 'strata-proof-bin';
+
+/** The request as both ends serialise it for signing: encoded from its decoded form (defaults filled in). */
+export function canonicalRequest(definition: grpc.MethodDefinition<unknown, unknown>, request: unknown): Buffer {
+  return definition.requestSerialize(definition.requestDeserialize(definition.requestSerialize(request)));
+}
+
+/** Metadata for a call signed by the operator (`proof` made over canonicalRequest). */
+export function proofMetadata(proof: OperatorProof): grpc.Metadata {
+  const metadata = new grpc.Metadata();
+  metadata.set(PROOF_METADATA, Buffer.from(JSON.stringify({ certPem: proof.certPem, timeMs: proof.timeMs, nonce: proof.nonce, signature: proof.signature.toString('base64') })));
+  return metadata;
+}
+
+function proofOf(call: GuardedCall, definition: grpc.MethodDefinition<unknown, unknown>): OperatorProof | undefined {
+  const raw = call.metadata?.get(PROOF_METADATA)[0];
+  if (!Buffer.isBuffer(raw) || raw.length > 64 * 1024) return undefined;
+  try {
+    const parsed = JSON.parse(raw.toString('utf8')) as { certPem: string; timeMs: number; nonce: string; signature: string };
+    if (typeof parsed.certPem !== 'string' || typeof parsed.nonce !== 'string' || typeof parsed.signature !== 'string' || !Number.isFinite(parsed.timeMs)) return undefined;
+    return { certPem: parsed.certPem, method: definition.path, request: definition.requestSerialize(call.request), timeMs: parsed.timeMs, nonce: parsed.nonce, signature: Buffer.from(parsed.signature, 'base64') };
+  } catch {
+    return undefined;
+  }
+}
+
+type UnaryHandler = (call: GuardedCall, callback: (err: grpc.ServiceError | Error | null, response?: unknown) => void) => void;
 
 /** A gRPC server with standard health checking and server reflection turned on. */
 export class GrpcServer {
@@ -88,21 +121,54 @@ export class GrpcServer {
     for (const method of methods) this.guards.set(method, check);
   }
 
+  private everyCall: ((call: GuardedCall) => void) | undefined;
+
+  /** A check run before every unary call, before its method's own guard (e.g. revoked certificates). */
+  guardEveryCall(check: (call: GuardedCall) => void): void {
+    this.everyCall = check;
+  }
+
   addService(service: grpc.ServiceDefinition, implementation: grpc.UntypedServiceImplementation): void {
     const wrapped: grpc.UntypedServiceImplementation = {};
     for (const [name, handler] of Object.entries(implementation)) {
-      const check = this.guards.get(name);
-      wrapped[name] = !check ? handler : ((call: GuardedCall, callback: (err: grpc.ServiceError | null) => void) => {
+      const own = this.guards.get(name);
+      const every = this.everyCall;
+      const unary = !service[name]?.requestStream && !service[name]?.responseStream;
+      const check = !unary ? undefined : own && every ? (call: GuardedCall) => { every(call); own(call); } : (own ?? every);
+      const definition = service[name]! as grpc.MethodDefinition<unknown, unknown>;
+      if (unary) this.unaryHandlers.set(definition.path, { definition, handler: handler as UnaryHandler });
+      wrapped[name] = !unary ? handler : ((call: GuardedCall, callback: (err: grpc.ServiceError | Error | null, response?: unknown) => void) => {
         try {
-          check(call);
+          check?.(call);
         } catch (err) {
-          callback(toServiceError(err));
+          callback(toServiceError(err) as grpc.ServiceError);
           return;
         }
-        (handler as (call: GuardedCall, callback: unknown) => void)(call, callback);
+        // An operator's signed call: the proof goes with any write it makes, to the owner (write-router.ts).
+        const proof = proofOf(call, definition);
+        const run = (): void => (handler as UnaryHandler)(call, callback);
+        if (proof) runWithWriteContext({ principal: { operator: proof, who: 'operator' } }, run);
+        else run();
       }) as grpc.UntypedHandleCall;
     }
     this.server.addService(service, wrapped);
+  }
+
+  private readonly unaryHandlers = new Map<string, { definition: grpc.MethodDefinition<unknown, unknown>; handler: UnaryHandler }>();
+
+  /**
+   * Runs a unary method here as if called with `request` (its wire bytes),
+   * without guards: for an owner running an operator's forwarded call, whose
+   * proof it checked. Resolves with the response, rejects with the error.
+   */
+  invoke(methodPath: string, request: Buffer): Promise<unknown> {
+    const found = this.unaryHandlers.get(methodPath);
+    if (!found) return Promise.reject(new StrataError('NOT_FOUND', `no method ${methodPath} here`));
+    const decoded = found.definition.requestDeserialize(request);
+    return new Promise((resolve, reject) => {
+      const call: GuardedCall = { request: decoded, metadata: new grpc.Metadata(), getPath: () => methodPath, getAuthContext: () => null };
+      found.handler(call, (err, response) => (err ? reject(fromServiceError(err as grpc.ServiceError, 'the owner')) : resolve(response)));
+    });
   }
 
   /**
@@ -221,6 +287,12 @@ export interface TlsIdentity {
 export type NodeIdentity = Required<Pick<TlsIdentity, 'caPem' | 'keyPem' | 'certPem'>>;
 
 let clientTls: TlsIdentity | undefined;
+
+/** The operator key and certificate this process's clients present, if they present an operator's (to sign calls with). */
+export function clientOperator(): { keyPem: string; certPem: string } | undefined {
+  const { keyPem, certPem } = clientTls ?? {};
+  return keyPem && certPem && isOperatorCertificate(certPem) ? { keyPem, certPem } : undefined;
+}
 
 /** Every gRPC client this process makes from now on uses TLS with this identity (undefined: plaintext). */
 export function useClientTls(identity: TlsIdentity | undefined): void {

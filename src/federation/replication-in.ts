@@ -4,7 +4,7 @@
 // for a snapshot instead. Whether a dataset may be accepted from this peer
 // is the session's policy.
 
-import { FailedPreconditionError } from '../kernel/errors';
+import { FailedPreconditionError, PermissionDeniedError } from '../kernel/errors';
 import type { Logger } from '../kernel/log';
 import { newerEpoch, type SnapshotBuilder, type Store } from '../store';
 import type { ChangeBatch__Output } from './generated/strata/v1/ChangeBatch';
@@ -99,9 +99,10 @@ export class Inbound {
     await this.ack(dataset);
   }
 
-  /** A peer sent data for a dataset whose owner differs from the one we know: never apply it. */
-  private refuse(dataset: string, claimed: string, known: string): void {
+  /** A peer sent data for a dataset whose owner differs from the one we know (or that we own): never apply it, and close the link. */
+  private refuse(dataset: string, claimed: string, known: string): never {
     this.logger.warn({ dataset, claimedOwner: claimed, knownOwner: known }, 'refused changes from a peer for a dataset with another owner');
+    throw new PermissionDeniedError(`refused ${dataset}: it is owned by ${known} here, the peer says ${claimed}`);
   }
 
   async close(): Promise<void> {

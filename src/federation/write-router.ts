@@ -10,6 +10,8 @@ import { fromWireMutations, toWireMutations } from './link-codec';
 import type { LinkSession } from './link-session';
 import type { WriteRequest__Output } from './generated/strata/v1/WriteRequest';
 import type { WriteResult } from './generated/strata/v1/WriteResult';
+import type { Principal } from './generated/strata/v1/Principal';
+import { currentWriteContext } from './write-context';
 
 const MAX_HOPS = 16;
 
@@ -32,23 +34,31 @@ export interface Routes {
   parentDownText(): string;
 }
 
-export class WriteRouter {
-  constructor(private readonly store: Store, private readonly routes: Routes, private readonly clock: Clock) {}
+/** At the owner: a write forwarded over a link, applied under the principal it carries, or refused (owner-authority.ts). */
+export type ForwardedWriteAuthority = (request: WriteRequest__Output, from: LinkSession) => Promise<WriteOutcome>;
 
-  async write(dataset: string, mutations: Mutation[], timeoutMs: number, hops = 0, origin = this.routes.self, ownerHint = '', cameFrom?: LinkSession): Promise<WriteOutcome> {
+export class WriteRouter {
+  constructor(private readonly store: Store, private readonly routes: Routes, private readonly clock: Clock, private readonly authority: ForwardedWriteAuthority) {}
+
+  async write(dataset: string, mutations: Mutation[], timeoutMs: number, hops = 0, origin = this.routes.self, ownerHint = '', cameFrom?: LinkSession, principal = currentWriteContext()?.principal): Promise<WriteOutcome> {
     const info = this.store.dataset(dataset);
+    const ownerRun = currentWriteContext()?.ownerRun;
+    if (ownerRun && ownerRun.dataset !== dataset) return { owner: '', epoch: '', seq: 0 }; // another owner's part of a forwarded call
     if (!info && ownerHint === this.routes.self) throw new FailedPreconditionError(`dataset ${dataset} does not exist at its owner ${this.routes.self}`);
     if (info?.role === 'owner') {
       const changes = await this.store.write(dataset, mutations);
-      return outcome(this.routes.self, info.epoch, changes);
+      const result = outcome(this.routes.self, info.epoch, changes);
+      if (ownerRun) ownerRun.outcome = result;
+      return result;
     }
+    if (ownerRun) throw new FailedPreconditionError(`${dataset} is not owned by ${this.routes.self}, where a call forwarded for it was run`);
     if (hops >= MAX_HOPS) throw new FailedPreconditionError(`write to ${dataset} passed ${MAX_HOPS} nodes without reaching its owner; the topology has a loop`);
     const owner = info?.owner ?? (ownerHint || undefined);
     // Never send a write back over the link it came in on: that is how loops start.
     const towardChild = owner ? this.routes.childToward(owner) : undefined;
     const child = towardChild === cameFrom ? undefined : towardChild;
     const ownerText = owner ? `its owner ${owner}` : 'its owner';
-    if (child) return this.forward(child, dataset, mutations, timeoutMs, hops, origin, owner, ownerHint);
+    if (child) return this.forward(child, { dataset, mutations, timeoutMs, hops, origin, ownerHint, principal }, owner);
     const upward = this.routes.parent();
     const parent = upward?.session === cameFrom ? undefined : upward;
     if (owner && this.routes.isBelow(owner) && !parent) {
@@ -66,12 +76,14 @@ export class WriteRouter {
         `cannot write ${dataset} at ${this.routes.self}: ${ownerText === 'its owner' ? 'the owner' : owner} is unreachable (${this.routes.parentDownText()}); the write was not applied, retry when the link is back`,
       );
     }
-    return this.forward(parent.session, dataset, mutations, timeoutMs, hops, origin, owner, ownerHint);
+    return this.forward(parent.session, { dataset, mutations, timeoutMs, hops, origin, ownerHint, principal }, owner);
   }
 
-  /** A write that arrived over a link from a neighbour. */
+  /** A write that arrived over a link from a neighbour: the owner authorises it under its principal; others pass it on. */
   async serve(request: WriteRequest__Output, from: LinkSession): Promise<WriteResult> {
-    const result = await this.write(request.dataset, fromWireMutations(request.mutations), Math.max(1, request.timeoutMs - 50), request.hops, request.origin, request.ownerHint, from);
+    const result = this.store.dataset(request.dataset)?.role === 'owner'
+      ? await this.authority(request, from)
+      : await this.write(request.dataset, fromWireMutations(request.mutations), Math.max(1, request.timeoutMs - 50), request.hops, request.origin, request.ownerHint, from, request.principal ?? undefined);
     return { epoch: result.epoch, seq: result.seq, owner: result.owner };
   }
 
@@ -82,6 +94,7 @@ export class WriteRouter {
   async writeVisible(dataset: string, mutations: Mutation[], timeoutMs: number, ownerHint = ''): Promise<WriteOutcome> {
     const startMs = this.clock.nowMs();
     const outcome = await this.write(dataset, mutations, timeoutMs, 0, this.routes.self, ownerHint);
+    if (currentWriteContext()?.ownerRun) return outcome; // the owner running a forwarded call: nothing to wait for
     const leftMs = Math.max(1, timeoutMs - (this.clock.nowMs() - startMs));
     if (this.store.dataset(dataset) === undefined) return outcome; // not replicated to this node: nothing to read here
     if (!(await this.waitForSeq(dataset, outcome.epoch, outcome.seq, leftMs))) {
@@ -110,10 +123,11 @@ export class WriteRouter {
     });
   }
 
-  private async forward(session: LinkSession, dataset: string, mutations: Mutation[], timeoutMs: number, hops: number, origin: string, owner: string | undefined, ownerHint: string): Promise<WriteOutcome> {
+  private async forward(session: LinkSession, w: { dataset: string; mutations: Mutation[]; timeoutMs: number; hops: number; origin: string; ownerHint: string; principal: Principal | undefined }, owner: string | undefined): Promise<WriteOutcome> {
+    const { dataset, timeoutMs } = w;
     let result;
     try {
-      result = await session.request({ dataset, mutations: toWireMutations(mutations), origin, hops: hops + 1, timeoutMs, ownerHint }, timeoutMs);
+      result = await session.request({ dataset, mutations: toWireMutations(w.mutations), origin: w.origin, hops: w.hops + 1, timeoutMs, ownerHint: w.ownerHint, ...(w.principal ? { principal: w.principal } : {}) }, timeoutMs);
     } catch (err) {
       throw new UnavailableError(`cannot write ${dataset} at ${this.routes.self}: owner ${owner ?? '(unknown)'} not reached through ${session.peerLabel}: ${(err as Error).message}; the write was not confirmed (check with a read before retrying)`, { cause: err });
     }

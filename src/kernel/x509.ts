@@ -119,8 +119,16 @@ export function readCsr(csrPem: string): { commonName: string; hosts: string[] }
   return { commonName: String(csr.subject.getField('CN')?.value ?? ''), hosts: (san?.altNames ?? []).map((a) => a.ip ?? a.value ?? '').filter(Boolean) };
 }
 
-/** Issue a certificate for a CSR, usable as TLS server and client (node-to-node links are mutual); `unit` becomes the subject's OU (a node's tier). */
-export function signCsr(ca: KeyAndCertificate, csrPem: string, nowMs: number, days: number, unit?: string): string {
+/** Where a node sits, as its certificate says: its parents (primary first), as a URI subject alternative name. */
+const PLACEMENT_URI = 'urn:strata:parents:';
+
+/**
+ * Issue a certificate for a CSR, usable as TLS server and client (node-to-node
+ * links are mutual); `unit` becomes the subject's OU (a node's tier) and
+ * `parents` the node's placement (DESIGN §7: a parent accepts a child's link
+ * only if the child's certificate names it).
+ */
+export function signCsr(ca: KeyAndCertificate, csrPem: string, nowMs: number, days: number, unit?: string, parents?: string[]): string {
   const csr = forge.pki.certificationRequestFromPem(csrPem);
   const { commonName, hosts } = readCsr(csrPem);
   const caCert = forge.pki.certificateFromPem(ca.certPem);
@@ -135,11 +143,16 @@ export function signCsr(ca: KeyAndCertificate, csrPem: string, nowMs: number, da
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
     { name: 'extKeyUsage', serverAuth: true, clientAuth: true },
-    { name: 'subjectAltName', altNames: altNames(hosts.length > 0 ? hosts : [commonName]) },
+    { name: 'subjectAltName', altNames: [...altNames(hosts.length > 0 ? hosts : [commonName]), ...(parents ? [{ type: 6, value: `${PLACEMENT_URI}${parents.join('+')}` }] : [])] },
     { name: 'subjectKeyIdentifier' },
   ]);
   cert.sign(forge.pki.privateKeyFromPem(ca.keyPem), forge.md.sha256.create());
   return forge.pki.certificateToPem(cert);
+}
+
+/** The serial number, upper-case hex (what revocation names). */
+export function certificateSerial(certPem: string): string {
+  return new X509Certificate(certPem).serialNumber.toUpperCase();
 }
 
 /** SHA-256 of the certificate's DER, lower-case hex (what a join token pins). */
@@ -152,15 +165,29 @@ export function verifiedIdentity(cert: Buffer | string, caPem: string, nowMs: nu
   return verifiedSubject(cert, caPem, nowMs)?.commonName;
 }
 
-/** Common name and organisational unit of a certificate `caPem` issued, valid at `nowMs`; undefined otherwise. */
-export function verifiedSubject(cert: Buffer | string, caPem: string, nowMs: number): { commonName: string; unit: string | undefined } | undefined {
+export interface VerifiedSubject {
+  commonName: string;
+  unit: string | undefined;
+  /** The placement a node certificate carries (its parents, primary first); undefined when it carries none. */
+  parents: string[] | undefined;
+  /** Upper-case hex, as X509Certificate gives it: what revocation names. */
+  serial: string;
+  notAfterMs: number;
+}
+
+/** Subject, placement and serial of a certificate `caPem` issued, valid at `nowMs`; undefined otherwise. */
+export function verifiedSubject(cert: Buffer | string, caPem: string, nowMs: number): VerifiedSubject | undefined {
   try {
     const peer = new X509Certificate(cert);
     const ca = new X509Certificate(caPem);
     if (!peer.checkIssued(ca) || !peer.verify(ca.publicKey)) return undefined;
-    if (nowMs < Date.parse(peer.validFrom) || nowMs > Date.parse(peer.validTo)) return undefined;
+    const notAfterMs = Date.parse(peer.validTo);
+    if (nowMs < Date.parse(peer.validFrom) || nowMs > notAfterMs) return undefined;
     const commonName = /(?:^|\n)CN=([^\n]+)/.exec(peer.subject)?.[1];
-    return commonName === undefined ? undefined : { commonName, unit: /(?:^|\n)OU=([^\n]+)/.exec(peer.subject)?.[1] };
+    if (commonName === undefined) return undefined;
+    const placement = (peer.subjectAltName ?? '').split(', ').find((n) => n.startsWith(`URI:${PLACEMENT_URI}`));
+    const parents = placement === undefined ? undefined : placement.slice(`URI:${PLACEMENT_URI}`.length).split('+').filter(Boolean);
+    return { commonName, unit: /(?:^|\n)OU=([^\n]+)/.exec(peer.subject)?.[1], parents, serial: peer.serialNumber.toUpperCase(), notAfterMs };
   } catch {
     return undefined;
   }

@@ -105,7 +105,14 @@ export function parseConfigText(text: string, source: string): NodeConfig {
     const first = doc.errors[0]!;
     throw new ConfigError('', `${source}: not valid YAML: ${first.message.split('\n')[0]}`);
   }
-  return buildConfig(doc.toJS() as unknown, source, path.dirname(path.resolve(source)));
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (err) {
+    // yaml resolves aliases only here: one with no anchor before it, or a "billion laughs" of them, throws.
+    throw new ConfigError('', `${source}: not valid YAML: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  return buildConfig(value, source, path.dirname(path.resolve(source)));
 }
 
 /** Validate an already-parsed object (e.g. built by `strata up`). */

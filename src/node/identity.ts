@@ -9,8 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../kernel/clock';
-import { ConfigError, NotFoundError } from '../kernel/errors';
-import { certificateFingerprint, createCa, createCsr, signCsr, type KeyAndCertificate } from '../kernel/x509';
+import { AlreadyExistsError, ConfigError, NotFoundError } from '../kernel/errors';
+import { certificateFingerprint, certificateSerial, createCa, createCsr, signCsr, type KeyAndCertificate } from '../kernel/x509';
 import { NODE_CERT_DAYS } from '../federation/enrolment-service';
 import { OPERATOR_PREFIX } from '../federation/caller-identity';
 import type { NodeIdentity } from '../federation/grpc-adapter';
@@ -73,7 +73,7 @@ export function coreIdentity(dataDir: string, name: string, hosts: string[], clo
   const existing = loadIdentity(dataDir);
   if (existing) return existing;
   const { keyPem, csrPem } = createCsr(name, hosts);
-  const identity = { caPem: ca.certPem, keyPem, certPem: signCsr(ca, csrPem, clock.nowMs(), NODE_CERT_DAYS, 'core') };
+  const identity = { caPem: ca.certPem, keyPem, certPem: signCsr(ca, csrPem, clock.nowMs(), NODE_CERT_DAYS, 'core', []) };
   saveIdentity(dataDir, identity);
   return identity;
 }
@@ -83,7 +83,11 @@ export function operatorCertificate(coreDataDir: string, name: string, clock: Cl
   if (!existsSync(path.join(tlsDir(coreDataDir), 'ca.key'))) throw new NotFoundError(`no CA at ${path.join(tlsDir(coreDataDir), 'ca.key')}; give the core's dataDir with --core-data-dir`);
   const { ca } = ensureAuthority(coreDataDir, clock);
   const { keyPem, csrPem } = createCsr(`${OPERATOR_PREFIX}${name}`, []);
-  return { caPem: ca.certPem, keyPem, certPem: signCsr(ca, csrPem, clock.nowMs(), OPERATOR_CERT_DAYS) };
+  const certPem = signCsr(ca, csrPem, clock.nowMs(), OPERATOR_CERT_DAYS);
+  const dir = operatorCertificatesDir(coreDataDir, name);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(path.join(dir, `${certificateSerial(certPem)}.crt`), certPem, { mode: 0o600 });
+  return { caPem: ca.certPem, keyPem, certPem };
 }
 
 /** Write an operator's key and certificate as `<dir>/operator.key` and `operator.crt` (and the CA as `ca.crt`). */
@@ -93,13 +97,40 @@ export function saveOperator(dir: string, identity: NodeIdentity): void {
   writeFileSync(path.join(dir, 'ca.crt'), identity.caPem);
 }
 
-/** A one-time join token for `node` of `tier`, made from the core's data dir. */
-export function joinTokenFor(coreDataDir: string, node: string, tier: 'regional' | 'site', ttlS: number, clock: Clock): string {
+export interface Placement {
+  tier: 'regional' | 'site';
+  /** Primary first. */
+  parents: string[];
+  /** Re-enrol a name that has a certificate already (the core revokes the old one when it issues the new). */
+  replace?: boolean;
+}
+
+/** Where the core keeps the certificate it issued to each node (easy-rsa's `issued/`): what `join-token` checks. */
+export function issuedCertificateFile(coreDataDir: string, node: string): string {
+  return path.join(tlsDir(coreDataDir), 'issued', `${node}.crt`);
+}
+
+/** Where `strata operator-cert` records the operator certificates it makes (one file per serial), for `strata revoke operator NAME`. */
+export function operatorCertificatesDir(coreDataDir: string, name: string): string {
+  return path.join(tlsDir(coreDataDir), 'issued', 'operators', name);
+}
+
+/** The core records a certificate it issued. */
+export function recordIssued(coreDataDir: string, node: string, certPem: string): void {
+  mkdirSync(path.join(tlsDir(coreDataDir), 'issued'), { recursive: true, mode: 0o700 });
+  writeFileSync(issuedCertificateFile(coreDataDir, node), certPem, { mode: 0o600 });
+}
+
+/** A one-time join token for `node` at `placement`, made from the core's data dir; refused for an enrolled name unless `replace`. */
+export function joinTokenFor(coreDataDir: string, node: string, placement: Placement, ttlS: number, clock: Clock): string {
   if (!existsSync(path.join(tlsDir(coreDataDir), 'ca.key'))) {
     throw new NotFoundError(`no CA at ${path.join(tlsDir(coreDataDir), 'ca.key')}: is ${coreDataDir} the core's dataDir, and has the core started once? Give it with --core-data-dir`);
   }
+  if (!placement.replace && existsSync(issuedCertificateFile(coreDataDir, node))) {
+    throw new AlreadyExistsError(`node ${node} is enrolled already (${issuedCertificateFile(coreDataDir, node)}); a second node with its name would fight it. To move or rebuild ${node}, make the token with --replace: the old certificate is revoked when the new one is issued`);
+  }
   const { ca, secret } = ensureAuthority(coreDataDir, clock);
-  return makeJoinToken(secret, { node, tier, expiresS: Math.floor(clock.nowMs() / 1000) + ttlS, caFingerprint: certificateFingerprint(ca.certPem) });
+  return makeJoinToken(secret, { node, tier: placement.tier, parents: placement.parents, replace: placement.replace ?? false, expiresS: Math.floor(clock.nowMs() / 1000) + ttlS, caFingerprint: certificateFingerprint(ca.certPem) });
 }
 
 /** The join token kept in `file` (security.joinTokenFile); undefined without a file. */

@@ -21,9 +21,11 @@ import { DataDirLock } from './data-dir-lock';
 import { keepPrivate } from './private-files';
 import { OpsHttpServer } from './ops-http';
 import { certificateHosts, ldapsCredentials } from './tls-files';
-import { coreIdentity, ensureAuthority, loadIdentity, pendingKey, readJoinTokenFile, saveIdentity } from './identity';
-import { addEnrolmentService, type Authority, type TokenUse } from '../federation/enrolment-service';
-import { OPERATOR_METHODS, requireNode, requireOperator } from '../federation/caller-identity';
+import { coreIdentity, loadIdentity, pendingKey, readJoinTokenFile, saveIdentity } from './identity';
+import { coreAuthority } from './authority';
+import { signTicket } from '../federation/bind-ticket';
+import { addEnrolmentService, type Authority } from '../federation/enrolment-service';
+import { OPERATOR_METHODS, refuseRevoked, requireMember, requireNode, requireOperator } from '../federation/caller-identity';
 import { enrol } from '../federation/enrolment-client';
 import { ApiClient } from '../federation/api-client';
 import type { JoinResponse } from '../federation/generated/strata/v1/JoinResponse';
@@ -41,7 +43,6 @@ export interface NodeDeps {
 
 const GRPC_GRACE_MS = 2000;
 /** One node-state key per used join token (never a shared map rewritten by concurrent joins). */
-const USED_TOKEN_STATE_PREFIX = 'join-token-used:';
 
 export class StrataNode {
   readonly metrics: Metrics;
@@ -61,14 +62,19 @@ export class StrataNode {
     this.ops = new OpsHttpServer(this, this.metrics);
     // Who may call what (DESIGN §7), checked before any handler runs.
     const now = (): number => deps.clock.nowMs();
+    this.grpc.guardEveryCall((call) => refuseRevoked(call, this.identity, now(), this.federation.pki));
     this.grpc.guard(OPERATOR_METHODS, (call) => requireOperator(call, this.identity, now(), 'changing data through the gRPC API'));
     this.grpc.guard(['CheckPassword', 'GetEntry'], (call) => requireNode(call, this.identity, now(), 'this method'));
     this.grpc.guard(['ListEntries'], (call) => {
       if ((call.request as { includeSecrets?: boolean }).includeSecrets) requireOperator(call, this.identity, now(), 'listing password hashes');
+      else requireMember(call, this.identity, now(), 'listing directory entries');
     });
     addStatusService(this.grpc, this);
     addResolverService(this.grpc, { nodeName: config.name, resolve: (name, type) => this.naming?.resolve(name, type) });
-    addDirectoryService(this.grpc, config.name, () => this.directory);
+    addDirectoryService(this.grpc, config.name, () => this.directory, (dn, bearer) => {
+      const identity = this.identity;
+      return identity?.keyPem && identity.certPem ? signTicket({ keyPem: identity.keyPem, certPem: identity.certPem }, dn, bearer, now()) : undefined;
+    });
     addEnrolmentService(this.grpc, {
       nodeName: config.name,
       clock: deps.clock,
@@ -237,29 +243,10 @@ export class StrataNode {
     }
   }
 
-  /** The core's CA, join secret and the record of used tokens (kept in node state, so one-time survives restarts). */
+  /** The core's CA, join secret, used tokens and certificate registry (authority.ts). */
   private authority(): Authority | undefined {
     if (this.config.tier !== 'core' || this.config.security.mode === 'plaintext') return undefined;
-    if (!this.authorityCache) {
-      const { ca, secret } = ensureAuthority(this.config.dataDir, this.deps.clock);
-      const claimed = new Map<string, TokenUse>(); // this process's claims, before their state writes commit
-      const key = (mac: string): string => `${USED_TOKEN_STATE_PREFIX}${mac}`;
-      this.authorityCache = {
-        ca,
-        secret,
-        use: (mac) => claimed.get(mac) ?? (this.store.getState(key(mac)) as TokenUse | undefined),
-        claim: async (mac, use) => {
-          if (claimed.has(mac) || this.store.getState(key(mac)) !== undefined) return false;
-          claimed.set(mac, use);
-          await this.store.putState(key(mac), use);
-          return true;
-        },
-        issued: async (mac, use) => {
-          claimed.set(mac, use);
-          await this.store.putState(key(mac), use);
-        },
-      };
-    }
+    this.authorityCache ??= coreAuthority(this.config.dataDir, () => this.store, this.federation.pki, this.deps.clock);
     return this.authorityCache;
   }
 
@@ -346,6 +333,8 @@ export class StrataNode {
       this.deps.logger,
       this.metrics,
     );
+    const directory = this.directory;
+    this.federation.checkDirectoryChanges((dn, dataset, mutations) => directory.checkForwarded(dn, dataset, mutations));
     const ports = await this.directory.start();
     this.bound.set('ldap', { host: this.config.listen.ldap.host, port: ports.ldap });
     if (ports.ldaps !== undefined) this.bound.set('ldaps', { host: this.config.listen.ldaps.host, port: ports.ldaps });

@@ -12,7 +12,10 @@ export function checkName(what: string, value: unknown): asserts value is string
   if (typeof value !== 'string' || value.length === 0) {
     throw new InvalidArgumentError(`${what} must be a non-empty string, got ${JSON.stringify(value)}`);
   }
-  if (value.includes('\u0000')) throw new InvalidArgumentError(`${what} must not contain NUL characters`);
+  // Control characters: NUL ends strings in places, and 0x01–0x03 are ordered-binary's own markers (a long key holding one
+  // was stored raw and poisoned every later read of its dataset); no name or key needs any of them.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) throw new InvalidArgumentError(`${what} must not contain control characters`);
   if (Buffer.byteLength(value) > MAX_KEY_BYTES) {
     throw new InvalidArgumentError(`${what} is longer than ${MAX_KEY_BYTES} bytes`);
   }

@@ -79,21 +79,21 @@ describe('mutual TLS and enrolment (real processes)', function () {
 
   it('makes join tokens one-time, bound to one node name and to this federation\'s CA', async () => {
     const core = [{ name: 'core', address: parseHostPort(cluster.grpc.get('core')!) as HostPort }];
-    const token = joinTokenFor(path.join(dataDir, 'core'), 'kiosk', 'site', 600, clock);
+    const token = joinTokenFor(path.join(dataDir, 'core'), 'kiosk', { tier: 'site', parents: ['core'] }, 600, clock);
     const identity = await enrol('kiosk', 'site', token, core, ['127.0.0.1'], clock);
     assert.equal(verifiedIdentity(identity.certPem, identity.caPem, Date.now()), 'kiosk');
     await assert.rejects(enrol('kiosk', 'site', token, core, [], clock), /already used/, 'used again with another key');
     const again = await enrol('kiosk', 'site', token, core, ['127.0.0.1'], clock, 5000, identity.keyPem);
     assert.equal(again.certPem, identity.certPem, 'a Join repeated with the same key (its answer lost) gets the same certificate');
-    await assert.rejects(enrol('other', 'site', joinTokenFor(path.join(dataDir, 'core'), 'kiosk2', 'site', 600, clock), core, [], clock), /the token is for node kiosk2, not other/);
-    await assert.rejects(enrol('kiosk6', 'regional', joinTokenFor(path.join(dataDir, 'core'), 'kiosk6', 'site', 600, clock), core, [], clock), /the token is for a site node, but kiosk6 is configured as regional/);
-    const foreign = makeJoinToken(Buffer.from('not our secret'), { node: 'kiosk3', tier: 'site', expiresS: Math.floor(Date.now() / 1000) + 600, caFingerprint: certificateFingerprint(identity.caPem) });
+    await assert.rejects(enrol('other', 'site', joinTokenFor(path.join(dataDir, 'core'), 'kiosk2', { tier: 'site', parents: ['core'] }, 600, clock), core, [], clock), /the token is for node kiosk2, not other/);
+    await assert.rejects(enrol('kiosk6', 'regional', joinTokenFor(path.join(dataDir, 'core'), 'kiosk6', { tier: 'site', parents: ['core'] }, 600, clock), core, [], clock), /the token is for a site node, but kiosk6 is configured as regional/);
+    const foreign = makeJoinToken(Buffer.from('not our secret'), { node: 'kiosk3', tier: 'site', parents: ['core'], replace: false, expiresS: Math.floor(Date.now() / 1000) + 600, caFingerprint: certificateFingerprint(identity.caPem) });
     await assert.rejects(enrol('kiosk3', 'site', foreign, core, [], clock), /not made by this federation's core/);
-    const otherCa = makeJoinToken(Buffer.from('x'), { node: 'kiosk4', tier: 'site', expiresS: Math.floor(Date.now() / 1000) + 600, caFingerprint: 'ab'.repeat(32) });
+    const otherCa = makeJoinToken(Buffer.from('x'), { node: 'kiosk4', tier: 'site', parents: ['core'], replace: false, expiresS: Math.floor(Date.now() / 1000) + 600, caFingerprint: 'ab'.repeat(32) });
     await assert.rejects(enrol('kiosk4', 'site', otherCa, core, [], clock), /presented a CA with fingerprint .* the token expects abababab/);
-    const cli = await runStrata(['join-token', 'kiosk5', '--core-data-dir', path.join(dataDir, 'core'), '--ttl-hours', '1']);
+    const cli = await runStrata(['join-token', 'kiosk5', '--core-data-dir', path.join(dataDir, 'core'), '--ttl-hours', '1', '--parents', 'eu,core']);
     assert.equal(cli.code, 0, cli.stderr);
-    assert.match(cli.stdout.trim(), /^strata1\.kiosk5\.site\.\d+\.[0-9a-f]{64}\.[0-9a-f]{32}$/);
+    assert.match(cli.stdout.trim(), /^strata2\.kiosk5\.site\.eu,core\.new\.\d+\.[0-9a-f]{64}\.[0-9a-f]{32}$/);
   });
 
   it('takes changes through the gRPC API only from operators, and password checks only from nodes', async () => {

@@ -47,9 +47,16 @@ export class Cluster {
 
   static async start(dataDir: string, options: ClusterOptions = {}): Promise<Cluster> {
     const cluster = new Cluster(dataDir, await freeBasePort());
-    await cluster.configure(options);
-    await Promise.all(cluster.topology.nodes.map((n) => cluster.startNode(n.name)));
-    await cluster.waitLinked();
+    try {
+      await cluster.configure(options);
+      await Promise.all(cluster.topology.nodes.map((n) => cluster.startNode(n.name)));
+      await cluster.waitLinked();
+    } catch (err) {
+      // A node that failed to start must not leave its siblings running into the next suite
+      // (every node's process is spawned before the first await, so stop() reaches them all).
+      await cluster.stop().catch(() => undefined);
+      throw err;
+    }
     return cluster;
   }
 

@@ -9,9 +9,10 @@ import { parseHostPort, type HostPort } from '../../src/kernel/host-port';
 import { joinTokenFor } from '../../src/node/identity';
 import type { Cluster } from './cluster';
 
-export async function enrolAs(cluster: Cluster, name: string, via = 'core'): Promise<NodeIdentity> {
+/** Enrols `name` as a site placed under `parents` (default: the node it enrols through). */
+export async function enrolAs(cluster: Cluster, name: string, via = 'core', parents = [via]): Promise<NodeIdentity> {
   const clock = new SystemClock();
-  const token = joinTokenFor(path.join(cluster.dataDir, 'core'), name, 'site', 600, clock);
+  const token = joinTokenFor(path.join(cluster.dataDir, 'core'), name, { tier: 'site', parents }, 600, clock);
   return enrol(name, 'site', token, [{ name: via, address: parseHostPort(cluster.grpc.get(via)!) as HostPort }], ['127.0.0.1'], clock);
 }
 

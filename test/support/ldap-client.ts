@@ -55,7 +55,13 @@ export class LdapClient {
   }
 
   private run<T>(work: (cb: (err: LdapFailure | null, value?: T) => void) => void): Promise<T> {
-    return new Promise((resolve, reject) => work((err, value) => (err ? reject(err) : resolve(value as T))));
+    // The server's diagnostic message goes into the error, so a failing test says why the server refused.
+    const withDiagnostic = (err: LdapFailure): LdapFailure => {
+      const diagnostic = (err as LdapFailure & { lde_message?: string }).lde_message;
+      if (diagnostic && !err.message.includes(diagnostic)) err.message = `${err.message}: ${diagnostic}`;
+      return err;
+    };
+    return new Promise((resolve, reject) => work((err, value) => (err ? reject(withDiagnostic(err)) : resolve(value as T))));
   }
 
   bind(dn: string, password: string): Promise<void> {

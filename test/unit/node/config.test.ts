@@ -63,6 +63,10 @@ describe('node config', () => {
     assert.equal(minimal.dataDir, '/etc/strata/data');
   });
 
+  it('refuses YAML aliases that resolve to nothing, or to too much, as a ConfigError (not a raw ReferenceError)', () => {
+    expectConfigError('a: *x\n', /not valid YAML/);
+  });
+
   it('refuses unknown keys with their path', () => {
     expectConfigError(`${VALID}\nlisten: { grcp: 127.0.0.1:1 }\n`, /node\.yaml: listen: unknown key "grcp"/);
     expectConfigError(`${VALID}\ncolour: blue\n`, /\(top level\): unknown key "colour"/);

@@ -117,6 +117,9 @@ describe('store: append and read', () => {
     await assert.rejects(store.write('d', [{ op: 'put', key: 'k' }]), InvalidArgumentError);
     await assert.rejects(store.write('d', [{ op: 'upsert' as 'put', key: 'k', value: 1 }]), InvalidArgumentError);
     await assert.rejects(store.write('d', [{ op: 'put', key: '', value: 1 }]), InvalidArgumentError);
+    // A long key holding an ordered-binary marker byte used to be stored raw and poison every later read (found by npm run fuzz).
+    await assert.rejects(store.write('d', [{ op: 'put', key: `${'x'.repeat(70)}\u0001abc`, value: 1 }]), /must not contain control characters/);
+    assert.deepEqual(store.entries('d'), []);
     await assert.rejects(store.write('d', [{ op: 'put', key: 'x'.repeat(5000), value: 1 }]), InvalidArgumentError);
     assert.equal(store.dataset('d')?.seq, 0, 'a refused write assigns no seq');
     await store.close();

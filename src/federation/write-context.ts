@@ -1,0 +1,30 @@
+// Who a write is made for, carried along the async path of one call without
+// threading it through every service (AsyncLocalStorage): the principal that
+// a forwarded write must carry to its owner (trust.proto), and, while an
+// owner runs a forwarded call itself, the one dataset it may write for it.
+// It holds nothing between calls, so nodes sharing a process do not share it.
+
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Principal } from './generated/strata/v1/Principal';
+
+export interface OwnerRun {
+  /** The only dataset this run may change (the one the forwarded write was for). */
+  dataset: string;
+  /** What the write to it returned. */
+  outcome?: { owner: string; epoch: string; seq: number };
+}
+
+export interface WriteContext {
+  principal?: Principal;
+  ownerRun?: OwnerRun;
+}
+
+const storage = new AsyncLocalStorage<WriteContext>();
+
+export function currentWriteContext(): WriteContext | undefined {
+  return storage.getStore();
+}
+
+export function runWithWriteContext<T>(context: WriteContext, fn: () => T): T {
+  return storage.run(context, fn);
+}

@@ -1,0 +1,208 @@
+// The trust model (DESIGN §7) with real processes, attacked as a thief of one
+// site's keys would: berlin's node key and certificate, copied off its disk,
+// link only under the parents the core placed berlin, never twice at once,
+// and carry only berlin's own data; a name cannot be enrolled twice without
+// --replace (which revokes the old certificate); `strata revoke` shuts a
+// node or an operator out of every link and call.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ApiClient } from '../../src/federation/api-client';
+import { enrol } from '../../src/federation/enrolment-client';
+import { grpc, strataProto, type NodeIdentity } from '../../src/federation/grpc-adapter';
+import { makeJoinToken } from '../../src/federation/join-token';
+import { SystemClock } from '../../src/kernel/clock';
+import { parseHostPort, type HostPort } from '../../src/kernel/host-port';
+import { certificateFingerprint } from '../../src/kernel/x509';
+import { fetchNodeStatus } from '../../src/federation/status-client';
+import { Cluster } from '../support/cluster';
+import { eventually } from '../support/eventually';
+import { CLIENT_CHANNEL_OPTIONS, enrolAs, mutualCredentials } from '../support/identity';
+import { runStrata } from '../support/strata-cli';
+
+/** What became of a link: 'accepted' once the parent streams data to it, else the reason it was closed. */
+interface LinkProbe {
+  outcome: Promise<string>;
+  ended: Promise<string>;
+  send(message: Record<string, unknown>): void;
+  /** Sends a WriteRequest; resolves with the owner's answer ('ok' or its error). */
+  write(request: Record<string, unknown>): Promise<string>;
+  close(): void;
+}
+
+const BASE = 'dc=edge,dc=example';
+
+describe('trust boundaries: what one site\'s stolen keys can do (real processes)', function () {
+  this.timeout(180_000);
+  let dataDir: string;
+  let cluster: Cluster;
+  const clock = new SystemClock();
+  const probes: LinkProbe[] = [];
+
+  before(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-trust-'));
+    // As an estate with sites in shops should: the directory admin's password hash stays at the core.
+    cluster = await Cluster.start(dataDir, { perNode: { core: { directory: { credentialPolicy: [{ subtree: `cn=admin,${BASE}`, lowestTier: 'core' }] } } } });
+  });
+
+  afterEach(() => {
+    for (const probe of probes.splice(0)) probe.close();
+  });
+
+  after(async () => {
+    await cluster?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  function stolen(node: string): NodeIdentity {
+    const tls = path.join(dataDir, node, 'tls');
+    return { caPem: cluster.caPem, keyPem: readFileSync(path.join(tls, 'node.key'), 'utf8'), certPem: readFileSync(path.join(tls, 'node.crt'), 'utf8') };
+  }
+
+  function link(target: string, identity: NodeIdentity, node: string, tier = 'site'): LinkProbe {
+    const client = new (strataProto().LinkService)(cluster.grpc.get(target)!, mutualCredentials(identity), CLIENT_CHANNEL_OPTIONS);
+    const call = client.Link();
+    let closeReason: (reason: string) => void = () => undefined;
+    const ended = new Promise<string>((resolve) => (closeReason = resolve));
+    let accepted: () => void = () => undefined;
+    const streamed = new Promise<string>((resolve) => (accepted = () => resolve('accepted')));
+    call.on('error', (err: grpc.ServiceError) => closeReason(err.details));
+    call.on('end', () => closeReason('ended'));
+    const answers = new Map<number, (answer: string) => void>();
+    call.on('data', (message: { close?: { reason: string }; changes?: unknown; snapshotBegin?: unknown; writeResult?: { id: number; errorCode: string; errorMessage: string } }) => {
+      if (message.close) closeReason(message.close.reason);
+      else if (message.changes || message.snapshotBegin) accepted();
+      else if (message.writeResult) answers.get(Number(message.writeResult.id))?.(message.writeResult.errorCode ? `${message.writeResult.errorCode}: ${message.writeResult.errorMessage}` : 'ok');
+    });
+    let nextId = 1;
+    call.write({ hello: { node, tier, cursors: [], subtree: [], ancestors: [], protocolVersion: 1 } });
+    const probe: LinkProbe = {
+      outcome: Promise.race([streamed, ended]),
+      ended,
+      send: (message) => call.write(message),
+      write: (request) => {
+        const id = nextId++;
+        const answer = new Promise<string>((resolve) => answers.set(id, resolve));
+        call.write({ writeRequest: { id, origin: node, hops: 1, timeoutMs: 5000, ownerHint: '', ...request } });
+        return Promise.race([answer, ended]);
+      },
+      close: () => {
+        call.cancel();
+        client.close();
+      },
+    };
+    probes.push(probe);
+    return probe;
+  }
+
+  const change = (dataset: string, owner: string): Record<string, unknown> => ({
+    changes: { dataset, owner, epoch: 'forged', headSeq: 1, changes: [{ seq: 1, op: 'put', key: 'www|A', value: Buffer.from(JSON.stringify({ ttl: 60, data: ['192.0.2.66'] })), timeMs: Date.now() }] },
+  });
+
+  it('links a site\'s certificate only under the parents the core placed it (its certificate says where)', async () => {
+    const berlin = stolen('berlin');
+    for (const target of ['paris', 'us']) {
+      assert.match(await link(target, berlin, 'berlin').outcome, new RegExp(`places it under eu, core, not under ${target}`), target);
+    }
+  });
+
+  it('refuses a second live link for a name: the first holds', async () => {
+    await cluster.waitLinked();
+    assert.match(await link('eu', stolen('berlin'), 'berlin').outcome, /node berlin is linked here already/);
+    const view = await cluster.topologyAt('eu');
+    assert.ok(view.nodes.find((n) => n.name === 'berlin')?.connected, 'the real berlin is still linked');
+  });
+
+  it('accepts from below only what the sender may own, and closes the link that tries more', async () => {
+    const berlin = stolen('berlin');
+    // core is one of berlin's (fallback) parents, and the real berlin is linked to eu: the thief gets in.
+    const attempts: Array<[string, string, RegExp]> = [
+      ['zone:com.', 'berlin', /node berlin cannot own a dataset of that name/],
+      [`dir:ou=paris,ou=sites,${BASE}`, 'berlin', /node berlin cannot own a dataset of that name|it is owned by paris here, the peer says berlin/],
+      ['settings', 'berlin', /refused settings: it is owned by core here, the peer says berlin/],
+      [`dir:ou=paris,ou=sites,${BASE}`, 'paris', /paris is linked here directly|paris is not placed under berlin/],
+      ['zone:edge.example.', 'core', /refused zone:edge\.example\.: it is owned by core here/],
+    ];
+    for (const [dataset, owner, refusal] of attempts) {
+      const probe = link('core', berlin, 'berlin');
+      assert.equal(await probe.outcome, 'accepted', `linked to send ${dataset}`);
+      probe.send(change(dataset, owner));
+      const reason = await probe.ended;
+      assert.match(reason, refusal, `${dataset}: ${reason}\n${cluster.logTail('core', 6)}`);
+    }
+    const held = await fetchNodeStatus(cluster.grpc.get('core')!, clock, 5000, 'core');
+    assert.equal(held.datasets.find((d) => d.name === 'zone:com.'), undefined, 'no zone:com. at the core');
+    assert.equal(held.datasets.find((d) => d.name === `dir:ou=paris,ou=sites,${BASE}`)?.owner, 'paris');
+    assert.equal(held.datasets.find((d) => d.name === 'settings')?.owner, 'core');
+  });
+
+  it('applies a write forwarded by a node only under the identity of who asked for it, checked by the owner', async () => {
+    const probe = link('core', stolen('berlin'), 'berlin');
+    assert.equal(await probe.outcome, 'accepted');
+    const mallory = [{ op: 'put', key: `dc=example,dc=edge,ou=people,uid=mallory`, value: Buffer.from(JSON.stringify({ dn: `uid=mallory,ou=people,${BASE}`, attrs: { objectClass: ['inetOrgPerson'], uid: ['mallory'], cn: ['Mallory'], sn: ['M'] } })), expect: '' }];
+    const setting = [{ op: 'put', key: 'motd', value: Buffer.from('"pwned"'), expect: '' }];
+    // No principal at all: "a node asked" is not a reason.
+    assert.match(await probe.write({ dataset: 'settings', mutations: setting }), /PERMISSION_DENIED: .*does not say who asked for it/);
+    assert.match(await probe.write({ dataset: `dir:${BASE}`, mutations: mallory }), /PERMISSION_DENIED: .*does not say who asked for it/);
+    // A principal the site is not trusted with (the admin's hash stays at the core), with no ticket.
+    assert.match(await probe.write({ dataset: `dir:${BASE}`, mutations: mallory, principal: { directory: { dn: `cn=admin,${BASE}` } } }), /not trusted with the password of cn=admin.*brings no ticket/);
+    // A principal it is trusted with, doing what that principal may not.
+    assert.match(await probe.write({ dataset: `dir:${BASE}`, mutations: mallory, principal: { directory: { dn: `uid=alice,ou=people,${BASE}` } } }), /uid=alice,ou=people,dc=edge,dc=example may not change uid=mallory/);
+    // Someone else's origin.
+    assert.match(await probe.write({ dataset: `dir:${BASE}`, mutations: mallory, origin: 'eu', principal: { directory: { dn: `uid=alice,ou=people,${BASE}` } } }), /as coming from eu, which is not placed under it/);
+    // An operator's call it cannot sign.
+    const forged = { certPem: readFileSync(path.join(dataDir, 'operator.crt'), 'utf8'), method: '/strata.v1.SettingsService/SetSetting', request: Buffer.from('0a046d6f7464120570776e6564', 'hex'), timeMs: Date.now(), nonce: 'n1', signature: Buffer.alloc(256, 1) };
+    assert.match(await probe.write({ dataset: 'settings', mutations: setting, principal: { operator: forged } }), /signature of operator:strata-up does not match the request/);
+    await assert.rejects(cluster.api('core').getSetting('motd'), /not set/);
+    const people = await new ApiClient(cluster.grpc.get('core')!, clock).unary<{ entries: unknown[] }>('DirectoryService', 'ListEntries', { base: `uid=mallory,ou=people,${BASE}`, includeSecrets: false });
+    assert.deepEqual(people.entries, []);
+    // The real thing works through the same site: an operator's signed call, and LDAP as alice for her own password.
+    assert.equal((await runStrata(['settings', 'set', 'motd', 'by the operator', ...cluster.target('berlin')])).code, 0);
+    assert.equal((await cluster.api('core').getSetting('motd')).value, 'by the operator');
+  });
+
+  it('refuses a join token for an enrolled name unless --replace, which revokes the old certificate', async () => {
+    const coreDir = path.join(dataDir, 'core');
+    const cli = await runStrata(['join-token', 'berlin', '--parents', 'eu,core', '--core-data-dir', coreDir]);
+    assert.notEqual(cli.code, 0);
+    assert.match(cli.stderr, /node berlin is enrolled already .*--replace/);
+    const core = [{ name: 'core', address: parseHostPort(cluster.grpc.get('core')!) as HostPort }];
+    const first = await enrolAs(cluster, 'kiosk');
+    // A second token minted for the name before the first was used (bypassing the CLI's check): the core refuses it.
+    const secret = Buffer.from(readFileSync(path.join(coreDir, 'tls', 'join.secret'), 'utf8').trim(), 'hex');
+    const second = makeJoinToken(secret, { node: 'kiosk', tier: 'site', parents: ['core'], replace: false, expiresS: Math.floor(Date.now() / 1000) + 900, caFingerprint: certificateFingerprint(cluster.caPem) });
+    await assert.rejects(enrol('kiosk', 'site', second, core, ['127.0.0.1'], clock), /node kiosk is enrolled already .*--replace/);
+    const replace = await runStrata(['join-token', 'kiosk', '--parents', 'core', '--replace', '--core-data-dir', coreDir]);
+    assert.equal(replace.code, 0, replace.stderr);
+    const rebuilt = await enrol('kiosk', 'site', replace.stdout.trim(), core, ['127.0.0.1'], clock);
+    assert.match(await link('core', first, 'kiosk').outcome, /was revoked at .*replaced by a new enrolment/);
+    assert.equal(await link('core', rebuilt, 'kiosk').outcome, 'accepted');
+  });
+
+  it('shuts a revoked node out of its live link, new links and API calls, at every node; and a revoked operator out of changes', async () => {
+    const kiosk = await enrolAs(cluster, 'kiosk2');
+    const live = link('core', kiosk, 'kiosk2');
+    assert.equal(await live.outcome, 'accepted');
+    const checkAt = (node: string): Promise<unknown> => new ApiClient(cluster.grpc.get(node)!, clock, 5000, () => mutualCredentials(kiosk)).unary('DirectoryService', 'CheckPassword', { dn: `uid=nobody,ou=people,${BASE}`, password: 'x', hops: 0 });
+    await checkAt('eu');
+    const revoked = await runStrata(['revoke', 'kiosk2', '--reason', 'stolen', ...cluster.target('core')]);
+    assert.equal(revoked.code, 0, revoked.stderr);
+    assert.match(revoked.stdout, /revoked kiosk2: certificate [0-9A-F]+/);
+    assert.match(await live.ended, /revoked: stolen/);
+    assert.match(await link('core', kiosk, 'kiosk2').outcome, /was revoked at .*: stolen/);
+    await assert.rejects(checkAt('core'), /kiosk2 .* was revoked/);
+    await eventually(() => assert.rejects(checkAt('eu'), /kiosk2 .* was revoked/), 5000, 100);
+
+    const opsDir = path.join(dataDir, 'ops1');
+    assert.equal((await runStrata(['operator-cert', 'ops1', '--out', opsDir, '--core-data-dir', path.join(dataDir, 'core')])).code, 0);
+    const asOps1 = ['--addr', cluster.grpc.get('core')!, '--ca', path.join(opsDir, 'ca.crt'), '--cert', path.join(opsDir, 'operator.crt'), '--key', path.join(opsDir, 'operator.key')];
+    const before = await runStrata(['settings', 'set', 'ops1', 'yes', ...asOps1]);
+    assert.equal(before.code, 0, before.stderr);
+    assert.equal((await runStrata(['revoke', 'operator', 'ops1', ...cluster.target('core')])).code, 0);
+    const after = await runStrata(['settings', 'set', 'ops1', 'no', ...asOps1]);
+    assert.notEqual(after.code, 0);
+    assert.match(after.stderr, /operator:ops1 .* was revoked/);
+  });
+});
