@@ -233,8 +233,12 @@ export function toServiceError(err: unknown): grpc.ServiceError {
   error.code = code;
   error.details = errorMessage(err);
   error.metadata = new grpc.Metadata();
+  // Marks an answer from a Strata node (a refusal), as opposed to a connection that failed.
+  error.metadata.set(ANSWERED_METADATA, err instanceof StrataError ? err.code : 'INTERNAL');
   return error;
 }
+
+const ANSWERED_METADATA = 'strata-error';
 
 // Canonical codes first: the reverse lookup in fromServiceError takes the first match.
 const STATUS_BY_CODE: Record<ErrorCode, grpc.status> = {
@@ -265,7 +269,10 @@ export function reply<T>(callback: Callback<T>, work: () => Promise<T> | T): voi
 export function fromServiceError(err: unknown, peer: string): StrataError {
   const status = (err as Partial<grpc.ServiceError>).code;
   const details = (err as Partial<grpc.ServiceError>).details ?? errorMessage(err);
-  const transport = /No connection established|ECONNREFUSED|ECONNRESET|connect|Connection dropped|Deadline exceeded|Name resolution/i.test(details);
+  // The node answered with a refusal (e.g. UNAVAILABLE because an owner is cut off): report it as it said it, never as "did not answer".
+  const answered = (err as Partial<grpc.ServiceError>).metadata?.get(ANSWERED_METADATA)[0];
+  if (typeof answered === 'string' && answered in STATUS_BY_CODE) return new StrataError(answered as ErrorCode, details, { cause: err });
+  const transport = /No connection established|ECONNREFUSED|ECONNRESET|failed to connect|Connection dropped|Deadline exceeded|Name resolution/i.test(details);
   if (status === grpc.status.DEADLINE_EXCEEDED || (status === grpc.status.UNAVAILABLE && transport)) {
     const tlsHint = clientTls ? '' : ' If the node uses TLS (security.mode mtls, the default), give --ca with the federation CA certificate.';
     return new UnavailableError(`node at ${peer} did not answer (${details}); is it running? Check the address, or 'strata up'.${tlsHint}`, { cause: err });
