@@ -5,7 +5,8 @@
 import type { Clock } from '../kernel/clock';
 import { FailedPreconditionError, InvalidArgumentError, PermissionDeniedError, UnavailableError } from '../kernel/errors';
 import { certificateSerial, csrKeyFingerprint, readCsr, signCsr, type KeyAndCertificate } from '../kernel/x509';
-import type { IssuedNode } from './pki';
+import type { IssuedNode, PkiView } from './pki';
+import { checkRenewal, type RenewRequest } from './renewal';
 import type { EnrolmentServiceHandlers } from './generated/strata/v1/EnrolmentService';
 import type { JoinResponse } from './generated/strata/v1/JoinResponse';
 import { reply, strataProto, type GrpcServer } from './grpc-adapter';
@@ -33,7 +34,7 @@ export interface Authority {
   /** The node of this name as the registry has it (enrolled, not revoked). */
   enrolled(name: string): IssuedNode | undefined;
   /** Record a certificate issued to `name` in the registry; `previous`, if any, is revoked. */
-  register(name: string, certPem: string, issued: IssuedNode, previous: IssuedNode | undefined): Promise<void>;
+  register(name: string, certPem: string, issued: IssuedNode, previous: IssuedNode | undefined, reason?: string): Promise<void>;
   /** Revoke the certificates of a node or `operator:<name>`; resolves with their serials. */
   revoke(name: string, reason: string): Promise<string[]>;
 }
@@ -47,6 +48,10 @@ export interface EnrolmentDeps {
   authority(): Authority | undefined;
   /** Elsewhere: Join passed to the current parent. */
   forward(request: { token: string; csrPem: string; hops: number }): Promise<JoinResponse>;
+  /** Elsewhere: Renew passed to the current parent. */
+  forwardRenew(request: RenewRequest & { hops: number }): Promise<JoinResponse>;
+  /** The certificate registry as held here. */
+  pki(): PkiView;
 }
 
 export function addEnrolmentService(server: GrpcServer, deps: EnrolmentDeps): void {
@@ -65,6 +70,14 @@ export function addEnrolmentService(server: GrpcServer, deps: EnrolmentDeps): vo
         if (hops >= MAX_JOIN_HOPS) throw new UnavailableError(`join passed ${MAX_JOIN_HOPS} nodes without reaching the core`);
         return deps.forward({ token, csrPem, hops: hops + 1 });
       }),
+    Renew: (call, callback) =>
+      reply(callback, async () => {
+        const { csrPem, currentCertPem, signature, hops } = call.request;
+        const authority = deps.authority();
+        if (authority) return renew(authority, deps.pki(), { csrPem, currentCertPem, signature }, deps.clock.nowMs());
+        if (hops >= MAX_JOIN_HOPS) throw new UnavailableError(`renewal passed ${MAX_JOIN_HOPS} nodes without reaching the core`);
+        return deps.forwardRenew({ csrPem, currentCertPem, signature, hops: hops + 1 });
+      }),
     Revoke: (call, callback) =>
       reply(callback, async () => {
         const authority = deps.authority();
@@ -74,6 +87,15 @@ export function addEnrolmentService(server: GrpcServer, deps: EnrolmentDeps): vo
       }),
   };
   server.addService(strataProto().EnrolmentService.service, handlers);
+}
+
+async function renew(authority: Authority, pki: PkiView, request: RenewRequest, nowMs: number): Promise<JoinResponse> {
+  const name = checkRenewal(request, authority.ca.certPem, pki, nowMs);
+  const current = authority.enrolled(name);
+  if (!current) throw new PermissionDeniedError(`renewal for ${name} refused: it is not in the certificate registry (enrolled before there was one?); re-enrol it with \`strata join-token ${name} --replace\``);
+  const certPem = signCsr(authority.ca, request.csrPem, nowMs, NODE_CERT_DAYS, current.tier, current.parents);
+  await authority.register(name, certPem, { tier: current.tier, parents: current.parents, serial: certificateSerial(certPem), issuedAtMs: nowMs }, current, 'renewed');
+  return { certPem, caPem: authority.ca.certPem };
 }
 
 async function join(authority: Authority, token: string, csrPem: string, nowMs: number): Promise<JoinResponse> {

@@ -4,7 +4,6 @@
 // up the tree. Storage is the store's; protocols above it are not known here.
 
 import { isoTime, type Clock, type Timer } from '../kernel/clock';
-import { PermissionDeniedError } from '../kernel/errors';
 import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
 import type { Mutation, Store } from '../store';
@@ -27,6 +26,7 @@ import { WriteRouter } from './write-router';
 import { ZoneKeeper } from './zone-keeper';
 import { childIdentity, type ChildIdentity } from './child-identity';
 import { PKI_DATASET, PkiView } from './pki';
+import { ChildAdmission } from './child-admission';
 import { ProofChecker } from './operator-proof';
 import { ownerAuthority, type OwnerAuthorityDeps } from './owner-authority';
 import { directoryPrincipalCheck } from './directory-principal';
@@ -79,7 +79,6 @@ export class Federation {
   private storeRef: Store | undefined;
   private origins: Origins | undefined;
   private readonly children = new Map<string, LinkSession>();
-  private readonly childIdentities = new WeakMap<LinkSession, ChildIdentity>();
   private readonly view = new TopologyView();
   private parentLink: ParentLink | undefined;
   private statusTimer: Timer | undefined;
@@ -92,6 +91,14 @@ export class Federation {
   private readonly parentAddresses = new ParentAddresses(() => this.storeRef);
   readonly pki = new PkiView(() => this.storeRef);
 
+  private readonly admission = new ChildAdmission({
+    self: () => this.options.name,
+    knowsFederation: () => this.federation() !== undefined,
+    pki: this.pki,
+    placements: () => (this.options.tls() ? this.pki : undefined),
+    child: (name) => this.children.get(name),
+    children: () => this.children.values(),
+  });
   private readonly proofs = new ProofChecker(() => this.options.tls()?.caPem, this.pki);
   private directoryAuthority: DirectoryAuthority | undefined;
 
@@ -139,7 +146,7 @@ export class Federation {
     }
     if (!store.dataset(servicesDataset(this.options.name))) await store.createDataset(servicesDataset(this.options.name));
     this.unsubscribePki = store.onChange((names) => {
-      if (names.includes(PKI_DATASET)) this.dropRevokedChildren();
+      if (names.includes(PKI_DATASET)) this.admission.dropRevoked();
     });
     this.zoneKeeper = new ZoneKeeper(store, {
       name: this.options.name,
@@ -263,13 +270,12 @@ export class Federation {
     const session = new LinkSession(stream, this.store, this.childPolicy, {
       hello: (s) => {
         const name = s.peer!.name;
-        const refusal = this.refuseChild(s.peer!, identity);
+        const refusal = this.admission.admit(s, s.peer!, identity);
         if (refusal) {
           this.logger.warn({ child: name, reason: refusal }, 'child link refused');
           s.close(`link refused by ${this.options.name}: ${refusal}`);
           return;
         }
-        if (identity) this.childIdentities.set(s, identity);
         this.children.set(name, s);
         this.view.update(name, [{ name, tier: s.peer!.tier, parent: this.options.name, connected: true, lastSeenMs: this.clock.nowMs(), datasets: [], grpcAddress: '', uptimeMs: 0, clock: null }], this.clock.nowMs());
         this.logger.info({ child: name }, 'child linked');
@@ -277,19 +283,12 @@ export class Federation {
       },
       peerUpdated: (s) => this.delegateTo(s),
       status: (s, nodes) => {
-        // A child speaks for itself and, with certificates, only for the nodes the core placed under it.
-        const pki = this.policyFacts.pki();
-        const own = nodes.filter((n) => n.name === s.peer!.name || (n.name !== this.options.name && (!pki || pki.isUnder(n.name ?? '', s.peer!.name))));
+        const own = this.admission.ownReports(s.peer!.name, nodes);
         s.extendSubtree(own.map((n) => n.name));
         this.view.update(s.peer!.name, own, this.clock.nowMs());
       },
-      write: (s, request) => {
-        // A child writes for itself or relays for a node placed under it; the owner authorises by that origin.
-        const pki = this.policyFacts.pki();
-        const origin = request.origin || s.peer!.name;
-        if (pki && origin !== s.peer!.name && !pki.isUnder(origin, s.peer!.name)) {
-          return Promise.reject(new PermissionDeniedError(`${s.peer!.name} forwarded a write as coming from ${origin}, which is not placed under it; refused`));
-        }
+      write: async (s, request) => {
+        this.admission.checkOrigin(s.peer!.name, request.origin || s.peer!.name);
         return this.router().serve(request, s);
       },
       ended: (s, reason) => {
@@ -301,37 +300,6 @@ export class Federation {
       },
     }, () => this.hello('child'), this.options.link, this.clock, this.logger, 'child');
     session.start();
-  }
-
-  /**
-   * Why a child may not link here (undefined: it may). Its certificate
-   * decides who it is, its tier (which password hashes it may hold) and
-   * where it belongs (DESIGN §7): a parent takes only children placed under
-   * it, with a certificate not revoked, and one live link per name (the
-   * first holds until it is lost).
-   */
-  private refuseChild(peer: PeerView, identity: ChildIdentity | undefined): string | undefined {
-    const { name, tier } = peer;
-    if (!this.federation()) return `${this.options.name} does not know the federation yet (it has not linked to its own parent); try another parent`;
-    const existing = this.children.get(name);
-    if (existing && !existing.ended) return `node ${name} is linked here already (a second live link for one name is refused; the first holds until it is lost)`;
-    if (identity === undefined) return undefined; // plaintext mode: nothing to check against
-    if (identity.name !== name || identity.tier !== tier) return `the certificate is for ${identity.tier ?? 'a'} node ${identity.name}, but the link says ${tier} node ${name}`;
-    if (!identity.parents?.includes(this.options.name)) {
-      return `the certificate of ${name} places it under ${identity.parents?.join(', ') || 'no parent'}, not under ${this.options.name}; re-place a node by enrolling it again (\`strata join-token ${name} --parents … --replace\`)`;
-    }
-    const revoked = this.pki.revoked(identity.serial);
-    if (revoked) return `the certificate of ${name} (serial ${identity.serial}) was revoked at ${isoTime(revoked.revokedAtMs)}: ${revoked.reason}`;
-    return undefined;
-  }
-
-  /** The registry changed: links whose certificate is now revoked are closed. */
-  private dropRevokedChildren(): void {
-    for (const session of this.children.values()) {
-      const identity = this.childIdentities.get(session);
-      const revoked = identity && this.pki.revoked(identity.serial);
-      if (revoked) session.close(`certificate of ${identity.name} revoked: ${revoked.reason}`);
-    }
   }
 
   private delegateTo(session: LinkSession): void {

@@ -154,6 +154,13 @@ export class GrpcServer {
     this.server.addService(service, wrapped);
   }
 
+  private identityProvider: IdentityProvider | undefined;
+
+  /** New connections are served with this key and certificate (a renewed identity). */
+  updateIdentity(identity: { keyPem: string; certPem: string }): void {
+    this.identityProvider?.update({ certificate: Buffer.from(identity.certPem), privateKey: Buffer.from(identity.keyPem) });
+  }
+
   private readonly unaryHandlers = new Map<string, { definition: grpc.MethodDefinition<unknown, unknown>; handler: UnaryHandler }>();
 
   /**
@@ -179,7 +186,9 @@ export class GrpcServer {
    */
   listen(address: HostPort, tls?: TlsIdentity): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.server.bindAsync(formatHostPort(address), tls ? serverCredentials(tls) : grpc.ServerCredentials.createInsecure(), (err, port) => {
+      const secure = tls && serverCredentials(tls);
+      this.identityProvider = secure?.provider;
+      this.server.bindAsync(formatHostPort(address), secure ? secure.credentials : grpc.ServerCredentials.createInsecure(), (err, port) => {
         if (err) {
           reject(new ListenError(`cannot listen for gRPC on ${formatHostPort(address)}: ${describeBindError(err)}`, { cause: err }));
           return;
@@ -341,26 +350,43 @@ export function unverifiedTlsCredentials(): grpc.ChannelCredentials {
 }
 
 /**
- * A certificate provider that never changes (grpc-js reads identities
- * through these). It answers a new listener on the next microtask: grpc-js
- * registers its own watcher only after adding the listeners, and would miss
- * an answer given at once.
+ * A certificate provider (grpc-js reads identities through these) whose
+ * identity can be replaced (a renewed certificate) for new connections. It
+ * answers a new listener on the next microtask: grpc-js registers its own
+ * watcher only after adding the listeners, and would miss an answer given
+ * at once.
  */
-function fixedProvider(update: { ca?: Buffer; certificate?: Buffer; privateKey?: Buffer }): grpc.experimental.CertificateProvider {
-  const later = (call: () => void): void => void Promise.resolve().then(call);
-  return {
-    addCaCertificateListener: (listener) => later(() => listener(update.ca ? { caCertificate: update.ca } : null)),
-    removeCaCertificateListener: () => undefined,
-    addIdentityCertificateListener: (listener) => later(() => listener(update.certificate && update.privateKey ? { certificate: update.certificate, privateKey: update.privateKey } : null)),
-    removeIdentityCertificateListener: () => undefined,
-  };
+class IdentityProvider implements grpc.experimental.CertificateProvider {
+  private readonly identityListeners = new Set<grpc.experimental.IdentityCertificateUpdateListener>();
+
+  constructor(private ca: Buffer, private identity: { certificate: Buffer; privateKey: Buffer }) {}
+
+  addCaCertificateListener(listener: grpc.experimental.CaCertificateUpdateListener): void {
+    void Promise.resolve().then(() => listener({ caCertificate: this.ca }));
+  }
+
+  removeCaCertificateListener(): void {}
+
+  addIdentityCertificateListener(listener: grpc.experimental.IdentityCertificateUpdateListener): void {
+    this.identityListeners.add(listener);
+    void Promise.resolve().then(() => listener(this.identity));
+  }
+
+  removeIdentityCertificateListener(listener: grpc.experimental.IdentityCertificateUpdateListener): void {
+    this.identityListeners.delete(listener);
+  }
+
+  update(identity: { certificate: Buffer; privateKey: Buffer }): void {
+    this.identity = identity;
+    for (const listener of this.identityListeners) listener(identity);
+  }
 }
 
-function serverCredentials(tls: TlsIdentity): grpc.ServerCredentials {
+function serverCredentials(tls: TlsIdentity): { credentials: grpc.ServerCredentials; provider: IdentityProvider } {
   if (!tls.keyPem || !tls.certPem) throw new ListenError('a TLS gRPC listener needs the node\'s key and certificate');
   // grpc-js's factory names its first two parameters in the opposite order to the class it builds; one provider serving both avoids depending on either.
-  const provider = fixedProvider({ ca: Buffer.from(tls.caPem), certificate: Buffer.from(tls.certPem), privateKey: Buffer.from(tls.keyPem) });
-  return grpc.experimental.createCertificateProviderServerCredentials(provider, provider, false);
+  const provider = new IdentityProvider(Buffer.from(tls.caPem), { certificate: Buffer.from(tls.certPem), privateKey: Buffer.from(tls.keyPem) });
+  return { credentials: grpc.experimental.createCertificateProviderServerCredentials(provider, provider, false), provider };
 }
 
 /** The DER certificate the peer of a server call presented, if any (TLS only). */

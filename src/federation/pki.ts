@@ -66,9 +66,9 @@ export class PkiView {
 }
 
 /** The registry changes for a certificate issued to `name`; the one it replaces (if any) is revoked. */
-export function issuedMutations(name: string, issued: IssuedNode, previous: IssuedNode | undefined): Mutation[] {
+export function issuedMutations(name: string, issued: IssuedNode, previous: IssuedNode | undefined, reason = 'replaced by a new enrolment'): Mutation[] {
   const mutations: Mutation[] = [{ op: 'put', key: `${NODE_PREFIX}${name}`, value: issued }];
-  if (previous && previous.serial !== issued.serial) mutations.push(revocationMutation(previous.serial, { name, revokedAtMs: issued.issuedAtMs, reason: 'replaced by a new enrolment' }));
+  if (previous && previous.serial !== issued.serial) mutations.push(revocationMutation(previous.serial, { name, revokedAtMs: issued.issuedAtMs, reason }));
   return mutations;
 }
 

@@ -43,12 +43,13 @@ export function selfSignedCertificate(request: CertificateRequest): KeyAndCertif
 }
 
 /** Subject common name, alternative names and expiry of a PEM certificate (for status and errors). */
-export function describeCertificate(certPem: string): { commonName: string; hosts: string[]; notAfterMs: number } {
+export function describeCertificate(certPem: string): { commonName: string; hosts: string[]; notBeforeMs: number; notAfterMs: number } {
   const cert = forge.pki.certificateFromPem(certPem);
   const san = cert.getExtension('subjectAltName') as { altNames?: Array<{ type: number; value?: string; ip?: string }> } | null;
   return {
     commonName: String(cert.subject.getField('CN')?.value ?? ''),
     hosts: (san?.altNames ?? []).map((a) => a.ip ?? a.value ?? ''),
+    notBeforeMs: cert.validity.notBefore.getTime(),
     notAfterMs: cert.validity.notAfter.getTime(),
   };
 }

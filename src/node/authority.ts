@@ -36,9 +36,9 @@ export function coreAuthority(dataDir: string, store: () => Store, pki: PkiView,
       await store().putState(key(mac), use);
     },
     enrolled: (name) => pki.node(name),
-    register: async (name, certPem, issued, previous) => {
+    register: async (name, certPem, issued, previous, reason) => {
       await store().ensureDataset(PKI_DATASET); // a Join may arrive before federation has started
-      await store().write(PKI_DATASET, issuedMutations(name, issued, previous));
+      await store().write(PKI_DATASET, issuedMutations(name, issued, previous, reason));
       recordIssued(dataDir, name, certPem);
     },
     revoke: async (name, reason) => {

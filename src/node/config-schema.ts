@@ -135,6 +135,7 @@ const securitySchema = z
   .strictObject({
     mode: z.enum(['mtls', 'plaintext']).default('mtls').describe('mtls: node-to-node links and the gRPC API use TLS with the core\'s CA; plaintext: neither (trusted networks and tests only)'),
     joinToken: z.string().min(1).optional().describe('non-core, first start only: the one-time token from `strata join-token NAME` on the core (prefer joinTokenFile: a token in the config stays there)'),
+    renewBeforeDays: z.number().min(0).default(30).describe('renew the node certificate over the tree when it has less than this left (or a third of its life)'),
     joinTokenFile: z.string().min(1).optional().describe('non-core, first start only: a file (mode 0600) holding the join token; the node deletes it once enrolled'),
   })
   .prefault({});

@@ -69,6 +69,7 @@ export interface SecuritySettings {
   readonly joinToken: string | undefined;
   /** Absolute path; deleted once the node has enrolled. */
   readonly joinTokenFile: string | undefined;
+  readonly renewBeforeDays: number;
 }
 
 export interface NodeConfig {
@@ -212,7 +213,7 @@ function toRuntime(config: ParsedUserConfig, baseDir: string): NodeConfig {
       maxMessageBytes: config.directory.maxMessageBytes,
       credentialPolicy: config.directory.credentialPolicy.map((r) => ({ ...r })),
     },
-    security: { mode: config.security.mode, joinToken: config.security.joinToken, joinTokenFile: config.security.joinTokenFile && path.resolve(baseDir, config.security.joinTokenFile) },
+    security: { mode: config.security.mode, renewBeforeDays: config.security.renewBeforeDays, joinToken: config.security.joinToken, joinTokenFile: config.security.joinTokenFile && path.resolve(baseDir, config.security.joinTokenFile) },
     log: { level: config.log.level },
     store: { compaction: { ...config.store.compaction } },
   };
@@ -263,7 +264,7 @@ export function toUserConfig(config: NodeConfig): Record<string, unknown> {
       maxMessageBytes: config.directory.maxMessageBytes,
       credentialPolicy: config.directory.credentialPolicy.map((r) => ({ ...r })),
     },
-    security: { mode: config.security.mode, ...(config.security.joinToken ? { joinToken: config.security.joinToken } : {}), ...(config.security.joinTokenFile ? { joinTokenFile: config.security.joinTokenFile } : {}) },
+    security: { mode: config.security.mode, renewBeforeDays: config.security.renewBeforeDays, ...(config.security.joinToken ? { joinToken: config.security.joinToken } : {}), ...(config.security.joinTokenFile ? { joinTokenFile: config.security.joinTokenFile } : {}) },
     log: { ...config.log },
     store: { compaction: { ...config.store.compaction } },
   };

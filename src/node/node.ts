@@ -21,8 +21,11 @@ import { DataDirLock } from './data-dir-lock';
 import { keepPrivate } from './private-files';
 import { OpsHttpServer } from './ops-http';
 import { certificateHosts, ldapsCredentials } from './tls-files';
-import { coreIdentity, loadIdentity, pendingKey, readJoinTokenFile, saveIdentity } from './identity';
+import { coreIdentity, ensureAuthority, loadIdentity, pendingKey, readJoinTokenFile, saveIdentity } from './identity';
 import { coreAuthority } from './authority';
+import { CertificateRenewer } from './renewer';
+import { NODE_CERT_DAYS } from '../federation/enrolment-service';
+import { signCsr } from '../kernel/x509';
 import { signTicket } from '../federation/bind-ticket';
 import { addEnrolmentService, type Authority } from '../federation/enrolment-service';
 import { OPERATOR_METHODS, refuseRevoked, requireMember, requireNode, requireOperator } from '../federation/caller-identity';
@@ -81,6 +84,8 @@ export class StrataNode {
       caPem: () => this.identity?.caPem,
       authority: () => this.authority(),
       forward: (request) => this.forwardJoin(request),
+      forwardRenew: (request) => this.toParent<JoinResponse>('Renew', request),
+      pki: () => this.federation.pki,
     });
     this.federation = new Federation(
       {
@@ -110,6 +115,7 @@ export class StrataNode {
       .add(component('time', () => this.startTime(), async () => this.time?.stop()))
       .add(component('directory', () => this.startDirectory(), async () => this.directory?.stop()))
       .add(component('federation', () => this.federation.start(this.store), () => this.federation.stop()))
+      .add(component('certificate renewal', async () => this.startRenewal(), async () => this.renewer?.stop()))
       .add(component('http', () => this.startHttp(), () => this.ops.close()));
   }
 
@@ -250,11 +256,41 @@ export class StrataNode {
     return this.authorityCache;
   }
 
-  private async forwardJoin(request: { token: string; csrPem: string; hops: number }): Promise<JoinResponse> {
+  private forwardJoin(request: { token: string; csrPem: string; hops: number }): Promise<JoinResponse> {
+    return this.toParent<JoinResponse>('Join', request);
+  }
+
+  /** An EnrolmentService call passed to the current parent (else the first configured). */
+  private toParent<T>(method: 'Join' | 'Renew', request: unknown): Promise<T> {
     const current = this.federation.currentParent();
     const parent = this.config.parents.find((p) => p.name === current) ?? this.config.parents[0];
-    if (!parent) throw new UnavailableError(`node ${this.config.name} has no parent to pass the join to`);
-    return new ApiClient(formatHostPort(parent.address), this.deps.clock, 10_000, () => clientCredentials(parent.name)).unary<JoinResponse>('EnrolmentService', 'Join', request);
+    if (!parent) throw new UnavailableError(`node ${this.config.name} has no parent to pass the ${method.toLowerCase()} to`);
+    return new ApiClient(formatHostPort(parent.address), this.deps.clock, 10_000, () => clientCredentials(parent.name)).unary<T>('EnrolmentService', method, request);
+  }
+
+  private renewer: CertificateRenewer | undefined;
+
+  private startRenewal(): void {
+    if (this.config.security.mode === 'plaintext') return;
+    const { dataDir, name, tier } = this.config;
+    const clock = this.deps.clock;
+    this.renewer = new CertificateRenewer({
+      name,
+      hosts: certificateHosts(this.config.listen.grpc.host, name),
+      renewBeforeMs: this.config.security.renewBeforeDays * 24 * 60 * 60 * 1000,
+      clock,
+      logger: this.deps.logger,
+      current: () => this.identity,
+      // The core signs its own; every other node asks the core, through its parent.
+      ask: async (request) => (tier === 'core' ? { certPem: signCsr(ensureAuthority(dataDir, clock).ca, request.csrPem, clock.nowMs(), NODE_CERT_DAYS, 'core', []) } : this.toParent<{ certPem: string }>('Renew', { ...request, hops: 0 })),
+      install: async (identity) => {
+        saveIdentity(dataDir, identity);
+        this.identity = identity;
+        useClientTls(identity);
+        this.grpc.updateIdentity(identity);
+      },
+    });
+    this.renewer.start();
   }
 
   private async startGrpc(): Promise<void> {

@@ -17,6 +17,7 @@ import { SystemClock } from '../../src/kernel/clock';
 import { parseHostPort, type HostPort } from '../../src/kernel/host-port';
 import { certificateFingerprint } from '../../src/kernel/x509';
 import { fetchNodeStatus } from '../../src/federation/status-client';
+import { renewRequest } from '../../src/federation/renewal';
 import { Cluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
 import { CLIENT_CHANNEL_OPTIONS, enrolAs, mutualCredentials } from '../support/identity';
@@ -44,7 +45,12 @@ describe('trust boundaries: what one site\'s stolen keys can do (real processes)
   before(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-trust-'));
     // As an estate with sites in shops should: the directory admin's password hash stays at the core.
-    cluster = await Cluster.start(dataDir, { perNode: { core: { directory: { credentialPolicy: [{ subtree: `cn=admin,${BASE}`, lowestTier: 'core' }] } } } });
+    // berlin renews its certificate at once (renewBeforeDays longer than any certificate lives).
+    cluster = await Cluster.start(dataDir, {
+      perNode: { core: { directory: { credentialPolicy: [{ subtree: `cn=admin,${BASE}`, lowestTier: 'core' }] } }, berlin: { security: { renewBeforeDays: 100_000 } } },
+    });
+    await eventually(() => assert.match(readFileSync(path.join(dataDir, 'berlin', 'node.log'), 'utf8'), /certificate renewed/), 20_000, 100);
+    await cluster.waitLinked();
   });
 
   afterEach(() => {
@@ -99,6 +105,19 @@ describe('trust boundaries: what one site\'s stolen keys can do (real processes)
 
   const change = (dataset: string, owner: string): Record<string, unknown> => ({
     changes: { dataset, owner, epoch: 'forged', headSeq: 1, changes: [{ seq: 1, op: 'put', key: 'www|A', value: Buffer.from(JSON.stringify({ ttl: 60, data: ['192.0.2.66'] })), timeMs: Date.now() }] },
+  });
+
+  it('renews certificates over the tree before they expire: the new one links, the old one is revoked', async () => {
+    // berlin renewed itself at start (through eu, signed by the core) and is linked again with its new certificate.
+    assert.equal(await link('core', stolen('berlin'), 'berlin').outcome, 'accepted');
+    // The protocol, by hand: a renewal signed with the current key gets a new certificate and revokes the old one.
+    const old = await enrolAs(cluster, 'kiosk4');
+    const { keyPem, request } = renewRequest(old, 'kiosk4', ['127.0.0.1']);
+    const renewed = await new ApiClient(cluster.grpc.get('eu')!, clock).unary<{ certPem: string }>('EnrolmentService', 'Renew', { ...request, hops: 0 });
+    const fresh = { caPem: cluster.caPem, keyPem, certPem: renewed.certPem };
+    assert.equal(await link('core', fresh, 'kiosk4').outcome, 'accepted');
+    await eventually(async () => assert.match(await link('core', old, 'kiosk4').outcome, /was revoked at .*: renewed/), 5000, 100);
+    await assert.rejects(new ApiClient(cluster.grpc.get('core')!, clock).unary('EnrolmentService', 'Renew', { ...renewRequest(old, 'kiosk4', []).request, hops: 0 }), /renewal for kiosk4 refused: its certificate was revoked/);
   });
 
   it('links a site\'s certificate only under the parents the core placed it (its certificate says where)', async () => {

@@ -6,6 +6,7 @@ import type { GetCaCertificateRequest as _strata_v1_GetCaCertificateRequest, Get
 import type { GetCaCertificateResponse as _strata_v1_GetCaCertificateResponse, GetCaCertificateResponse__Output as _strata_v1_GetCaCertificateResponse__Output } from './strata/v1/GetCaCertificateResponse';
 import type { JoinRequest as _strata_v1_JoinRequest, JoinRequest__Output as _strata_v1_JoinRequest__Output } from './strata/v1/JoinRequest';
 import type { JoinResponse as _strata_v1_JoinResponse, JoinResponse__Output as _strata_v1_JoinResponse__Output } from './strata/v1/JoinResponse';
+import type { RenewRequest as _strata_v1_RenewRequest, RenewRequest__Output as _strata_v1_RenewRequest__Output } from './strata/v1/RenewRequest';
 import type { RevokeRequest as _strata_v1_RevokeRequest, RevokeRequest__Output as _strata_v1_RevokeRequest__Output } from './strata/v1/RevokeRequest';
 import type { RevokeResponse as _strata_v1_RevokeResponse, RevokeResponse__Output as _strata_v1_RevokeResponse__Output } from './strata/v1/RevokeResponse';
 
@@ -21,6 +22,7 @@ export interface ProtoGrpcType {
       GetCaCertificateResponse: MessageTypeDefinition<_strata_v1_GetCaCertificateResponse, _strata_v1_GetCaCertificateResponse__Output>
       JoinRequest: MessageTypeDefinition<_strata_v1_JoinRequest, _strata_v1_JoinRequest__Output>
       JoinResponse: MessageTypeDefinition<_strata_v1_JoinResponse, _strata_v1_JoinResponse__Output>
+      RenewRequest: MessageTypeDefinition<_strata_v1_RenewRequest, _strata_v1_RenewRequest__Output>
       RevokeRequest: MessageTypeDefinition<_strata_v1_RevokeRequest, _strata_v1_RevokeRequest__Output>
       RevokeResponse: MessageTypeDefinition<_strata_v1_RevokeResponse, _strata_v1_RevokeResponse__Output>
     }
