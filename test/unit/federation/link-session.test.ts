@@ -163,12 +163,15 @@ describe('LinkSession (in memory, real protobuf codec)', () => {
     const info = site.dataset('settings')!;
     const pair = new MemoryLinkPair();
     const rogue = new LinkSession(pair.parent, core, { outbound: () => [], accept: () => false, created: async () => undefined }, handlers(), hello('rogue'), TIMING, new SystemClock(), silentLogger(), 'rogue');
-    const victim = new LinkSession(pair.child, site, childSide(), handlers(), hello('berlin'), TIMING, new SystemClock(), silentLogger(), 'rogue parent');
+    const ended: string[] = [];
+    const victim = new LinkSession(pair.child, site, childSide(), handlers(ended), hello('berlin'), TIMING, new SystemClock(), silentLogger(), 'rogue parent');
     sessions.push(rogue, victim);
     victim.start();
     await pair.parent.send({ hello: { node: 'rogue', tier: 'site', cursors: [], subtree: [], ancestors: [], protocolVersion: 1 } });
     await pair.parent.send({ changes: { dataset: 'settings', owner: 'rogue', epoch: info.epoch, changes: [{ seq: info.seq + 1, op: 'put', key: 'a', value: Buffer.from('"evil"'), timeMs: 1 }], headSeq: info.seq + 1 } });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The refusal itself: the link is closed, saying why (not silence after a sleep).
+    await eventually(() => assert.match(ended.join('\n'), /refused settings: it is owned by core here, the peer says rogue/), 2000, 10);
+    assert.ok(victim.ended);
     assert.equal(site.get('settings', 'a'), 'good');
     assert.equal(site.dataset('settings')!.owner, 'core');
   });
