@@ -22,10 +22,8 @@ export function checkMutations(access: Access, principalDn: string, mutations: M
   }
   for (const m of mutations) {
     const entryKey = credentialKey('') !== '' && m.key.endsWith(credentialKey('')) ? m.key.slice(0, -credentialKey('').length) : undefined;
-    if (entryKey === undefined && !isEntryKey(m.key)) {
-      if (who.kind === 'admin') continue;
-      return `only the directory admin may change record ${m.key}`;
-    }
+    // The credential policy and other records are the core's configuration, not LDAP's to change.
+    if (entryKey === undefined && !isEntryKey(m.key)) return `record ${m.key} is not a directory entry`;
     const norm = dnOfKey(entryKey ?? m.key);
     if (entryKey !== undefined) {
       if (!access.canSetPassword(who, norm)) return `${principalDn} may not set the password of ${norm}`;

@@ -53,6 +53,12 @@ export class ChildAdmission {
     return undefined;
   }
 
+  /** May this child speak for `node` (itself, or a node the core placed under it; anything in plaintext mode)? */
+  speaksFor(child: string, node: string): boolean {
+    const pki = this.f.placements();
+    return node === child || (node !== this.f.self() && (!pki || pki.isUnder(node, child)));
+  }
+
   /** The registry changed: links whose certificate is now revoked are closed. */
   dropRevoked(): void {
     for (const session of this.f.children()) {
@@ -64,8 +70,7 @@ export class ChildAdmission {
 
   /** The nodes of a child's status report it may speak for: itself and those placed under it. */
   ownReports(child: string, nodes: NodeReport__Output[]): NodeReport__Output[] {
-    const pki = this.f.placements();
-    return nodes.filter((n) => n.name === child || (n.name !== this.f.self() && (!pki || pki.isUnder(n.name ?? '', child))));
+    return nodes.filter((n) => this.speaksFor(child, n.name ?? ''));
   }
 
   /** A child forwards writes for itself, or relays them for a node placed under it (the owner authorises by that origin). */

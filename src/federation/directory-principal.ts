@@ -24,6 +24,10 @@ export interface DirectoryPrincipalDeps {
   /** The directory's rules for the change itself (undefined: allowed). */
   checkChange(principalDn: string, dataset: string, mutations: Mutation[]): string | undefined;
   nowMs(): number;
+  /** The core's name (it is in no registry entry: it enrols nobody's way). */
+  coreName(): string | undefined;
+  /** Did this write come down from this node's parent (which routes for the whole tree)? */
+  fromParent(from: LinkSession): boolean;
 }
 
 export function directoryPrincipalCheck(deps: DirectoryPrincipalDeps) {
@@ -31,10 +35,11 @@ export function directoryPrincipalCheck(deps: DirectoryPrincipalDeps) {
     const sender = from.peer;
     if (!sender) return 'the link has not said hello';
     const origin = request.origin || sender.name;
-    if (origin !== sender.name && !deps.pki.isUnder(origin, sender.name) && !deps.pki.isUnder(sender.name, origin)) {
+    // From below, a child speaks for itself and the nodes placed under it; from above, the parent routes for everyone.
+    if (!deps.fromParent(from) && origin !== sender.name && !deps.pki.isUnder(origin, sender.name)) {
       return `${sender.name} relays a write from ${origin}, which is not placed under it`;
     }
-    const originTier = origin === sender.name ? sender.tier : origin === deps.self ? deps.tier : deps.pki.node(origin)?.tier;
+    const originTier = origin === deps.coreName() ? 'core' : origin === sender.name ? sender.tier : origin === deps.self ? deps.tier : deps.pki.node(origin)?.tier;
     if (!originTier) return `the tier of ${origin} is not known here (certificate registry)`;
     let norm: string;
     try {

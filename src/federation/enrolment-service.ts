@@ -4,9 +4,9 @@
 
 import type { Clock } from '../kernel/clock';
 import { FailedPreconditionError, InvalidArgumentError, PermissionDeniedError, UnavailableError } from '../kernel/errors';
-import { certificateSerial, csrKeyFingerprint, readCsr, signCsr, type KeyAndCertificate } from '../kernel/x509';
+import { certificateKeyFingerprint, certificateSerial, csrKeyFingerprint, readCsr, signCsr, type KeyAndCertificate } from '../kernel/x509';
 import type { IssuedNode, PkiView } from './pki';
-import { checkRenewal, type RenewRequest } from './renewal';
+import { checkRenewal, RENEWED, type RenewRequest } from './renewal';
 import type { EnrolmentServiceHandlers } from './generated/strata/v1/EnrolmentService';
 import type { JoinResponse } from './generated/strata/v1/JoinResponse';
 import { reply, strataProto, type GrpcServer } from './grpc-adapter';
@@ -35,6 +35,8 @@ export interface Authority {
   enrolled(name: string): IssuedNode | undefined;
   /** Record a certificate issued to `name` in the registry; `previous`, if any, is revoked. */
   register(name: string, certPem: string, issued: IssuedNode, previous: IssuedNode | undefined, reason?: string): Promise<void>;
+  /** The certificate last issued to `name` (PEM), as recorded. */
+  issuedCertificate(name: string): string | undefined;
   /** Revoke the certificates of a node or `operator:<name>`; resolves with their serials. */
   revoke(name: string, reason: string): Promise<string[]>;
 }
@@ -90,11 +92,17 @@ export function addEnrolmentService(server: GrpcServer, deps: EnrolmentDeps): vo
 }
 
 async function renew(authority: Authority, pki: PkiView, request: RenewRequest, nowMs: number): Promise<JoinResponse> {
-  const name = checkRenewal(request, authority.ca.certPem, pki, nowMs);
+  const { name, repeat } = checkRenewal(request, authority.ca.certPem, pki, nowMs);
   const current = authority.enrolled(name);
+  if (repeat) {
+    // Renewed already and the answer was lost: the same new key gets the same certificate; anything else is refused.
+    const issued = authority.issuedCertificate(name);
+    if (issued && certificateKeyFingerprint(issued) === csrKeyFingerprint(request.csrPem)) return { certPem: issued, caPem: authority.ca.certPem };
+    throw new PermissionDeniedError(`renewal for ${name} refused: its certificate was revoked (renewed already, for another key)`);
+  }
   if (!current) throw new PermissionDeniedError(`renewal for ${name} refused: it is not in the certificate registry (enrolled before there was one?); re-enrol it with \`strata join-token ${name} --replace\``);
   const certPem = signCsr(authority.ca, request.csrPem, nowMs, NODE_CERT_DAYS, current.tier, current.parents);
-  await authority.register(name, certPem, { tier: current.tier, parents: current.parents, serial: certificateSerial(certPem), issuedAtMs: nowMs }, current, 'renewed');
+  await authority.register(name, certPem, { tier: current.tier, parents: current.parents, serial: certificateSerial(certPem), issuedAtMs: nowMs }, current, RENEWED);
   return { certPem, caPem: authority.ca.certPem };
 }
 
@@ -111,13 +119,17 @@ async function join(authority: Authority, token: string, csrPem: string, nowMs: 
   // A node whose first answer was lost asks again with the same key: it gets the same certificate.
   const prior = authority.use(claims.mac);
   // Registered after the claim is recorded, and again on a repeat: a Join cut short in between still completes.
-  const registered = async (certPem: string): Promise<JoinResponse> => {
+  const registered = async (certPem: string, repeat: boolean): Promise<JoinResponse> => {
     const serial = certificateSerial(certPem);
     const current = authority.enrolled(claims.node);
-    if (current?.serial !== serial) await authority.register(claims.node, certPem, { tier: claims.tier, parents: claims.parents, serial, issuedAtMs: nowMs }, current);
+    if (current?.serial !== serial) {
+      // A repeat must not bring back a certificate that was superseded since (a later --replace, a renewal).
+      if (repeat && current) throw new PermissionDeniedError(`join token for ${claims.node} was used, and its certificate has been superseded since; make a new one with \`strata join-token ${claims.node} --replace\``);
+      await authority.register(claims.node, certPem, { tier: claims.tier, parents: claims.parents, serial, issuedAtMs: nowMs }, current);
+    }
     return { certPem, caPem: authority.ca.certPem };
   };
-  if (prior?.keyFingerprint === keyFingerprint && prior.certPem) return registered(prior.certPem);
+  if (prior?.keyFingerprint === keyFingerprint && prior.certPem) return registered(prior.certPem, true);
   const used = (): PermissionDeniedError => new PermissionDeniedError(`join token for ${claims.node} was already used; make a new one with \`strata join-token ${claims.node}\``);
   if (prior) throw used();
   // One live identity per name: a second node with an enrolled name would fight the first for its data.
@@ -128,5 +140,5 @@ async function join(authority: Authority, token: string, csrPem: string, nowMs: 
   if (!(await authority.claim(claims.mac, { keyFingerprint }))) throw used();
   const certPem = signCsr(authority.ca, csrPem, nowMs, NODE_CERT_DAYS, claims.tier, claims.parents);
   await authority.issued(claims.mac, { keyFingerprint, certPem });
-  return registered(certPem);
+  return registered(certPem, false);
 }

@@ -26,6 +26,7 @@ import { WriteRouter } from './write-router';
 import { ZoneKeeper } from './zone-keeper';
 import { childIdentity, type ChildIdentity } from './child-identity';
 import { PKI_DATASET, PkiView } from './pki';
+import { canonical } from '../naming/names';
 import { ChildAdmission } from './child-admission';
 import { ProofChecker } from './operator-proof';
 import { ownerAuthority, type OwnerAuthorityDeps } from './owner-authority';
@@ -89,7 +90,14 @@ export class Federation {
   private stopping = false;
   private unsubscribePki: (() => void) | undefined;
   private readonly parentAddresses = new ParentAddresses(() => this.storeRef);
-  readonly pki = new PkiView(() => this.storeRef);
+  private openedStore: Store | undefined;
+  /** The registry is read from the store as soon as it is open (revocation holds while the rest starts). */
+  readonly pki = new PkiView(() => this.storeRef ?? this.openedStore);
+
+  /** The node's store, open (before start): for the certificate registry only. */
+  storeOpened(store: Store): void {
+    this.openedStore = store;
+  }
 
   private readonly admission = new ChildAdmission({
     self: () => this.options.name,
@@ -107,6 +115,8 @@ export class Federation {
     this.directoryAuthority = directoryPrincipalCheck({
       self: this.options.name, tier: this.options.tier, pki: this.pki, caPem: () => this.options.tls()?.caPem,
       credentials: this.policyFacts.credentials, checkChange, nowMs: () => this.clock.nowMs(),
+      coreName: () => (this.options.tier === 'core' ? this.options.name : this.ancestors()[this.ancestors().length - 1]),
+      fromParent: (from) => from === this.parentLink?.current?.session,
     });
   }
 
@@ -146,7 +156,9 @@ export class Federation {
     }
     if (!store.dataset(servicesDataset(this.options.name))) await store.createDataset(servicesDataset(this.options.name));
     this.unsubscribePki = store.onChange((names) => {
-      if (names.includes(PKI_DATASET)) this.admission.dropRevoked();
+      if (!names.includes(PKI_DATASET)) return;
+      this.admission.dropRevoked();
+      for (const child of this.children.values()) this.delegateTo(child); // placements may have arrived since the child linked
     });
     this.zoneKeeper = new ZoneKeeper(store, {
       name: this.options.name,
@@ -227,6 +239,11 @@ export class Federation {
     credentials: credentialFacts((dataset, key) => (this.store.dataset(dataset) ? this.store.get(dataset, key) : undefined), () => this.federation()?.baseDn),
     federation: () => this.federation(),
     pki: () => (this.options.tls() ? this.pki : undefined),
+    placedZone: (node, domain) => {
+      const core = this.options.tier === 'core' ? this.options.name : this.ancestors()[this.ancestors().length - 1];
+      const zone = this.options.tls() && core ? this.pki.zoneOf(node, core, canonical(domain)) : undefined;
+      return zone === undefined ? undefined : `${zone}.`;
+    },
     refused: (peer, dataset, owner, why) => {
       this.logger.warn({ peer: peer.name, dataset, claimedOwner: owner, why }, 'refused a dataset from a peer');
       // The link is closed, so what was refused is offered again (and refused again) rather than silently lost.
@@ -276,6 +293,8 @@ export class Federation {
           s.close(`link refused by ${this.options.name}: ${refusal}`);
           return;
         }
+        // Its Hello's list of nodes below it counts only for nodes placed under it: routing follows it.
+        s.restrictSubtree((node) => this.admission.speaksFor(name, node));
         this.children.set(name, s);
         this.view.update(name, [{ name, tier: s.peer!.tier, parent: this.options.name, connected: true, lastSeenMs: this.clock.nowMs(), datasets: [], grpcAddress: '', uptimeMs: 0, clock: null }], this.clock.nowMs());
         this.logger.info({ child: name }, 'child linked');
@@ -305,6 +324,14 @@ export class Federation {
   private delegateTo(session: LinkSession): void {
     const peer = session.peer;
     if (!peer?.zone || !peer.dnsAddress) return;
+    // A child is delegated the zone its placement gives it, <name>.<its primary parent's zone>, and nothing else.
+    const core = this.options.tier === 'core' ? this.options.name : this.ancestors()[this.ancestors().length - 1];
+    const domain = this.federation()?.domain;
+    const expected = core && domain ? this.pki.zoneOf(peer.name, core, canonical(domain)) : undefined;
+    if (this.options.tls() && canonical(peer.zone) !== expected) {
+      this.logger.warn({ child: peer.name, zone: peer.zone, expected }, 'not delegating a zone its placement does not give it');
+      return;
+    }
     this.zoneKeeper?.delegate(peer.zone, peer.dnsAddress).catch((err: unknown) => this.logger.warn({ err, child: peer.name }, 'could not publish the delegation for a child zone'));
   }
 

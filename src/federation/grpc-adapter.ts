@@ -122,17 +122,19 @@ export class GrpcServer {
   }
 
   private everyCall: ((call: GuardedCall) => void) | undefined;
+  private everyCallExempt = new Set<string>();
 
-  /** A check run before every unary call, before its method's own guard (e.g. revoked certificates). */
-  guardEveryCall(check: (call: GuardedCall) => void): void {
+  /** A check run before every unary call but the `exempt` methods, before its method's own guard (e.g. revoked certificates). */
+  guardEveryCall(check: (call: GuardedCall) => void, exempt: readonly string[] = []): void {
     this.everyCall = check;
+    this.everyCallExempt = new Set(exempt);
   }
 
   addService(service: grpc.ServiceDefinition, implementation: grpc.UntypedServiceImplementation): void {
     const wrapped: grpc.UntypedServiceImplementation = {};
     for (const [name, handler] of Object.entries(implementation)) {
       const own = this.guards.get(name);
-      const every = this.everyCall;
+      const every = this.everyCallExempt.has(name) ? undefined : this.everyCall;
       const unary = !service[name]?.requestStream && !service[name]?.responseStream;
       const check = !unary ? undefined : own && every ? (call: GuardedCall) => { every(call); own(call); } : (own ?? every);
       const definition = service[name]! as grpc.MethodDefinition<unknown, unknown>;

@@ -285,6 +285,13 @@ export class LinkSession {
     if (changed) this.handlers.peerUpdated?.(this);
   }
 
+  /** Keep only the reported subtree members `allowed` says the peer may speak for (its placement, DESIGN §7). */
+  restrictSubtree(allowed: (name: string) => boolean): void {
+    if (!this.peer) return;
+    const subtree = this.peer.subtree as Set<string>;
+    for (const name of subtree) if (name !== this.peer.name && !allowed(name)) subtree.delete(name);
+  }
+
   /** A child reported nodes below it: they are part of its subtree from now on. */
   extendSubtree(names: Iterable<string>): void {
     if (!this.peer) return;

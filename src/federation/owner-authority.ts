@@ -13,6 +13,7 @@ import type { Mutation, Store } from '../store';
 import type { DirectoryPrincipal__Output } from './generated/strata/v1/DirectoryPrincipal';
 import type { WriteRequest__Output } from './generated/strata/v1/WriteRequest';
 import { OPERATOR_METHODS } from './caller-identity';
+import { DIR_DATASET_PREFIX } from '../directory/subtrees';
 import { fromWireMutations } from './link-codec';
 import type { LinkSession } from './link-session';
 import type { ProofChecker } from './operator-proof';
@@ -64,6 +65,8 @@ export function ownerAuthority(deps: OwnerAuthorityDeps): ForwardedWriteAuthorit
       return run.outcome;
     }
     if (principal?.directory) {
+      // An LDAP identity writes directory entries, nothing else (not the registry, settings or zones).
+      if (!request.dataset.startsWith(DIR_DATASET_PREFIX)) throw new PermissionDeniedError(`write to ${request.dataset} as LDAP identity ${principal.directory.dn}, forwarded by ${sender}, refused at the owner ${deps.self}: LDAP identities write only directory entries`);
       const refusal = deps.directory(principal.directory, request, mutations, from);
       if (refusal) throw new PermissionDeniedError(`write to ${request.dataset} as ${principal.directory.dn}, forwarded by ${sender}, refused at the owner ${deps.self}: ${refusal}`);
       return apply(request.dataset, mutations);

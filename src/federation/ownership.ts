@@ -19,6 +19,8 @@ export interface FederationNames {
   domain: string;
   /** Normalised. */
   baseDn: string;
+  /** The zone a node's placement gives it (with trailing dot), when the certificate registry knows it. */
+  zoneOf?(node: string): string | undefined;
 }
 
 const CORE_ONLY = new Set([SETTINGS_DATASET, PKI_DATASET]);
@@ -42,6 +44,8 @@ export function nodeMayOwn(dataset: string, owner: string, names: FederationName
   }
   if (dataset.startsWith(ZONE_DATASET_PREFIX)) {
     const zone = dataset.slice(ZONE_DATASET_PREFIX.length).toLowerCase();
+    const placed = names.zoneOf?.(owner);
+    if (placed !== undefined) return zone === placed; // exactly the one zone its placement gives it
     return zone.startsWith(`${owner}.`) && zone.endsWith(`.${names.domain}`);
   }
   return false;

@@ -49,6 +49,16 @@ export class PkiView {
     return this.get(`${REVOKED_PREFIX}${serial.toUpperCase()}`) as Revocation | undefined;
   }
 
+  /** The zone `node` owns by its placement: `<node>.<its primary parent's zone>`, the core's being `domain`; undefined if not known. */
+  zoneOf(node: string, core: string, domain: string): string | undefined {
+    const chain: string[] = [];
+    for (let name: string | undefined = node; name !== core; name = this.node(name)?.parents[0]) {
+      if (name === undefined || chain.includes(name) || chain.length > 32) return undefined;
+      chain.push(name);
+    }
+    return [...chain, domain].join('.');
+  }
+
   /** Is `node` placed under `ancestor` (a parent of it, or of one of its parents…)? By the placements the core issued. */
   isUnder(node: string, ancestor: string): boolean {
     const seen = new Set<string>();

@@ -13,6 +13,7 @@ import type { RecordServiceHandlers } from './generated/strata/v1/RecordService'
 import type { RecordRequest__Output } from './generated/strata/v1/RecordRequest';
 import { reply, strataProto, type GrpcServer } from './grpc-adapter';
 import type { WriteRouter } from './write-router';
+import { refuseDefaultInOwnerRun } from './write-context';
 
 export interface RecordsDeps {
   store(): Store;
@@ -23,6 +24,7 @@ export interface RecordsDeps {
 
 export function addRecordService(server: GrpcServer, deps: RecordsDeps): void {
   const zoneOf = (requested: string): string => {
+    if (!requested) refuseDefaultInOwnerRun('zone');
     const zone = requested ? canonical(requested) : deps.ownZone();
     if (zone === undefined) throw new NotFoundError('this node does not know its zone yet (it learns it from its primary parent); give the zone explicitly');
     return zone;

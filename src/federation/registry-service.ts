@@ -15,6 +15,7 @@ import type { InstanceRef__Output } from './generated/strata/v1/InstanceRef';
 import type { ServiceRegistryHandlers } from './generated/strata/v1/ServiceRegistry';
 import { reply, strataProto, type GrpcServer } from './grpc-adapter';
 import type { WriteRouter } from './write-router';
+import { refuseDefaultInOwnerRun } from './write-context';
 
 export interface RegistryDeps {
   store(): Store;
@@ -28,6 +29,10 @@ const DEFAULT_INTERVAL_MS = 5000;
 const DEFAULT_TIMEOUT_MS = 2000;
 
 export function addRegistryService(server: GrpcServer, deps: RegistryDeps): void {
+  const nodeOf = (given: string): string => {
+    if (!given) refuseDefaultInOwnerRun('node');
+    return given || deps.nodeName;
+  };
   const write = async (node: string, mutations: Mutation[]) => {
     const dataset = servicesDataset(node);
     const outcome = await deps.router().writeVisible(dataset, mutations, deps.writeTimeoutMs, node);
@@ -36,7 +41,7 @@ export function addRegistryService(server: GrpcServer, deps: RegistryDeps): void
   /** Keys of the instances a ref names: one (address:port given) or all of the service at the node (needs the registry here). */
   const keysOf = (ref: InstanceRef__Output | null): { node: string; keys: string[] } => {
     if (!ref) throw new InvalidArgumentError('name the instance: service, node and (optionally) address:port');
-    const node = ref.node || deps.nodeName;
+    const node = nodeOf(ref.node);
     if (!SERVICE_NAME.test(ref.service)) throw new InvalidArgumentError(`service name ${JSON.stringify(ref.service)} is not valid: lowercase letters, digits and -`);
     if (ref.instance) return { node, keys: [instanceKey(ref.service, ref.instance)] };
     const dataset = servicesDataset(node);
@@ -50,13 +55,13 @@ export function addRegistryService(server: GrpcServer, deps: RegistryDeps): void
     if (!ref) throw new InvalidArgumentError('name the service (and node)');
     if (ref.instance) return keysOf(ref);
     if (!SERVICE_NAME.test(ref.service)) throw new InvalidArgumentError(`service name ${JSON.stringify(ref.service)} is not valid: lowercase letters, digits and -`);
-    return { node: ref.node || deps.nodeName, keys: [ref.service] };
+    return { node: nodeOf(ref.node), keys: [ref.service] };
   };
   const handlers: ServiceRegistryHandlers = {
     RegisterInstance: (call, callback) =>
       reply(callback, () => {
         const r = call.request;
-        const node = r.node || deps.nodeName;
+        const node = nodeOf(r.node);
         const instance = validate({ ...r, node }, deps.clock.nowMs());
         return write(node, [{ op: 'put', key: instanceKey(instance.service, instance.id), value: instance }]);
       }),

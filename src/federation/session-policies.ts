@@ -31,6 +31,8 @@ export interface PolicyFacts {
   federation(): { domain: string; baseDn: string } | undefined;
   /** The certificate registry; undefined in plaintext mode (no placement to check). */
   pki(): PkiView | undefined;
+  /** The zone the certificate registry's placement gives `node` (trailing dot), if known. */
+  placedZone(node: string, domain: string): string | undefined;
   /** A refused dataset, for the log and metrics. */
   refused(peer: PeerView, dataset: string, owner: string, why: string): void;
 }
@@ -53,8 +55,9 @@ export function childPolicy(f: PolicyFacts): SessionPolicy {
         f.refused(peer, dataset, owner, why);
         return false;
       };
-      const names = namesOf(f.federation());
-      if (!names) return refuse('the federation is not known here yet');
+      const known = namesOf(f.federation());
+      if (!known) return refuse('the federation is not known here yet');
+      const names = { ...known, zoneOf: (node: string) => f.placedZone(node, known.domain) };
       if (coreOwned(dataset, names)) return refuse('only the core owns it, and the core is not below this node');
       if (!nodeMayOwn(dataset, owner, names)) return refuse(`node ${owner} cannot own a dataset of that name`);
       if (owner === f.self() || f.ancestors().includes(owner)) return refuse('its owner is this node or above it');

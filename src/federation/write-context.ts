@@ -5,6 +5,7 @@
 // It holds nothing between calls, so nodes sharing a process do not share it.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { PermissionDeniedError } from '../kernel/errors';
 import type { Principal } from './generated/strata/v1/Principal';
 
 export interface OwnerRun {
@@ -23,6 +24,15 @@ const storage = new AsyncLocalStorage<WriteContext>();
 
 export function currentWriteContext(): WriteContext | undefined {
   return storage.getStore();
+}
+
+/**
+ * Refuses a node-relative default (the called node's own zone or registry)
+ * while an owner runs a forwarded call: the default meant the node the
+ * operator called, not this one, and a replayed proof must not land on it.
+ */
+export function refuseDefaultInOwnerRun(what: string): void {
+  if (storage.getStore()?.ownerRun) throw new PermissionDeniedError(`a forwarded call must name its ${what}: its default is the node the operator called, not its owner`);
 }
 
 export function runWithWriteContext<T>(context: WriteContext, fn: () => T): T {

@@ -71,6 +71,13 @@ export function csrKeyFingerprint(csrPem: string): string {
   return createHash('sha256').update(Buffer.from(der, 'binary')).digest('hex');
 }
 
+/** SHA-256 of the public key a certificate carries (same form as csrKeyFingerprint). */
+export function certificateKeyFingerprint(certPem: string): string {
+  const cert = forge.pki.certificateFromPem(certPem);
+  const der = forge.asn1.toDer(forge.pki.publicKeyToAsn1(cert.publicKey)).getBytes();
+  return createHash('sha256').update(Buffer.from(der, 'binary')).digest('hex');
+}
+
 function altNames(hosts: string[]): Array<{ type: number; ip?: string; value?: string }> {
   return hosts.map((host) => (isIP(host) ? { type: 7, ip: host } : { type: 2, value: host }));
 }

@@ -5,7 +5,7 @@
 // and `strata revoke` read: tls/issued/<node>.crt for enrolled nodes and
 // tls/issued/operators/<name>/<serial>.crt for operators.
 
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../kernel/clock';
 import { NotFoundError } from '../kernel/errors';
@@ -40,6 +40,13 @@ export function coreAuthority(dataDir: string, store: () => Store, pki: PkiView,
       await store().ensureDataset(PKI_DATASET); // a Join may arrive before federation has started
       await store().write(PKI_DATASET, issuedMutations(name, issued, previous, reason));
       recordIssued(dataDir, name, certPem);
+    },
+    issuedCertificate: (name) => {
+      try {
+        return readFileSync(issuedCertificateFile(dataDir, name), 'utf8');
+      } catch {
+        return undefined;
+      }
     },
     revoke: async (name, reason) => {
       const nowMs = clock.nowMs();

@@ -43,6 +43,14 @@ export function saveIdentity(dataDir: string, identity: NodeIdentity): void {
   writeFileSync(path.join(dir, 'node.crt'), identity.certPem);
   writeFileSync(path.join(dir, 'ca.crt'), identity.caPem);
   rmSync(path.join(dir, 'pending.key'), { force: true });
+  rmSync(path.join(dir, 'renew.key'), { force: true });
+}
+
+/** The new key a renewal asks a certificate for, kept until the certificate is installed (a lost answer is asked again with it). */
+export function pendingRenewalKey(dataDir: string): string {
+  const file = path.join(tlsDir(dataDir), 'renew.key');
+  if (!existsSync(file)) writeSecret(file, createCsr('pending', []).keyPem);
+  return readFileSync(file, 'utf8');
 }
 
 /** The key a node asks its certificate for, kept until it has one (so a repeated Join uses the same key, even after a restart). */

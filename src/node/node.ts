@@ -21,7 +21,7 @@ import { DataDirLock } from './data-dir-lock';
 import { keepPrivate } from './private-files';
 import { OpsHttpServer } from './ops-http';
 import { certificateHosts, ldapsCredentials } from './tls-files';
-import { coreIdentity, ensureAuthority, loadIdentity, pendingKey, readJoinTokenFile, saveIdentity } from './identity';
+import { coreIdentity, ensureAuthority, loadIdentity, pendingKey, pendingRenewalKey, readJoinTokenFile, saveIdentity } from './identity';
 import { coreAuthority } from './authority';
 import { CertificateRenewer } from './renewer';
 import { NODE_CERT_DAYS } from '../federation/enrolment-service';
@@ -34,7 +34,7 @@ import { ApiClient } from '../federation/api-client';
 import type { JoinResponse } from '../federation/generated/strata/v1/JoinResponse';
 import { ConfigError, UnavailableError } from '../kernel/errors';
 import { strataVersion } from './version';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 export interface NodeDeps {
@@ -65,7 +65,8 @@ export class StrataNode {
     this.ops = new OpsHttpServer(this, this.metrics);
     // Who may call what (DESIGN §7), checked before any handler runs.
     const now = (): number => deps.clock.nowMs();
-    this.grpc.guardEveryCall((call) => refuseRevoked(call, this.identity, now(), this.federation.pki));
+    // Enrolment checks certificates itself (a renewal whose answer was lost comes with the certificate it replaced).
+    this.grpc.guardEveryCall((call) => refuseRevoked(call, this.identity, now(), this.federation.pki), ['GetCaCertificate', 'Join', 'Renew']);
     this.grpc.guard(OPERATOR_METHODS, (call) => requireOperator(call, this.identity, now(), 'changing data through the gRPC API'));
     this.grpc.guard(['CheckPassword', 'GetEntry'], (call) => requireNode(call, this.identity, now(), 'this method'));
     this.grpc.guard(['ListEntries'], (call) => {
@@ -191,6 +192,7 @@ export class StrataNode {
       compaction: { keepChanges, keepMs },
     });
     this.storeInstance.startCompaction(intervalMs);
+    this.federation.storeOpened(this.storeInstance);
   }
 
   private async closeStore(): Promise<void> {
@@ -281,6 +283,8 @@ export class StrataNode {
       clock,
       logger: this.deps.logger,
       current: () => this.identity,
+      newKey: () => pendingRenewalKey(dataDir),
+      unfinished: () => existsSync(path.join(dataDir, 'tls', 'renew.key')),
       // The core signs its own; every other node asks the core, through its parent.
       ask: async (request) => (tier === 'core' ? { certPem: signCsr(ensureAuthority(dataDir, clock).ca, request.csrPem, clock.nowMs(), NODE_CERT_DAYS, 'core', []) } : this.toParent<{ certPem: string }>('Renew', { ...request, hops: 0 })),
       install: async (identity) => {

@@ -14,6 +14,8 @@ import type { NodeIdentity } from '../federation/grpc-adapter';
 import { renewalDue, renewRequest, type RenewRequest } from '../federation/renewal';
 
 const CHECK_MS = 60 * 60 * 1000;
+/** After a failed attempt: sooner than the hourly check (a lost answer leaves the node with a revoked certificate). */
+const RETRY_MS = 10_000;
 
 export interface RenewerDeps {
   name: string;
@@ -22,6 +24,10 @@ export interface RenewerDeps {
   clock: Clock;
   logger: Logger;
   current(): NodeIdentity | undefined;
+  /** The new key to ask for, the same until installed. */
+  newKey(): string;
+  /** Was a renewal started and not installed (a crash, a lost answer)? Then it is finished whatever the dates say. */
+  unfinished(): boolean;
   /** Sends the request to whoever signs (the core, through the parents); resolves with the new certificate. */
   ask(request: RenewRequest): Promise<{ certPem: string }>;
   /** Save and serve the new identity. */
@@ -30,6 +36,8 @@ export interface RenewerDeps {
 
 export class CertificateRenewer {
   private timer: Timer | undefined;
+  private retry: Timer | undefined;
+  private stopped = false;
   private running: Promise<void> | undefined;
 
   constructor(private readonly deps: RenewerDeps) {}
@@ -40,7 +48,9 @@ export class CertificateRenewer {
   }
 
   stop(): Promise<void> {
+    this.stopped = true;
     this.timer?.cancel();
+    this.retry?.cancel();
     return this.running ?? Promise.resolve();
   }
 
@@ -54,14 +64,15 @@ export class CertificateRenewer {
     const current = this.deps.current();
     if (!current) return;
     const { notBeforeMs, notAfterMs } = describeCertificate(current.certPem);
-    if (!renewalDue(notBeforeMs, notAfterMs, this.deps.clock.nowMs(), this.deps.renewBeforeMs)) return;
+    if (!this.deps.unfinished() && !renewalDue(notBeforeMs, notAfterMs, this.deps.clock.nowMs(), this.deps.renewBeforeMs)) return;
     try {
-      const { keyPem, request } = renewRequest(current, this.deps.name, this.deps.hosts);
+      const { keyPem, request } = renewRequest(current, this.deps.name, this.deps.hosts, this.deps.newKey());
       const { certPem } = await this.deps.ask(request);
       await this.deps.install({ caPem: current.caPem, keyPem, certPem });
       this.deps.logger.info({ notAfter: new Date(describeCertificate(certPem).notAfterMs).toISOString() }, 'certificate renewed');
     } catch (err) {
-      this.deps.logger.warn({ err: errorMessage(err), notAfter: new Date(notAfterMs).toISOString() }, 'certificate renewal failed; retrying at the next check');
+      this.deps.logger.warn({ err: errorMessage(err), notAfter: new Date(notAfterMs).toISOString() }, `certificate renewal failed; retrying in ${RETRY_MS / 1000} s`);
+      if (!this.stopped) this.retry = this.deps.clock.setTimeout(() => void this.check(), RETRY_MS).unref();
     }
   }
 }

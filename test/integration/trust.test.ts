@@ -18,6 +18,8 @@ import { parseHostPort, type HostPort } from '../../src/kernel/host-port';
 import { certificateFingerprint } from '../../src/kernel/x509';
 import { fetchNodeStatus } from '../../src/federation/status-client';
 import { renewRequest } from '../../src/federation/renewal';
+import { signOperatorCall } from '../../src/federation/operator-proof';
+import { canonicalRequest } from '../../src/federation/grpc-adapter';
 import { Cluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
 import { CLIENT_CHANNEL_OPTIONS, enrolAs, mutualCredentials } from '../support/identity';
@@ -67,7 +69,7 @@ describe('trust boundaries: what one site\'s stolen keys can do (real processes)
     return { caPem: cluster.caPem, keyPem: readFileSync(path.join(tls, 'node.key'), 'utf8'), certPem: readFileSync(path.join(tls, 'node.crt'), 'utf8') };
   }
 
-  function link(target: string, identity: NodeIdentity, node: string, tier = 'site'): LinkProbe {
+  function link(target: string, identity: NodeIdentity, node: string, tier = 'site', hello: Record<string, unknown> = {}): LinkProbe {
     const client = new (strataProto().LinkService)(cluster.grpc.get(target)!, mutualCredentials(identity), CLIENT_CHANNEL_OPTIONS);
     const call = client.Link();
     let closeReason: (reason: string) => void = () => undefined;
@@ -83,7 +85,7 @@ describe('trust boundaries: what one site\'s stolen keys can do (real processes)
       else if (message.writeResult) answers.get(Number(message.writeResult.id))?.(message.writeResult.errorCode ? `${message.writeResult.errorCode}: ${message.writeResult.errorMessage}` : 'ok');
     });
     let nextId = 1;
-    call.write({ hello: { node, tier, cursors: [], subtree: [], ancestors: [], protocolVersion: 1 } });
+    call.write({ hello: { node, tier, cursors: [], subtree: [], ancestors: [], protocolVersion: 1, ...hello } });
     const probe: LinkProbe = {
       outcome: Promise.race([streamed, ended]),
       ended,
@@ -177,9 +179,36 @@ describe('trust boundaries: what one site\'s stolen keys can do (real processes)
     await assert.rejects(cluster.api('core').getSetting('motd'), /not set/);
     const people = await new ApiClient(cluster.grpc.get('core')!, clock).unary<{ entries: unknown[] }>('DirectoryService', 'ListEntries', { base: `uid=mallory,ou=people,${BASE}`, includeSecrets: false });
     assert.deepEqual(people.entries, []);
+    // An LDAP identity writes directory entries only: not the certificate registry, not the credential policy.
+    const revokeEu = [{ op: 'put', key: 'revoked/ABCDEF', value: Buffer.from(JSON.stringify({ name: 'eu', revokedAtMs: 1, reason: 'x' })), expect: '' }];
+    assert.match(await probe.write({ dataset: 'pki', mutations: revokeEu, principal: { directory: { dn: `uid=alice,ou=people,${BASE}` } } }), /LDAP identities write only directory entries/);
+    const policy = [{ op: 'put', key: ';credentialPolicy', value: Buffer.from('[]'), expect: '' }];
+    assert.match(await probe.write({ dataset: `dir:${BASE}`, mutations: policy, principal: { directory: { dn: `uid=alice,ou=people,${BASE}` } } }), /record ;credentialPolicy is not a directory entry/);
+    // A real operator's call to berlin that leaves the zone to default ("berlin's own") cannot be replayed into another zone.
+    const operator = { keyPem: readFileSync(path.join(dataDir, 'operator.key'), 'utf8'), certPem: readFileSync(path.join(dataDir, 'operator.crt'), 'utf8') };
+    const addRecord = (strataProto() as unknown as { RecordService: { service: Record<string, grpc.MethodDefinition<unknown, unknown>> } }).RecordService.service['AddRecord']!;
+    const defaulted = signOperatorCall(operator, addRecord.path, canonicalRequest(addRecord, { zone: '', name: 'web', type: 'A', data: '192.0.2.80', ttl: 60, hasTtl: true }), Date.now());
+    assert.match(await probe.write({ dataset: 'zone:paris.eu.edge.example.', mutations: [], principal: { operator: defaulted } }), /a forwarded call must name its zone/);
     // The real thing works through the same site: an operator's signed call, and LDAP as alice for her own password.
     assert.equal((await runStrata(['settings', 'set', 'motd', 'by the operator', ...cluster.target('berlin')])).code, 0);
     assert.equal((await cluster.api('core').getSetting('motd')).value, 'by the operator');
+  });
+
+  it('lets a child speak only for the nodes placed under it: routing and delegations are not its to claim', async () => {
+    await enrolAs(cluster, 'kiosk9'); // placed under the core, not linked anywhere
+    const probe = link('core', stolen('berlin'), 'berlin', 'site', { subtree: ['paris', 'eu', 'core', 'kiosk9'], zone: 'www.edge.example.', dnsAddress: '127.0.0.1:53' });
+    assert.equal(await probe.outcome, 'accepted');
+    // A write for kiosk9 is not routed to the thief that claimed it (it would swallow it).
+    await assert.rejects(
+      cluster.api('core').unary('ServiceRegistry', 'RegisterInstance', { service: 'api', node: 'kiosk9', address: '192.0.2.9', port: 80, check: 'ttl', ttlMs: 10_000 }),
+      (err: Error) => /kiosk9/.test(err.message) && !/through child|berlin/.test(err.message),
+    );
+    // Writes for paris still reach paris, not the thief that claimed it.
+    const added = await cluster.api('core').unary<{ owner: string }>('RecordService', 'AddRecord', { zone: 'paris.eu.edge.example.', name: 'h1', type: 'A', data: '192.0.2.1', ttl: 60, hasTtl: true });
+    assert.equal(added.owner, 'paris');
+    // And the core's zone does not delegate www to it.
+    const records = await cluster.api('core').unary<{ records: Array<{ name: string; type: string }> }>('RecordService', 'ListRecords', { zone: 'edge.example.' });
+    assert.deepEqual(records.records.filter((r) => r.name === 'www.edge.example.'), []);
   });
 
   it('refuses a join token for an enrolled name unless --replace, which revokes the old certificate', async () => {
