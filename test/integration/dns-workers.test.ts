@@ -29,7 +29,7 @@ function childrenOf(pid: number): number[] {
   try {
     return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map((l) => Number(l.trim())).filter((n) => n > 0);
   } catch {
-    return []; // ps exits 1 when there are none
+    return []; // ps exits 1 when there are none (callers assert what they expect to see first)
   }
 }
 
@@ -123,7 +123,13 @@ describe('DNS worker processes (real processes, real DNS clients)', function () 
 
   it('concurrent misses for one question are asked of the node once, and each client gets its own ID', async () => {
     await eventually(async () => assert.equal((await rawQuery(berlinDns(), 'berlin.edge.example', 6)).aa, true), 15_000, 100);
-    const computedBefore = await metric(/^strata_dns_responses_total\{transport="udp",rcode="0"[^}]*\} (\d+)/gm);
+    // Counted once the count has settled: the answers to the queries above may still be on their way into it.
+    const computedBefore = await eventually(async () => {
+      const first = await metric(/^strata_dns_responses_total\{transport="udp",rcode="0"[^}]*\} (\d+)/gm);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(await metric(/^strata_dns_responses_total\{transport="udp",rcode="0"[^}]*\} (\d+)/gm), first);
+      return first;
+    }, 5000, 0);
     const [host, port] = berlinDns().split(':');
     const ids = Array.from({ length: 30 }, (_, i) => 0x1000 + i);
     const replies = await Promise.all(ids.map((id) => sendRaw(host!, Number(port), encodeQuery(id, 'www.example.org', TYPE_A), 3000)));
@@ -159,6 +165,7 @@ describe('DNS worker processes (real processes, real DNS clients)', function () 
   it('a node killed with -9 takes its workers with it, and restarts on the same port', async () => {
     await eventually(async () => assert.equal((await rawQuery(berlinDns(), 'berlin.edge.example', 6)).aa, true), 15_000, 100);
     const workers = childrenOf(berlinPid());
+    assert.equal(workers.length, 2, 'the workers are seen before the kill (an empty list would make "gone" pass)');
     await cluster.kill('berlin');
     await eventually(async () => assert.deepEqual(workers.filter(alive), [], 'workers gone'), 3000, 50);
     await cluster.startNode('berlin');

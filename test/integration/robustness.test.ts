@@ -5,6 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import dgram from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -13,7 +14,7 @@ import { grpc, strataProto } from '../../src/federation/grpc-adapter';
 import { CLIENT_CHANNEL_OPTIONS, enrolAs, mutualCredentials } from '../support/identity';
 import { checkHealth } from '../../src/federation/status-client';
 import { SystemClock } from '../../src/kernel/clock';
-import { sendRaw } from '../support/dns-client';
+import { eventually } from '../support/eventually';
 import { Cluster } from '../support/cluster';
 import { ntpQuery } from '../support/ntp-client';
 
@@ -39,10 +40,26 @@ nodes:
 
   it('drops random datagrams on the NTP port, counts them, and keeps answering', async () => {
     const [host, port] = cluster.ntp.get('core')!.split(':');
-    for (let i = 0; i < 300; i++) {
-      const junk = randomBytes(1 + (i % 120));
-      if (junk.length >= 48) junk[0] = (junk[0]! & ~0x07) | (i % 3 === 0 ? 4 : 6); // server or control mode: never a client request
-      assert.equal(await sendRaw(host!, Number(port), junk, i < 5 ? 200 : 0), undefined, `datagram ${i} is not answered`);
+    // Every datagram from one socket, then a real request: its answer is the signal the junk before it was handled,
+    // and it must be the only datagram that comes back.
+    const socket = dgram.createSocket('udp4');
+    const received: Buffer[] = [];
+    socket.on('message', (message) => received.push(message));
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    try {
+      for (let i = 0; i < 300; i++) {
+        const junk = randomBytes(1 + (i % 120));
+        if (junk.length >= 48) junk[0] = (junk[0]! & ~0x07) | (i % 3 === 0 ? 4 : 6); // server or control mode: never a client request
+        await new Promise<void>((resolve, reject) => socket.send(junk, Number(port), host, (err) => (err ? reject(err) : resolve())));
+      }
+      const request = Buffer.alloc(48);
+      request[0] = 0x23; // LI 0, version 4, mode 3 (client)
+      request.writeUInt32BE(0xdeadbeef, 40); // transmit timestamp, echoed as the origin timestamp
+      socket.send(request, Number(port), host);
+      await eventually(() => assert.ok(received.some((m) => m.length >= 48 && m.readUInt32BE(24) === 0xdeadbeef), 'the real request is answered'), 5000, 20);
+      assert.equal(received.length, 1, `only the real request was answered, not the ${300} datagrams before it`);
+    } finally {
+      socket.close();
     }
     const reply = await ntpQuery(cluster.ntp.get('core')!);
     assert.equal(reply?.stratum, 10, 'still serving');
