@@ -25,6 +25,26 @@ describe('directory: password hashes', () => {
     assert.ok(!(await verifyPassword('secret', '{PBKDF2-SHA512}x$y$z')));
   });
 
+  it('verifies hashes made by OpenLDAP itself (slappasswd, with pw-pbkdf2 and pw-sha2 from Debian slapd-contrib)', async () => {
+    // Known answers: `slappasswd -o module-load=pw-pbkdf2.la -h '{PBKDF2-SHA512}' -s …` and the like, not our own code.
+    const made = {
+      'alice-demo': [
+        '{PBKDF2-SHA512}10000$cThQFP0i1JPtjtLm65At/g$I1873Zg3S5EXnNgdo2BKERNFIMy.IZTo7kLTLAU1QLW.j.Sm8iEFClevCosbe6/2gYN3aTqY9ExGRKYatGMiOw',
+        '{PBKDF2-SHA512}10000$FZovTpJ73FZh4m2qqWK5Yw$kC0MpTL4r2a2o9pHhA8yaqKBffMG36X1niLI2iS8zvGdpS7uC.ah/S65CWs9hpFuXyf/B8x0vVwadJOZIi5Qbg',
+        '{SSHA}rQyuSQiUIlHriztwQAqHE0vreYO5EMPf',
+        '{SSHA256}zt95RJrtCwpG93oHtJdSiy+q0C19Z2hR+zrpzrojQb58AplZ8CKXFQ==',
+        '{SSHA512}KxyciplOjBYZvIZuN5SstTx/q2EEB6P2sjUTTfKPF5Zi50u1fnFpMpZxKQG4fsLn6MNt7YPdnwq1mEFvNiHoWMkLiHsGJMjy',
+      ],
+      'pässwörd ✓': ['{PBKDF2-SHA512}10000$tnF5By6WZeE1lWuIOGQjVQ$YkF3y8SVZiu6Wnv24Sd4H11keue/h8zJIEpR5mJm3a7tnU0XyZf0qrvxG8SQKXC659gmZCwTX/twPAAey3VfwA'],
+    };
+    for (const [password, hashes] of Object.entries(made)) {
+      for (const hash of hashes) {
+        assert.equal(await verifyPassword(password, hash), true, `${password} against ${hash}`);
+        assert.equal(await verifyPassword(`${password}x`, hash), false, `a wrong password against ${hash}`);
+      }
+    }
+  });
+
   it('keeps supported hashes given by a writer, refuses other schemes and hashes cleartext', async () => {
     const ssha = sshaHash('pw');
     assert.equal(await storedPassword(ssha), ssha);
