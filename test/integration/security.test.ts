@@ -36,19 +36,20 @@ describe('mutual TLS and enrolment (real processes)', function () {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** Opens a Link with `credentials`, says Hello as `name`; resolves with how the node ended it (or 'open'). */
+  /** Opens a Link with `credentials`, says Hello as `name`; resolves with how the node ended it, or 'open' once the node streams data to it (accepted). */
   async function tryLink(credentials: grpc.ChannelCredentials, name: string, tier = 'site'): Promise<string> {
     const client = new (strataProto().LinkService)(cluster.grpc.get('core')!, credentials, CLIENT_CHANNEL_OPTIONS);
     const call = client.Link();
     const ended = new Promise<string>((resolve) => {
       call.on('error', (err: grpc.ServiceError) => resolve(err.details));
       call.on('end', () => resolve('ended'));
-      call.on('data', (message: { close?: { reason: string } }) => {
+      call.on('data', (message: { close?: { reason: string }; changes?: unknown; snapshotBegin?: unknown }) => {
         if (message.close) resolve(message.close.reason);
+        else if (message.changes || message.snapshotBegin) resolve('open'); // a positive signal, not "not refused within N s"
       });
     });
     call.write({ hello: { node: name, tier, cursors: [], subtree: [], ancestors: [], protocolVersion: 1 } });
-    const outcome = await Promise.race([ended, clock.sleep(3000).then(() => 'open')]);
+    const outcome = await Promise.race([ended, clock.sleep(15_000).then(() => 'neither accepted nor refused within 15 s')]);
     call.cancel();
     client.close();
     return outcome;
