@@ -1,0 +1,104 @@
+// The `strata` CLI as an operator runs it, against real node processes:
+// settings, records, zone import, services with health-driven answers
+// (a backend that stops answering drops out of DNS, and comes back), ttl
+// checks with `service pass`, and time. Each command is a real process.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Cluster } from '../support/cluster';
+import { lookup4 } from '../support/dns-client';
+import { eventually } from '../support/eventually';
+import { runStrata } from '../support/strata-cli';
+
+describe('strata CLI against a running federation (real processes)', function () {
+  this.timeout(180_000);
+  let dataDir: string;
+  let cluster: Cluster;
+
+  before(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-cli-'));
+    cluster = await Cluster.start(dataDir);
+  });
+
+  after(async () => {
+    await cluster?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function strata(...args: string[]): Promise<string> {
+    const result = await runStrata(args);
+    assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stderr}`);
+    return result.stdout;
+  }
+
+  it('sets, reads, lists and removes settings through any node', async () => {
+    assert.match(await strata('settings', 'set', 'motd', 'hello edge', ...cluster.target('berlin')), /motd = hello edge \(seq \d+ at core\)/);
+    await eventually(async () => assert.equal((await strata('settings', 'get', 'motd', ...cluster.target('sfo'))).trim(), 'hello edge'), 10_000, 100);
+    assert.match(await strata('settings', 'list', 'mo', ...cluster.target('nyc')), /^motd\s+hello edge$/m);
+    assert.match(await strata('settings', 'rm', 'motd', ...cluster.target('paris')), /motd removed/);
+    const gone = await runStrata(['settings', 'get', 'motd', ...cluster.target('paris')]);
+    assert.notEqual(gone.code, 0);
+    assert.match(gone.stderr, /motd is not set/);
+  });
+
+  it('adds, lists and removes records, answered over DNS at the site and the core', async () => {
+    assert.match(await strata('record', 'add', 'web', 'A', '192.0.2.5', '--ttl', '60', ...cluster.target('berlin')), /added web A 192\.0\.2\.5 to berlin\.eu\.edge\.example\./);
+    assert.deepEqual(await lookup4(cluster.dns.get('berlin')!, 'web.berlin.eu.edge.example'), ['192.0.2.5']);
+    await eventually(async () => assert.deepEqual(await lookup4(cluster.dns.get('core')!, 'web.berlin.eu.edge.example'), ['192.0.2.5']), 10_000, 100);
+    const listed = JSON.parse(await strata('record', 'ls', '--json', ...cluster.target('berlin'))) as { records: Array<{ name: string; type: string; data: string }> };
+    assert.ok(listed.records.some((r) => r.name === 'web.berlin.eu.edge.example.' && r.type === 'A' && r.data === '192.0.2.5'));
+    await strata('record', 'rm', 'web', 'A', ...cluster.target('berlin'));
+    assert.equal(await lookup4(cluster.dns.get('berlin')!, 'web.berlin.eu.edge.example'), 'NXDOMAIN');
+  });
+
+  it('imports a master file into a zone', async () => {
+    const file = path.join(dataDir, 'paris.zone');
+    writeFileSync(file, '$TTL 120\nkiosk  IN A 192.0.2.41\nkiosk2 IN A 192.0.2.42\n');
+    assert.equal((await runStrata(['zone', 'import', file, ...cluster.target('paris')])).code, 0);
+    assert.deepEqual(await lookup4(cluster.dns.get('paris')!, 'kiosk2.paris.eu.edge.example'), ['192.0.2.42']);
+  });
+
+  it('answers a service from its healthy instances only: a backend that stops answering drops out, and comes back', async () => {
+    const backend = net.createServer((socket) => socket.end());
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.30.9', resolve));
+    const port = (backend.address() as net.AddressInfo).port;
+    const name = 'shop.svc.edge.example';
+    try {
+      await strata('service', 'register', 'shop', '--address', '127.0.30.9', '--port', String(port), '--check', 'tcp', '--interval-ms', '500', '--timeout-ms', '300', ...cluster.target('berlin'));
+      await eventually(async () => assert.deepEqual(await lookup4(cluster.dns.get('berlin')!, name), ['127.0.30.9']), 15_000, 100);
+      const listed = JSON.parse(await strata('service', 'ls', 'shop', '--json', ...cluster.target('berlin'))) as { instances: Array<{ healthy: boolean; node: string }> };
+      assert.deepEqual(listed.instances.map((i) => [i.node, i.healthy]), [['berlin', true]]);
+      await new Promise<void>((resolve) => backend.close(() => resolve()));
+      await eventually(async () => assert.notDeepEqual(await lookup4(cluster.dns.get('berlin')!, name), ['127.0.30.9']), 15_000, 100);
+      await new Promise<void>((resolve) => backend.listen(port, '127.0.30.9', resolve));
+      await eventually(async () => assert.deepEqual(await lookup4(cluster.dns.get('berlin')!, name), ['127.0.30.9']), 15_000, 100);
+      await strata('service', 'maint', 'shop@berlin', '--enable', ...cluster.target('core'));
+      await eventually(async () => assert.notDeepEqual(await lookup4(cluster.dns.get('berlin')!, name), ['127.0.30.9']), 15_000, 100);
+      await strata('service', 'maint', 'shop@berlin', '--disable', ...cluster.target('core'));
+      await eventually(async () => assert.deepEqual(await lookup4(cluster.dns.get('berlin')!, name), ['127.0.30.9']), 15_000, 100);
+      await strata('service', 'deregister', 'shop@berlin', ...cluster.target('berlin'));
+      assert.match(await strata('service', 'ls', 'shop', ...cluster.target('berlin')), /\(no instances\)/);
+    } finally {
+      backend.close();
+    }
+  });
+
+  it('keeps a ttl-checked instance healthy only while `service pass` heartbeats arrive', async () => {
+    const name = 'beat.svc.edge.example';
+    await strata('service', 'register', 'beat', '--address', '127.0.30.10', '--port', '9', '--check', 'ttl', '--ttl-ms', '3000', ...cluster.target('berlin'));
+    await strata('service', 'pass', 'beat@berlin', ...cluster.target('berlin'));
+    await eventually(async () => assert.deepEqual(await lookup4(cluster.dns.get('berlin')!, name), ['127.0.30.10']), 15_000, 100);
+    await eventually(async () => assert.notDeepEqual(await lookup4(cluster.dns.get('berlin')!, name), ['127.0.30.10']), 20_000, 200);
+  });
+
+  it('shows time as a site serves it', async () => {
+    await eventually(async () => {
+      const time = JSON.parse(await strata('time', '--json', ...cluster.target('berlin'))) as { synchronized: boolean; stratum: number };
+      assert.equal(time.synchronized, true);
+      assert.ok(time.stratum >= 2, `stratum ${time.stratum}`);
+    }, 30_000, 500);
+  });
+});
