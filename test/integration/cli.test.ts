@@ -20,7 +20,7 @@ describe('strata CLI against a running federation (real processes)', function ()
 
   before(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-cli-'));
-    cluster = await Cluster.start(dataDir);
+    cluster = await Cluster.start(dataDir, { perNode: { eu: { link: { writeTimeoutMs: 1500 } } } });
   });
 
   after(async () => {
@@ -92,6 +92,19 @@ describe('strata CLI against a running federation (real processes)', function ()
     await strata('service', 'pass', 'beat@berlin', ...cluster.target('berlin'));
     await eventually(async () => assert.deepEqual(await lookup4(cluster.dns.get('berlin')!, name), ['127.0.30.10']), 15_000, 100);
     await eventually(async () => assert.notDeepEqual(await lookup4(cluster.dns.get('berlin')!, name), ['127.0.30.10']), 20_000, 200);
+  });
+
+  it('fails a forwarded write with UNAVAILABLE when the owner is reachable but silent, after link.writeTimeoutMs', async () => {
+    const core = cluster.processes.get('core')!;
+    core.kill('SIGSTOP'); // the TCP link stays up; nothing answers
+    try {
+      const result = await runStrata(['settings', 'set', 'late', 'x', ...cluster.target('eu')]);
+      assert.notEqual(result.code, 0);
+      assert.match(result.stderr, /cannot write settings at eu: owner core not reached through parent core: no answer from parent core within 1500 ms/);
+      assert.doesNotMatch(result.stderr, /did not answer/, 'eu answered: it is the owner that did not');
+    } finally {
+      core.kill('SIGCONT');
+    }
   });
 
   it('shows time as a site serves it', async () => {
