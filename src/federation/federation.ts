@@ -4,13 +4,13 @@
 // up the tree. Storage is the store's; protocols above it are not known here.
 
 import { isoTime, type Clock, type Timer } from '../kernel/clock';
-import { formatHostPort, type HostPort } from '../kernel/host-port';
+import type { HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
-import type { Mutation, Store } from '../store';
+import type { Store } from '../store';
 import type { LinkServiceHandlers } from './generated/strata/v1/LinkService';
 import type { NodeReport } from './generated/strata/v1/NodeReport';
-import { CLIENT_CHANNEL_OPTIONS, clientCredentials, grpc, peerCertificate, strataProto, type GrpcServer, type TlsIdentity } from './grpc-adapter';
-import { LinkSession, type HelloInfo, type PeerView } from './link-session';
+import { grpc, peerCertificate, strataProto, type GrpcServer, type TlsIdentity } from './grpc-adapter';
+import { LinkSession, type HelloInfo } from './link-session';
 import { GrpcLinkStream, type GrpcDuplex } from './link-stream';
 import { Origins } from './origins';
 import { ParentLink } from './parent-link';
@@ -19,20 +19,15 @@ import { addDatasetService } from './dataset-service';
 import { addRecordService } from './records-service';
 import { addRegistryService } from './registry-service';
 import { addSettingsService, SETTINGS_DATASET } from './settings-service';
-import { fetchNodeStatus } from './status-client';
 import { addTopologyService } from './topology-service';
 import { TopologyView } from './topology-view';
 import { WriteRouter } from './write-router';
 import { ZoneKeeper } from './zone-keeper';
 import { childIdentity, type ChildIdentity } from './child-identity';
-import { PKI_DATASET, PkiView } from './pki';
+import { PKI_DATASET } from './pki';
+import { FederationTrust } from './federation-trust';
+import { ANCESTORS_STATE, FEDERATION_STATE, Uplink } from './uplink';
 import { canonical } from '../naming/names';
-import { ChildAdmission } from './child-admission';
-import { ProofChecker } from './operator-proof';
-import { ownerAuthority, type OwnerAuthorityDeps } from './owner-authority';
-import { directoryPrincipalCheck } from './directory-principal';
-
-export type DirectoryAuthority = OwnerAuthorityDeps['directory'];
 import { ParentAddresses } from './parent-addresses';
 import { selfReport } from './self-report';
 import type { NamingPorts } from '../naming/ports';
@@ -73,8 +68,6 @@ export interface FederationOptions {
   startedAtMs(): number;
 }
 
-const FEDERATION_STATE = 'federation';
-const ANCESTORS_STATE = 'ancestors';
 
 export class Federation {
   private storeRef: Store | undefined;
@@ -85,42 +78,38 @@ export class Federation {
   private statusTimer: Timer | undefined;
   readonly router: () => WriteRouter;
   private routerInstance: WriteRouter | undefined;
-  private connecting: LinkSession | undefined;
   private zoneKeeper: ZoneKeeper | undefined;
   private stopping = false;
   private unsubscribePki: (() => void) | undefined;
   private readonly parentAddresses = new ParentAddresses(() => this.storeRef);
-  private openedStore: Store | undefined;
-  /** The registry is read from the store as soon as it is open (revocation holds while the rest starts). */
-  readonly pki = new PkiView(() => this.storeRef ?? this.openedStore);
-
-  /** The node's store, open (before start): for the certificate registry only. */
-  storeOpened(store: Store): void {
-    this.openedStore = store;
-  }
-
-  private readonly admission = new ChildAdmission({
+  /** The link to a parent: connecting, and what the parent tells this node (uplink.ts). */
+  private readonly uplink = new Uplink({
     self: () => this.options.name,
-    knowsFederation: () => this.federation() !== undefined,
-    pki: this.pki,
-    placements: () => (this.options.tls() ? this.pki : undefined),
-    child: (name) => this.children.get(name),
-    children: () => this.children.values(),
+    tier: () => this.options.tier,
+    primaryParent: () => this.options.parents[0]?.name,
+    store: () => this.store,
+    origins: () => this.origins!,
+    policy: () => this.parentPolicy,
+    serve: (request, session) => this.router().serve(request, session),
+    hello: () => this.hello('parent'),
+    federation: () => this.federation(),
+    zoneKeeper: () => this.zoneKeeper,
+    parentAddresses: this.parentAddresses,
+    link: () => this.options.link,
+    clock: () => this.clock,
+    logger: () => this.logger,
+    stopping: () => this.stopping,
   });
-  private readonly proofs = new ProofChecker(() => this.options.tls()?.caPem, this.pki);
-  private directoryAuthority: DirectoryAuthority | undefined;
 
-  /** The directory's rules for a change forwarded as an LDAP principal (owner side); set once the directory runs. */
-  checkDirectoryChanges(checkChange: (principalDn: string, dataset: string, mutations: Mutation[]) => string | undefined): void {
-    this.directoryAuthority = directoryPrincipalCheck({
-      self: this.options.name, tier: this.options.tier, pki: this.pki, caPem: () => this.options.tls()?.caPem,
-      credentials: this.policyFacts.credentials, checkChange, nowMs: () => this.clock.nowMs(),
-      coreName: () => (this.options.tier === 'core' ? this.options.name : this.ancestors()[this.ancestors().length - 1]),
-      fromParent: (from) => from === this.parentLink?.current?.session,
+  /** Registry, child admission and the owner's authorisation of forwarded writes (federation-trust.ts). */
+  readonly trust: FederationTrust;
+
+  constructor(private readonly options: FederationOptions, server: GrpcServer, private readonly clock: Clock, private readonly logger: Logger) {
+    this.trust = new FederationTrust({
+      name: options.name, tier: options.tier, tls: () => options.tls(), startedStore: () => this.storeRef, federation: () => this.federation(),
+      ancestors: () => this.ancestors(), children: this.children, parentSession: () => this.parentLink?.current?.session,
+      credentials: () => this.policyFacts.credentials, invoke: (method, request) => server.invoke(method, request), clock, logger,
     });
-  }
-
-  constructor(private readonly options: FederationOptions, private readonly server: GrpcServer, private readonly clock: Clock, private readonly logger: Logger) {
     this.router = () => {
       if (!this.routerInstance) throw new Error('federation is not started');
       return this.routerInstance;
@@ -157,7 +146,7 @@ export class Federation {
     if (!store.dataset(servicesDataset(this.options.name))) await store.createDataset(servicesDataset(this.options.name));
     this.unsubscribePki = store.onChange((names) => {
       if (!names.includes(PKI_DATASET)) return;
-      this.admission.dropRevoked();
+      this.trust.admission.dropRevoked();
       for (const child of this.children.values()) this.delegateTo(child); // placements may have arrived since the child linked
     });
     this.zoneKeeper = new ZoneKeeper(store, {
@@ -178,20 +167,11 @@ export class Federation {
         return current && { name: current.parent.name, session: current.session };
       },
       parentDownText: () => this.parentDownText(),
-    }, this.clock, ownerAuthority({
-      self: this.options.name,
-      store: () => this.store,
-      secure: () => this.options.tls() !== undefined,
-      proofs: this.proofs,
-      invoke: (method, request) => this.server.invoke(method, request),
-      directory: (principal, request, mutations, from) => (this.directoryAuthority ? this.directoryAuthority(principal, request, mutations, from) : 'this node does not serve the directory'),
-      clock: this.clock,
-      refused: (dataset, sender, why) => this.logger.warn({ dataset, sender, why }, 'refused a forwarded write'),
-    }));
+    }, this.clock, this.trust.ownerAuthority(() => this.store));
     if (this.options.parents.length > 0) {
       this.parentLink = new ParentLink(this.options.parents, {
-        connect: (parent, helloTimeoutMs) => this.connectParent(parent, helloTimeoutMs),
-        primaryReady: (parent) => this.primaryReady(parent),
+        connect: (parent, helloTimeoutMs) => this.uplink.connect(parent, helloTimeoutMs),
+        primaryReady: (parent) => this.uplink.primaryReady(parent),
       }, { ...this.options.link, helloTimeoutMs: this.options.link.heartbeatMs * this.options.link.missedHeartbeats }, this.clock, this.logger);
       this.parentLink.start();
       this.statusTimer = this.clock.setInterval(() => this.reportUp(), this.options.link.heartbeatMs).unref();
@@ -202,7 +182,7 @@ export class Federation {
     this.stopping = true;
     this.unsubscribePki?.();
     this.statusTimer?.cancel();
-    this.connecting?.close('node stopping');
+    this.uplink.stop();
     await this.parentLink?.stop();
     for (const session of this.children.values()) session.close('node stopping');
     this.children.clear();
@@ -238,10 +218,9 @@ export class Federation {
     child: (name) => this.children.get(name),
     credentials: credentialFacts((dataset, key) => (this.store.dataset(dataset) ? this.store.get(dataset, key) : undefined), () => this.federation()?.baseDn),
     federation: () => this.federation(),
-    pki: () => (this.options.tls() ? this.pki : undefined),
-    placedZone: (node, domain) => {
-      const core = this.options.tier === 'core' ? this.options.name : this.ancestors()[this.ancestors().length - 1];
-      const zone = this.options.tls() && core ? this.pki.zoneOf(node, core, canonical(domain)) : undefined;
+    pki: () => this.trust.placements(),
+    placedZone: (node) => {
+      const zone = this.trust.placedZone(node);
       return zone === undefined ? undefined : `${zone}.`;
     },
     refused: (peer, dataset, owner, why) => {
@@ -287,14 +266,14 @@ export class Federation {
     const session = new LinkSession(stream, this.store, this.childPolicy, {
       hello: (s) => {
         const name = s.peer!.name;
-        const refusal = this.admission.admit(s, s.peer!, identity);
+        const refusal = this.trust.admission.admit(s, s.peer!, identity);
         if (refusal) {
           this.logger.warn({ child: name, reason: refusal }, 'child link refused');
           s.close(`link refused by ${this.options.name}: ${refusal}`);
           return;
         }
         // Its Hello's list of nodes below it counts only for nodes placed under it: routing follows it.
-        s.restrictSubtree((node) => this.admission.speaksFor(name, node));
+        s.restrictSubtree((node) => this.trust.admission.speaksFor(name, node));
         this.children.set(name, s);
         this.view.update(name, [{ name, tier: s.peer!.tier, parent: this.options.name, connected: true, lastSeenMs: this.clock.nowMs(), datasets: [], grpcAddress: '', uptimeMs: 0, clock: null }], this.clock.nowMs());
         this.logger.info({ child: name }, 'child linked');
@@ -302,12 +281,12 @@ export class Federation {
       },
       peerUpdated: (s) => this.delegateTo(s),
       status: (s, nodes) => {
-        const own = this.admission.ownReports(s.peer!.name, nodes);
+        const own = this.trust.admission.ownReports(s.peer!.name, nodes);
         s.extendSubtree(own.map((n) => n.name));
         this.view.update(s.peer!.name, own, this.clock.nowMs());
       },
       write: async (s, request) => {
-        this.admission.checkOrigin(s.peer!.name, request.origin || s.peer!.name);
+        this.trust.admission.checkOrigin(s.peer!.name, request.origin || s.peer!.name);
         return this.router().serve(request, s);
       },
       ended: (s, reason) => {
@@ -325,9 +304,7 @@ export class Federation {
     const peer = session.peer;
     if (!peer?.zone || !peer.dnsAddress) return;
     // A child is delegated the zone its placement gives it, <name>.<its primary parent's zone>, and nothing else.
-    const core = this.options.tier === 'core' ? this.options.name : this.ancestors()[this.ancestors().length - 1];
-    const domain = this.federation()?.domain;
-    const expected = core && domain ? this.pki.zoneOf(peer.name, core, canonical(domain)) : undefined;
+    const expected = this.trust.placedZone(peer.name);
     if (this.options.tls() && canonical(peer.zone) !== expected) {
       this.logger.warn({ child: peer.name, zone: peer.zone, expected }, 'not delegating a zone its placement does not give it');
       return;
@@ -344,66 +321,6 @@ export class Federation {
   }
 
   // ---- the uplink (we are the child)
-
-  private connectParent(parent: ParentRef, helloTimeoutMs: number): Promise<LinkSession | undefined> {
-    if (this.stopping) return Promise.resolve(undefined);
-    const address = formatHostPort(parent.address);
-    const client = new (strataProto().LinkService)(address, clientCredentials(parent.name), { ...CLIENT_CHANNEL_OPTIONS, 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
-    const call = client.Link();
-    const stream = new GrpcLinkStream(call as unknown as GrpcDuplex, `parent ${parent.name} at ${address}`);
-    stream.onEnd(() => client.close());
-    return new Promise((resolve) => {
-      const timer = this.clock.setTimeout(() => {
-        session.close(`no hello from parent ${parent.name} within ${helloTimeoutMs} ms`);
-        resolve(undefined);
-      }, helloTimeoutMs);
-      const session: LinkSession = new LinkSession(stream, this.store, this.parentPolicy, {
-        hello: (s) => {
-          timer.cancel();
-          void this.learnFromParent(s.peer!, parent).catch((err: unknown) => this.logger.warn({ err }, 'could not record what the parent said'));
-          resolve(s);
-        },
-        peerUpdated: (s) => void this.learnFromParent(s.peer!, parent).catch((err: unknown) => this.logger.warn({ err }, 'could not record what the parent said')),
-        status: () => undefined,
-        write: (s, request) => this.router().serve(request, s),
-        ended: () => {
-          timer.cancel();
-          resolve(undefined);
-        },
-      }, () => this.hello('parent'), this.options.link, this.clock, this.logger, `parent ${parent.name}`);
-      this.connecting = session;
-      session.onEnded(() => {
-        if (this.connecting === session) this.connecting = undefined;
-      });
-      session.start();
-    });
-  }
-
-  private async learnFromParent(peer: PeerView, parent: ParentRef): Promise<void> {
-    await this.parentAddresses.remember('dns', parent.name, peer.dnsAddress);
-    await this.parentAddresses.remember('ntp', parent.name, peer.ntpAddress);
-    await this.parentAddresses.remember('ldap', parent.name, peer.ldapAddress);
-    if (parent.name === this.options.parents[0]?.name && peer.zone) await this.zoneKeeper?.learnParentZone(peer.zone);
-    if (peer.federationDomain && this.options.tier !== 'core') {
-      const known = this.federation();
-      if (known?.domain !== peer.federationDomain || known?.baseDn !== peer.baseDn) {
-        await this.store.putState(FEDERATION_STATE, { domain: peer.federationDomain, baseDn: peer.baseDn });
-      }
-    }
-    await this.store.putState(ANCESTORS_STATE, [...peer.ancestors]);
-  }
-
-  private async primaryReady(primary: ParentRef): Promise<boolean> {
-    const status = await fetchNodeStatus(formatHostPort(primary.address), this.clock, this.options.link.heartbeatMs, primary.name);
-    if (!status.upstreamConnected) return false;
-    const theirs = new Map(status.datasets.map((d) => [d.name, d]));
-    for (const mine of this.store.datasets()) {
-      if (mine.role !== 'replica' || this.origins!.of(mine.name) !== 'down') continue;
-      const held = theirs.get(mine.name);
-      if (held && (held.epoch !== mine.epoch || held.seq < mine.seq)) return false;
-    }
-    return true;
-  }
 
   private parentDownText(): string {
     if (this.options.parents.length === 0) return 'this is the core';

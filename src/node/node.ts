@@ -66,7 +66,7 @@ export class StrataNode {
     // Who may call what (DESIGN §7), checked before any handler runs.
     const now = (): number => deps.clock.nowMs();
     // Enrolment checks certificates itself (a renewal whose answer was lost comes with the certificate it replaced).
-    this.grpc.guardEveryCall((call) => refuseRevoked(call, this.identity, now(), this.federation.pki), ['GetCaCertificate', 'Join', 'Renew']);
+    this.grpc.guardEveryCall((call) => refuseRevoked(call, this.identity, now(), this.federation.trust.pki), ['GetCaCertificate', 'Join', 'Renew']);
     this.grpc.guard(OPERATOR_METHODS, (call) => requireOperator(call, this.identity, now(), 'changing data through the gRPC API'));
     this.grpc.guard(['CheckPassword', 'GetEntry'], (call) => requireNode(call, this.identity, now(), 'this method'));
     this.grpc.guard(['ListEntries'], (call) => {
@@ -86,7 +86,7 @@ export class StrataNode {
       authority: () => this.authority(),
       forward: (request) => this.forwardJoin(request),
       forwardRenew: (request) => this.toParent<JoinResponse>('Renew', request),
-      pki: () => this.federation.pki,
+      pki: () => this.federation.trust.pki,
     });
     this.federation = new Federation(
       {
@@ -192,7 +192,7 @@ export class StrataNode {
       compaction: { keepChanges, keepMs },
     });
     this.storeInstance.startCompaction(intervalMs);
-    this.federation.storeOpened(this.storeInstance);
+    this.federation.trust.storeOpened(this.storeInstance);
   }
 
   private async closeStore(): Promise<void> {
@@ -254,7 +254,7 @@ export class StrataNode {
   /** The core's CA, join secret, used tokens and certificate registry (authority.ts). */
   private authority(): Authority | undefined {
     if (this.config.tier !== 'core' || this.config.security.mode === 'plaintext') return undefined;
-    this.authorityCache ??= coreAuthority(this.config.dataDir, () => this.store, this.federation.pki, this.deps.clock);
+    this.authorityCache ??= coreAuthority(this.config.dataDir, () => this.store, this.federation.trust.pki, this.deps.clock);
     return this.authorityCache;
   }
 
@@ -374,7 +374,7 @@ export class StrataNode {
       this.metrics,
     );
     const directory = this.directory;
-    this.federation.checkDirectoryChanges((dn, dataset, mutations) => directory.checkForwarded(dn, dataset, mutations));
+    this.federation.trust.checkDirectoryChanges((dn, dataset, mutations) => directory.checkForwarded(dn, dataset, mutations));
     const ports = await this.directory.start();
     this.bound.set('ldap', { host: this.config.listen.ldap.host, port: ports.ldap });
     if (ports.ldaps !== undefined) this.bound.set('ldaps', { host: this.config.listen.ldaps.host, port: ports.ldaps });
