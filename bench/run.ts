@@ -3,8 +3,9 @@
 
 import { dns } from './dns';
 import { propagation } from './propagation';
+import { writes } from './writes';
 
-const BENCHMARKS: Record<string, () => Promise<void>> = { propagation, dns };
+const BENCHMARKS: Record<string, () => Promise<void>> = { propagation, dns, writes };
 
 async function main(): Promise<void> {
   const name = process.argv[2];

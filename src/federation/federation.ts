@@ -39,6 +39,7 @@ import { childPolicy, parentPolicy, type PolicyFacts } from './session-policies'
 import { timePorts } from './time-ports';
 import { namingPorts } from './naming-ports';
 import { servicesDataset } from '../naming/services';
+import type { TimedStage } from './write-stages';
 
 export interface LinkSettings {
   heartbeatMs: number;
@@ -66,6 +67,8 @@ export interface FederationOptions {
   tls(): TlsIdentity | undefined;
   grpcAddress(): string;
   startedAtMs(): number;
+  /** Hears the time of the write stages the federation sees (forward, visible). */
+  timedWrite?: TimedStage;
 }
 
 
@@ -167,7 +170,7 @@ export class Federation {
         return current && { name: current.parent.name, session: current.session };
       },
       parentDownText: () => this.parentDownText(),
-    }, this.clock, this.trust.ownerAuthority(() => this.store));
+    }, this.clock, this.trust.ownerAuthority(() => this.store), this.options.timedWrite);
     if (this.options.parents.length > 0) {
       this.parentLink = new ParentLink(this.options.parents, {
         connect: (parent, helloTimeoutMs) => this.uplink.connect(parent, helloTimeoutMs),

@@ -3,7 +3,7 @@
 // makes clients. Services themselves live in their own files and only see
 // the types re-exported here. It does not know any Strata service.
 
-import { dateAt } from '../kernel/clock';
+import { dateAt, msSince, type Clock } from '../kernel/clock';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
@@ -130,6 +130,13 @@ export class GrpcServer {
     this.everyCallExempt = new Set(exempt);
   }
 
+  private timed: { methods: Set<string>; observe: (stage: 'authorise' | 'total', ms: number) => void; clock: Pick<Clock, 'monotonicNs'> } | undefined;
+
+  /** Times these unary methods: their guards ('authorise') and the whole call until answered ('total'). Set before the services are added. */
+  timeCalls(methods: readonly string[], observe: (stage: 'authorise' | 'total', ms: number) => void, clock: Pick<Clock, 'monotonicNs'>): void {
+    this.timed = { methods: new Set(methods), observe, clock };
+  }
+
   addService(service: grpc.ServiceDefinition, implementation: grpc.UntypedServiceImplementation): void {
     const wrapped: grpc.UntypedServiceImplementation = {};
     for (const [name, handler] of Object.entries(implementation)) {
@@ -139,9 +146,16 @@ export class GrpcServer {
       const check = !unary ? undefined : own && every ? (call: GuardedCall) => { every(call); own(call); } : (own ?? every);
       const definition = service[name]! as grpc.MethodDefinition<unknown, unknown>;
       if (unary) this.unaryHandlers.set(definition.path, { definition, handler: handler as UnaryHandler });
-      wrapped[name] = !unary ? handler : ((call: GuardedCall, callback: (err: grpc.ServiceError | Error | null, response?: unknown) => void) => {
+      const timed = this.timed?.methods.has(name) ? this.timed : undefined;
+      wrapped[name] = !unary ? handler : ((call: GuardedCall, answer: (err: grpc.ServiceError | Error | null, response?: unknown) => void) => {
+        const startNs = timed?.clock.monotonicNs();
+        const callback = !timed ? answer : (err: grpc.ServiceError | Error | null, response?: unknown): void => {
+          timed.observe('total', msSince(timed.clock, startNs!));
+          answer(err, response);
+        };
         try {
           check?.(call);
+          if (timed) timed.observe('authorise', msSince(timed.clock, startNs!));
         } catch (err) {
           callback(toServiceError(err) as grpc.ServiceError);
           return;
@@ -391,9 +405,17 @@ function serverCredentials(tls: TlsIdentity): { credentials: grpc.ServerCredenti
   return { credentials: grpc.experimental.createCertificateProviderServerCredentials(provider, provider, false), provider };
 }
 
+/** Per call: grpc-js builds the whole peer certificate object on each getAuthContext(), and a write asks two or three times. */
+const peerCertificates = new WeakMap<object, Buffer | null>();
+
 /** The DER certificate the peer of a server call presented, if any (TLS only). */
 export function peerCertificate(call: { getAuthContext?(): { sslPeerCertificate?: { raw?: Buffer } } | null }): Buffer | undefined {
-  return call.getAuthContext?.()?.sslPeerCertificate?.raw;
+  let raw = peerCertificates.get(call);
+  if (raw === undefined) {
+    raw = call.getAuthContext?.()?.sslPeerCertificate?.raw ?? null;
+    peerCertificates.set(call, raw);
+  }
+  return raw ?? undefined;
 }
 
 export function deadlineIn(ms: number, nowMs: number): Date {

@@ -7,7 +7,7 @@
 // make one up. The signed bytes are the request re-serialised from its
 // decoded form, so client and server compute them the same way.
 
-import { createHash, randomBytes, sign, verify, X509Certificate } from 'node:crypto';
+import { createHash, randomBytes, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import { PermissionDeniedError } from '../kernel/errors';
 import { verifiedSubject } from '../kernel/x509';
 import type { PkiView } from './pki';
@@ -30,9 +30,10 @@ function payload(method: string, request: Buffer, timeMs: number, nonce: string)
   return Buffer.from(`${VERSION}\n${method}\n${timeMs}\n${nonce}\n${createHash('sha256').update(request).digest('hex')}`, 'utf8');
 }
 
-export function signOperatorCall(identity: { keyPem: string; certPem: string }, method: string, request: Buffer, nowMs: number): OperatorProof {
+/** `key`: the operator's private key, PEM or (for a client that signs many calls: parsing PEM costs more than signing) a KeyObject. */
+export function signOperatorCall(identity: { key: string | KeyObject; certPem: string }, method: string, request: Buffer, nowMs: number): OperatorProof {
   const nonce = randomBytes(16).toString('hex');
-  return { certPem: identity.certPem, method, request, timeMs: nowMs, nonce, signature: sign('sha256', payload(method, request, nowMs, nonce), identity.keyPem) };
+  return { certPem: identity.certPem, method, request, timeMs: nowMs, nonce, signature: sign('sha256', payload(method, request, nowMs, nonce), identity.key) };
 }
 
 /** Is this certificate an operator's (by its common name; not verified)? */

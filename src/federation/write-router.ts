@@ -3,7 +3,7 @@
 // parent. If the owner cannot be reached within the deadline the caller gets
 // UnavailableError naming the owner — never a local write.
 
-import type { Clock } from '../kernel/clock';
+import { msSince, type Clock } from '../kernel/clock';
 import { FailedPreconditionError, NotFoundError, StrataError, UnavailableError, type ErrorCode } from '../kernel/errors';
 import type { Change, Mutation, Store } from '../store';
 import { fromWireMutations, toWireMutations } from './link-codec';
@@ -12,6 +12,7 @@ import type { WriteRequest__Output } from './generated/strata/v1/WriteRequest';
 import type { WriteResult } from './generated/strata/v1/WriteResult';
 import type { Principal } from './generated/strata/v1/Principal';
 import { currentWriteContext } from './write-context';
+import type { TimedStage } from './write-stages';
 
 const MAX_HOPS = 16;
 
@@ -38,7 +39,13 @@ export interface Routes {
 export type ForwardedWriteAuthority = (request: WriteRequest__Output, from: LinkSession) => Promise<WriteOutcome>;
 
 export class WriteRouter {
-  constructor(private readonly store: Store, private readonly routes: Routes, private readonly clock: Clock, private readonly authority: ForwardedWriteAuthority) {}
+  constructor(
+    private readonly store: Store,
+    private readonly routes: Routes,
+    private readonly clock: Clock,
+    private readonly authority: ForwardedWriteAuthority,
+    private readonly timed: TimedStage = () => undefined,
+  ) {}
 
   async write(dataset: string, mutations: Mutation[], timeoutMs: number, hops = 0, origin = this.routes.self, ownerHint = '', cameFrom?: LinkSession, principal = currentWriteContext()?.principal): Promise<WriteOutcome> {
     const info = this.store.dataset(dataset);
@@ -97,7 +104,10 @@ export class WriteRouter {
     if (currentWriteContext()?.ownerRun) return outcome; // the owner running a forwarded call: nothing to wait for
     const leftMs = Math.max(1, timeoutMs - (this.clock.nowMs() - startMs));
     if (this.store.dataset(dataset) === undefined) return outcome; // not replicated to this node: nothing to read here
-    if (!(await this.waitForSeq(dataset, outcome.epoch, outcome.seq, leftMs))) {
+    const waitStartNs = this.clock.monotonicNs();
+    const visible = await this.waitForSeq(dataset, outcome.epoch, outcome.seq, leftMs);
+    if (outcome.owner !== this.routes.self) this.timed('visible', msSince(this.clock, waitStartNs));
+    if (!visible) {
       throw new UnavailableError(`${dataset} was written at its owner ${outcome.owner} (seq ${outcome.seq}) but has not reached ${this.routes.self} within ${timeoutMs} ms; it will arrive when replication catches up — read again later rather than writing again`);
     }
     return outcome;
@@ -126,11 +136,13 @@ export class WriteRouter {
   private async forward(session: LinkSession, w: { dataset: string; mutations: Mutation[]; timeoutMs: number; hops: number; origin: string; ownerHint: string; principal: Principal | undefined }, owner: string | undefined): Promise<WriteOutcome> {
     const { dataset, timeoutMs } = w;
     let result;
+    const sentNs = this.clock.monotonicNs();
     try {
       result = await session.request({ dataset, mutations: toWireMutations(w.mutations), origin: w.origin, hops: w.hops + 1, timeoutMs, ownerHint: w.ownerHint, ...(w.principal ? { principal: w.principal } : {}) }, timeoutMs);
     } catch (err) {
       throw new UnavailableError(`cannot write ${dataset} at ${this.routes.self}: owner ${owner ?? '(unknown)'} not reached through ${session.peerLabel}: ${(err as Error).message}; the write was not confirmed (check with a read before retrying)`, { cause: err });
     }
+    this.timed('forward', msSince(this.clock, sentNs));
     if (result.errorCode) throw new StrataError(result.errorCode as ErrorCode, result.errorMessage);
     return { owner: result.owner || owner || '(unknown)', epoch: result.epoch, seq: Number(result.seq) };
   }

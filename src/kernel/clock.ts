@@ -21,6 +21,11 @@ export interface Clock {
   sleep(delayMs: number): Promise<void>;
 }
 
+/** Milliseconds (fractional) since `startNs`, a clock.monotonicNs() reading. */
+export function msSince(clock: Pick<Clock, 'monotonicNs'>, startNs: bigint): number {
+  return Number(clock.monotonicNs() - startNs) / 1e6;
+}
+
 export class SystemClock implements Clock {
   nowMs(): number {
     return Date.now();

@@ -34,6 +34,7 @@ import { ApiClient } from '../federation/api-client';
 import type { JoinResponse } from '../federation/generated/strata/v1/JoinResponse';
 import { ConfigError, UnavailableError } from '../kernel/errors';
 import { strataVersion } from './version';
+import { writeStageTimer, type TimedStage } from '../federation/write-stages';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
@@ -58,11 +59,14 @@ export class StrataNode {
   private startedAtMs = 0;
   private isReady = false;
   readonly federation: Federation;
+  private readonly timedWrite: TimedStage;
 
   constructor(readonly config: NodeConfig, private readonly deps: NodeDeps) {
     this.metrics = new Metrics({ node: config.name }, deps.processMetrics ?? false);
     this.lock = new DataDirLock(config.dataDir);
     this.ops = new OpsHttpServer(this, this.metrics);
+    this.timedWrite = writeStageTimer(this.metrics);
+    this.grpc.timeCalls(OPERATOR_METHODS, this.timedWrite, deps.clock);
     // Who may call what (DESIGN §7), checked before any handler runs.
     const now = (): number => deps.clock.nowMs();
     // Enrolment checks certificates itself (a renewal whose answer was lost comes with the certificate it replaced).
@@ -101,6 +105,7 @@ export class StrataNode {
         ntp: { address: () => this.listenAddresses().ntp, clock: () => this.time?.status() },
         ldap: { address: () => this.listenAddresses().ldap },
         startedAtMs: () => this.startedAtMs,
+        timedWrite: this.timedWrite,
       },
       this.grpc,
       deps.clock,
@@ -190,6 +195,10 @@ export class StrataNode {
       clock: this.deps.clock,
       logger: this.deps.logger,
       compaction: { keepChanges, keepMs },
+      timedWrite: (commitMs, durableMs) => {
+        this.timedWrite('commit', commitMs);
+        this.timedWrite('durable', durableMs);
+      },
     });
     this.storeInstance.startCompaction(intervalMs);
     this.federation.trust.storeOpened(this.storeInstance);

@@ -51,8 +51,9 @@ export interface LmdbEnv {
    * the same event turn share one LMDB transaction. Resolves with fn's result
    * once that transaction is committed (visible, and safe from a process
    * crash) and, unless `durable` is false, synced to disk (safe from power loss).
+   * `timed` hears how long each took (ms): commit, and the wait for the disk after it.
    */
-  write<T>(fn: () => T, durable?: boolean): Promise<T>;
+  write<T>(fn: () => T, durable?: boolean, timed?: (commitMs: number, durableMs: number) => void): Promise<T>;
   /** Runs fn with a pinned read snapshot, released when fn returns. */
   read<T>(fn: (snapshot: ReadSnapshot) => T): T;
   /** A pinned read snapshot the caller must release(); for reads spanning event turns. */
@@ -60,7 +61,8 @@ export interface LmdbEnv {
   close(): Promise<void>;
 }
 
-export function openLmdbEnv(dir: string): LmdbEnv {
+/** `monotonicNs`: for timing writes (Clock.monotonicNs; without it every write times as 0). */
+export function openLmdbEnv(dir: string, monotonicNs: () => bigint = () => 0n): LmdbEnv {
   // overlappingSync: a commit resolves when visible, and its fsync overlaps
   // the next transaction. Writes that must be durable before they are
   // acknowledged (the owner's) then await `flushed`, which resolves once every
@@ -70,7 +72,7 @@ export function openLmdbEnv(dir: string): LmdbEnv {
   const root = open({ path: dir, maxDbs: 8, overlappingSync: true });
   const dbs = new Map<TableName, Database>();
   for (const name of TABLE_NAMES) dbs.set(name, root.openDB({ name }));
-  return new LmdbEnvImpl(dir, root, dbs);
+  return new LmdbEnvImpl(dir, root, dbs, monotonicNs);
 }
 
 class LmdbEnvImpl implements LmdbEnv {
@@ -80,6 +82,7 @@ class LmdbEnvImpl implements LmdbEnv {
     readonly dir: string,
     private readonly root: RootDatabase,
     dbs: Map<TableName, Database>,
+    private readonly monotonicNs: () => bigint,
   ) {
     for (const [name, db] of dbs) this.tables.set(name, wrapTable(db));
   }
@@ -88,9 +91,12 @@ class LmdbEnvImpl implements LmdbEnv {
     return this.tables.get(name) as unknown as Table<K, V>;
   }
 
-  async write<T>(fn: () => T, durable = true): Promise<T> {
+  async write<T>(fn: () => T, durable = true, timed?: (commitMs: number, durableMs: number) => void): Promise<T> {
+    const startNs = timed && this.monotonicNs();
     const result = await this.root.childTransaction(fn);
+    const committedNs = timed && this.monotonicNs();
     if (durable) await this.root.flushed;
+    if (timed) timed(Number(committedNs! - startNs!) / 1e6, Number(this.monotonicNs() - committedNs!) / 1e6);
     return result;
   }
 

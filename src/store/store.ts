@@ -44,6 +44,13 @@ export class Store {
   private compactionTimer: Timer | undefined;
   private compactionRunning = false;
   private readonly listeners = new Set<(datasets: readonly string[]) => void>();
+  /**
+   * Every dataset's info, read in one scan and kept until the next commit
+   * that may change it (then dropped, and read again when asked). The write
+   * and replication paths ask for it several times per change.
+   */
+  private metaCache: Map<string, DatasetInfo> | undefined;
+  private readonly timedWrite: StoreOptions['timedWrite'];
 
   private constructor(private readonly env: LmdbEnv, opts: StoreOptions, policy: CompactionPolicy) {
     this.dir = opts.dir;
@@ -52,6 +59,7 @@ export class Store {
     this.clock = opts.clock;
     this.logger = opts.logger ?? silentLogger();
     this.policy = policy;
+    this.timedWrite = opts.timedWrite;
     this.sweeper = new Sweeper(env, this.tables, this.logger);
     this.ops = new Operations(opts.dir);
     this.host = {
@@ -60,6 +68,7 @@ export class Store {
       discarded: () => this.sweeper.sweepSoon(),
       changed: (dataset) => this.notify([dataset]),
     };
+
   }
 
   /** Opens (creating if needed) the store under opts.dir and discards snapshot builds a crash left behind. */
@@ -71,7 +80,7 @@ export class Store {
     let env: LmdbEnv;
     try {
       await mkdir(opts.dir, { recursive: true });
-      env = openLmdbEnv(opts.dir);
+      env = openLmdbEnv(opts.dir, () => opts.clock.monotonicNs());
     } catch (err) {
       throw storeFailure('open', opts.dir, err);
     }
@@ -103,7 +112,7 @@ export class Store {
     return this.ops.run('ensure dataset', name, () => {
       check.checkName('dataset name', name);
       const spec: NewDataset = { name, owner: this.nodeName, role: 'owner' };
-      return this.env.write(() => toInfo(this.tables.meta.get(name) ?? insertDataset(this.tables, spec, this.clock.nowMs())));
+      return this.commit(() => toInfo(this.tables.meta.get(name) ?? insertDataset(this.tables, spec, this.clock.nowMs())), true, undefined);
     });
   }
 
@@ -115,7 +124,7 @@ export class Store {
    */
   async renewEpoch(name: string, newerThan?: string): Promise<DatasetInfo> {
     const info = await this.ops.run('renew epoch', name, () =>
-      this.env.write(() => {
+      this.commit(() => {
         const meta = this.tables.meta.get(name);
         if (!meta) throw new NotFoundError(`dataset ${name} does not exist`);
         if (meta.role !== 'owner') throw new FailedPreconditionError(`dataset ${name} is owned by ${meta.owner}; only the owner can renew its epoch`);
@@ -123,7 +132,7 @@ export class Store {
         const renewed = { ...meta, epoch: nextEpoch(base, this.clock.nowMs()), firstSeq: meta.seq + 1, updatedMs: this.clock.nowMs() };
         this.tables.meta.put(name, renewed);
         return toInfo(renewed);
-      }),
+      }, true, [name]),
     );
     this.notify([name]);
     return info;
@@ -133,7 +142,7 @@ export class Store {
   async dropDataset(name: string): Promise<boolean> {
     const dropped = await this.ops.run('drop dataset', name, () => {
       check.checkName('dataset name', name);
-      return this.env.write(() => deleteDataset(this.tables, name));
+      return this.commit(() => deleteDataset(this.tables, name), true, undefined);
     });
     if (dropped) {
       this.sweeper.sweepSoon();
@@ -144,13 +153,38 @@ export class Store {
 
   dataset(name: string): DatasetInfo | undefined {
     check.checkName('dataset name', name);
-    const meta = this.ops.read('read dataset', name, () => this.tables.meta.get(name));
-    return meta && toInfo(meta);
+    return this.ops.read('read dataset', name, () => this.metaView().get(name));
   }
 
   /** Every dataset held, in name order. */
   datasets(): DatasetInfo[] {
-    return this.ops.read('list datasets', undefined, () => [...this.tables.meta.range({})].map((r) => toInfo(r.value)));
+    return this.ops.read('list datasets', undefined, () => [...this.metaView().values()]);
+  }
+
+  /**
+   * env.write for every transaction the store runs. `touched`: the datasets
+   * whose meta it may change, re-read into the cache once it commits;
+   * without it the whole cache is dropped (datasets created or removed).
+   */
+  private commit<T>(fn: () => T, durable: boolean | undefined, touched: readonly string[] | undefined, timed?: (commitMs: number, durableMs: number) => void): Promise<T> {
+    return this.env.write(fn, durable, timed).finally(() => this.refreshMeta(touched));
+  }
+
+  private refreshMeta(touched: readonly string[] | undefined): void {
+    const cache = this.metaCache;
+    if (!cache) return;
+    const rows = (touched ?? []).map((name) => ({ name, meta: this.tables.meta.get(name) }));
+    // A new or removed name would change the list's order: read it all again when next asked.
+    if (!touched || rows.some(({ name, meta }) => !meta || !cache.has(name))) {
+      this.metaCache = undefined;
+      return;
+    }
+    for (const { name, meta } of rows) cache.set(name, Object.freeze(toInfo(meta!)));
+  }
+
+  private metaView(): Map<string, DatasetInfo> {
+    this.metaCache ??= new Map([...this.tables.meta.range({})].map((r) => [r.value.name, Object.freeze(toInfo(r.value))]));
+    return this.metaCache;
   }
 
   cursor(name: string): Cursor | undefined {
@@ -178,6 +212,7 @@ export class Store {
   }
 
   private notify(datasets: readonly string[]): void {
+    this.refreshMeta(datasets);
     for (const listener of this.listeners) {
       try {
         listener(datasets);
@@ -195,7 +230,7 @@ export class Store {
       check.checkName('dataset name', name);
       check.checkMutations(name, mutations);
       const batch = [...mutations];
-      const changes = await this.env.write(() => appendOwned(this.tables, name, batch, this.clock.nowMs()));
+      const changes = await this.commit(() => appendOwned(this.tables, name, batch, this.clock.nowMs()), true, [name], this.timedWrite);
       this.notify([name]);
       return changes;
     });
@@ -210,7 +245,7 @@ export class Store {
     return this.ops.run('apply', changes[0]?.dataset, async () => {
       check.checkChanges(changes);
       const batch = [...changes];
-      const result = await this.env.write(() => applyReplicated(this.tables, batch, this.clock.nowMs()), false);
+      const result = await this.commit(() => applyReplicated(this.tables, batch, this.clock.nowMs()), false, [...new Set(batch.map((c) => c.dataset))]);
       if (result.applied > 0) this.notify([...new Set(batch.map((c) => c.dataset))]);
       if (result.error) throw result.error;
       return { applied: result.applied, skipped: result.skipped };
@@ -274,7 +309,7 @@ export class Store {
     return this.ops.run('compact', name, () => {
       if (name !== undefined && !this.dataset(name)) throw new NotFoundError(`dataset ${name} does not exist`);
       const names = name !== undefined ? [name] : this.datasets().map((d) => d.name);
-      return compactDatasets(this.env, this.tables, names, this.policy, this.clock);
+      return compactDatasets(this.env, this.tables, names, this.policy, this.clock).finally(() => (this.metaCache = undefined));
     });
   }
 
@@ -297,7 +332,7 @@ export class Store {
   putState(key: string, value: unknown): Promise<void> {
     return this.ops.run('write node state', undefined, () => {
       check.checkName('state key', key);
-      return this.env.write(() => (value === undefined ? this.tables.state.remove(key) : this.tables.state.put(key, value)));
+      return this.commit(() => (value === undefined ? this.tables.state.remove(key) : this.tables.state.put(key, value)), true, []);
     });
   }
 
@@ -324,7 +359,7 @@ export class Store {
       check.checkName('dataset name', spec.name);
       check.checkName('owner', spec.owner);
       if (spec.epoch !== undefined) check.checkName('epoch', spec.epoch);
-      return this.env.write(() => toInfo(insertDataset(this.tables, spec, this.clock.nowMs())));
+      return this.commit(() => toInfo(insertDataset(this.tables, spec, this.clock.nowMs())), true, undefined);
     });
   }
 

@@ -105,6 +105,8 @@ export interface StoreOptions {
   clock: Clock;
   logger?: Logger;
   compaction?: CompactionPolicy;
+  /** Hears how long each owner write took (ms): its commit, then the wait until it was on disk. */
+  timedWrite?: (commitMs: number, durableMs: number) => void;
 }
 
 export const DEFAULT_COMPACTION: Readonly<CompactionPolicy> = Object.freeze({

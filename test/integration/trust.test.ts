@@ -185,7 +185,7 @@ describe('trust boundaries: what one site\'s stolen keys can do (real processes)
     const policy = [{ op: 'put', key: ';credentialPolicy', value: Buffer.from('[]'), expect: '' }];
     assert.match(await probe.write({ dataset: `dir:${BASE}`, mutations: policy, principal: { directory: { dn: `uid=alice,ou=people,${BASE}` } } }), /record ;credentialPolicy is not a directory entry/);
     // A real operator's call to berlin that leaves the zone to default ("berlin's own") cannot be replayed into another zone.
-    const operator = { keyPem: readFileSync(path.join(dataDir, 'operator.key'), 'utf8'), certPem: readFileSync(path.join(dataDir, 'operator.crt'), 'utf8') };
+    const operator = { key: readFileSync(path.join(dataDir, 'operator.key'), 'utf8'), certPem: readFileSync(path.join(dataDir, 'operator.crt'), 'utf8') };
     const addRecord = (strataProto() as unknown as { RecordService: { service: Record<string, grpc.MethodDefinition<unknown, unknown>> } }).RecordService.service['AddRecord']!;
     const defaulted = signOperatorCall(operator, addRecord.path, canonicalRequest(addRecord, { zone: '', name: 'web', type: 'A', data: '192.0.2.80', ttl: 60, hasTtl: true }), Date.now());
     assert.match(await probe.write({ dataset: 'zone:paris.eu.edge.example.', mutations: [], principal: { operator: defaulted } }), /a forwarded call must name its zone/);

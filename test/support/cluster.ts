@@ -39,6 +39,8 @@ export class Cluster {
   readonly ntp = new Map<string, string>();
   readonly ldap = new Map<string, string>();
   readonly ldaps = new Map<string, string>();
+  /** Each node's ops HTTP listener (/metrics, /readyz). */
+  readonly http = new Map<string, string>();
   /** The federation CA, for clients that check the nodes' certificates. */
   caPem = '';
   private topology!: Topology;
@@ -70,7 +72,7 @@ export class Cluster {
       const security = tls.tokens[node.name] ? { security: { joinToken: tls.tokens[node.name] } } : {};
       const config = mergeSections({ ...nodeConfigFor(this.topology, node, this.basePort, this.dataDir), ...security, ...options.nodeConfig }, options.perNode?.[node.name]) as Record<string, unknown> & {
         parents?: Array<{ name: string; address: string }>;
-        listen: { grpc: string; dns: string; ntp: string; ldap: string; ldaps: string };
+        listen: { grpc: string; dns: string; ntp: string; ldap: string; ldaps: string; http: string };
       };
       if (options.proxied?.includes(node.name) && config.parents?.[0]) {
         const [host, port] = config.parents[0].address.split(':');
@@ -84,6 +86,7 @@ export class Cluster {
       this.ntp.set(node.name, config.listen.ntp);
       this.ldap.set(node.name, config.listen.ldap);
       this.ldaps.set(node.name, config.listen.ldaps);
+      this.http.set(node.name, config.listen.http);
       mkdirSync(path.join(this.dataDir, node.name), { recursive: true });
       writeFileSync(this.configFile(node.name), stringify(config));
     }

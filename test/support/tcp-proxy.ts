@@ -10,6 +10,8 @@ export class TcpProxy {
   private readonly sockets = new Set<net.Socket>();
   private blackholed = false;
   port = 0;
+  /** Connections accepted so far. */
+  accepted = 0;
 
   constructor(private readonly targetHost: string, private readonly targetPort: number) {
     this.server = net.createServer((client) => this.accept(client));
@@ -41,6 +43,7 @@ export class TcpProxy {
   }
 
   private accept(client: net.Socket): void {
+    this.accepted++;
     const upstream = net.connect(this.targetPort, this.targetHost);
     this.sockets.add(client);
     this.sockets.add(upstream);

@@ -1,0 +1,187 @@
+// The write path (issue 16): operator writes through the gRPC API on one
+// kept TLS channel, signed as the CLI signs them, and LDAP modifies at a
+// site — sequential and 64 in flight — with each stage's p50/p99 read from
+// the nodes' own strata_write_stage_seconds histograms (write-stages.ts).
+// Two federations, one after the other in each run:
+//   core alone  a core with no children: the write path itself;
+//   demo        the 7-node demo topology: the same writes while every
+//               change also replicates to 6 other processes on this
+//               machine's cores (what `npm start` runs).
+// Env: BENCH_RUNS (3), BENCH_WRITES (sequential writes per scenario, 1000).
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ApiClient } from '../src/federation/api-client';
+import { WRITE_STAGE_METRIC } from '../src/federation/write-stages';
+import { Cluster } from '../test/support/cluster';
+import { ADMIN, LdapClient } from '../test/support/ldap-client';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const WRITES = Number(process.env.BENCH_WRITES ?? 1000);
+const IN_FLIGHT = 64;
+const CORE_ALONE = 'nodes:\n  - { name: core, tier: core, portOffset: 0 }\n';
+const STAGES = ['authorise', 'commit', 'durable', 'forward', 'visible', 'total'] as const;
+
+type Row = { metric: string; target: string; values: number[] };
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Cumulative bucket counts of one node's stage histograms: stage → [le seconds, count][]. */
+type Buckets = Map<string, Array<[number, number]>>;
+
+async function stageBuckets(cluster: Cluster, node: string): Promise<Buckets> {
+  const text = await (await fetch(`http://${cluster.http.get(node)}/metrics`)).text();
+  const buckets: Buckets = new Map();
+  const pattern = new RegExp(`^${WRITE_STAGE_METRIC}_bucket\\{([^}]*)\\} (\\d+)`);
+  for (const line of text.split('\n')) {
+    const m = pattern.exec(line);
+    if (!m) continue;
+    const stage = /stage="([^"]+)"/.exec(m[1]!)?.[1];
+    const le = /le="([^"]+)"/.exec(m[1]!)?.[1];
+    if (!stage || !le) continue;
+    const list = buckets.get(stage) ?? [];
+    list.push([le === '+Inf' ? Infinity : Number(le), Number(m[2])]);
+    buckets.set(stage, list);
+  }
+  return buckets;
+}
+
+/** The p-th percentile (ms) of what a stage observed between two scrapes, interpolated within its bucket as Prometheus does. */
+function stageQuantile(before: Buckets, after: Buckets, stage: string, p: number): number {
+  const now = after.get(stage) ?? [];
+  const then = new Map(before.get(stage) ?? []);
+  const counts = now.map(([le, n]) => [le, n - (then.get(le) ?? 0)] as [number, number]);
+  const total = counts[counts.length - 1]?.[1] ?? 0;
+  if (total === 0) return NaN;
+  const rank = (p / 100) * total;
+  let lower = 0;
+  let below = 0;
+  for (const [le, n] of counts) {
+    if (n >= rank) {
+      if (le === Infinity) return lower * 1000;
+      return (lower + ((le - lower) * (rank - below)) / Math.max(1, n - below)) * 1000;
+    }
+    lower = le;
+    below = n;
+  }
+  return NaN;
+}
+
+interface Measured {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  /** stage → [p50, p99] (ms), from the named nodes' histograms. */
+  stages: Map<string, [number, number]>;
+}
+
+/** Runs `write` `count` times, `parallel` at a time: client latencies, and the stages at `nodes` ([the node called, the owner if another]). */
+async function measure(cluster: Cluster, nodes: string[], count: number, parallel: number, write: (i: number) => Promise<unknown>): Promise<Measured> {
+  const before = await Promise.all(nodes.map((n) => stageBuckets(cluster, n)));
+  const latencies: number[] = [];
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(Array.from({ length: parallel }, async () => {
+    while (next < count) {
+      const i = next++;
+      const t0 = performance.now();
+      await write(i);
+      latencies.push(performance.now() - t0);
+    }
+  }));
+  const elapsed = performance.now() - start;
+  const after = await Promise.all(nodes.map((n) => stageBuckets(cluster, n)));
+  const stages = new Map<string, [number, number]>();
+  for (const stage of STAGES) {
+    // Each stage where it happens: the transaction at the owner, the rest at the node called.
+    const at = stage === 'commit' || stage === 'durable' ? nodes.length - 1 : 0;
+    const p50 = stageQuantile(before[at]!, after[at]!, stage, 50);
+    if (Number.isFinite(p50)) stages.set(stage, [p50, stageQuantile(before[at]!, after[at]!, stage, 99)]);
+  }
+  return { perSecond: count / (elapsed / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), stages };
+}
+
+type Scenario = { key: string; title: string; target: { rate: string; p50: string } };
+
+const SCENARIOS: Scenario[] = [
+  { key: 'alone-seq', title: 'core alone, at core, sequential', target: { rate: '≥ 500', p50: '≤ 2' } },
+  { key: 'alone-par', title: `core alone, at core, ${IN_FLIGHT} in flight`, target: { rate: '≥ 5,000', p50: '' } },
+  { key: 'demo-seq', title: 'demo, at core, sequential', target: { rate: '≥ 500', p50: '≤ 2' } },
+  { key: 'demo-par', title: `demo, at core, ${IN_FLIGHT} in flight`, target: { rate: '≥ 5,000', p50: '' } },
+  { key: 'demo-site', title: 'demo, at berlin (forwarded to core), sequential', target: { rate: '≥ 300', p50: '≤ 5' } },
+  { key: 'demo-ldap', title: 'demo, LDAP modify at berlin (forwarded), sequential', target: { rate: '', p50: '' } },
+];
+
+async function withCluster<T>(topology: string | undefined, fn: (cluster: Cluster) => Promise<T>): Promise<T> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-bench-'));
+  const cluster = await Cluster.start(dataDir, topology ? { topology } : {});
+  try {
+    return await fn(cluster);
+  } finally {
+    await cluster.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function settingWrites(cluster: Cluster, node: string, nodes: string[], parallel: number, prefix: string): Promise<Measured> {
+  const api: ApiClient = cluster.api(node).keepChannel();
+  try {
+    for (let i = 0; i < 50; i++) await api.setSetting(`${prefix}.warm.${i}`, 'x'); // the channel, the JIT
+    return await measure(cluster, nodes, parallel > 1 ? WRITES * 5 : WRITES, parallel, (i) => api.setSetting(`${prefix}.${i}`, String(i)));
+  } finally {
+    api.close();
+  }
+}
+
+async function oneRun(results: Map<string, Measured[]>): Promise<void> {
+  const add = (key: string, m: Measured): void => void results.set(key, [...(results.get(key) ?? []), m]);
+  await withCluster(CORE_ALONE, async (cluster) => {
+    add('alone-seq', await settingWrites(cluster, 'core', ['core'], 1, 'a'));
+    add('alone-par', await settingWrites(cluster, 'core', ['core'], IN_FLIGHT, 'ap'));
+  });
+  await withCluster(undefined, async (cluster) => {
+    add('demo-seq', await settingWrites(cluster, 'core', ['core'], 1, 'd'));
+    add('demo-par', await settingWrites(cluster, 'core', ['core'], IN_FLIGHT, 'dp'));
+    add('demo-site', await settingWrites(cluster, 'berlin', ['berlin', 'core'], 1, 's'));
+    const ldap = await LdapClient.bound(cluster.ldap.get('berlin')!, ADMIN, 'admin-demo');
+    try {
+      add('demo-ldap', await measure(cluster, ['berlin', 'core'], Math.min(WRITES, 300), 1, (i) => ldap.modify(ADMIN, 'replace', 'description', [`bench ${i}`])));
+    } finally {
+      ldap.close();
+    }
+  });
+}
+
+export async function writes(): Promise<void> {
+  const results = new Map<string, Measured[]>();
+  for (let run = 1; run <= RUNS; run++) {
+    process.stderr.write(`writes: run ${run}/${RUNS}…\n`);
+    await oneRun(results);
+  }
+  const rows: Row[] = [];
+  for (const s of SCENARIOS) {
+    const runs = results.get(s.key) ?? [];
+    rows.push({ metric: `${s.title}: writes/s`, target: s.target.rate, values: runs.map((m) => m.perSecond) });
+    rows.push({ metric: '  client latency p50 (ms)', target: s.target.p50, values: runs.map((m) => m.p50) });
+    rows.push({ metric: '  client latency p99 (ms)', target: '', values: runs.map((m) => m.p99) });
+    for (const stage of STAGES) {
+      if (!runs.some((m) => m.stages.has(stage))) continue;
+      rows.push({ metric: `  stage ${stage} p50 (ms)`, target: '', values: runs.map((m) => m.stages.get(stage)?.[0] ?? NaN) });
+      rows.push({ metric: `  stage ${stage} p99 (ms)`, target: '', values: runs.map((m) => m.stages.get(stage)?.[1] ?? NaN) });
+    }
+  }
+  const fmt = (v: number): string => (!Number.isFinite(v) ? '–' : Math.abs(v) < 10 ? v.toFixed(2) : Math.round(v).toLocaleString('en-US'));
+  const header = ['metric', ...Array.from({ length: RUNS }, (_, i) => `run ${i + 1}`), 'median', 'target'];
+  const table = rows.map((r) => [r.metric, ...r.values.map(fmt), fmt(percentile(r.values, 50)), r.target]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  console.log(`\nwrites — SetSetting over one kept mTLS channel, signed by the operator (as the CLI signs); ${WRITES} sequential or ${WRITES * 5} with ${IN_FLIGHT} in flight; ${os.cpus().length} cores, ${RUNS} runs`);
+  console.log('stages from the nodes\' strata_write_stage_seconds histograms (interpolated within buckets); forward and visible are at berlin, the rest at the owner (core)\n');
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of table) console.log(line(row));
+}
