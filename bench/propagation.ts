@@ -80,7 +80,7 @@ interface Latency {
 }
 
 async function latency(cluster: Cluster, heads: Heads): Promise<Latency> {
-  const api = cluster.api('core');
+  const api = cluster.api('core').keepChannel();
   const visible: Array<Promise<number>> = [];
   const acks: number[] = [];
   const writes = new Map<number, number>();
@@ -97,6 +97,7 @@ async function latency(cluster: Cluster, heads: Heads): Promise<Latency> {
     visible.push(pending);
   }
   const latencies = await Promise.all(visible);
+  api.close();
   const hop = (from: Map<number, number>, to: Map<number, number>): number => {
     const deltas = [...writes.keys()].map((seq) => (to.get(seq) ?? NaN) - (from.get(seq) ?? NaN)).filter(Number.isFinite);
     return percentile(deltas, 99);
@@ -106,7 +107,7 @@ async function latency(cluster: Cluster, heads: Heads): Promise<Latency> {
 }
 
 async function writeBatches(cluster: Cluster, total: number, prefix: string): Promise<number> {
-  const api = cluster.api('core');
+  const api = cluster.api('core').keepChannel();
   let next = 0;
   let lastSeq = 0;
   const worker = async (): Promise<void> => {
@@ -119,6 +120,7 @@ async function writeBatches(cluster: Cluster, total: number, prefix: string): Pr
     }
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
+  api.close();
   return lastSeq;
 }
 
