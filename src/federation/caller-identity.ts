@@ -7,8 +7,7 @@
 import { isoTime } from '../kernel/clock';
 import { PermissionDeniedError } from '../kernel/errors';
 import type { PkiView } from './pki';
-import { createHash } from 'node:crypto';
-import { verifiedSubject, type VerifiedSubject } from '../kernel/x509';
+import { VerifiedCertificates } from '../kernel/x509';
 import { peerCertificate, type GuardedCall, type TlsIdentity } from './grpc-adapter';
 
 export const OPERATOR_PREFIX = 'operator:';
@@ -32,32 +31,14 @@ export interface Caller {
 /** The verified caller, or undefined when it presented no certificate from the federation CA. */
 export function callerOf(call: GuardedCall, tls: TlsIdentity, nowMs: number): (Caller & { serial: string }) | undefined {
   const cert = peerCertificate(call);
-  const subject = cert && verifiedOnce(cert, tls.caPem, nowMs);
+  const subject = cert && verified.verify(cert, tls.caPem, nowMs)?.subject;
   if (!subject) return undefined;
   const operator = subject.commonName.startsWith(OPERATOR_PREFIX);
   return { name: subject.commonName, tier: operator ? undefined : subject.unit, operator, serial: subject.serial };
 }
 
-/**
- * Certificates verified already, by CA and DER: a client presents the same
- * certificate on every call, and parsing and verifying it costs about 1 ms
- * (every call is checked for revocation, operator changes twice). Only the
- * expiry is checked again; revocation is looked up by the caller each time.
- */
-const verifiedCache = new Map<string, VerifiedSubject>();
-const VERIFIED_CACHE_MAX = 1024;
-
-function verifiedOnce(cert: Buffer, caPem: string, nowMs: number): VerifiedSubject | undefined {
-  const key = createHash('sha256').update(caPem).update(cert).digest('base64');
-  const known = verifiedCache.get(key);
-  if (known) return nowMs <= known.notAfterMs ? known : undefined;
-  const subject = verifiedSubject(cert, caPem, nowMs);
-  if (subject) {
-    if (verifiedCache.size >= VERIFIED_CACHE_MAX) verifiedCache.delete(verifiedCache.keys().next().value!);
-    verifiedCache.set(key, subject);
-  }
-  return subject;
-}
+/** Callers present the same certificate on every call: verified once (per process; it holds only what the CA signed). */
+const verified = new VerifiedCertificates();
 
 /** Refuses a call made with a revoked certificate (DESIGN §7: revocation is checked on every call). */
 export function refuseRevoked(call: GuardedCall, tls: TlsIdentity | undefined, nowMs: number, pki: PkiView): void {

@@ -9,7 +9,7 @@
 
 import { createHash, randomBytes, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import { PermissionDeniedError } from '../kernel/errors';
-import { verifiedSubject } from '../kernel/x509';
+import { VerifiedCertificates } from '../kernel/x509';
 import type { PkiView } from './pki';
 
 const VERSION = 'strata-operator-proof-v1';
@@ -49,6 +49,7 @@ export function isOperatorCertificate(certPem: string | undefined): boolean {
 /** Checks proofs at an owner, remembering the ones used (a replay is refused). */
 export class ProofChecker {
   private readonly used = new Map<string, number>();
+  private readonly certificates = new VerifiedCertificates(64);
 
   constructor(private readonly caPem: () => string | undefined, private readonly pki: PkiView) {}
 
@@ -59,14 +60,15 @@ export class ProofChecker {
     };
     const caPem = this.caPem();
     if (!caPem) return refuse('this node has no CA to check the operator against');
-    const subject = verifiedSubject(proof.certPem, caPem, nowMs);
+    const verified = this.certificates.verify(proof.certPem, caPem, nowMs);
+    const subject = verified?.subject;
     if (!subject?.commonName.startsWith(OPERATOR_PREFIX)) return refuse('the proof does not carry an operator certificate from the federation CA');
     const revoked = this.pki.revoked(subject.serial);
     if (revoked) return refuse(`the certificate of ${subject.commonName} was revoked: ${revoked.reason}`);
     if (Math.abs(nowMs - proof.timeMs) > MAX_PROOF_SKEW_MS) return refuse(`it was signed at ${new Date(proof.timeMs).toISOString()}, more than ${MAX_PROOF_SKEW_MS / 60_000} minutes from this node's clock`);
     let valid = false;
     try {
-      valid = verify('sha256', payload(proof.method, proof.request, proof.timeMs, proof.nonce), new X509Certificate(proof.certPem).publicKey, proof.signature);
+      valid = verify('sha256', payload(proof.method, proof.request, proof.timeMs, proof.nonce), verified!.publicKey, proof.signature);
     } catch {
       valid = false;
     }

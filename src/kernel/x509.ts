@@ -4,7 +4,7 @@
 // (LDAPS), the core's CA, node certificate requests and their signing
 // (DESIGN §7). It does not store anything.
 
-import { X509Certificate, createHash, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { X509Certificate, createHash, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import forge from 'node-forge';
 
@@ -198,5 +198,31 @@ export function verifiedSubject(cert: Buffer | string, caPem: string, nowMs: num
     return { commonName, unit: /(?:^|\n)OU=([^\n]+)/.exec(peer.subject)?.[1], parents, serial: peer.serialNumber.toUpperCase(), notAfterMs };
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Certificates verified already, by CA and certificate: a client presents
+ * the same certificate on every call, and parsing and verifying it costs
+ * about 1 ms. Only the validity period is checked again; revocation is for
+ * the caller to look up each time.
+ */
+export class VerifiedCertificates {
+  private readonly known = new Map<string, { subject: VerifiedSubject; notBeforeMs: number; publicKey: KeyObject }>();
+
+  constructor(private readonly max = 1024) {}
+
+  verify(cert: Buffer | string, caPem: string, nowMs: number): { subject: VerifiedSubject; publicKey: KeyObject } | undefined {
+    const key = createHash('sha256').update(caPem).update(cert).digest('base64');
+    let entry = this.known.get(key);
+    if (!entry) {
+      const subject = verifiedSubject(cert, caPem, nowMs);
+      if (!subject) return undefined;
+      const parsed = new X509Certificate(cert);
+      entry = { subject, notBeforeMs: Date.parse(parsed.validFrom), publicKey: parsed.publicKey };
+      if (this.known.size >= this.max) this.known.delete(this.known.keys().next().value!);
+      this.known.set(key, entry);
+    }
+    return nowMs >= entry.notBeforeMs && nowMs <= entry.subject.notAfterMs ? entry : undefined;
   }
 }
