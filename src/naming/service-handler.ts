@@ -10,7 +10,7 @@ import type { Store } from '../store';
 import type { NamingPorts } from './ports';
 import type { Rr } from './records';
 import { answer, type Answer, type Context, type Handler, type Question } from './resolver';
-import { instancesOf, nearestHealthy, parseServiceName, serving, SERVICE_TTL_S, type Instance } from './services';
+import { allInstances, anyInstance, instancesOf, nearestHealthy, parseServiceName, servicesDataset, serving, SERVICE_TTL_S, type Instance } from './services';
 import { RCODE } from './wire';
 import type { Zones } from './zones';
 
@@ -35,6 +35,7 @@ export class ServiceHandler implements Handler {
     const parsed = domain !== undefined ? parseServiceName(question.name, domain) : undefined;
     if (!parsed || domain === undefined) return undefined;
     if (parsed.kind === 'site') return this.site(question, parsed.service, parsed.zone, context);
+    if (parsed.kind === 'empty') return this.emptyNonTerminal(question, parsed.zone, domain, context);
     const instances = nearestHealthy(this.store, this.ports, parsed.service);
     if (instances.length > 0) return this.instancesAnswer(question, instances, parsed.kind === 'srv');
     if (!this.ports.isCore) return (await this.askUpward.resolve(question, context)) ?? this.none(question, parsed.service, domain);
@@ -46,6 +47,23 @@ export class ServiceHandler implements Handler {
     if (owner === undefined) return this.askUpward.resolve(question, context);
     const instances = instancesOf(this.store, service).filter((i) => i.node === owner && serving(i));
     return this.instancesAnswer(question, instances, false, zone);
+  }
+
+  /**
+   * svc.<domain>, _tcp.svc.<domain>, svc.<zone>: NODATA while a service name
+   * exists below (a resolver that trusts RFC 8020 would otherwise take every
+   * service name for NXDOMAIN). With nothing below, the zone decides (NXDOMAIN).
+   */
+  private async emptyNonTerminal(question: Question, zone: string | undefined, domain: string, context: Context): Promise<Answer | undefined> {
+    if (zone !== undefined) {
+      const owner = this.zones.owner(zone);
+      if (owner === undefined) return undefined; // not a node's zone: an ordinary name in a zone
+      const dataset = servicesDataset(owner);
+      if (this.store.dataset(dataset) === undefined) return this.ports.isCore ? undefined : this.askUpward.resolve(question, context);
+      return allInstances(this.store, dataset).length > 0 ? this.nodata(zone) : undefined;
+    }
+    if (anyInstance(this.store)) return this.nodata(domain);
+    return this.ports.isCore ? undefined : this.askUpward.resolve(question, context);
   }
 
   private instancesAnswer(question: Question, instances: Instance[], srv: boolean, zone?: string): Answer {

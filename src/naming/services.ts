@@ -72,6 +72,11 @@ export function instancesOf(store: Store, service: string): Instance[] {
   return out;
 }
 
+/** Does this node hold any registered instance (of any service, any node's registry)? */
+export function anyInstance(store: Store): boolean {
+  return store.datasets().some((info) => info.name.startsWith(SERVICES_DATASET_PREFIX) && allInstances(store, info.name).length > 0);
+}
+
 /** Every instance in one node's registry (for listing). */
 export function allInstances(store: Store, dataset: string): Instance[] {
   return store
@@ -108,7 +113,13 @@ export type ServiceQuery =
   /** _<svc>._tcp.svc.<domain>: SRV for the nearest healthy. */
   | { kind: 'srv'; service: string }
   /** <svc>.svc.<zone>: the instances registered at the node owning <zone>. */
-  | { kind: 'site'; service: string; zone: string };
+  | { kind: 'site'; service: string; zone: string }
+  /**
+   * The empty non-terminals above service names (RFC 8020: they exist, so
+   * NODATA, never NXDOMAIN): svc.<domain> and _tcp.svc.<domain> (zone
+   * undefined), and svc.<zone> for a node's zone.
+   */
+  | { kind: 'empty'; zone?: string };
 
 /** Recognise a service name under the federation domain (canonical names). */
 export function parseServiceName(name: string, domain: string): ServiceQuery | undefined {
@@ -122,5 +133,7 @@ export function parseServiceName(name: string, domain: string): ServiceQuery | u
   if (rest.length >= 3 && rest[1] === 'svc' && SERVICE_NAME.test(rest[0]!)) {
     return { kind: 'site', service: rest[0]!, zone: `${rest.slice(2).join('.')}.${domain}` };
   }
+  if ((rest.length === 1 && rest[0] === 'svc') || (rest.length === 2 && rest[0] === '_tcp' && rest[1] === 'svc')) return { kind: 'empty' };
+  if (rest.length >= 2 && rest[0] === 'svc') return { kind: 'empty', zone: `${rest.slice(1).join('.')}.${domain}` };
   return undefined;
 }

@@ -3,8 +3,8 @@
 // node processes with the demo data loaded.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,37 @@ import { requireTools } from '../support/debian-tools';
 import { eventually } from '../support/eventually';
 
 const run = promisify(execFile);
+
+/** unbound (Debian `unbound`) as a recursive resolver on `port` in a temp dir, with `stub` (addr@port) for edge.example and strict qname minimisation. */
+async function startUnbound(dir: string, port: number, stub: string): Promise<{ port: number; process: ChildProcess }> {
+  const conf = path.join(dir, 'unbound-strict.conf');
+  writeFileSync(conf, [
+    'server:',
+    '  interface: 127.0.0.1',
+    `  port: ${port}`,
+    '  num-threads: 1',
+    '  do-daemonize: no',
+    '  use-syslog: no',
+    '  username: ""',
+    '  chroot: ""',
+    `  directory: "${dir}"`,
+    `  pidfile: "${path.join(dir, 'unbound.pid')}"`,
+    '  access-control: 127.0.0.0/8 allow',
+    '  do-not-query-localhost: no',
+    '  module-config: "iterator"',
+    '  qname-minimisation: yes',
+    '  qname-minimisation-strict: yes',
+    '  harden-below-nxdomain: yes',
+    '  domain-insecure: "edge.example."',
+    '  local-zone: "edge.example." nodefault',
+    'stub-zone:',
+    '  name: "edge.example."',
+    `  stub-addr: ${stub}`,
+  ].join('\n'));
+  const check = spawnSync('unbound-checkconf', [conf], { encoding: 'utf8' });
+  if (check.status !== 0) throw new Error(`unbound config rejected: ${check.stdout}${check.stderr}`);
+  return { port, process: spawn('unbound', ['-d', '-c', conf], { stdio: 'ignore' }) };
+}
 
 describe('DNS conformance (dig, kdig)', function () {
   this.timeout(120_000);
@@ -82,6 +113,31 @@ describe('DNS conformance (dig, kdig)', function () {
     const nodata = await dig(['printer.berlin.eu.edge.example', 'AAAA']);
     assert.match(nodata, /status: NOERROR/);
     assert.match(nodata, /ANSWER: 0, AUTHORITY: 1/);
+  });
+
+  it('answers the empty non-terminals above service names NOERROR/NODATA with the SOA (RFC 8020), and unknown services NXDOMAIN', async () => {
+    for (const [name, type] of [['svc.edge.example', 'A'], ['_tcp.svc.edge.example', 'SRV'], ['svc.berlin.eu.edge.example', 'A']]) {
+      const out = await dig([name!, type!]);
+      assert.match(out, /status: NOERROR/, `${name} ${type}:\n${out}`);
+      assert.match(out, /ANSWER: 0,/, `${name} ${type}:\n${out}`);
+      assert.match(out, /AUTHORITY SECTION:\n\S*edge\.example\.\s+\d+\s+IN\s+SOA/, `${name} ${type}:\n${out}`);
+    }
+    assert.match(await dig(['nosuch.svc.edge.example', 'A']), /status: NXDOMAIN/);
+  });
+
+  it('unbound as a resolver in strict qname-minimisation mode (RFC 8020 NXDOMAIN cut) resolves service names through Strata', async () => {
+    requireTools(['unbound']);
+    const resolver = await startUnbound(dataDir, cluster.basePort + 97, `${host}@${port}`); // a free port of the cluster's block
+    try {
+      const ask = async (args: string[]): Promise<string> => (await run('dig', ['@127.0.0.1', '-p', String(resolver.port), '+time=5', '+tries=1', ...args])).stdout;
+      await eventually(async () => assert.match(await ask(['printer.berlin.eu.edge.example', 'A', '+short']), /127\.0\.30\.20/), 10_000, 200);
+      // Minimised, unbound asks svc.edge.example and _tcp.svc.edge.example first: an NXDOMAIN there would end it.
+      assert.match(await ask(['api.svc.edge.example', 'A', '+short']), /127\.0\.30\.1/);
+      assert.match(await ask(['_api._tcp.svc.edge.example', 'SRV', '+short']), /0 1 \d+ api\.svc\.berlin\.eu\.edge\.example\./);
+      assert.match(await ask(['api.svc.berlin.eu.edge.example', 'A', '+short']), /127\.0\.30\.1/);
+    } finally {
+      resolver.process.kill();
+    }
   });
 
   it('chases a CNAME within held zones', async () => {

@@ -12,10 +12,11 @@ export const TOOL_PACKAGES: Record<string, string> = {
   ldapmodify: 'ldap-utils',
   chronyd: 'chrony',
   sntp: 'sntp',
+  unbound: 'unbound',
 };
 
 /** Tools only the benchmarks use (not installed by .ci/run). */
-export const BENCH_TOOL_PACKAGES: Record<string, string> = { dnsperf: 'dnsperf', unbound: 'unbound' };
+export const BENCH_TOOL_PACKAGES: Record<string, string> = { dnsperf: 'dnsperf' };
 
 export function hasTool(tool: string): boolean {
   const probe = spawnSync('sh', ['-c', `command -v ${tool} || test -x /usr/sbin/${tool}`], { stdio: 'ignore' });
