@@ -19,7 +19,19 @@ function api(options: TargetOptions): ApiClient {
 
 interface Change { zone?: string; owner: string; seq: number; records?: number; instances?: number }
 
-export function addNamingCommands(program: Command, addTarget: AddTarget, out: Out): void {
+/** The full owner name of NAME as given to `record add/rm` in `zone` (trailing dot): "@" the apex, a trailing dot absolute, else relative. */
+export function ownerName(name: string, zone: string): string {
+  if (name === '@') return zone;
+  return name.endsWith('.') ? name : `${name}.${zone}`;
+}
+
+/** A relative name that already ends with its zone's name was most likely meant absolute (the trailing dot forgotten). */
+function relativeRepeatsZone(name: string, zone: string): boolean {
+  const bare = zone.replace(/\.$/, '').toLowerCase();
+  return !name.endsWith('.') && name !== '@' && (name.toLowerCase() === bare || name.toLowerCase().endsWith(`.${bare}`));
+}
+
+export function addNamingCommands(program: Command, addTarget: AddTarget, out: Out, warn: Out = (line) => process.stderr.write(`${line}\n`)): void {
   const record = program.command('record').description("DNS records in a node's zone (writes are forwarded to the zone's owner)");
   addTarget(record.command('add').description('add a record, e.g. `record add api A 10.0.0.5 --node berlin`').argument('<name>', 'relative to the zone, "@" for the apex, or absolute with a trailing dot').argument('<type>').argument('<data...>', 'as in a zone file, e.g. "10 mail" for MX'))
     .option('--zone <zone>', "the zone (default: the node's own zone)")
@@ -27,13 +39,17 @@ export function addNamingCommands(program: Command, addTarget: AddTarget, out: O
     .action(async (name: string, type: string, data: string[], opts: TargetOptions & { zone?: string; ttl?: string }) => {
       const ttl = opts.ttl === undefined ? undefined : Number(opts.ttl);
       const change = await api(opts).unary<Change>('RecordService', 'AddRecord', { zone: opts.zone ?? '', name, type, data: data.join(' '), ttl: ttl ?? 0, hasTtl: ttl !== undefined });
-      out(`added ${name} ${type.toUpperCase()} ${data.join(' ')} to ${change.zone} (seq ${change.seq} at ${change.owner})`);
+      const full = ownerName(name, change.zone ?? '');
+      if (relativeRepeatsZone(name, change.zone ?? '')) {
+        warn(`warning: ${name} has no trailing dot, so it is relative to ${change.zone}: the record was added as ${full} (for ${name}. give it with the trailing dot, and remove this one with \`strata record rm ${name} ${type.toUpperCase()}\`)`);
+      }
+      out(`added ${full} ${type.toUpperCase()} ${data.join(' ')} to ${change.zone} (seq ${change.seq} at ${change.owner})`);
     });
   addTarget(record.command('rm').description('remove a record (all of NAME TYPE when no data is given)').argument('<name>').argument('<type>').argument('[data...]'))
     .option('--zone <zone>', "the zone (default: the node's own zone)")
     .action(async (name: string, type: string, data: string[], opts: TargetOptions & { zone?: string }) => {
       const change = await api(opts).unary<Change>('RecordService', 'RemoveRecord', { zone: opts.zone ?? '', name, type, data: data.join(' ') });
-      out(`removed ${change.records} record(s) from ${change.zone} (seq ${change.seq} at ${change.owner})`);
+      out(`removed ${change.records} record(s) ${ownerName(name, change.zone ?? '')} ${type.toUpperCase()} from ${change.zone} (seq ${change.seq} at ${change.owner})`);
     });
   addTarget(record.command('ls').description('list the records of a zone as the node holds it'))
     .option('--zone <zone>', "the zone (default: the node's own zone)")

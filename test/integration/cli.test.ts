@@ -45,7 +45,17 @@ describe('strata CLI against a running federation (real processes)', function ()
   });
 
   it('adds, lists and removes records, answered over DNS at the site and the core', async () => {
-    assert.match(await strata('record', 'add', 'web', 'A', '192.0.2.5', '--ttl', '60', ...cluster.target('berlin')), /added web A 192\.0\.2\.5 to berlin\.eu\.edge\.example\./);
+    assert.match(await strata('record', 'add', 'web', 'A', '192.0.2.5', '--ttl', '60', ...cluster.target('berlin')), /^added web\.berlin\.eu\.edge\.example\. A 192\.0\.2\.5 to berlin\.eu\.edge\.example\./);
+    // A relative name that repeats the zone (the trailing dot forgotten): the full name it became, and a warning.
+    const repeated = await runStrata(['record', 'add', 'api2.berlin.eu.edge.example', 'A', '192.0.2.6', ...cluster.target('berlin')]);
+    assert.equal(repeated.code, 0, repeated.stderr);
+    assert.match(repeated.stdout, /^added api2\.berlin\.eu\.edge\.example\.berlin\.eu\.edge\.example\. A 192\.0\.2\.6/);
+    assert.match(repeated.stderr, /warning: api2\.berlin\.eu\.edge\.example has no trailing dot, so it is relative to berlin\.eu\.edge\.example\./);
+    assert.match(await strata('record', 'rm', 'api2.berlin.eu.edge.example', 'A', ...cluster.target('berlin')), /removed 1 record\(s\) api2\.berlin\.eu\.edge\.example\.berlin\.eu\.edge\.example\. A/);
+    const absolute = await runStrata(['record', 'add', 'api3.berlin.eu.edge.example.', 'A', '192.0.2.7', ...cluster.target('berlin')]);
+    assert.equal(absolute.stderr, '');
+    assert.match(absolute.stdout, /^added api3\.berlin\.eu\.edge\.example\. A/);
+    await strata('record', 'rm', 'api3.berlin.eu.edge.example.', 'A', ...cluster.target('berlin'));
     assert.deepEqual(await lookup4(cluster.dns.get('berlin')!, 'web.berlin.eu.edge.example'), ['192.0.2.5']);
     await eventually(async () => assert.deepEqual(await lookup4(cluster.dns.get('core')!, 'web.berlin.eu.edge.example'), ['192.0.2.5']), 10_000, 100);
     const listed = JSON.parse(await strata('record', 'ls', '--json', ...cluster.target('berlin'))) as { records: Array<{ name: string; type: string; data: string }> };
