@@ -9,7 +9,7 @@
 //               machine's cores (what `npm start` runs).
 // Env: BENCH_RUNS (3), BENCH_WRITES (sequential writes per scenario, 1000).
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ApiClient } from '../src/federation/api-client';
@@ -71,7 +71,21 @@ function stageQuantile(before: Buckets, after: Buckets, stage: string, p: number
   return NaN;
 }
 
+/** CPU time (ms) a process has used, user + system, from /proc (Linux). */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+const CLOCK_TICKS = 100;
+
 interface Measured {
+  /** CPU ms per write: this process (the client), and every node process together. */
+  clientCpuMs: number;
+  nodesCpuMs: number;
   perSecond: number;
   p50: number;
   p99: number;
@@ -82,6 +96,9 @@ interface Measured {
 /** Runs `write` `count` times, `parallel` at a time: client latencies, and the stages at `nodes` ([the node called, the owner if another]). */
 async function measure(cluster: Cluster, nodes: string[], count: number, parallel: number, write: (i: number) => Promise<unknown>): Promise<Measured> {
   const before = await Promise.all(nodes.map((n) => stageBuckets(cluster, n)));
+  const pids = [...cluster.processes.values()].map((p) => p.pid!);
+  const nodesCpu0 = pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
+  const clientCpu0 = process.cpuUsage();
   const latencies: number[] = [];
   let next = 0;
   const start = performance.now();
@@ -94,6 +111,8 @@ async function measure(cluster: Cluster, nodes: string[], count: number, paralle
     }
   }));
   const elapsed = performance.now() - start;
+  const clientCpu = process.cpuUsage(clientCpu0);
+  const nodesCpuMs = (pids.reduce((sum, pid) => sum + processCpuMs(pid), 0) - nodesCpu0) / count;
   const after = await Promise.all(nodes.map((n) => stageBuckets(cluster, n)));
   const stages = new Map<string, [number, number]>();
   for (const stage of STAGES) {
@@ -102,7 +121,7 @@ async function measure(cluster: Cluster, nodes: string[], count: number, paralle
     const p50 = stageQuantile(before[at]!, after[at]!, stage, 50);
     if (Number.isFinite(p50)) stages.set(stage, [p50, stageQuantile(before[at]!, after[at]!, stage, 99)]);
   }
-  return { perSecond: count / (elapsed / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), stages };
+  return { clientCpuMs: (clientCpu.user + clientCpu.system) / 1000 / count, nodesCpuMs, perSecond: count / (elapsed / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), stages };
 }
 
 type Scenario = { key: string; title: string; target: { rate: string; p50: string } };
@@ -168,6 +187,8 @@ export async function writes(): Promise<void> {
     rows.push({ metric: `${s.title}: writes/s`, target: s.target.rate, values: runs.map((m) => m.perSecond) });
     rows.push({ metric: '  client latency p50 (ms)', target: s.target.p50, values: runs.map((m) => m.p50) });
     rows.push({ metric: '  client latency p99 (ms)', target: '', values: runs.map((m) => m.p99) });
+    rows.push({ metric: '  CPU per write: client (ms)', target: '', values: runs.map((m) => m.clientCpuMs) });
+    rows.push({ metric: '  CPU per write: all node processes (ms)', target: '', values: runs.map((m) => m.nodesCpuMs) });
     for (const stage of STAGES) {
       if (!runs.some((m) => m.stages.has(stage))) continue;
       rows.push({ metric: `  stage ${stage} p50 (ms)`, target: '', values: runs.map((m) => m.stages.get(stage)?.[0] ?? NaN) });
@@ -180,7 +201,8 @@ export async function writes(): Promise<void> {
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   console.log(`\nwrites — SetSetting over one kept mTLS channel, signed by the operator (as the CLI signs); ${WRITES} sequential or ${WRITES * 5} with ${IN_FLIGHT} in flight; ${os.cpus().length} cores, ${RUNS} runs`);
-  console.log('stages from the nodes\' strata_write_stage_seconds histograms (interpolated within buckets); forward and visible are at berlin, the rest at the owner (core)\n');
+  console.log('stages from the nodes\' strata_write_stage_seconds histograms (interpolated within buckets); forward and visible are at berlin, the rest at the owner (core)');
+  console.log(`CPU from /proc and process.cpuUsage(): with ${os.cpus().length} cores, writes/s cannot exceed ${os.cpus().length} × 1000 / (client + nodes CPU per write)\n`);
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of table) console.log(line(row));
