@@ -62,7 +62,8 @@ export class Inbound {
       if (err instanceof FailedPreconditionError) return this.requestResync(name, err.message);
       throw err;
     }
-    await this.ack(name);
+    // No ack per batch: the sender tracks what it sent, and a message back for every change
+    // cost each relay and site as much CPU as applying it (acks are for snapshots, below).
   }
 
   async onSnapshotBegin(begin: SnapshotBegin__Output): Promise<void> {
