@@ -6,7 +6,8 @@
 import { msSince, type Clock } from '../kernel/clock';
 import { FailedPreconditionError, NotFoundError, StrataError, UnavailableError, type ErrorCode } from '../kernel/errors';
 import type { Change, Mutation, Store } from '../store';
-import { fromWireMutations, toWireMutations } from './link-codec';
+import { fromWireBatch, fromWireMutations, toWireChanges, toWireMutations } from './link-codec';
+import { DIR_DATASET_PREFIX } from '../directory/subtrees';
 import type { LinkSession } from './link-session';
 import type { WriteRequest__Output } from './generated/strata/v1/WriteRequest';
 import type { WriteResult } from './generated/strata/v1/WriteResult';
@@ -20,6 +21,21 @@ export interface WriteOutcome {
   owner: string;
   epoch: string;
   seq: number;
+  /** The changes the owner made, when it shares them (sharedChanges); with `fromParent` when they came down from our parent. */
+  changes?: Change[];
+  fromParent?: boolean;
+}
+
+/** Larger writes are left to replication. */
+const MAX_SHARED_CHANGES = 64;
+
+/**
+ * What an owner sends back with a forwarded write's result: its changes, so
+ * the node the client called can apply them at once. Not for the directory,
+ * whose changes may be filtered on the way down (password hashes, DESIGN §5).
+ */
+function sharedChanges(dataset: string, changes: Change[]): Change[] | undefined {
+  return changes.length > 0 && changes.length <= MAX_SHARED_CHANGES && !dataset.startsWith(DIR_DATASET_PREFIX) ? changes : undefined;
 }
 
 export interface Routes {
@@ -54,7 +70,7 @@ export class WriteRouter {
     if (!info && ownerHint === this.routes.self) throw new FailedPreconditionError(`dataset ${dataset} does not exist at its owner ${this.routes.self}`);
     if (info?.role === 'owner') {
       const changes = await this.store.write(dataset, mutations);
-      const result = outcome(this.routes.self, info.epoch, changes);
+      const result: WriteOutcome = { ...outcome(this.routes.self, info.epoch, changes), changes: sharedChanges(dataset, changes) };
       if (ownerRun) ownerRun.outcome = result;
       return result;
     }
@@ -65,7 +81,7 @@ export class WriteRouter {
     const towardChild = owner ? this.routes.childToward(owner) : undefined;
     const child = towardChild === cameFrom ? undefined : towardChild;
     const ownerText = owner ? `its owner ${owner}` : 'its owner';
-    if (child) return this.forward(child, { dataset, mutations, timeoutMs, hops, origin, ownerHint, principal }, owner);
+    if (child) return this.forward(child, { dataset, mutations, timeoutMs, hops, origin, ownerHint, principal }, owner, false);
     const upward = this.routes.parent();
     const parent = upward?.session === cameFrom ? undefined : upward;
     if (owner && this.routes.isBelow(owner) && !parent) {
@@ -83,7 +99,7 @@ export class WriteRouter {
         `cannot write ${dataset} at ${this.routes.self}: ${ownerText === 'its owner' ? 'the owner' : owner} is unreachable (${this.routes.parentDownText()}); the write was not applied, retry when the link is back`,
       );
     }
-    return this.forward(parent.session, { dataset, mutations, timeoutMs, hops, origin, ownerHint, principal }, owner);
+    return this.forward(parent.session, { dataset, mutations, timeoutMs, hops, origin, ownerHint, principal }, owner, true);
   }
 
   /** A write that arrived over a link from a neighbour: the owner authorises it under its principal; others pass it on. */
@@ -91,7 +107,7 @@ export class WriteRouter {
     const result = this.store.dataset(request.dataset)?.role === 'owner'
       ? await this.authority(request, from)
       : await this.write(request.dataset, fromWireMutations(request.mutations), Math.max(1, request.timeoutMs - 50), request.hops, request.origin, request.ownerHint, from, request.principal ?? undefined);
-    return { epoch: result.epoch, seq: result.seq, owner: result.owner };
+    return { epoch: result.epoch, seq: result.seq, owner: result.owner, ...(result.changes ? { changes: toWireChanges(result.changes) } : {}) };
   }
 
   /**
@@ -105,12 +121,27 @@ export class WriteRouter {
     const leftMs = Math.max(1, timeoutMs - (this.clock.nowMs() - startMs));
     if (this.store.dataset(dataset) === undefined) return outcome; // not replicated to this node: nothing to read here
     const waitStartNs = this.clock.monotonicNs();
+    await this.applyShared(dataset, outcome);
     const visible = await this.waitForSeq(dataset, outcome.epoch, outcome.seq, leftMs);
     if (outcome.owner !== this.routes.self) this.timed('visible', msSince(this.clock, waitStartNs));
     if (!visible) {
       throw new UnavailableError(`${dataset} was written at its owner ${outcome.owner} (seq ${outcome.seq}) but has not reached ${this.routes.self} within ${timeoutMs} ms; it will arrive when replication catches up — read again later rather than writing again`);
     }
     return outcome;
+  }
+
+  /**
+   * The owner's changes, come down with its answer from our parent (the
+   * node that relays the owner's data to us anyway): applied now if they
+   * follow on from our replica, so the caller need not wait for replication.
+   * Replication brings them again later, and skips them (exactly once).
+   */
+  private async applyShared(dataset: string, outcome: WriteOutcome): Promise<void> {
+    const changes = outcome.changes;
+    if (!changes?.length || !outcome.fromParent || !sharedChanges(dataset, changes)) return;
+    const held = this.store.dataset(dataset);
+    if (held?.role !== 'replica' || held.owner !== outcome.owner || held.epoch !== outcome.epoch || held.seq !== changes[0]!.seq - 1) return;
+    await this.store.apply(changes).catch(() => undefined); // a gap or a race with replication: replication brings them
   }
 
   /** Resolves once the local replica of `dataset` has reached `seq` (read-your-writes), or at the deadline. */
@@ -133,7 +164,7 @@ export class WriteRouter {
     });
   }
 
-  private async forward(session: LinkSession, w: { dataset: string; mutations: Mutation[]; timeoutMs: number; hops: number; origin: string; ownerHint: string; principal: Principal | undefined }, owner: string | undefined): Promise<WriteOutcome> {
+  private async forward(session: LinkSession, w: { dataset: string; mutations: Mutation[]; timeoutMs: number; hops: number; origin: string; ownerHint: string; principal: Principal | undefined }, owner: string | undefined, toParent: boolean): Promise<WriteOutcome> {
     const { dataset, timeoutMs } = w;
     let result;
     const sentNs = this.clock.monotonicNs();
@@ -144,7 +175,16 @@ export class WriteRouter {
     }
     this.timed('forward', msSince(this.clock, sentNs));
     if (result.errorCode) throw new StrataError(result.errorCode as ErrorCode, result.errorMessage);
-    return { owner: result.owner || owner || '(unknown)', epoch: result.epoch, seq: Number(result.seq) };
+    const answered = { owner: result.owner || owner || '(unknown)', epoch: result.epoch, seq: Number(result.seq) };
+    let changes: Change[] | undefined;
+    try {
+      changes = result.changes.length > 0 ? fromWireBatch({ dataset, owner: answered.owner, epoch: answered.epoch, changes: result.changes, headSeq: 0, headTimeMs: 0 }) : undefined;
+    } catch {
+      changes = undefined; // not usable here: replication brings them
+    }
+    // Only what the owner shares, for this dataset and ending at the seq it answered.
+    if (changes && changes[changes.length - 1]!.seq !== answered.seq) changes = undefined;
+    return { ...answered, ...(changes ? { changes, fromParent: toParent } : {}) };
   }
 }
 

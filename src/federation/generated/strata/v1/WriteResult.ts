@@ -1,5 +1,6 @@
 // Original file: proto/strata/v1/link.proto
 
+import type { Change as _strata_v1_Change, Change__Output as _strata_v1_Change__Output } from '../../strata/v1/Change';
 import type { Long } from '@grpc/proto-loader';
 
 export interface WriteResult {
@@ -9,6 +10,7 @@ export interface WriteResult {
   'epoch'?: (string);
   'seq'?: (number | string | Long);
   'owner'?: (string);
+  'changes'?: (_strata_v1_Change)[];
 }
 
 export interface WriteResult__Output {
@@ -18,4 +20,5 @@ export interface WriteResult__Output {
   'epoch': (string);
   'seq': (number);
   'owner': (string);
+  'changes': (_strata_v1_Change__Output)[];
 }
