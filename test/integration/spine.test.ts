@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fetchNodeStatus } from '../../src/federation/status-client';
 import { Cluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
 
@@ -125,11 +126,18 @@ describe('spine (real processes)', function () {
     cluster = await Cluster.start(dataDir, { nodeConfig: { store: { compaction: { keepChanges: 100, keepMs: 0, intervalMs: 1000 } } } });
     await writeMany(cluster, 'core', 200, 'early');
     await eventually(() => sameAsCore(cluster!, 'berlin'));
+    const berlinSeq = (await cluster.settings('berlin')).seq;
     await cluster.kill('berlin');
     await writeMany(cluster, 'core', 1000, 'late');
     await cluster.api('core').deleteSetting('early.000000');
     await eventually(() => sameAsCore(cluster!, 'eu'));
-    await new Promise((resolve) => setTimeout(resolve, 2500)); // two compaction rounds at core and eu
+    // Until core's and eu's logs no longer reach back to berlin's cursor (compaction ran on both).
+    await eventually(async () => {
+      for (const node of ['core', 'eu']) {
+        const settings = (await fetchNodeStatus(cluster!.grpc.get(node)!, cluster!.clock)).datasets.find((d) => d.name === 'settings');
+        assert.ok(settings && Number(settings.firstSeq) > berlinSeq + 1, `${node}'s log starts at ${settings?.firstSeq}, berlin is at ${berlinSeq}`);
+      }
+    }, 15_000, 100);
     await cluster.startNode('berlin');
     await eventually(() => sameAsCore(cluster!, 'berlin'), 15_000);
     assert.match(readFileSync(path.join(dataDir, 'berlin', 'node.log'), 'utf8'), /receiving snapshot/);

@@ -57,6 +57,33 @@ export function sendRaw(host: string, port: number, message: Buffer, timeoutMs =
   });
 }
 
+/**
+ * Sends `message` and then a real query for `name` from one socket; once the
+ * query is answered (the signal that the message before it was handled, as
+ * the server reads a socket in order), resolves with every datagram that came
+ * back. The query is sent again every 250 ms: UDP may drop it on a busy machine.
+ */
+export async function sendThenQuery(host: string, port: number, message: Buffer, name: string, timeoutMs = 10_000): Promise<Buffer[]> {
+  const socket = dgram.createSocket('udp4');
+  const received: Buffer[] = [];
+  const id = 0x5a5a;
+  try {
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => socket.send(message, port, host, (err) => (err ? reject(err) : resolve())));
+    const answered = new Promise<void>((resolve) => socket.on('message', (m: Buffer) => {
+      received.push(m);
+      if (m.length >= 2 && m.readUInt16BE(0) === id) resolve();
+    }));
+    for (let waited = 0; waited < timeoutMs; waited += 250) {
+      socket.send(encodeQuery(id, name, 1), port, host);
+      if (await Promise.race([answered.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 250))])) return received;
+    }
+    throw new Error(`no answer for ${name} from ${host}:${port} within ${timeoutMs} ms`);
+  } finally {
+    socket.close();
+  }
+}
+
 /** One query over TCP (length-prefixed, RFC 1035 §4.2.2), the decoded answer. */
 export function tcpQuery(address: string, name: string, type: number, timeoutMs = 4000): Promise<RawAnswer> {
   const [host, port] = address.split(':');
