@@ -10,6 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fetchNodeStatus } from '../../src/federation/status-client';
 import { SystemClock } from '../../src/kernel/clock';
+import { createLogger } from '../../src/kernel/log';
+import { Metrics } from '../../src/kernel/metrics';
+import { hostTime } from '../../src/time/host-time';
+import { NtpServer } from '../../src/time/ntp-server';
 import { Cluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
 import { ntpQuery } from '../support/ntp-client';
@@ -94,5 +98,44 @@ describe('time (real processes, SNTP client)', function () {
     const after = await berlinTime();
     assert.equal(after.stratum, 12, 'still at its stratum: holding over, no other source');
     assert.ok(after.rootDispersionS > before.rootDispersionS, `dispersion grows in holdover: ${before.rootDispersionS} → ${after.rootDispersionS}`);
+  });
+});
+
+describe('time at the core from time.upstreams (real processes, an NTP upstream in this process)', function () {
+  this.timeout(60_000);
+  let dataDir: string;
+  let cluster: Cluster | undefined;
+  let upstream: NtpServer;
+
+  before(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-upstream-'));
+    // A stratum-1 server whose clock is 300 ms ahead of this machine's: the core must follow it, not its own clock.
+    const ahead = hostTime(new SystemClock(), { offsetMs: 300, driftPpm: 0 });
+    upstream = new NtpServer(() => ({ leap: 0, stratum: 1, refId: Buffer.from('GPS\0'), rootDelayS: 0, rootDispersionS: 0.0001, referenceNs: ahead.nowNs(), servedAt: (h) => h }), ahead, { requests: new Metrics({}, false).counter('u', 'u', ['result']) }, createLogger({ level: 'silent' }));
+    const port = await upstream.listen({ host: '127.0.0.1', port: 0 });
+    cluster = await Cluster.start(dataDir, {
+      topology: 'nodes:\n  - { name: core, tier: core, portOffset: 0 }\n  - { name: eu, tier: regional, parents: [core], portOffset: 10 }\n',
+      nodeConfig: { time: { pollS: 1 } },
+      perNode: { core: { time: { pollS: 1, upstreams: [`127.0.0.1:${port}`] } } },
+    });
+  });
+
+  after(async () => {
+    await cluster?.stop();
+    upstream?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('the core synchronises from its upstream (stratum 2, the upstream\'s time) and its children follow it', async () => {
+    for (const [name, stratum] of [['core', 2], ['eu', 3]] as const) {
+      await eventually(async () => {
+        const reply = await ntpQuery(cluster!.ntp.get(name)!);
+        assert.ok(reply, `${name} answers`);
+        assert.deepEqual([reply.leap, reply.stratum], [0, stratum], `${name}: synchronised at stratum ${stratum}`);
+        assert.ok(Math.abs(reply.offsetMs - 300) < 5, `${name} serves the upstream's time, 300 ms ahead of this machine (${reply.offsetMs.toFixed(3)} ms)`);
+      }, 20_000, 250);
+    }
+    const { time } = await fetchNodeStatus(cluster!.grpc.get('core')!, new SystemClock());
+    assert.match(time?.source ?? '', /127\.0\.0\.1:\d+/, `the core names its upstream as source: ${time?.source}`);
   });
 });
