@@ -12,7 +12,7 @@ import path from 'node:path';
 import { loadDemoData, startDemoBackends } from '../../src/cli/demo-data';
 import { SystemClock } from '../../src/kernel/clock';
 import { Cluster } from '../support/cluster';
-import { lookup4, rawQuery, resolve4, sendRaw, sendThenQuery } from '../support/dns-client';
+import { lookup4, rawQuery, resolve4, resolverFor, sendRaw, sendThenQuery } from '../support/dns-client';
 import { eventually } from '../support/eventually';
 import { runStrata } from '../support/strata-cli';
 
@@ -137,6 +137,38 @@ nodes:
     await cluster!.api('sfo').unary('RecordService', 'RemoveRecord', { zone: 'berlin.eu.edge.example.', name: 'kiosk', type: 'A', data: '127.0.30.77' });
     await eventually(async () => assert.equal(await lookup4(dns('core'), 'kiosk.berlin.eu.edge.example'), 'NXDOMAIN'), 1000, 20);
     await eventually(async () => assert.equal(await lookup4(dns('sfo'), 'kiosk.berlin.eu.edge.example'), 'NXDOMAIN'), 1000 + 1000 + 30_000, 100);
+  });
+
+  it('every kind of answer decodes with c-ares (Node\'s dns.Resolver), a decoder independent of Strata\'s', async () => {
+    await startDemo(`
+federation: { domain: edge.example., baseDn: 'dc=edge,dc=example' }
+nodes:
+  - { name: core, tier: core, portOffset: 0 }
+  - { name: eu, tier: regional, parents: [core], portOffset: 10 }
+  - { name: berlin, tier: site, parents: [eu], portOffset: 30 }
+`);
+    const add = (name: string, type: string, data: string): Promise<unknown> => cluster!.api('berlin').unary('RecordService', 'AddRecord', { zone: '', name, type, data, ttl: 60, hasTtl: true });
+    await add('v6', 'AAAA', '2001:db8::5');
+    await add('alias', 'CNAME', 'printer');
+    await add('note', 'TXT', '"hello edge" "second"');
+    await add('@', 'MX', '10 mail.berlin.eu.edge.example.');
+    await add('_ldap._tcp', 'SRV', '0 5 389 ldap.berlin.eu.edge.example.');
+    const resolver = resolverFor(dns('berlin'));
+    const zone = 'berlin.eu.edge.example';
+    await eventually(async () => assert.deepEqual(await resolver.resolve4(`printer.${zone}`), ['127.0.30.20']), 10_000, 100);
+    assert.deepEqual(await resolver.resolve6(`v6.${zone}`), ['2001:db8::5']);
+    assert.deepEqual(await resolver.resolveCname(`alias.${zone}`), [`printer.${zone}`]);
+    assert.deepEqual(await resolver.resolveTxt(`note.${zone}`), [['hello edge', 'second']]);
+    assert.deepEqual(await resolver.resolveMx(zone), [{ priority: 10, exchange: `mail.${zone}` }]);
+    assert.deepEqual(await resolver.resolveSrv(`_ldap._tcp.${zone}`), [{ priority: 0, weight: 5, port: 389, name: `ldap.${zone}` }]);
+    const soa = await resolver.resolveSoa(zone);
+    assert.equal(soa.nsname, `ns.${zone}`);
+    assert.ok(soa.serial > 0, `the SOA serial is the zone's seq: ${soa.serial}`);
+    assert.deepEqual(await resolver.resolveNs('eu.edge.example'), ['ns.eu.edge.example'], 'the core zone delegates eu');
+    const backendPort = cluster!.basePort + 90; // the demo's api backends (loadDemoData)
+    await eventually(async () => assert.deepEqual(await resolver.resolveSrv('_api._tcp.svc.edge.example'), [{ priority: 0, weight: 1, port: backendPort, name: 'api.svc.berlin.eu.edge.example' }]), 10_000, 200);
+    assert.equal(await resolver.resolve4(`nothing.${zone}`).catch((e: NodeJS.ErrnoException) => e.code), 'ENOTFOUND', 'NXDOMAIN');
+    assert.equal(await resolver.resolve6(`printer.${zone}`).catch((e: NodeJS.ErrnoException) => e.code), 'ENODATA', 'NODATA');
   });
 
   it('5. malformed queries get FORMERR or are dropped, are counted, and never crash the node', async () => {

@@ -124,6 +124,12 @@ describe('Timekeeping (fake clock, real UDP)', function () {
     assert.equal(p.originRaw, 0xdead_beef_0000_0001n, "the client's transmit echoed as origin");
     assert.ok(Math.abs(Number(p.transmit - clock.wallNs()) / 1e6) < 1, 'serves the source time, not the skewed host');
     assert.deepEqual([...p.refId], [127, 0, 0, 1], "the source's address as reference ID");
+    // The same reply read byte by byte (RFC 5905 §7.3), not with the codec under test.
+    assert.equal(reply[0], (0 << 6) | (4 << 3) | 4, 'LI 0, version 4, mode 4 (server)');
+    assert.equal(reply[1], 3, 'stratum');
+    assert.equal(reply.readBigUInt64BE(24), 0xdead_beef_0000_0001n, 'origin = the request\'s transmit');
+    const unixMs = (reply.readUInt32BE(40) - 2_208_988_800) * 1000 + (reply.readUInt32BE(44) / 2 ** 32) * 1000;
+    assert.ok(Math.abs(unixMs - Number(clock.wallNs() / 1_000_000n)) < 1, `transmit timestamp (NTP era 0) is the source time: ${unixMs}`);
   });
 
   it('holds over when the source goes (dispersion growing at 15 ppm), and announces leap 3 past maxDistanceMs', async () => {
