@@ -206,11 +206,11 @@ describe('strata up and node: start-up errors', function () {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-sigterm-'));
     try {
       const config = path.join(dir, 'node.yaml');
-      writeFileSync(config, `name: core\ntier: core\ndataDir: ${dir}/data\nfederation: { domain: edge.example., baseDn: "dc=edge,dc=example" }\nlisten: { grpc: 127.0.0.1:0, dns: 127.0.0.1:0, ntp: 127.0.0.1:0, http: 127.0.0.1:0 }\nlog: { level: warn }\n`);
+      writeFileSync(config, `name: core\ntier: core\ndataDir: ${dir}/data\nfederation: { domain: edge.example., baseDn: "dc=edge,dc=example" }\nlisten: { grpc: 127.0.0.1:0, dns: 127.0.0.1:0, ntp: 127.0.0.1:0, http: 127.0.0.1:0 }\nlog: { level: info }\n`);
       for (let round = 0; round < 2; round++) {
         const node = new StrataProcess(['node', '--config', config]);
-        await eventually(() => assert.ok(existsSync(path.join(dir, 'data', 'node.pid'))), 10_000);
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        // Started (every component up, signal handlers installed): the node says so in its log.
+        await eventually(() => assert.match(node.stdout + node.stderr, /node started/), 10_000);
         const t0 = Date.now();
         node.kill('SIGTERM');
         const exit = await node.exited;
