@@ -33,7 +33,17 @@ describe('directory (real processes, real LDAP client)', function () {
     }, 15_000, 200);
   });
 
-  afterEach(() => clients.closeAll());
+  /** Entries a test creates, deleted after it whatever happened, so a failed test does not change what the next one sees. */
+  const created: string[] = [];
+  const remember = (...dns: string[]): void => void created.push(...dns);
+
+  afterEach(async () => {
+    clients.closeAll();
+    if (created.length === 0) return;
+    const admin = await LdapClient.bound(cluster.ldap.get('core')!, ADMIN, 'admin-demo').catch(() => undefined);
+    for (const dn of created.splice(0).reverse()) await admin?.del(dn).catch(() => undefined); // gone already when the test passed
+    admin?.close();
+  });
 
   after(async () => {
     await cluster?.stop();
@@ -78,6 +88,7 @@ describe('directory (real processes, real LDAP client)', function () {
   it('writes through a replica to the owner: visible where made when the call returns, at another region soon after', async () => {
     const admin = await as('berlin', ADMIN, 'admin-demo');
     const dn = `uid=carol,ou=people,${BASE}`;
+    remember(dn, `uid=caroline,ou=people,${BASE}`);
     await admin.add(dn, { objectClass: ['inetOrgPerson'], cn: 'Carol', sn: 'Example', userPassword: 'carol-1' });
     assert.equal((await admin.search(dn, { scope: 'base' })).length, 1, 'read-your-writes at berlin');
     const carol = await as('berlin', dn, 'carol-1');
@@ -99,6 +110,7 @@ describe('directory (real processes, real LDAP client)', function () {
 
   it('decides one winner when two sites add the same entry at once (checked at the owner)', async () => {
     const dn = `uid=dave,ou=people,${BASE}`;
+    remember(dn);
     const [berlin, sfo] = [await as('berlin', ADMIN, 'admin-demo'), await as('sfo', ADMIN, 'admin-demo')];
     const codes = await Promise.all([ldapCode(berlin.add(dn, { objectClass: 'person', cn: 'Dave', sn: 'B' })), ldapCode(sfo.add(dn, { objectClass: 'person', cn: 'Dave', sn: 'S' }))]);
     assert.deepEqual(codes.sort(), [0, 68]);
@@ -108,6 +120,7 @@ describe('directory (real processes, real LDAP client)', function () {
   it('lets a site admin write its own site only; users write nothing but their password', async () => {
     const alice = await as('berlin', ALICE, 'alice-demo'); // member of cn=admins,ou=berlin,…
     const printer = `cn=printer,ou=devices,ou=berlin,ou=sites,${BASE}`;
+    remember(printer, `uid=eve,ou=people,${BASE}`, `cn=x,ou=paris,ou=sites,${BASE}`);
     await alice.add(printer, { objectClass: 'device', cn: 'printer' });
     assert.equal(await ldapCode(alice.add(`uid=eve,ou=people,${BASE}`, { objectClass: 'person', cn: 'Eve', sn: 'E' })), 50);
     const atCore = await as('core', ALICE, 'alice-demo');
@@ -130,6 +143,7 @@ describe('directory (real processes, real LDAP client)', function () {
   it('chains writes to a subtree not held here (another site\'s) to its owner, without a referral', async () => {
     const admin = await as('berlin', ADMIN, 'admin-demo');
     const dn = `cn=cam,ou=paris,ou=sites,${BASE}`;
+    remember(dn);
     await admin.add(dn, { objectClass: ['device', 'simpleSecurityObject'], cn: 'cam', userPassword: 'cam-1' });
     const cam = await as('paris', dn, 'cam-1'); // written at paris, its owner
     assert.equal(await cam.whoAmI(), `dn:${dn}`);
@@ -148,6 +162,7 @@ describe('directory (real processes, real LDAP client)', function () {
   it('throttles failed binds per entry: after 5 failures even the right password waits', async () => {
     const admin = await as('core', ADMIN, 'admin-demo');
     const dn = `uid=mallory,ou=people,${BASE}`;
+    remember(dn);
     await admin.add(dn, { objectClass: 'person', cn: 'Mallory', sn: 'M', userPassword: 'right' });
     for (let i = 0; i < 5; i++) assert.equal(await ldapCode(LdapClient.bound(cluster.ldap.get('core')!, dn, `wrong-${i}`)), 49);
     assert.equal(await ldapCode(LdapClient.bound(cluster.ldap.get('core')!, dn, 'right')), 49);
@@ -157,6 +172,7 @@ describe('directory (real processes, real LDAP client)', function () {
 
   it('imports and exports LDIF and manages people from the CLI, through any node', async () => {
     const file = path.join(dataDir, 'import.ldif');
+    remember(`ou=kiosks,ou=berlin,ou=sites,${BASE}`, `cn=k1,ou=kiosks,ou=berlin,ou=sites,${BASE}`, `uid=oscar,ou=people,${BASE}`);
     writeFileSync(file, `dn: ou=kiosks,ou=berlin,ou=sites,${BASE}\nobjectClass: organizationalUnit\nou: kiosks\n\ndn: cn=k1,ou=kiosks,ou=berlin,ou=sites,${BASE}\nobjectClass: device\nobjectClass: simpleSecurityObject\ncn: k1\nuserPassword: k1-secret\n`);
     const imported = await runStrata(['ldif', 'import', file, ...cluster.target('paris')]);
     assert.equal(imported.code, 0, imported.stderr);
@@ -240,6 +256,7 @@ describe('directory (real processes, real LDAP client)', function () {
   });
 
   it('keeps a site cut off from every parent answering binds and searches, writing its own subtree, refusing the rest with unavailable (52)', async () => {
+    remember(`cn=offline,ou=devices,ou=berlin,ou=sites,${BASE}`, `uid=frank,ou=people,${BASE}`);
     await cluster.kill('eu');
     await cluster.kill('core');
     const admin = await as('berlin', ADMIN, 'admin-demo');
