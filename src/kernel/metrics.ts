@@ -11,7 +11,11 @@ export class Metrics {
 
   constructor(defaultLabels: Record<string, string>, withProcessMetrics: boolean) {
     this.registry.setDefaultLabels(defaultLabels);
-    if (withProcessMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'strata_' });
+    if (withProcessMetrics) {
+      collectDefaultMetrics({ register: this.registry, prefix: 'strata_' });
+      // Gauges named like counters (promtool rejects a gauge ending in _total); each is the sum of the per-type gauge without it.
+      for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) this.registry.removeSingleMetric(`strata_${name}`);
+    }
   }
 
   counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {

@@ -14,6 +14,7 @@ import type { FromWorker, ToWorker, WorkerSettings } from './dns-workers';
 import { WORKER_ENV } from './dns-workers';
 import { addressMatcher, FastPath } from './fast-path';
 import { PacketCache } from './packet-cache';
+import { rcodeOf } from './wire';
 
 /** Clients waiting for the node; beyond this, queries are dropped (the client retries) as by a busy server. */
 const MAX_PENDING = 10_000;
@@ -58,7 +59,9 @@ function main(): void {
   };
   let seq = 0;
   let waitingClients = 0;
-  let hits = 0;
+  /** Answers sent here since the last report, by RCODE. */
+  const hits = new Map<number, number>();
+  const hit = (response: Buffer, n = 1): void => void hits.set(rcodeOf(response), (hits.get(rcodeOf(response)) ?? 0) + n);
 
   /** Asks the node about `message`, unless the same question is already asked: then `waiting` joins it. */
   const ask = (message: Buffer, client: string, key: string | undefined, waiting: Client | undefined): void => {
@@ -96,7 +99,7 @@ function main(): void {
     if (rinfo.port === 0) return; // cannot be answered: a spoofed or broken packet
     const probe = fast.probe(message, rinfo.address, 'udp');
     if (probe?.hit) {
-      hits++;
+      hit(probe.hit.response);
       send(probe.hit.response, rinfo.port, rinfo.address);
       if (probe.hit.refresh) ask(message, rinfo.address, probe.key, undefined);
       return;
@@ -118,7 +121,7 @@ function main(): void {
     if (waiting.key !== undefined && inFlight.get(waiting.key) === message.seq) inFlight.delete(waiting.key);
     waitingClients -= waiting.clients.length;
     const replies = message.replies.map((r) => Buffer.from(r.buffer, r.byteOffset, r.byteLength));
-    hits += Math.max(0, waiting.clients.length - 1); // answered here, not by the node
+    if (replies[0] && waiting.clients.length > 1) hit(replies[0], waiting.clients.length - 1); // answered here, not by the node
     for (const client of waiting.clients) {
       for (const reply of replies) {
         // Every waiting client asked the same question, each with its own ID.
@@ -134,9 +137,9 @@ function main(): void {
     }
   });
   clock.setInterval(() => {
-    if (hits === 0) return;
-    tell({ type: 'hits', n: hits });
-    hits = 0;
+    if (hits.size === 0) return;
+    tell({ type: 'hits', counts: [...hits] });
+    hits.clear();
   }, 1000);
   process.on('disconnect', () => process.exit(0));
 }

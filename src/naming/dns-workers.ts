@@ -28,7 +28,7 @@ export type FromWorker =
   | { type: 'failed'; code: string; message: string }
   | { type: 'query'; seq: number; message: Uint8Array; client: string }
   /** Answers sent without the node computing them (packet-cache hits, and misses that joined one already asked). */
-  | { type: 'hits'; n: number }
+  | { type: 'hits'; counts: Array<[rcode: number, n: number]> }
   /** The socket reported an error after binding (logged by the node; the worker goes on). */
   | { type: 'socket-error'; message: string };
 
@@ -124,7 +124,8 @@ export class DnsWorkers {
           case 'query':
             return void this.answer(worker, message.seq, message.message, message.client);
           case 'hits':
-            return this.handler.countCached('udp', message.n);
+            for (const [rcode, n] of message.counts) this.handler.countCached('udp', rcode, n);
+            return;
           case 'socket-error':
             return this.logger.warn({ workerPid: worker.process.pid, error: message.message }, 'DNS worker socket error');
         }

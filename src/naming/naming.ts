@@ -61,7 +61,7 @@ export class Naming {
     }));
     this.packetCache = new PacketCache(PACKET_CACHE_ENTRIES, clock);
     const handler = new QueryHandler(resolver, new FastPath(this.packetCache, addressMatcher(config.recursionFrom)), {
-      queries: metrics.counter('strata_dns_responses_total', 'DNS responses sent', ['transport', 'rcode']),
+      queries: metrics.counter('strata_dns_responses_total', 'DNS responses sent, by response code, and whether a packet cache answered (cache="hit") or the node computed it (cache="miss")', ['transport', 'rcode', 'cache']),
       malformed: metrics.counter('strata_dns_malformed_total', 'DNS messages dropped or answered FORMERR as malformed', ['transport']),
     }, this.transfer());
     this.server = new DnsServer(handler, logger, clock, { count: config.workers, recursionFrom: config.recursionFrom, maxEntries: PACKET_CACHE_ENTRIES });

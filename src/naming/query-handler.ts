@@ -10,7 +10,7 @@ import { canonical } from './names';
 import type { FastPath, Transport } from './fast-path';
 import type { Rr } from './records';
 import type { Answer, Resolver } from './resolver';
-import { RCODE, readQuery, type Query } from './wire';
+import { RCODE, rcodeOf, readQuery, type Query } from './wire';
 
 export const DEFAULT_UDP_PAYLOAD = 1232;
 const CLASS_IN = 1;
@@ -19,7 +19,7 @@ const TYPE_AXFR = 252;
 const TYPE_IXFR = 251;
 
 export interface QueryMetrics {
-  queries: Counter<'transport' | 'rcode'>;
+  queries: Counter<'transport' | 'rcode' | 'cache'>;
   malformed: Counter<'transport'>;
 }
 
@@ -52,15 +52,16 @@ export class QueryHandler {
   cached(message: Buffer, client: string, transport: Transport): Buffer | undefined {
     const hit = this.fast.lookup(message, client, transport);
     if (!hit) return undefined;
-    this.countCached(transport, 1);
+    this.countCached(transport, rcodeOf(hit.response), 1);
     if (hit.refresh) void this.handle(message, client, transport).catch(() => undefined);
     return hit.response;
   }
 
-  /** Counts answers sent from a packet cache (here or in a DNS worker process). */
-  countCached(transport: Transport, n: number): void {
-    let counter = this.hitCounters.get(transport);
-    if (!counter) this.hitCounters.set(transport, (counter = this.metrics.queries.labels(transport, 'cached')));
+  /** Counts answers sent from a packet cache (here or in a DNS worker process), by response code. */
+  countCached(transport: Transport, rcode: number, n: number): void {
+    const key = `${transport}|${rcode}`;
+    let counter = this.hitCounters.get(key);
+    if (!counter) this.hitCounters.set(key, (counter = this.metrics.queries.labels(transport, String(rcode), 'hit')));
     counter.inc(n);
   }
 
@@ -124,7 +125,7 @@ export class QueryHandler {
       additionals: response.additionals,
       edns: query?.edns ? { payload: DEFAULT_UDP_PAYLOAD, ede } : undefined,
     };
-    this.metrics.queries.inc({ transport, rcode: String(response.rcode) });
+    this.metrics.queries.inc({ transport, rcode: String(response.rcode), cache: 'miss' });
     const encoded = encodeResponse(full);
     const limit = transport === 'udp' ? Math.min(query?.edns?.payload ?? 512, query?.edns ? DEFAULT_UDP_PAYLOAD : 512) : 65535;
     if (encoded.length <= limit) return encoded;

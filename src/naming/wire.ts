@@ -34,6 +34,11 @@ export type ReadResult =
   /** Not worth an answer (too short, or a response). */
   | { kind: 'drop'; reason: string };
 
+/** The RCODE of a DNS message (header byte 3, low four bits). */
+export function rcodeOf(message: Buffer): number {
+  return message.length >= 4 ? message[3]! & 0x0f : 0;
+}
+
 export const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5, BADVERS: 16 } as const;
 
 class WireError extends Error {}

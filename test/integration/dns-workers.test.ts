@@ -112,7 +112,7 @@ describe('DNS worker processes (real processes, real DNS clients)', function () 
     assert.equal(soa.aa, true, 'TCP is answered by the node process');
     assert.equal(soa.answers[0]?.type, 'SOA');
     // Answers from the workers' caches are counted by the node (reported every second).
-    const cachedCount = (): Promise<number> => metric(/^strata_dns_responses_total\{transport="udp",rcode="cached"[^}]*\} (\d+)/gm);
+    const cachedCount = (): Promise<number> => metric(/^strata_dns_responses_total\{transport="udp",rcode="0",cache="hit"[^}]*\} (\d+)/gm);
     // The baseline once it has settled (unchanged over a report period): hits from above may still be on their way into it.
     const before = await eventually(async () => {
       const first = await cachedCount();
@@ -131,9 +131,9 @@ describe('DNS worker processes (real processes, real DNS clients)', function () 
     await eventually(async () => assert.equal((await rawQuery(berlinDns(), 'berlin.edge.example', 6)).aa, true), 15_000, 100);
     // Counted once the count has settled: the answers to the queries above may still be on their way into it.
     const computedBefore = await eventually(async () => {
-      const first = await metric(/^strata_dns_responses_total\{transport="udp",rcode="0"[^}]*\} (\d+)/gm);
+      const first = await metric(/^strata_dns_responses_total\{transport="udp",rcode="0",cache="miss"[^}]*\} (\d+)/gm);
       await new Promise((resolve) => setTimeout(resolve, 200));
-      assert.equal(await metric(/^strata_dns_responses_total\{transport="udp",rcode="0"[^}]*\} (\d+)/gm), first);
+      assert.equal(await metric(/^strata_dns_responses_total\{transport="udp",rcode="0",cache="miss"[^}]*\} (\d+)/gm), first);
       return first;
     }, 5000, 0);
     const [host, port] = berlinDns().split(':');
@@ -145,7 +145,7 @@ describe('DNS worker processes (real processes, real DNS clients)', function () 
       assert.equal(reply.readUInt16BE(2) & 0x000f, 0, 'NOERROR');
     });
     assert.equal(upstream.queries(), 1, 'one query reached the upstream');
-    const computed = (await metric(/^strata_dns_responses_total\{transport="udp",rcode="0"[^}]*\} (\d+)/gm)) - computedBefore;
+    const computed = (await metric(/^strata_dns_responses_total\{transport="udp",rcode="0",cache="miss"[^}]*\} (\d+)/gm)) - computedBefore;
     assert.ok(computed <= 2, `the node computed ${computed} answers for 30 identical queries (one per worker at most)`);
 
     // Cached for its TTL, which counts down as it would at any resolver.

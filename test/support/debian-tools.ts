@@ -13,6 +13,7 @@ export const TOOL_PACKAGES: Record<string, string> = {
   chronyd: 'chrony',
   sntp: 'sntp',
   unbound: 'unbound',
+  promtool: 'prometheus',
 };
 
 /** Tools only the benchmarks use (not installed by .ci/run). */
