@@ -87,6 +87,8 @@ nodes:
   - { name: nyc, tier: site, parents: [us, core], portOffset: 50 }
 `);
     await cluster!.api('nyc').unary('RecordService', 'AddRecord', { zone: '', name: 'short', type: 'A', data: '127.0.50.99', ttl: 2, hasTtl: true });
+    // Asked at paris before the record reached the core, eu and paris would cache the core's NXDOMAIN for 30 s (SOA minimum), as any resolver does.
+    await eventually(async () => assert.deepEqual(await resolve4(dns('core'), 'short.nyc.us.edge.example'), ['127.0.50.99']), 15_000, 100);
     await eventually(async () => assert.deepEqual(await resolve4(dns('paris'), 'short.nyc.us.edge.example'), ['127.0.50.99']), 15_000, 200);
     await cluster!.kill('eu');
     const cached = await rawQuery(dns('paris'), 'short.nyc.us.edge.example', TYPE_A);

@@ -38,7 +38,7 @@ function makeHandler(): QueryHandler {
   const resolver = new Resolver({ services: pass, authoritative: echo, forward: pass });
   const fast = new FastPath(new PacketCache(1000, new FakeClock()), addressMatcher(['127.0.0.0/8']));
   return new QueryHandler(resolver, fast, {
-    queries: metrics.counter('q', 'q', ['transport', 'rcode']),
+    queries: metrics.counter('q', 'q', ['transport', 'rcode', 'cache']),
     malformed: metrics.counter('m', 'm', ['transport']),
   }, { axfr: (name) => (name.length % 2 === 0 ? [[{ name, type: 'A', ttl: 1, data: { address: '192.0.2.2' } }]] : undefined) });
 }
