@@ -62,12 +62,16 @@ export function formatTree(topology: TopologyView): string[] {
 
 function describe(n: Report, nowMs: number, root: boolean): string {
   const maxLag = n.datasets.reduce((m, d) => (d.lagChanges > m.lagChanges ? d : m), { lagChanges: 0, lagMs: 0 } as { lagChanges: number; lagMs: number });
-  const lag = maxLag.lagChanges > 0 ? `lag ${maxLag.lagChanges} changes / ${maxLag.lagMs} ms` : 'in sync';
+  const lost = n.tier !== 'core' && !n.connected && !root;
+  const ago = Number(n.lastSeenMs) > 0 ? `${formatDuration(nowMs - Number(n.lastSeenMs))} ago` : 'never';
+  // What a lost node last said is history: say how old it is, not "in sync".
+  const lag = lost ? `lag unknown (last report ${ago})` : maxLag.lagChanges > 0 ? `lag ${maxLag.lagChanges} changes / ${maxLag.lagMs} ms` : 'in sync';
   let state: string;
   if (n.tier === 'core') state = 'core';
   else if (n.connected) state = `linked to ${n.parent || '?'}`;
-  else state = root ? `NO PARENT LINK` : `LOST: not heard from since ${isoTime(Number(n.lastSeenMs))} (${formatDuration(nowMs - Number(n.lastSeenMs))} ago)`;
-  return `${n.name} (${n.tier})  ${state}  ${n.datasets.length} datasets, ${lag}${clockText(n.clock)}`;
+  else state = root ? `NO PARENT LINK` : Number(n.lastSeenMs) > 0 ? `LOST: not heard from since ${isoTime(Number(n.lastSeenMs))} (${ago})` : 'LOST: never heard from';
+  const clock = lost && n.clock ? `, clock as last reported (${ago})${clockText(n.clock)}` : clockText(n.clock);
+  return `${n.name} (${n.tier})  ${state}  ${n.datasets.length} datasets, ${lag}${clock}`;
 }
 
 /** ", stratum 12, offset +0.040 ms", or ", time NOT synchronised". */

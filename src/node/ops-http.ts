@@ -87,8 +87,16 @@ function treeRows(topology: { nowMs: number; nodes: NodeReport[] }): string {
     const lag = datasets.reduce((m, d) => Math.max(m, Number(d.lagChanges ?? 0)), 0);
     const lagMs = datasets.reduce((m, d) => Math.max(m, Number(d.lagMs ?? 0)), 0);
     const lastSeen = Number(n.lastSeenMs ?? 0);
-    const state = n.tier === 'core' || n.connected ? `linked${n.parent ? ` to ${esc(n.parent)}` : ''}` : `<b>LOST</b>: not heard from since ${esc(isoTime(lastSeen))} (${Math.round((topology.nowMs - lastSeen) / 1000)} s ago)`;
-    rows.push(`<tr><td style="padding-left:${depth * 1.5}em">${esc(n.name)}</td><td>${esc(n.tier)}</td><td>${state}</td><td>${datasets.length}</td><td>${lag ? `${lag} changes / ${lagMs} ms` : 'in sync'}</td><td>${clockCell(n.clock)}</td></tr>`);
+    const linked = n.tier === 'core' || n.connected;
+    // This node itself, cut off: it has no parent link (it is the one answering); a node below that stopped reporting is lost.
+    const lost = !linked && depth > 0;
+    const ago = lastSeen > 0 ? `${Math.round((topology.nowMs - lastSeen) / 1000)} s ago` : 'never';
+    let state = `linked${n.parent ? ` to ${esc(n.parent)}` : ''}`;
+    if (!linked) state = lost ? `<b>LOST</b>: ${lastSeen > 0 ? `not heard from since ${esc(isoTime(lastSeen))} (${ago})` : 'never heard from'}` : '<b>NO PARENT LINK</b>: serving what it holds';
+    // What a lost node last said is history: say how old it is, not "in sync".
+    const lagCell = lost ? `unknown (last report ${ago})` : lag ? `${lag} changes / ${lagMs} ms` : 'in sync';
+    const clock = lost ? (n.clock ? `last reported ${ago}: ${clockCell(n.clock)}` : 'unknown') : clockCell(n.clock);
+    rows.push(`<tr><td style="padding-left:${depth * 1.5}em">${esc(n.name)}</td><td>${esc(n.tier)}</td><td>${state}</td><td>${datasets.length}</td><td>${lagCell}</td><td>${clock}</td></tr>`);
     for (const child of (byParent.get(n.name ?? '') ?? []).sort((a, b) => String(a.name).localeCompare(String(b.name)))) walk(child, depth + 1);
   };
   if (root) walk(root, 0);

@@ -124,4 +124,25 @@ describe('strata CLI against a running federation (real processes)', function ()
       assert.ok(time.stratum >= 2, `stratum ${time.stratum}`);
     }, 30_000, 500);
   });
+
+  // Last: it kills nodes.
+  it('status (CLI and page) after kill -9: a node below is LOST with its last report dated, a cut-off node says it has no parent link', async () => {
+    // Once paris has reported its datasets and clock up the tree, it goes.
+    await eventually(async () => assert.match(await strata('status', ...cluster.target('eu')), /paris \(site\) {2}linked to eu {2}[1-9]\d* datasets, .*(stratum \d+|time NOT synchronised)/), 15_000, 250);
+    await cluster.kill('paris');
+    await eventually(async () => {
+      const eu = await strata('status', ...cluster.target('eu'));
+      assert.match(eu, /paris \(site\) {2}LOST: not heard from since \S+ \(\d+s ago\) {2}\d+ datasets, lag unknown \(last report \d+s ago\), clock as last reported \(\d+s ago\), (stratum \d+|time NOT synchronised)/);
+      const page = await (await fetch(`http://${cluster.http.get('eu')}/`)).text();
+      assert.match(page, />paris<\/td><td>site<\/td><td><b>LOST<\/b>: not heard from since [^<]+ \(\d+ s ago\)<\/td><td>\d+<\/td><td>unknown \(last report \d+ s ago\)<\/td><td>last reported \d+ s ago: (stratum|<b>not synchronised)/);
+    }, 15_000, 250);
+    await Promise.all([cluster.kill('us'), cluster.kill('core')]);
+    await eventually(async () => {
+      const nyc = await strata('status', ...cluster.target('nyc'));
+      assert.match(nyc, /^nyc \(site\) {2}NO PARENT LINK {2}/m, nyc);
+      const page = await (await fetch(`http://${cluster.http.get('nyc')}/`)).text();
+      assert.match(page, />nyc<\/td><td>site<\/td><td><b>NO PARENT LINK<\/b>: serving what it holds<\/td>/);
+      assert.doesNotMatch(page, /LOST/, 'a node does not call itself lost');
+    }, 15_000, 250);
+  });
 });
