@@ -19,7 +19,7 @@ describe('strata status output', () => {
       report('core', 'core', '', true, NOW, 0, { synchronized: true, stratum: 10, offsetS: 0, rootDispersionS: 0 }),
       report('eu', 'regional', 'core', true, NOW, 3, { synchronized: true, stratum: 11, offsetS: -0.00004, rootDispersionS: 0.0001 }),
       report('berlin', 'site', 'eu', true, NOW, 0, { synchronized: false, stratum: 16, offsetS: 0, rootDispersionS: 0 }),
-      report('us', 'regional', 'core', false, NOW - 90_000),
+      report('us', 'regional', 'core', false, NOW - 90_000, 0, { synchronized: true, stratum: 11, offsetS: 0.0002, rootDispersionS: 0.0001 }),
       report('nyc', 'site', 'core', true, NOW),
     ],
   };
@@ -31,7 +31,21 @@ describe('strata status output', () => {
       '├─ eu (regional)  linked to core  1 datasets, lag 3 changes / 30 ms, stratum 11, offset -0.040 ms',
       '│  └─ berlin (site)  linked to eu  1 datasets, in sync, time NOT synchronised',
       '├─ nyc (site)  linked to core  1 datasets, in sync',
-      '└─ us (regional)  LOST: not heard from since 2026-11-28T11:58:30.000Z (1m30s ago)  1 datasets, in sync',
+      // A lost node's lag and clock are what it last said, and say how old that is.
+      '└─ us (regional)  LOST: not heard from since 2026-11-28T11:58:30.000Z (1m30s ago)  1 datasets, lag unknown (last report 1m30s ago), clock as last reported (1m30s ago), stratum 11, offset +0.200 ms',
+    ]);
+  });
+
+  it('says NO PARENT LINK for the node asked when it is cut off, and never-heard-from nodes below it', () => {
+    const cutOff: TopologyView = {
+      node: 'nyc',
+      nowMs: NOW,
+      nodes: [report('nyc', 'site', '', false, NOW), report('kiosk', 'site', 'nyc', false, 0)],
+    };
+    assert.deepEqual(formatTree(cutOff), [
+      'federation as seen from nyc (2 nodes)',
+      'nyc (site)  NO PARENT LINK  1 datasets, in sync',
+      '└─ kiosk (site)  LOST: never heard from  1 datasets, lag unknown (last report never)',
     ]);
   });
 
@@ -41,7 +55,7 @@ describe('strata status output', () => {
     assert.deepEqual(json.nodes[1]!.datasets, [{ name: 'settings', owner: 'core', seq: 7, lagChanges: 3, lagMs: 30 }]);
     assert.equal(json.nodes[0]!.parent, null);
     assert.deepEqual(json.nodes[1]!.clock, { synchronized: true, stratum: 11, offsetMs: -0.04, rootDispersionMs: 0.1 });
-    assert.equal(json.nodes[3]!.clock, null, 'no NTP listener (yet)');
+    assert.equal(json.nodes[4]!.clock, null, 'no NTP listener (yet)');
   });
 });
 
