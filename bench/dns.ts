@@ -9,7 +9,7 @@
 // Needs the Debian packages dnsperf and unbound. Env: BENCH_RUNS (3), BENCH_SECONDS (5),
 // BENCH_DNS_WORKERS (berlin's dns.workers settings to compare, default "0,2").
 
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import { SystemClock } from '../src/kernel/clock';
 import { Cluster } from '../test/support/cluster';
 import { requireTools } from '../test/support/debian-tools';
 import { freeBasePort } from '../test/support/ports';
+import { startUnbound } from '../test/support/unbound';
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -62,26 +63,8 @@ async function measure(port: number, file: string): Promise<Sample> {
   return { qps, p50: pct(50), p99: pct(99) };
 }
 
-function startUnbound(dir: string, port: number): ChildProcess {
-  const conf = path.join(dir, 'unbound.conf');
-  writeFileSync(conf, [
-    'server:',
-    '  interface: 127.0.0.1',
-    `  port: ${port}`,
-    '  num-threads: 1',
-    '  do-daemonize: no',
-    '  use-syslog: no',
-    '  username: ""',
-    '  chroot: ""',
-    `  directory: "${dir}"`,
-    `  pidfile: "${path.join(dir, 'unbound.pid')}"`,
-    '  access-control: 127.0.0.0/8 allow',
-    '  local-zone: "edge.example." static',
-    ...[...new Set(UNBOUND_DATA)].map((rr) => `  local-data: "${rr}"`),
-  ].join('\n'));
-  const check = spawnSync('unbound-checkconf', [conf], { encoding: 'utf8' });
-  if (check.status !== 0) throw new Error(`unbound config rejected: ${check.stdout}${check.stderr}`);
-  return spawn('unbound', ['-d', '-c', conf], { stdio: 'ignore' });
+function startReference(dir: string, port: number): ChildProcess {
+  return startUnbound(dir, port, ['  local-zone: "edge.example." static', ...[...new Set(UNBOUND_DATA)].map((rr) => `  local-data: "${rr}"`)]);
 }
 
 export async function dns(): Promise<void> {
@@ -129,7 +112,7 @@ export async function dns(): Promise<void> {
       }
       process.stderr.write(`dns: run ${r}/${RUNS}, unbound…\n`);
       const unboundPort = (await freeBasePort(2)) + 1;
-      const unbound = startUnbound(dir, unboundPort);
+      const unbound = startReference(dir, unboundPort);
       try {
         for (const [mix, file] of files) {
           await dnsperf(unboundPort, file, ['-c', '1', '-n', '1']);

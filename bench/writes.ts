@@ -71,6 +71,9 @@ function stageQuantile(before: Buckets, after: Buckets, stage: string, p: number
   return NaN;
 }
 
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks per second. */
+const CLOCK_TICKS = 100;
+
 /** CPU time (ms) a process has used, user + system, from /proc (Linux). */
 function processCpuMs(pid: number): number {
   try {
@@ -80,7 +83,6 @@ function processCpuMs(pid: number): number {
     return NaN;
   }
 }
-const CLOCK_TICKS = 100;
 
 interface Measured {
   /** CPU ms per write: this process (the client), and every node process together. */

@@ -1,7 +1,9 @@
-// The one place that imports @grpc/grpc-js and @grpc/proto-loader at run
-// time: loads proto/, runs a server with health checking and reflection, and
-// makes clients. Services themselves live in their own files and only see
-// the types re-exported here. It does not know any Strata service.
+// With grpc-client-tls.ts (the client side's TLS identity and credentials,
+// re-exported here), the one place that imports @grpc/grpc-js and
+// @grpc/proto-loader at run time: loads proto/, runs a server with health
+// checking and reflection, and makes clients. Services themselves live in
+// their own files and only see the types re-exported here. It does not know
+// any Strata service.
 
 import { dateAt, msSince, type Clock } from '../kernel/clock';
 import * as grpc from '@grpc/grpc-js';
@@ -12,7 +14,10 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ListenError, StrataError, UnavailableError, errorMessage, type ErrorCode } from '../kernel/errors';
 import { formatHostPort, type HostPort } from '../kernel/host-port';
-import { isOperatorCertificate, type OperatorProof } from './operator-proof';
+import { type OperatorProof } from './operator-proof';
+import { hasClientTls, type TlsIdentity } from './grpc-client-tls';
+
+export { CLIENT_CHANNEL_OPTIONS, clientCredentials, clientOperator, nodeNameCheck, unverifiedTlsCredentials, useClientTls, type NodeIdentity, type TlsIdentity } from './grpc-client-tls';
 import { runWithWriteContext } from './write-context';
 import type { ProtoGrpcType as DatasetProto } from './generated/dataset';
 import type { ProtoGrpcType as DirectoryProto } from './generated/directory';
@@ -299,70 +304,11 @@ export function fromServiceError(err: unknown, peer: string): StrataError {
   if (typeof answered === 'string' && answered in STATUS_BY_CODE) return new StrataError(answered as ErrorCode, details, { cause: err });
   const transport = /No connection established|ECONNREFUSED|ECONNRESET|failed to connect|Connection dropped|Deadline exceeded|Name resolution/i.test(details);
   if (status === grpc.status.DEADLINE_EXCEEDED || (status === grpc.status.UNAVAILABLE && transport)) {
-    const tlsHint = clientTls ? '' : ' If the node uses TLS (security.mode mtls, the default), give --ca with the federation CA certificate.';
+    const tlsHint = hasClientTls() ? '' : ' If the node uses TLS (security.mode mtls, the default), give --ca with the federation CA certificate.';
     return new UnavailableError(`node at ${peer} did not answer (${details}); is it running? Check the address, or 'strata up'.${tlsHint}`, { cause: err });
   }
   const code = (Object.entries(STATUS_BY_CODE).find(([, s]) => s === status)?.[0] ?? 'INTERNAL') as ErrorCode;
   return new StrataError(code, details, { cause: err });
-}
-
-/** This process's TLS identity: the federation CA, and (for a node) its own key and certificate. PEM. */
-export interface TlsIdentity {
-  caPem: string;
-  keyPem?: string;
-  certPem?: string;
-  /** The CLI's: the node every call is meant for (from --node), checked against the server's certificate. */
-  expectNode?: string;
-}
-
-/** A node's full identity: the CA, its key and its certificate. */
-export type NodeIdentity = Required<Pick<TlsIdentity, 'caPem' | 'keyPem' | 'certPem'>>;
-
-let clientTls: TlsIdentity | undefined;
-
-/** The operator key and certificate this process's clients present, if they present an operator's (to sign calls with). */
-export function clientOperator(): { keyPem: string; certPem: string } | undefined {
-  const { keyPem, certPem } = clientTls ?? {};
-  return keyPem && certPem && isOperatorCertificate(certPem) ? { keyPem, certPem } : undefined;
-}
-
-/** Every gRPC client this process makes from now on uses TLS with this identity (undefined: plaintext). */
-export function useClientTls(identity: TlsIdentity | undefined): void {
-  clientTls = identity;
-}
-
-/**
- * Credentials for a client of another node: TLS checked against the
- * federation's CA, presenting this node's certificate when it has one;
- * plaintext when the process has no TLS identity. Node certificates are
- * checked by name, not address (a node may be reached at any address): with
- * `expectNode` the server must hold the certificate of that node.
- */
-export function clientCredentials(expectNode: string | undefined = clientTls?.expectNode): grpc.ChannelCredentials {
-  if (!clientTls) return grpc.credentials.createInsecure();
-  const { caPem, keyPem, certPem } = clientTls;
-  return grpc.credentials.createSsl(Buffer.from(caPem), keyPem ? Buffer.from(keyPem) : null, certPem ? Buffer.from(certPem) : null, { checkServerIdentity: nodeNameCheck(expectNode) });
-}
-
-/** A TLS server-identity check by node name (the certificate's CN), or none. */
-export function nodeNameCheck(expectNode: string | undefined): (host: string, cert: { subject?: { CN?: string | string[] } }) => Error | undefined {
-  return (host, cert) => {
-    const name = [cert.subject?.CN].flat()[0];
-    if (expectNode === undefined || name === expectNode) return undefined;
-    return new Error(`the server at ${host} holds the certificate of node ${name ?? '(none)'}, not of ${expectNode}`);
-  };
-}
-
-/**
- * Channel options for every client: over TLS, a fixed server name instead of
- * the address (Node warns when SNI is an IP address; node certificates are
- * checked against the CA, not against a name).
- */
-export const CLIENT_CHANNEL_OPTIONS: grpc.ChannelOptions = { 'grpc.ssl_target_name_override': 'strata-node', 'grpc.default_authority': 'strata-node' };
-
-/** TLS without checking the server at all: only to fetch a CA certificate that is then checked against a pinned fingerprint. */
-export function unverifiedTlsCredentials(): grpc.ChannelCredentials {
-  return grpc.credentials.createSsl(null, null, null, { rejectUnauthorized: false, checkServerIdentity: () => undefined });
 }
 
 /**

@@ -28,7 +28,7 @@ import { NODE_CERT_DAYS } from '../federation/enrolment-service';
 import { signCsr } from '../kernel/x509';
 import { signTicket } from '../federation/bind-ticket';
 import { addEnrolmentService, type Authority } from '../federation/enrolment-service';
-import { OPERATOR_METHODS, refuseRevoked, requireMember, requireNode, requireOperator } from '../federation/caller-identity';
+import { guardCalls } from './call-guards';
 import { enrol } from '../federation/enrolment-client';
 import { ApiClient } from '../federation/api-client';
 import type { JoinResponse } from '../federation/generated/strata/v1/JoinResponse';
@@ -66,17 +66,8 @@ export class StrataNode {
     this.lock = new DataDirLock(config.dataDir);
     this.ops = new OpsHttpServer(this, this.metrics);
     this.timedWrite = writeStageTimer(this.metrics);
-    this.grpc.timeCalls(OPERATOR_METHODS, this.timedWrite, deps.clock);
-    // Who may call what (DESIGN §7), checked before any handler runs.
+    guardCalls(this.grpc, () => this.identity, () => this.federation.trust.pki, deps.clock, this.timedWrite);
     const now = (): number => deps.clock.nowMs();
-    // Enrolment checks certificates itself (a renewal whose answer was lost comes with the certificate it replaced).
-    this.grpc.guardEveryCall((call) => refuseRevoked(call, this.identity, now(), this.federation.trust.pki), ['GetCaCertificate', 'Join', 'Renew']);
-    this.grpc.guard(OPERATOR_METHODS, (call) => requireOperator(call, this.identity, now(), 'changing data through the gRPC API'));
-    this.grpc.guard(['CheckPassword', 'GetEntry'], (call) => requireNode(call, this.identity, now(), 'this method'));
-    this.grpc.guard(['ListEntries'], (call) => {
-      if ((call.request as { includeSecrets?: boolean }).includeSecrets) requireOperator(call, this.identity, now(), 'listing password hashes');
-      else requireMember(call, this.identity, now(), 'listing directory entries');
-    });
     addStatusService(this.grpc, this);
     addResolverService(this.grpc, { nodeName: config.name, resolve: (name, type) => this.naming?.resolve(name, type) });
     addDirectoryService(this.grpc, config.name, () => this.directory, (dn, bearer) => {

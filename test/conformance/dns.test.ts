@@ -3,8 +3,8 @@
 // node processes with the demo data loaded.
 
 import assert from 'node:assert/strict';
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,38 +14,14 @@ import { SystemClock } from '../../src/kernel/clock';
 import { Cluster } from '../support/cluster';
 import { requireTools } from '../support/debian-tools';
 import { eventually } from '../support/eventually';
+import { startUnbound } from '../support/unbound';
 
 const run = promisify(execFile);
 
-/** unbound (Debian `unbound`) as a recursive resolver on `port` in a temp dir, with `stub` (addr@port) for edge.example and strict qname minimisation. */
-async function startUnbound(dir: string, port: number, stub: string): Promise<{ port: number; process: ChildProcess }> {
-  const conf = path.join(dir, 'unbound-strict.conf');
-  writeFileSync(conf, [
-    'server:',
-    '  interface: 127.0.0.1',
-    `  port: ${port}`,
-    '  num-threads: 1',
-    '  do-daemonize: no',
-    '  use-syslog: no',
-    '  username: ""',
-    '  chroot: ""',
-    `  directory: "${dir}"`,
-    `  pidfile: "${path.join(dir, 'unbound.pid')}"`,
-    '  access-control: 127.0.0.0/8 allow',
-    '  do-not-query-localhost: no',
-    '  module-config: "iterator"',
-    '  qname-minimisation: yes',
-    '  qname-minimisation-strict: yes',
-    '  harden-below-nxdomain: yes',
-    '  domain-insecure: "edge.example."',
-    '  local-zone: "edge.example." nodefault',
-    'stub-zone:',
-    '  name: "edge.example."',
-    `  stub-addr: ${stub}`,
-  ].join('\n'));
-  const check = spawnSync('unbound-checkconf', [conf], { encoding: 'utf8' });
-  if (check.status !== 0) throw new Error(`unbound config rejected: ${check.stdout}${check.stderr}`);
-  return { port, process: spawn('unbound', ['-d', '-c', conf], { stdio: 'ignore' }) };
+/** unbound as a recursive resolver with `stub` (addr@port) for edge.example and strict QNAME minimisation. */
+function startStrictResolver(dir: string, port: number, stub: string): { port: number; process: ChildProcess } {
+  const server = ['  do-not-query-localhost: no', '  module-config: "iterator"', '  qname-minimisation: yes', '  qname-minimisation-strict: yes', '  harden-below-nxdomain: yes', '  domain-insecure: "edge.example."', '  local-zone: "edge.example." nodefault'];
+  return { port, process: startUnbound(dir, port, server, ['stub-zone:', '  name: "edge.example."', `  stub-addr: ${stub}`], 'unbound-strict.conf') };
 }
 
 describe('DNS conformance (dig, kdig)', function () {
@@ -127,7 +103,7 @@ describe('DNS conformance (dig, kdig)', function () {
 
   it('unbound as a resolver in strict qname-minimisation mode (RFC 8020 NXDOMAIN cut) resolves service names through Strata', async () => {
     requireTools(['unbound']);
-    const resolver = await startUnbound(dataDir, cluster.basePort + 97, `${host}@${port}`); // a free port of the cluster's block
+    const resolver = startStrictResolver(dataDir, cluster.basePort + 97, `${host}@${port}`); // a free port of the cluster's block
     try {
       const ask = async (args: string[]): Promise<string> => (await run('dig', ['@127.0.0.1', '-p', String(resolver.port), '+time=5', '+tries=1', ...args])).stdout;
       await eventually(async () => assert.match(await ask(['printer.berlin.eu.edge.example', 'A', '+short']), /127\.0\.30\.20/), 10_000, 200);
