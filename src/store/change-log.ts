@@ -5,6 +5,7 @@
 // the Store; none of them opens transactions, waits for disk, or compacts.
 
 import { AbortedError, AlreadyExistsError, FailedPreconditionError, NotFoundError, type StrataError } from '../kernel/errors';
+import { reindexRecord } from './indexes';
 import type { ReadSnapshot } from './lmdb-env';
 import { genRange, logKey, recordKey, type DatasetMeta, type LogEntry, type Tables } from './layout';
 import type { ApplyResult, Change, Expectation, Mutation, SinceResult } from './types';
@@ -108,7 +109,8 @@ function notHeld(name: string): StrataError {
 /** Applies one change to records, appends it to the log, advances meta (in memory). */
 function applyChange(tables: Tables, meta: DatasetMeta, change: Change): void {
   const rk = recordKey(meta.gen, change.key);
-  const existed = tables.records.has(rk);
+  const before = tables.records.get(rk);
+  const existed = before !== undefined;
   const entry: LogEntry = { op: change.op, key: change.key, timeMs: change.timeMs };
   if (change.op === 'put') {
     entry.value = change.value;
@@ -118,6 +120,7 @@ function applyChange(tables: Tables, meta: DatasetMeta, change: Change): void {
     tables.records.remove(rk);
     meta.entries--;
   }
+  reindexRecord(tables, meta.name, meta.gen, change.key, before, change.op === 'put' ? change.value : undefined);
   tables.log.put(logKey(meta.gen, change.seq), entry);
   meta.seq = change.seq;
 }

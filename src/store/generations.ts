@@ -62,6 +62,7 @@ export function sweepStep(tables: Tables): number {
   if (gen === undefined) return 0;
   let removed = removeKeys(tables.records as Table<TableKey, unknown>, gen, SWEEP_BATCH);
   removed += removeKeys(tables.log as Table<TableKey, unknown>, gen, SWEEP_BATCH - removed);
+  removed += removeKeys(tables.index as Table<TableKey, unknown>, gen, SWEEP_BATCH - removed);
   if (removed < SWEEP_BATCH) tables.internal.remove(markerKey(GARBAGE, gen));
   return removed;
 }

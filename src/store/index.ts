@@ -16,6 +16,8 @@ export type {
   Expectation,
   EntriesOptions,
   Entry,
+  IndexQuery,
+  Indexer,
   Mutation,
   SinceOptions,
   SinceResult,

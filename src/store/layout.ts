@@ -5,7 +5,7 @@
 // key shapes and record types only; it does not read or write.
 
 import type { LmdbEnv, Table } from './lmdb-env';
-import type { ChangeOp, DatasetInfo } from './types';
+import type { ChangeOp, DatasetInfo, Indexer } from './types';
 
 /** meta table: dataset name → DatasetMeta. */
 export interface DatasetMeta extends DatasetInfo {
@@ -34,6 +34,8 @@ export interface GarbageMarker {
 export type RecordKey = [number, string];
 export type LogKey = [number, number];
 export type InternalKey = string | [string, number];
+/** index table: [gen, term, record key] (or a digest of a long key, the key then the value); see indexes.ts. */
+export type IndexKey = [number, string, string] | [number, string] | [number];
 
 export const NEXT_GEN_KEY = 'nextGen';
 export const STAGING = 'staging';
@@ -62,15 +64,20 @@ export interface Tables {
   log: Table<LogKey | [number], LogEntry>;
   state: Table<string, unknown>;
   internal: Table<InternalKey, unknown>;
+  index: Table<IndexKey, string | 1>;
+  /** What the index rows are derived with (StoreOptions.indexer); none: no rows. */
+  indexer: Indexer | undefined;
 }
 
-export function tablesOf(env: LmdbEnv): Tables {
+export function tablesOf(env: LmdbEnv, indexer: Indexer | undefined): Tables {
   return {
     meta: env.table('meta'),
     records: env.table('records'),
     log: env.table('log'),
     state: env.table('state'),
     internal: env.table('internal'),
+    index: env.table('index'),
+    indexer,
   };
 }
 

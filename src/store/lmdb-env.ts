@@ -39,8 +39,8 @@ export interface Table<K extends TableKey, V> {
   keys(query: RangeQuery<K>): Iterable<K>;
 }
 
-export type TableName = 'meta' | 'records' | 'log' | 'state' | 'internal';
-const TABLE_NAMES: readonly TableName[] = ['meta', 'records', 'log', 'state', 'internal'];
+export type TableName = 'meta' | 'records' | 'log' | 'state' | 'internal' | 'index';
+const TABLE_NAMES: readonly TableName[] = ['meta', 'records', 'log', 'state', 'internal', 'index'];
 
 export interface LmdbEnv {
   readonly dir: string;

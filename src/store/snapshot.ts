@@ -9,6 +9,7 @@ import { FailedPreconditionError, NotFoundError } from '../kernel/errors';
 import type { LmdbEnv, PinnedSnapshot } from './lmdb-env';
 import { genRange, markerKey, recordKey, STAGING, toInfo, type DatasetMeta, type Tables } from './layout';
 import { beginStaging, discardGen, stagingMarker, updateStaging } from './generations';
+import { reindexRecord } from './indexes';
 import { checkEntries } from './validation';
 import type { DatasetInfo, Entry, SnapshotReader } from './types';
 
@@ -146,8 +147,10 @@ function writeStaged(tables: Tables, gen: number, dataset: string, entries: read
   const marker = liveStaging(tables, gen, dataset);
   for (const { key, value } of entries) {
     const rk = recordKey(gen, key);
-    if (!tables.records.has(rk)) marker.entries++;
+    const before = tables.records.get(rk);
+    if (before === undefined) marker.entries++;
     tables.records.put(rk, value);
+    reindexRecord(tables, dataset, gen, key, before, value);
   }
   updateStaging(tables, gen, marker);
 }

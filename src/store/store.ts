@@ -17,14 +17,15 @@ import { discardAllStaging, Sweeper } from './generations';
 import { tablesOf, toInfo, type Tables } from './layout';
 import { openLmdbEnv, type LmdbEnv } from './lmdb-env';
 import { Operations } from './operations';
-import { readEntries, readRecord } from './records';
+import { heldMeta, readEntries, readRecord } from './records';
+import { lookupIndex, rebuildIfChanged } from './indexes';
 import { readSnapshot, SnapshotBuilder, type SnapshotHost } from './snapshot';
 import { storeFailure } from './store-error';
 import * as check from './validation';
 import {
   DEFAULT_COMPACTION,
   type ApplyResult, type Change, type CompactionPolicy, type Cursor, type DatasetInfo, type Entry,
-  type EntriesOptions, type Mutation, type SinceOptions, type SinceResult, type SnapshotReader, type StoreOptions,
+  type EntriesOptions, type IndexQuery, type Mutation, type SinceOptions, type SinceResult, type SnapshotReader, type StoreOptions,
 } from './types';
 
 const DEFAULT_SINCE_LIMIT = 1000;
@@ -55,7 +56,7 @@ export class Store {
   private constructor(private readonly env: LmdbEnv, opts: StoreOptions, policy: CompactionPolicy) {
     this.dir = opts.dir;
     this.nodeName = opts.nodeName;
-    this.tables = tablesOf(env);
+    this.tables = tablesOf(env, opts.indexer);
     this.clock = opts.clock;
     this.logger = opts.logger ?? silentLogger();
     this.policy = policy;
@@ -90,6 +91,13 @@ export class Store {
     } catch (err) {
       await env.close().catch(() => undefined);
       throw storeFailure('recovery of unfinished snapshots', opts.dir, err);
+    }
+    try {
+      const rebuilt = await env.write(() => rebuildIfChanged(store.tables));
+      if (rebuilt > 0) store.logger.info({ records: rebuilt, version: opts.indexer?.version }, 'rebuilt the secondary indexes (their definition changed)');
+    } catch (err) {
+      await env.close().catch(() => undefined);
+      throw storeFailure('rebuild of the secondary indexes', opts.dir, err);
     }
     store.sweeper.sweepSoon();
     return store;
@@ -277,6 +285,12 @@ export class Store {
     check.checkName('dataset name', name);
     if (opts.limit !== undefined) check.checkSeq('limit', opts.limit, 0);
     return this.ops.read('read records', name, () => this.env.read((s) => readEntries(this.tables, s, name, opts)));
+  }
+
+  /** Keys of the dataset's records whose index terms match (StoreOptions.indexer); [] without an indexer. */
+  lookup(name: string, query: IndexQuery): string[] {
+    check.checkName('dataset name', name);
+    return this.ops.read('look up index', name, () => this.env.read((s) => lookupIndex(this.tables, s, heldMeta(this.tables, s, name), query)));
   }
 
   // ---- snapshots

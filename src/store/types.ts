@@ -99,6 +99,22 @@ export interface SnapshotReader {
   close(): void;
 }
 
+/**
+ * Secondary index terms of records (indexes.ts): derived, kept in the same
+ * transaction as each record, never replicated.
+ */
+export interface Indexer {
+  /** Does it index this dataset's records? */
+  covers(dataset: string): boolean;
+  /** The record's terms (opaque strings, e.g. 'uid=alice'); [] for none. */
+  terms(key: string, value: unknown): readonly string[];
+  /** Changes whenever terms() would answer differently: a store opened with another version rebuilds its rows. */
+  version: string;
+}
+
+/** Records whose terms equal `term`, or start with `prefix`. Long terms are cut: treat the answer as candidates. */
+export type IndexQuery = { term: string } | { prefix: string };
+
 export interface StoreOptions {
   dir: string;
   nodeName: string;
@@ -107,6 +123,8 @@ export interface StoreOptions {
   compaction?: CompactionPolicy;
   /** Hears how long each owner write took (ms): its commit, then the wait until it was on disk. */
   timedWrite?: (commitMs: number, durableMs: number) => void;
+  /** Secondary indexes to keep (one indexer per store). */
+  indexer?: Indexer;
 }
 
 export const DEFAULT_COMPACTION: Readonly<CompactionPolicy> = Object.freeze({

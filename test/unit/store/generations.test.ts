@@ -22,12 +22,13 @@ describe('store: generations and failures', () => {
 
   it('turns a staging generation left by a crash into garbage and sweeps it in batches', async () => {
     env = openLmdbEnv(dir);
-    const tables = tablesOf(env);
+    const tables = tablesOf(env, undefined);
     const count = SWEEP_BATCH + 123;
     const gen = await env.write(() => {
       const g = beginStaging(tables, 'd');
       for (let i = 0; i < count; i++) tables.records.put(recordKey(g, `k${i}`), i);
       tables.log.put(logKey(g, 1), { op: 'put', key: 'k0', value: 0, timeMs: 0 });
+      tables.index.put([g, 'tag=x', 'k0'], 1);
       return g;
     });
     const neighbour = await env.write(() => {
@@ -39,9 +40,10 @@ describe('store: generations and failures', () => {
     assert.equal(hasGarbage(tables), true);
     const steps: number[] = [];
     while (hasGarbage(tables)) steps.push(await env.write(() => sweepStep(tables)));
-    assert.deepEqual(steps, [SWEEP_BATCH, 124, 1]);
+    assert.deepEqual(steps, [SWEEP_BATCH, 125, 1]);
     assert.deepEqual([...tables.records.keys(genRange(gen))], []);
     assert.deepEqual([...tables.log.keys(genRange(gen))], []);
+    assert.deepEqual([...tables.index.keys(genRange(gen))], [], 'index rows go with their generation');
     assert.deepEqual([...tables.records.keys(genRange(neighbour))], []);
   });
 

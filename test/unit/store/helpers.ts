@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock, SystemClock } from '../../../src/kernel/clock';
-import { Store, type CompactionPolicy, type Mutation } from '../../../src/store';
+import { Store, type CompactionPolicy, type Indexer, type Mutation } from '../../../src/store';
 
 export interface Fixture {
   dir: string;
   clock: FakeClock;
-  open(opts?: { nodeName?: string; compaction?: CompactionPolicy; dir?: string }): Promise<Store>;
+  open(opts?: { nodeName?: string; compaction?: CompactionPolicy; dir?: string; indexer?: Indexer }): Promise<Store>;
   cleanup(): Promise<void>;
 }
 
@@ -27,6 +27,7 @@ export function fixture(): Fixture {
         nodeName: opts.nodeName ?? 'berlin',
         clock,
         compaction: opts.compaction,
+        indexer: opts.indexer,
       });
       stores.push(store);
       return store;
