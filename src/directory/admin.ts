@@ -70,7 +70,5 @@ export function listEntries(ctx: DirectoryContext, base: string, secrets: boolea
   const root = base || ctx.tree.baseDn();
   if (root === undefined) return [];
   const norm = normalizeDn(root);
-  const top = ctx.tree.get(norm);
-  const below = ctx.tree.search(norm, 'sub');
-  return [...(top ? [top] : []), ...below].map((e) => ({ dn: e.dn, attrs: Object.fromEntries(Object.entries(e.attrs).filter(([name]) => !name.startsWith('_') && (secrets || name.toLowerCase() !== 'userpassword'))) }));
+  return ctx.tree.search(norm, 'sub').map(({ entry: e }) => ({ dn: e.dn, attrs: Object.fromEntries(Object.entries(e.attrs).filter(([name]) => !name.startsWith('_') && (secrets || name.toLowerCase() !== 'userpassword'))) }));
 }

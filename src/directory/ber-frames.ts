@@ -82,6 +82,67 @@ export function bindRequestOf(message: Buffer): { messageId: number; sasl: boole
   return { messageId: message.readUIntBE(id.start, id.length), sasl: auth?.tag === 0xa3 };
 }
 
+/**
+ * A SearchRequest's message ID, its scope (ENUMERATED: 0 base, 1 one, 2 sub,
+ * 3 children) and the offset of the scope's byte; undefined for any other
+ * operation. ldapjs knows only scopes 0–2 and drops the connection on any
+ * other, so the adapter rewrites `children` (OpenLDAP's subordinate scope,
+ * draft-sermersheim-ldap-subordinate-scope) and answers the rest itself.
+ */
+export function searchScopeOf(message: Buffer): { messageId: number; scope: number; at: number } | undefined {
+  const outer = header(message, 0);
+  const id = outer && header(message, outer.start);
+  if (!id || id.tag !== 0x02 || id.length < 1 || id.length > 4) return undefined;
+  const op = header(message, id.start + id.length);
+  if (!op || op.tag !== 0x63) return undefined;
+  const base = header(message, op.start);
+  const scope = base && header(message, base.start + base.length);
+  if (!scope || scope.tag !== 0x0a || scope.length !== 1) return undefined;
+  return { messageId: message.readUIntBE(id.start, id.length), scope: message[scope.start]!, at: scope.start };
+}
+
+/**
+ * An AddRequest's message ID and its attributes' types with objectClass's
+ * values, as the client wrote them: ldapjs lower-cases both while parsing
+ * (python-ldap then finds no 'uidNumber'). Undefined for other operations.
+ * The message was checked by ber-check.ts, so every length is sound.
+ */
+export function addRequestSpelling(message: Buffer): { messageId: number; attributes: Array<{ type: string; objectClasses: string[] }> } | undefined {
+  const outer = header(message, 0);
+  const id = outer && header(message, outer.start);
+  if (!id || id.tag !== 0x02 || id.length < 1 || id.length > 4) return undefined;
+  const op = header(message, id.start + id.length);
+  if (!op || op.tag !== 0x68) return undefined;
+  const entry = header(message, op.start);
+  const list = entry && header(message, entry.start + entry.length);
+  if (!list) return undefined;
+  const attributes: Array<{ type: string; objectClasses: string[] }> = [];
+  for (let at = list.start; at < list.start + list.length;) {
+    const attribute = header(message, at);
+    const type = attribute && header(message, attribute.start);
+    const values = type && header(message, type.start + type.length);
+    if (!attribute || !type || !values) return undefined;
+    const name = message.toString('utf8', type.start, type.start + type.length);
+    const objectClasses: string[] = [];
+    if (name.toLowerCase() === 'objectclass') {
+      for (let v = values.start; v < values.start + values.length;) {
+        const value = header(message, v);
+        if (!value) return undefined;
+        objectClasses.push(message.toString('utf8', value.start, value.start + value.length));
+        v = value.start + value.length;
+      }
+    }
+    attributes.push({ type: name, objectClasses });
+    at = attribute.start + attribute.length;
+  }
+  return { messageId: message.readUIntBE(id.start, id.length), attributes };
+}
+
+/** A SearchResultDone (RFC 4511 §4.5.2) with `code` and a diagnostic message. */
+export function searchDone(messageId: number, code: number, diagnostic: string): Buffer {
+  return resultMessage(messageId, 0x65, code, diagnostic);
+}
+
 function tlv(tag: number, value: Buffer): Buffer {
   const len = value.length < 0x80 ? Buffer.from([value.length]) : Buffer.from([0x82, value.length >> 8, value.length & 0xff]);
   return Buffer.concat([Buffer.from([tag]), len, value]);

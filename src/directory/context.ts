@@ -4,6 +4,7 @@
 // owner that every writing operation ends with.
 
 import type { Clock } from '../kernel/clock';
+import type { Logger } from '../kernel/log';
 import type { Mutation } from '../store';
 import type { Access, Identity } from './access';
 import type { BindThrottle } from './bind-throttle';
@@ -28,6 +29,8 @@ export interface DirectoryContext {
   clock: Clock;
   throttle: BindThrottle;
   limits: DirectoryLimits;
+  /** For debug notes (searches no index served). */
+  logger?: Logger;
 }
 
 export interface Session {

@@ -33,6 +33,8 @@ export interface DirectoryConfig {
   /** Core only: which password hashes replicate how far down (credentials.ts). */
   credentialPolicy?: readonly CredentialRule[];
   throttle?: ThrottleSettings;
+  /** Attributes indexed besides DEFAULT_INDEXED (indexes.ts); the store must be opened with directoryIndexer() of the same list. */
+  indexes?: readonly string[];
 }
 
 const SEED_RETRY_MS = 1000;
@@ -46,7 +48,7 @@ export class Directory {
   private seeded = false;
 
   constructor(private readonly config: DirectoryConfig, private readonly store: Store, private readonly ports: DirectoryPorts, private readonly clock: Clock, private readonly logger: Logger, metrics: Metrics) {
-    this.tree = new DirectoryTree(store, () => ports.baseDn());
+    this.tree = new DirectoryTree(store, () => ports.baseDn(), config.indexes);
     const ctx: DirectoryContext = (this.ctx = {
       tree: this.tree,
       access: new Access(this.tree),
@@ -54,6 +56,7 @@ export class Directory {
       clock,
       throttle: new BindThrottle(clock, config.throttle ?? DEFAULT_THROTTLE),
       limits: config.limits,
+      logger,
     });
     const operations = metrics.counter('strata_ldap_operations_total', 'LDAP operations by result code', ['operation', 'code']);
     const malformed = metrics.counter('strata_ldap_malformed_total', 'LDAP messages that could not be parsed');

@@ -19,7 +19,8 @@ export type AttributeView = (attr: string) => readonly string[];
 
 const DN_ATTRS = new Set(['member', 'uniquemember', 'memberof', 'owner', 'manager', 'seealso', 'entrydn', 'secretary', 'roleoccupant']);
 
-function canon(attr: string, value: string): string {
+/** A value as matching rules compare it (attr lower-cased): DNs normalised, other strings trimmed, spaces folded, lower-cased. */
+export function canon(attr: string, value: string): string {
   if (DN_ATTRS.has(attr)) {
     try {
       return normalizeDn(value);
@@ -94,5 +95,26 @@ export function filterAttributes(filter: Filter): string[] {
       return filter.attr ? [filter.attr.toLowerCase()] : [];
     default:
       return [filter.attr.toLowerCase()];
+  }
+}
+
+/** The filter as RFC 4515 text, for logs. */
+export function filterText(filter: Filter): string {
+  const esc = (v: string): string => v.replace(/[*()\\\0]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  switch (filter.kind) {
+    case 'and':
+      return `(&${filter.filters.map(filterText).join('')})`;
+    case 'or':
+      return `(|${filter.filters.map(filterText).join('')})`;
+    case 'not':
+      return `(!${filterText(filter.filter)})`;
+    case 'present':
+      return `(${filter.attr}=*)`;
+    case 'substrings':
+      return `(${filter.attr}=${esc(filter.initial ?? '')}*${filter.any.map((a) => `${esc(a)}*`).join('')}${esc(filter.final ?? '')})`;
+    case 'extensible':
+      return `(${filter.attr ?? ''}${filter.dnAttributes ? ':dn' : ''}${filter.rule ? `:${filter.rule}` : ''}:=${esc(filter.value)})`;
+    default:
+      return `(${filter.attr}${{ equal: '=', ge: '>=', le: '<=', approx: '~=' }[filter.kind]}${esc(filter.value)})`;
   }
 }

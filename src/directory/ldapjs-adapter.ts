@@ -10,7 +10,7 @@ import ldap from 'ldapjs';
 import { ListenError } from '../kernel/errors';
 import { add } from './add';
 import { checkLdapMessage } from './ber-check';
-import { BerFramer, bindRequestOf, bindResponse, MAX_MESSAGE_BYTES, noticeOfDisconnection } from './ber-frames';
+import { addRequestSpelling, BerFramer, bindRequestOf, bindResponse, MAX_MESSAGE_BYTES, noticeOfDisconnection, searchDone, searchScopeOf } from './ber-frames';
 import { bind } from './bind';
 import { compare } from './compare';
 import { ANONYMOUS } from './access';
@@ -96,6 +96,10 @@ export class LdapListener {
   private readonly server: LdapServer;
   private readonly sessions = new WeakMap<LdapConnection, Session>();
   private readonly sockets = new Set<Socket>();
+  /** Per connection: IDs of searches asked with scope children (3), which ldapjs was shown as subtree. */
+  private readonly childrenScoped = new WeakMap<Socket, Set<number>>();
+  /** Per connection: how pending adds spelled their attribute types and objectClass values (ldapjs lower-cases them). */
+  private readonly addSpelling = new WeakMap<Socket, Map<number, AddSpelling>>();
 
   /** With `tls`, an LDAPS listener (TLS from the first byte, RFC 4513 §3.1.3's ldaps://). */
   constructor(private readonly ctx: DirectoryContext, private readonly events: LdapListenerEvents, private readonly options: { maxMessageBytes?: number } = {}, tls?: { key: string; cert: string }) {
@@ -142,6 +146,23 @@ export class LdapListener {
 
   /** One checked message to ldapjs; a bind first makes the connection anonymous (RFC 4511 §4.2.1), SASL binds are answered here. */
   private deliver(socket: Socket, message: Buffer, parser: { write(b: Buffer): void }): void {
+    const search = searchScopeOf(message);
+    if (search && search.scope > SCOPE_CHILDREN) {
+      this.events.operation('search', RC.protocolError);
+      socket.write(searchDone(search.messageId, RC.protocolError, `search scope ${search.scope} is not one of base (0), one (1), sub (2) or children (3)`));
+      return;
+    }
+    if (search?.scope === SCOPE_CHILDREN) {
+      // ldapjs knows scopes 0–2 only: it sees a subtree search, and the handler narrows it to the children.
+      message[search.at] = 2;
+      const ids = this.childrenScoped.get(socket) ?? new Set<number>();
+      this.childrenScoped.set(socket, ids.add(search.messageId));
+    }
+    const spelling = addRequestSpelling(message);
+    if (spelling) {
+      const pending = this.addSpelling.get(socket) ?? new Map<number, AddSpelling>();
+      this.addSpelling.set(socket, pending.set(spelling.messageId, spelling.attributes));
+    }
     const bindRequest = bindRequestOf(message);
     if (bindRequest) {
       const session = this.sessions.get(socket as LdapConnection);
@@ -211,7 +232,7 @@ export class LdapListener {
       const paged = (req.controls ?? []).find((c) => c.type === OID_PAGED_RESULTS);
       const result = search(this.ctx, session, {
         base: (req['baseObject'] as { toString(): string }).toString(),
-        scope: SCOPES[String(req['scopeName'])] ?? 'sub',
+        scope: this.childrenScoped.get(req.connection as unknown as Socket)?.delete(Number(req['messageId'])) ? 'children' : SCOPES[String(req['scopeName'])] ?? 'sub',
         filter: toFilter(req['filter']),
         attributes: (req['attributes'] as string[] | undefined) ?? [],
         typesOnly: Boolean(req['typesOnly']),
@@ -226,8 +247,16 @@ export class LdapListener {
       return result.outcome;
     }));
     s.add('', this.handle('add', (req, _res, session) => {
+      const pending = this.addSpelling.get(req.connection as unknown as Socket);
+      const spelling = pending?.get(Number(req['messageId']));
+      pending?.delete(Number(req['messageId']));
       const attrs: Record<string, string[]> = {};
-      for (const a of req['attributes'] as LdapAttribute[]) attrs[a.type] = [...(attrs[a.type] ?? []), ...a.values.map(String)];
+      (req['attributes'] as LdapAttribute[]).forEach((a, i) => {
+        const written = spelling?.[i]?.type.toLowerCase() === a.type.toLowerCase() ? spelling[i]! : undefined;
+        const type = Object.keys(attrs).find((k) => k.toLowerCase() === a.type.toLowerCase()) ?? written?.type ?? a.type;
+        const values = written && written.objectClasses.length === a.values.length ? written.objectClasses : a.values.map(String);
+        attrs[type] = [...(attrs[type] ?? []), ...values];
+      });
       return add(this.ctx, session, { dn: String(req['entry']), attrs });
     }));
     s.modify('', this.handle('modify', (req, _res, session) => {
@@ -264,6 +293,8 @@ export class LdapListener {
 }
 
 const SCOPES: Record<string, Scope> = { base: 'base', single: 'one', subtree: 'sub' };
+const SCOPE_CHILDREN = 3;
+type AddSpelling = Array<{ type: string; objectClasses: string[] }>;
 
 /** ldapjs filter objects → our AST (filter.ts). */
 function toFilter(raw: unknown): Filter {

@@ -7,8 +7,9 @@
 import { ANONYMOUS_REFUSED, type DirectoryContext, type Session } from './context';
 import { locate } from './target';
 import { normalizeDn } from './dn';
+import { isEntryKey } from './credentials';
 import { valuesOf, type DirEntry } from './entry';
-import { matches, type AttributeView, type Filter } from './filter';
+import { filterText, matches, type AttributeView, type Filter } from './filter';
 import { fail, RC, SUCCESS, type Outcome } from './result-code';
 import type { Scope } from './tree';
 
@@ -56,25 +57,26 @@ export function search(ctx: DirectoryContext, session: Session, request: SearchR
   const limits = [request.sizeLimit, request.paged ? 0 : admin ? 0 : ctx.limits.sizeLimit].filter((n) => n > 0);
   const sizeLimit = limits.length > 0 ? Math.min(...limits) : Infinity;
   const timeLimitS = Math.min(...[request.timeLimitS, admin ? 0 : ctx.limits.timeLimitS].map((s) => (s > 0 ? s : Infinity)));
-  const skip = request.paged ? Number(request.paged.cookie.toString('utf8') || '0') : 0;
+  // A paged search's cookie is the key of the last entry sent: the next page resumes after it, whatever was added or deleted meanwhile.
+  const after = request.paged && request.paged.cookie.length > 0 ? request.paged.cookie.toString('utf8') : undefined;
   // A page is no larger than the size limit, so paging does not lift it for big pages.
   const pageSize = request.paged ? Math.min(request.paged.size, admin || ctx.limits.sizeLimit === 0 ? Infinity : ctx.limits.sizeLimit) : Infinity;
-  if (!Number.isInteger(skip) || skip < 0) return { outcome: fail(RC.unwillingToPerform, 'paged results: the cookie is not one this server gave out') };
+  if (after !== undefined && !isEntryKey(after)) return { outcome: fail(RC.unwillingToPerform, 'paged results: the cookie is not one this server gave out') };
 
-  let matched = 0;
   let sent = 0;
-  for (const entry of ctx.tree.search(located.norm, request.scope)) {
+  let lastKey = '';
+  const unindexed = (subtree: string): void => ctx.logger?.debug({ base: request.base, subtree, filter: filterText(request.filter) }, 'search filter not indexed: scanned every entry of the subtree (add the attribute to directory.indexes)');
+  for (const { key, entry } of ctx.tree.search(located.norm, request.scope, { filter: request.filter, after, unindexed })) {
     const norm = normalizeDn(entry.dn);
     if (!ctx.access.canRead(session.identity, norm)) continue;
     const view = attributeView(ctx, entry, secrets);
     if (!matches(request.filter, view)) continue;
-    matched++;
-    if (matched <= skip) continue;
-    if (sent >= pageSize) return { outcome: SUCCESS, pagedCookie: Buffer.from(String(skip + sent), 'utf8') };
+    if (sent >= pageSize) return { outcome: SUCCESS, pagedCookie: Buffer.from(lastKey, 'utf8') };
     if (sent >= sizeLimit) return { outcome: fail(RC.sizeLimitExceeded, `size limit of ${sizeLimit} entries reached`), pagedCookie: request.paged ? Buffer.alloc(0) : undefined };
     if ((ctx.clock.nowMs() - startMs) / 1000 > timeLimitS) return { outcome: fail(RC.timeLimitExceeded, `time limit of ${timeLimitS} s reached`) };
     send(select(entry, request, view, secrets));
     sent++;
+    lastKey = key;
   }
   return request.paged ? { outcome: SUCCESS, pagedCookie: Buffer.alloc(0) } : { outcome: SUCCESS };
 }

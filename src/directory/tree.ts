@@ -1,29 +1,43 @@
 // The directory as this node holds it: the union of the `dir:` datasets in
 // its store (its own subtree, its ancestors', its descendants'). Reads only;
-// writes go through the writer to the owner. Also keeps the memberOf index
-// (member DN → groups), rebuilt when a directory dataset changes.
+// writes go through the writer to the owner. Searches read candidates from
+// the store's secondary indexes (indexes.ts) when the filter allows, and
+// memberOf is looked up in the member rows of the groups held.
 
 import type { Store } from '../store';
 import { dnKey, isUnder, levelsBelow, normalizeDn } from './dn';
 import { credentialKey, isEntryKey, mergeEntry, PASSWORD_FLAG } from './credentials';
 import { valuesOf, type DirEntry } from './entry';
+import type { Filter } from './filter';
+import { candidates, indexedAttributes, memberKeysOf, termOf } from './indexes';
 import { placeOf, subtreeOfDataset, type Place } from './subtrees';
 
-export type Scope = 'base' | 'one' | 'sub';
+/** base, one level, subtree (base included), children (subtree without the base). */
+export type Scope = 'base' | 'one' | 'sub' | 'children';
+
+export interface Found {
+  /** The store key (reversed normalised DN): results come in this order, and paged searches resume after one. */
+  key: string;
+  entry: DirEntry;
+}
+
+export interface TreeSearch {
+  /** Narrows the scan through the indexes when it can (the caller still matches every entry against it). */
+  filter?: Filter;
+  /** Only entries whose key sorts after this one (a paged search's cookie). */
+  after?: string;
+  /** Hears when no index narrowed a search of one subtree (slapd's "not indexed"). */
+  unindexed?: (subtree: string) => void;
+}
 
 export class DirectoryTree {
-  private groupsOf: Map<string, string[]> | undefined;
-  private readonly unsubscribe: () => void;
+  readonly indexed: ReadonlySet<string>;
 
-  constructor(private readonly store: Store, readonly baseDn: () => string | undefined) {
-    this.unsubscribe = store.onChange((names) => {
-      if (names.some((n) => subtreeOfDataset(n) !== undefined)) this.groupsOf = undefined;
-    });
+  constructor(private readonly store: Store, readonly baseDn: () => string | undefined, indexes: readonly string[] = []) {
+    this.indexed = indexedAttributes(indexes);
   }
 
-  close(): void {
-    this.unsubscribe();
-  }
+  close(): void {}
 
   /** Where `dn` lives, or undefined when it is outside the base (or the base is not known yet). */
   place(dn: string): Place | undefined {
@@ -62,31 +76,60 @@ export class DirectoryTree {
   }
 
   /** The entries of `base` in `scope`, in key order (parents before children), from every subtree held. */
-  search(base: string, scope: Scope): DirEntry[] {
+  search(base: string, scope: Scope, opts: TreeSearch = {}): Found[] {
     const root = normalizeDn(base);
+    const rootKey = dnKey(root);
     if (scope === 'base') {
       const entry = this.get(root);
-      return entry ? [entry] : [];
+      return entry && (opts.after === undefined || rootKey > opts.after) ? [{ key: rootKey, entry }] : [];
     }
-    const prefix = root === '' ? '' : `${dnKey(root)},`;
-    const found: Array<{ key: string; entry: DirEntry }> = [];
+    const inScope = (norm: string): boolean => {
+      const levels = levelsBelow(norm, root);
+      return levels >= 0 && (scope === 'sub' || (scope === 'one' ? levels === 1 : levels > 0));
+    };
+    const found: Found[] = [];
     for (const subtree of this.heldSubtrees()) {
       if (!isUnder(subtree, root) && !isUnder(root, subtree)) continue;
       const dataset = `dir:${subtree}`;
-      const scanPrefix = isUnder(root, subtree) ? prefix : '';
-      for (const { key, value } of this.store.entries(dataset, scanPrefix ? { prefix: scanPrefix } : {})) {
-        if (!isEntryKey(key)) continue;
+      const keys = opts.filter && this.candidateKeys(dataset, opts.filter);
+      if (opts.filter && !keys) opts.unindexed?.(subtree);
+      const rows = keys
+        ? [...keys].map((key) => ({ key, value: this.store.get(dataset, key) })).filter((r) => r.value !== undefined)
+        : this.store.entries(dataset, isUnder(root, subtree) && root !== '' ? { prefix: rootKey } : {});
+      for (const { key, value } of rows) {
+        if (!isEntryKey(key) || (opts.after !== undefined && key <= opts.after)) continue;
+        if (root !== '' && key !== rootKey && !key.startsWith(`${rootKey},`)) continue;
         const entry = this.merged(dataset, key, value as DirEntry);
-        const levels = levelsBelow(normalizeDn(entry.dn), root);
-        if (levels === 0 || (scope === 'one' && levels !== 1)) continue;
-        found.push({ key, entry });
+        if (inScope(normalizeDn(entry.dn))) found.push({ key, entry });
       }
     }
-    return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((f) => f.entry);
+    return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  private candidateKeys(dataset: string, filter: Filter): Set<string> | undefined {
+    return candidates(filter, {
+      indexed: this.indexed,
+      lookup: (query) => this.store.lookup(dataset, query),
+      membersOf: (group) => {
+        const entry = this.getStored(group);
+        return entry && memberKeysOf(entry);
+      },
+    });
   }
 
   hasChildren(dn: string): boolean {
-    return this.search(dn, 'one').length > 0;
+    const norm = normalizeDn(dn);
+    const key = dnKey(norm);
+    for (const subtree of this.heldSubtrees()) {
+      const dataset = `dir:${subtree}`;
+      if (subtree !== norm && isUnder(subtree, norm)) {
+        // The root of a subtree held below (a site under ou=sites).
+        if (this.store.get(dataset, dnKey(subtree)) !== undefined) return true;
+      } else if (isUnder(norm, subtree)) {
+        if (this.store.entries(dataset, { prefix: norm === '' ? '' : `${key},`, limit: 1 }).length > 0) return true;
+      }
+    }
+    return false;
   }
 
   /** The closest existing ancestor of `dn` held here ('' if none), for matchedDN. */
@@ -101,31 +144,23 @@ export class DirectoryTree {
     return '';
   }
 
-  /** Groups (held here) that list `dn` as member or uniqueMember. */
+  /** Groups (held here) that list `dn` as member or uniqueMember, as they spell their DNs. */
   memberOf(dn: string): string[] {
-    if (!this.groupsOf) this.groupsOf = this.buildGroupIndex();
-    return this.groupsOf.get(normalizeDn(dn)) ?? [];
-  }
-
-  private buildGroupIndex(): Map<string, string[]> {
-    const index = new Map<string, string[]>();
+    let norm: string;
+    try {
+      norm = normalizeDn(dn);
+    } catch {
+      return [];
+    }
+    const groups: string[] = [];
     for (const subtree of this.heldSubtrees()) {
-      for (const { key, value } of this.store.entries(`dir:${subtree}`)) {
-        if (!isEntryKey(key)) continue;
-        const group = value as DirEntry;
-        for (const member of [...valuesOf(group, 'member'), ...valuesOf(group, 'uniqueMember')]) {
-          let key: string;
-          try {
-            key = normalizeDn(member);
-          } catch {
-            continue;
-          }
-          const list = index.get(key) ?? [];
-          if (!list.includes(group.dn)) list.push(group.dn);
-          index.set(key, list);
-        }
+      const dataset = `dir:${subtree}`;
+      const keys = new Set([...this.store.lookup(dataset, { term: termOf('member', norm) }), ...this.store.lookup(dataset, { term: termOf('uniquemember', norm) })]);
+      for (const key of [...keys].sort()) {
+        const group = this.store.get(dataset, key) as DirEntry | undefined;
+        if (group) groups.push(group.dn);
       }
     }
-    return index;
+    return groups;
   }
 }

@@ -128,6 +128,10 @@ const directorySchema = z
       )
       .default([])
       .describe('core only: password hashes of a subtree or of a group\'s members replicate no lower than lowestTier; first match wins'),
+    indexes: z
+      .array(z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'expected an attribute name (letters, digits, hyphens)'))
+      .default([])
+      .describe('attributes indexed for equality, presence and initial substrings besides objectClass, uid, cn, mail, member and uniqueMember (a change rebuilds the indexes at start)'),
   })
   .prefault({});
 

@@ -62,6 +62,8 @@ export interface DirectorySettings {
   readonly sizeLimit: number;
   readonly timeLimitS: number;
   readonly maxMessageBytes: number;
+  /** Attributes indexed besides the defaults. */
+  readonly indexes: readonly string[];
 }
 
 export interface SecuritySettings {
@@ -212,6 +214,7 @@ function toRuntime(config: ParsedUserConfig, baseDir: string): NodeConfig {
       timeLimitS: config.directory.timeLimitS,
       maxMessageBytes: config.directory.maxMessageBytes,
       credentialPolicy: config.directory.credentialPolicy.map((r) => ({ ...r })),
+      indexes: [...config.directory.indexes],
     },
     security: { mode: config.security.mode, renewBeforeDays: config.security.renewBeforeDays, joinToken: config.security.joinToken, joinTokenFile: config.security.joinTokenFile && path.resolve(baseDir, config.security.joinTokenFile) },
     log: { level: config.log.level },
@@ -263,6 +266,7 @@ export function toUserConfig(config: NodeConfig): Record<string, unknown> {
       timeLimitS: config.directory.timeLimitS,
       maxMessageBytes: config.directory.maxMessageBytes,
       credentialPolicy: config.directory.credentialPolicy.map((r) => ({ ...r })),
+      indexes: [...config.directory.indexes],
     },
     security: { mode: config.security.mode, renewBeforeDays: config.security.renewBeforeDays, ...(config.security.joinToken ? { joinToken: config.security.joinToken } : {}), ...(config.security.joinTokenFile ? { joinTokenFile: config.security.joinTokenFile } : {}) },
     log: { ...config.log },

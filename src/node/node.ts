@@ -13,6 +13,7 @@ import { addStatusService, type NodeStatus } from '../federation/status-service'
 import { Federation } from '../federation/federation';
 import { Naming } from '../naming/naming';
 import { Directory } from '../directory/directory';
+import { directoryIndexer } from '../directory/indexes';
 import { addDirectoryService } from '../federation/directory-service';
 import { Timekeeping, type TimeStatus } from '../time/timekeeping';
 import { Store } from '../store';
@@ -186,6 +187,7 @@ export class StrataNode {
       clock: this.deps.clock,
       logger: this.deps.logger,
       compaction: { keepChanges, keepMs },
+      indexer: directoryIndexer(this.config.directory.indexes),
       timedWrite: (commitMs, durableMs) => {
         this.timedWrite('commit', commitMs);
         this.timedWrite('durable', durableMs);
@@ -357,15 +359,14 @@ export class StrataNode {
 
   private async startDirectory(): Promise<void> {
     const settings = this.config.directory;
+    const { maxMessageBytes, adminPassword, credentialPolicy, indexes } = settings;
     const tls = ldapsCredentials(this.config.dataDir, this.config.name, this.config.listen.ldaps, settings.tls, this.deps.clock);
     this.directory = new Directory(
       {
         listen: this.config.listen.ldap,
         ldaps: { listen: this.config.listen.ldaps, key: tls.key, cert: tls.cert },
         limits: { sizeLimit: settings.sizeLimit, timeLimitS: settings.timeLimitS },
-        maxMessageBytes: settings.maxMessageBytes,
-        adminPassword: settings.adminPassword,
-        credentialPolicy: settings.credentialPolicy,
+        maxMessageBytes, adminPassword, credentialPolicy, indexes,
       },
       this.store,
       this.federation.directoryPorts(),

@@ -87,6 +87,37 @@ describe('LDAP conformance (ldap-utils)', function () {
     assert.match(limited.out, /Size limit exceeded \(4\)/);
   });
 
+  it('ldapsearch: subtree scope includes the base and counts it against -z; -s children leaves it out (ldapjs alone dropped the connection)', async () => {
+    const alice = `uid=alice,ou=people,${BASE}`;
+    const own = await run('ldapsearch', [...url('berlin'), ...ALICE, '-LLL', '-s', 'sub', '-b', alice, 'dn']);
+    assert.equal(own.code, 0, own.out);
+    assert.match(own.out, new RegExp(`^dn: ${alice}$`, 'm'), 'RFC 4511 §4.5.1.2: wholeSubtree includes the base entry');
+    const people = await run('ldapsearch', [...url('berlin'), ...ALICE, '-LLL', '-s', 'sub', '-b', `ou=people,${BASE}`, 'dn']);
+    assert.match(people.out, new RegExp(`^dn: ou=people,${BASE}$`, 'm'));
+    const children = await run('ldapsearch', [...url('berlin'), ...ALICE, '-LLL', '-s', 'children', '-b', `ou=people,${BASE}`, 'dn']);
+    assert.equal(children.code, 0, children.out);
+    const childDns = children.out.split('\n').filter((l) => l.startsWith('dn:'));
+    assert.ok(childDns.includes(`dn: ${alice}`), children.out);
+    assert.ok(!childDns.includes(`dn: ou=people,${BASE}`), 'children scope leaves the base out');
+    assert.equal(childDns.length, people.out.split('\n').filter((l) => l.startsWith('dn:')).length - 1);
+    const two = await run('ldapsearch', [...url('berlin'), ...ALICE, '-LLL', '-z', '2', '-s', 'sub', '-b', `ou=people,${BASE}`, 'dn']);
+    assert.equal(two.code, 4, 'the base and one person fill a size limit of 2; more people exceed it');
+    assert.equal(two.out.split('\n').filter((l) => l.startsWith('dn:')).length, 2);
+  });
+
+  it('ldapadd keeps attribute names and objectClass values as written; searches match them in any case', async () => {
+    const dn = `uid=judy,ou=people,${BASE}`;
+    const added = await run('ldapadd', [...url('berlin'), ...ADMIN], `dn: ${dn}\nobjectClass: inetOrgPerson\nobjectClass: posixAccount\ncn: Judy\nsn: J\nuid: judy\nuidNumber: 2001\ngidNumber: 2001\nhomeDirectory: /home/judy\n`);
+    assert.equal(added.code, 0, added.out);
+    const found = await run('ldapsearch', [...url('berlin'), ...ALICE, '-LLL', '-b', `ou=people,${BASE}`, '(UIDNUMBER=2001)', 'uidNumber', 'objectClass', 'homeDirectory']);
+    assert.equal(found.code, 0, found.out);
+    assert.match(found.out, /^uidNumber: 2001$/m);
+    assert.match(found.out, /^homeDirectory: \/home\/judy$/m);
+    assert.match(found.out, /^objectClass: posixAccount$/m);
+    assert.doesNotMatch(found.out, /^(uidnumber|objectclass|homedirectory):/m);
+    await run('ldapdelete', [...url('berlin'), ...ADMIN, dn]);
+  });
+
   it('ldapsearch gets a referral to the parent for a subtree berlin does not hold', async () => {
     const ref = await run('ldapsearch', [...url('berlin'), ...ALICE, '-LLL', '-b', `ou=paris,ou=sites,${BASE}`]);
     assert.equal(ref.code, 10);

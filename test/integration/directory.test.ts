@@ -77,6 +77,22 @@ describe('directory (real processes, real LDAP client)', function () {
     const whole = await alice.search(BASE);
     assert.deepEqual(paged.map((e) => e.dn), whole.map((e) => e.dn), 'pages of 2 add up to the whole result');
     assert.ok(whole.length > 6);
+    assert.ok(whole.some((e) => e.dn === BASE), 'a subtree search includes its base (RFC 4511 §4.5.1.2)');
+    // Pages resume after the last entry sent (keyset cookies): entries added before the position, or deleted, between pages shift nothing.
+    const early = Array.from({ length: 4 }, (_, i) => `cn=aapage${i},${BASE}`); // sorts right after the base, before what page 1 sent
+    remember(...early);
+    const writer = await as('berlin', ADMIN, 'admin-demo');
+    const during = await alice.search(BASE, {
+      paged: 2,
+      betweenPages: async (page) => {
+        if (page === 2) for (const dn of early) await writer.add(dn, { objectClass: 'device', cn: dn.slice(3, dn.indexOf(',')) });
+        if (page === 3) for (const dn of early.slice(0, 3)) await writer.del(dn);
+      },
+    });
+    const seen = during.map((e) => e.dn);
+    assert.equal(new Set(seen).size, seen.length, `no entry twice: ${seen.join(' ')}`);
+    const steady = whole.map((e) => e.dn);
+    for (const dn of steady) assert.ok(seen.includes(dn), `${dn} (there throughout) is in a page`);
     const admin = await as('berlin', ADMIN, 'admin-demo');
     const [withSecret] = await admin.search(BOB, { scope: 'base', attributes: ['userPassword'] });
     assert.match(withSecret!.attrs['userPassword']![0]!, /^\{PBKDF2-SHA512\}\d+\$/, 'stored as a salted hash');
@@ -243,6 +259,17 @@ describe('directory (real processes, real LDAP client)', function () {
     assert.equal(await malformed(), before + 2);
     assert.equal(await (await as('berlin', ALICE, 'alice-demo')).whoAmI(), `dn:${ALICE}`);
     assert.ok((await fetch(`http://${host}:${Number(port) + 2}/healthz`)).ok);
+  });
+
+  it('answers a search with an unknown scope with protocolError (2) and keeps the connection (ldapjs alone dropped it)', async () => {
+    const tlv = (tag: number, value: Buffer): Buffer => Buffer.concat([Buffer.from([tag, value.length]), value]);
+    const search = tlv(0x63, Buffer.concat([tlv(0x04, Buffer.alloc(0)), tlv(0x0a, Buffer.from([7])), tlv(0x0a, Buffer.from([0])), tlv(0x02, Buffer.from([0])), tlv(0x02, Buffer.from([0])), tlv(0x01, Buffer.from([0])), tlv(0x87, Buffer.from('objectClass')), tlv(0x30, Buffer.alloc(0))]));
+    const reply = await rawExchange(cluster.ldap.get('berlin')!, tlv(0x30, Buffer.concat([tlv(0x02, Buffer.from([5])), search])), false, 700);
+    assert.equal(reply.closed, false, 'the connection stays open');
+    // LDAPMessage { messageID 5, SearchResultDone { resultCode protocolError (2), … } }
+    assert.deepEqual([...reply.bytes.subarray(2, 6)], [0x02, 0x01, 0x05, 0x65]);
+    assert.deepEqual([...reply.bytes.subarray(7, 10)], [0x0a, 0x01, 0x02]);
+    assert.match(reply.bytes.toString('latin1'), /search scope 7 is not one of base/);
   });
 
   it('makes a connection anonymous again on an anonymous bind (RFC 4511 §4.2.1): the previous identity is gone', async () => {

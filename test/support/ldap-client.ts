@@ -68,13 +68,18 @@ export class LdapClient {
     return this.run((cb) => this.client.bind(dn, password, cb));
   }
 
-  search(base: string, options: { scope?: 'base' | 'one' | 'sub'; filter?: string; attributes?: string[]; sizeLimit?: number; paged?: number } = {}): Promise<FoundEntry[]> {
-    const { paged, ...rest } = options;
-    const opts = { scope: 'sub', filter: '(objectClass=*)', ...rest, ...(paged ? { paged: { pageSize: paged, pagePause: false } } : {}) };
+  /** `betweenPages` (with `paged`): runs after each page before the next is asked for. */
+  search(base: string, options: { scope?: 'base' | 'one' | 'sub'; filter?: string; attributes?: string[]; sizeLimit?: number; paged?: number; betweenPages?: (page: number) => Promise<void> } = {}): Promise<FoundEntry[]> {
+    const { paged, betweenPages, ...rest } = options;
+    const opts = { scope: 'sub', filter: '(objectClass=*)', ...rest, ...(paged ? { paged: { pageSize: paged, pagePause: betweenPages !== undefined } } : {}) };
     return new Promise((resolve, reject) => {
       this.client.search(base, opts, [], (err, res) => {
         if (err) return reject(err);
         const found: FoundEntry[] = [];
+        let pages = 0;
+        res.on('page', (_result: unknown, next?: () => void) => {
+          if (next && betweenPages) betweenPages(++pages).then(() => next(), reject);
+        });
         res.on('searchEntry', (entry: { pojo: { objectName: string; attributes: Array<{ type: string; values: string[] }> } }) => {
           found.push({ dn: entry.pojo.objectName, attrs: Object.fromEntries(entry.pojo.attributes.map((a) => [a.type, a.values])) });
         });

@@ -57,6 +57,7 @@ describe('node config', () => {
       timeLimitS: 60,
       maxMessageBytes: 1048576,
       credentialPolicy: [{ group: 'cn=admins,ou=groups,dc=edge,dc=example', lowestTier: 'core' }, { subtree: 'ou=people,dc=edge,dc=example', lowestTier: 'regional' }],
+      indexes: [],
     });
     assert.deepEqual(parseConfigText(stringify(toUserConfig(config)), 'round-trip.yaml'), config);
     const minimal = parseConfigText(VALID.replace('/tmp/strata-berlin', 'data'), '/etc/strata/node.yaml');
