@@ -2,10 +2,11 @@
 // Benchmarks measure; they never pass or fail on timings.
 
 import { dns } from './dns';
+import { ldap } from './ldap';
 import { propagation } from './propagation';
 import { writes } from './writes';
 
-const BENCHMARKS: Record<string, () => Promise<void>> = { propagation, dns, writes };
+const BENCHMARKS: Record<string, () => Promise<void>> = { propagation, dns, writes, ldap };
 
 async function main(): Promise<void> {
   const name = process.argv[2];

@@ -126,6 +126,9 @@ export class LdapListener {
     (this.server as unknown as { newConnection(s: Socket): void }).newConnection(socket);
     // Idle clients are let go (OpenLDAP's idletimeout), so abandoned connections do not pile up.
     socket.setTimeout(IDLE_TIMEOUT_MS, () => socket.destroy());
+    // A search answers in several small writes (entries, then done): with Nagle on, the last waited for the
+    // client's delayed ACK, ~40 ms per search.
+    socket.setNoDelay(true);
     const parser = (socket as Socket & { parser: { write(b: Buffer): void } }).parser;
     socket.removeAllListeners('data');
     const framer = new BerFramer(this.options.maxMessageBytes ?? MAX_MESSAGE_BYTES);

@@ -17,7 +17,7 @@ export const TOOL_PACKAGES: Record<string, string> = {
 };
 
 /** Tools only the benchmarks use (not installed by .ci/run). */
-export const BENCH_TOOL_PACKAGES: Record<string, string> = { dnsperf: 'dnsperf' };
+export const BENCH_TOOL_PACKAGES: Record<string, string> = { dnsperf: 'dnsperf', slapd: 'slapd', slapadd: 'slapd' };
 
 export function hasTool(tool: string): boolean {
   const probe = spawnSync('sh', ['-c', `command -v ${tool} || test -x /usr/sbin/${tool}`], { stdio: 'ignore' });

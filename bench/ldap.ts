@@ -1,0 +1,234 @@
+// The directory at enterprise size (issue 11): a Strata site of the 7-node
+// demo against OpenLDAP's slapd (back-mdb, eq indexes) holding the same
+// users, alternated in one run, 8 connections each, driven by a raw BER
+// client (ldap-wire.ts) so the load generator costs little next to either
+// server. Rows per directory size: simple binds/s, (uid=X) searches/s, a
+// login as applications do it (search for the uid, then bind as the entry
+// found), an authorisation check (&(uid=X)(memberOf=G)), and one
+// (memberOf=G) search returning a 10,000-member group; import time (Strata
+// online at the core until bindable at every site, slapd offline with
+// slapadd) and the site's RSS. Both hold the same {SSHA} hashes, so binds
+// measure the servers, not the hash.
+// Needs Debian `slapd` (and ldap-utils' schema files it ships). Env:
+// BENCH_USERS ("10000,100000"), BENCH_RUNS (3), BENCH_SECONDS (4).
+
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadDemoData } from '../src/cli/demo-data';
+import { SystemClock } from '../src/kernel/clock';
+import { formatLdif } from '../src/directory/ldif';
+import type { DirEntry } from '../src/directory/entry';
+import { toWire } from '../src/federation/directory-service';
+import { Cluster } from '../test/support/cluster';
+import { requireTools } from '../test/support/debian-tools';
+import { freeBasePort } from '../test/support/ports';
+import { bindOp, filter, searchOp, WireClient, type Reply } from './ldap-wire';
+import { startSlapd, type Slapd } from './slapd';
+
+const SIZES = (process.env.BENCH_USERS ?? '10000,100000').split(',').map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const CONNECTIONS = 8;
+const GROUP_MEMBERS = 10_000;
+const BASE = 'dc=edge,dc=example';
+const ADMIN = `cn=admin,${BASE}`;
+const ADMIN_PASSWORD = 'admin-demo';
+const GROUP = `cn=bench,ou=groups,${BASE}`;
+const IMPORT_BATCH = 500;
+
+const userDn = (i: number): string => `uid=user${i},ou=people,${BASE}`;
+
+function ssha(password: string): string {
+  const salt = randomBytes(8);
+  return `{SSHA}${Buffer.concat([createHash('sha1').update(password).update(salt).digest(), salt]).toString('base64')}`;
+}
+
+function users(count: number): DirEntry[] {
+  const entries: DirEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    entries.push({
+      dn: userDn(i),
+      attrs: { objectClass: ['top', 'person', 'organizationalPerson', 'inetOrgPerson'], uid: [`user${i}`], cn: [`User ${i}`], sn: [`${i}`], mail: [`user${i}@edge.example`], userPassword: [ssha(`pw${i}`)] },
+    });
+  }
+  return entries;
+}
+
+function group(count: number): DirEntry {
+  return { dn: GROUP, attrs: { objectClass: ['top', 'groupOfNames'], cn: ['bench'], member: Array.from({ length: Math.min(count, GROUP_MEMBERS) }, (_, i) => userDn(i)) } };
+}
+
+interface Load {
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+function expect(reply: Reply, code: number, entries: number | undefined, what: string): void {
+  if (reply.code !== code || (entries !== undefined && reply.entries !== entries)) {
+    throw new Error(`${what}: result ${reply.code} with ${reply.entries} entries, expected ${code}${entries !== undefined ? ` with ${entries}` : ''}`);
+  }
+}
+
+/** `op` on CONNECTIONS connections (set up by `prepare`) for SECONDS. */
+async function drive(address: string, users: number, prepare: (c: WireClient) => Promise<void>, op: (c: WireClient, user: number) => Promise<void>): Promise<Load> {
+  const clients = await Promise.all(Array.from({ length: CONNECTIONS }, () => WireClient.connect(address)));
+  try {
+    await Promise.all(clients.map(prepare));
+    const latencies: number[] = [];
+    const end = performance.now() + SECONDS * 1000;
+    const start = performance.now();
+    await Promise.all(clients.map(async (c) => {
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        await op(c, Math.floor(Math.random() * users));
+        latencies.push(performance.now() - t0);
+      }
+    }));
+    return { perSecond: latencies.length / ((performance.now() - start) / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  } finally {
+    for (const c of clients) c.close();
+  }
+}
+
+const asAdmin = async (c: WireClient): Promise<void> => expect(await c.request(bindOp(ADMIN, ADMIN_PASSWORD)), 0, undefined, 'admin bind');
+const nothing = async (): Promise<void> => undefined;
+const uidSearch = (i: number): Buffer => searchOp(`ou=people,${BASE}`, 2, filter.eq('uid', `user${i}`), ['uid', 'cn', 'mail']);
+
+type Scenario = { key: string; title: string; target?: string; run(address: string, n: number): Promise<Load> };
+
+const SCENARIOS: Scenario[] = [
+  { key: 'bind', title: 'simple binds/s', target: '≥ 0.7 × slapd', run: (a, n) => drive(a, n, nothing, async (c, i) => expect(await c.request(bindOp(userDn(i), `pw${i}`)), 0, undefined, 'bind')) },
+  { key: 'uid', title: '(uid=X) searches/s', target: '≥ 0.7 × slapd', run: (a, n) => drive(a, n, asAdmin, async (c, i) => expect(await c.request(uidSearch(i)), 0, 1, `(uid=user${i})`)) },
+  {
+    key: 'login', title: 'logins/s (search uid, bind as it, bind back)', run: (a, n) => drive(a, n, asAdmin, async (c, i) => {
+      expect(await c.request(uidSearch(i)), 0, 1, 'login search');
+      expect(await c.request(bindOp(userDn(i), `pw${i}`)), 0, undefined, 'login bind');
+      await asAdmin(c);
+    }),
+  },
+  {
+    key: 'authz', title: '(&(uid=X)(memberOf=G)) checks/s', run: (a, n) => drive(a, n, asAdmin, async (c, i) => {
+      const j = i % Math.min(n, GROUP_MEMBERS);
+      expect(await c.request(searchOp(`ou=people,${BASE}`, 2, filter.and(filter.eq('uid', `user${j}`), filter.eq('memberOf', GROUP)), ['1.1'])), 0, 1, 'memberOf check');
+    }),
+  },
+];
+
+async function groupSearchMs(address: string, members: number): Promise<number> {
+  const c = await WireClient.connect(address);
+  try {
+    await asAdmin(c);
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      expect(await c.request(searchOp(BASE, 2, filter.eq('memberOf', GROUP), ['1.1'])), 0, members, '(memberOf=G)');
+      times.push(performance.now() - t0);
+    }
+    return percentile(times, 50);
+  } finally {
+    c.close();
+  }
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+type Row = { metric: string; target: string; values: string[] };
+
+async function oneSize(n: number, rows: Row[]): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-bench-ldap-'));
+  const entries = users(n);
+  const grp = group(n);
+  const ldif = path.join(dir, 'users.ldif');
+  const top: DirEntry[] = [
+    { dn: BASE, attrs: { objectClass: ['top', 'dcObject', 'organization'], dc: ['edge'], o: ['edge'] } },
+    { dn: `ou=people,${BASE}`, attrs: { objectClass: ['top', 'organizationalUnit'], ou: ['people'] } },
+    { dn: `ou=groups,${BASE}`, attrs: { objectClass: ['top', 'organizationalUnit'], ou: ['groups'] } },
+  ];
+  writeFileSync(ldif, formatLdif([...top, ...entries, grp]).replace(/^version: 1\n\n/, '')); // slapadd reads a version line followed by a blank one as an entry with no DN
+  const cluster = await Cluster.start(path.join(dir, 'strata'));
+  let slapd: Slapd | undefined;
+  try {
+    await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock());
+    process.stderr.write(`ldap: importing ${n} users at the core…\n`);
+    const t0 = performance.now();
+    const api = cluster.api('core').keepChannel();
+    try {
+      for (let i = 0; i < entries.length; i += IMPORT_BATCH) {
+        await api.unary('DirectoryService', 'PutEntries', { entries: entries.slice(i, i + IMPORT_BATCH).map(toWire), replace: false });
+      }
+      await api.unary('DirectoryService', 'PutEntries', { entries: [toWire(grp)], replace: false });
+    } finally {
+      api.close();
+    }
+    const importedMs = performance.now() - t0;
+    const last = n - 1;
+    const sites = cluster.names().filter((name) => !['core', 'eu', 'us'].includes(name));
+    await Promise.all(sites.map(async (site) => {
+      for (;;) {
+        const c = await WireClient.connect(cluster.ldap.get(site)!);
+        const reply = await c.request(bindOp(userDn(last), `pw${last}`));
+        c.close();
+        if (reply.code === 0) return;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }));
+    const bindableMs = performance.now() - t0;
+    const berlin = cluster.ldap.get('berlin')!;
+    slapd = await startSlapd(path.join(dir, 'slapd'), (await freeBasePort(10)) + 7, BASE, ADMIN_PASSWORD, ldif, () => performance.now());
+    const results = new Map<string, { strata: Load[]; slapd: Load[] }>();
+    for (let run = 1; run <= RUNS; run++) {
+      process.stderr.write(`ldap: ${n} users, run ${run}/${RUNS}…\n`);
+      for (const s of SCENARIOS) {
+        const r = results.get(s.key) ?? { strata: [], slapd: [] };
+        r.strata.push(await s.run(berlin, n));
+        r.slapd.push(s.key === 'authz' ? { perSecond: NaN, p50: NaN, p99: NaN } : await s.run(slapd.address, n));
+        results.set(s.key, r);
+      }
+    }
+    const groupMs = await groupSearchMs(berlin, Math.min(n, GROUP_MEMBERS));
+    const fmt = (v: number): string => (!Number.isFinite(v) ? '–' : Math.abs(v) < 10 ? v.toFixed(2) : Math.round(v).toLocaleString('en-US'));
+    const median = (xs: number[]): number => percentile(xs, 50);
+    const label = `${n.toLocaleString('en-US')} users`;
+    for (const s of SCENARIOS) {
+      const r = results.get(s.key)!;
+      const a = median(r.strata.map((l) => l.perSecond));
+      const b = median(r.slapd.map((l) => l.perSecond));
+      rows.push({ metric: `${label}: ${s.title}`, target: s.target ?? '', values: [fmt(a), fmt(b), Number.isFinite(b) ? (a / b).toFixed(2) : '–'] });
+      rows.push({ metric: '  p50 / p99 (ms)', target: '', values: [`${fmt(median(r.strata.map((l) => l.p50)))} / ${fmt(median(r.strata.map((l) => l.p99)))}`, `${fmt(median(r.slapd.map((l) => l.p50)))} / ${fmt(median(r.slapd.map((l) => l.p99)))}`, ''] });
+    }
+    rows.push({ metric: `${label}: (memberOf=G) of ${Math.min(n, GROUP_MEMBERS).toLocaleString('en-US')} members (ms)`, target: '< 50', values: [fmt(groupMs), '–', ''] });
+    rows.push({ metric: `${label}: import (s): Strata online until bindable at every site; slapadd offline`, target: n >= 100_000 ? '≤ 60' : '', values: [fmt(bindableMs / 1000), fmt(slapd.loadMs / 1000), ''] });
+    rows.push({ metric: '  of which the API calls at the core (s)', target: '', values: [fmt(importedMs / 1000), '', ''] });
+    rows.push({ metric: `${label}: RSS of the site / slapd (MB)`, target: '≤ 400', values: [fmt(rssMb(cluster.processes.get('berlin')!.pid!)), fmt(rssMb(slapd.process.pid!)), ''] });
+  } finally {
+    await slapd?.stop();
+    await cluster.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function ldap(): Promise<void> {
+  requireTools(['slapd', 'slapadd']);
+  const rows: Row[] = [];
+  for (const n of SIZES) await oneSize(n, rows);
+  const header = ['metric', 'Strata (berlin)', 'slapd', 'ratio', 'target'];
+  const table = rows.map((r) => [r.metric, ...r.values, r.target]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  console.log(`\nldap — a site of the demo against slapd (back-mdb, eq indexes), ${CONNECTIONS} connections, raw BER client; medians of ${RUNS} alternated runs of ${SECONDS} s; ${os.cpus().length} cores`);
+  console.log('the same users and {SSHA} hashes in both; searches bound as the directory admin, asking for uid, cn, mail\n');
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of table) console.log(line(row));
+}
