@@ -70,5 +70,5 @@ export function listEntries(ctx: DirectoryContext, base: string, secrets: boolea
   const root = base || ctx.tree.baseDn();
   if (root === undefined) return [];
   const norm = normalizeDn(root);
-  return ctx.tree.search(norm, 'sub').map(({ entry: e }) => ({ dn: e.dn, attrs: Object.fromEntries(Object.entries(e.attrs).filter(([name]) => !name.startsWith('_') && (secrets || name.toLowerCase() !== 'userpassword'))) }));
+  return ctx.tree.search(norm, 'sub', { secrets }).map(({ entry: e }) => ({ dn: e.dn, attrs: Object.fromEntries(Object.entries(e.attrs).filter(([name]) => !name.startsWith('_') && (secrets || name.toLowerCase() !== 'userpassword'))) }));
 }

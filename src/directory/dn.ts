@@ -38,6 +38,7 @@ function trimValue(raw: string): string {
 }
 
 function unescapeValue(raw: string): string {
+  if (!raw.includes('\\') && !raw.includes('"')) return trimValue(raw); // nothing escaped or quoted: the common case
   let value = trimValue(raw);
   if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
   const bytes: number[] = [];
@@ -88,8 +89,22 @@ export function formatDn(rdns: Ava[][]): string {
   return rdns.map((rdn) => rdn.map((a) => `${a.type}=${escapeValue(a.value)}`).join('+')).join(',');
 }
 
+/** Recently normalised DNs: the same few (bases, groups, the entries being served) come back all the time. */
+const normalized = new Map<string, string>();
+const NORMALIZED_KEPT = 20_000;
+
 /** The comparison form of a DN (throws InvalidArgumentError if it is not one). */
 export function normalizeDn(dn: string): string {
+  let norm = normalized.get(dn);
+  if (norm === undefined) {
+    norm = normalizeUncached(dn);
+    if (normalized.size >= NORMALIZED_KEPT) normalized.clear();
+    normalized.set(dn, norm);
+  }
+  return norm;
+}
+
+function normalizeUncached(dn: string): string {
   const rdns = parseDn(dn).map((rdn) =>
     rdn.map((a) => ({ type: a.type.toLowerCase(), value: a.value.trim().replace(/\s+/g, ' ').toLowerCase() })).sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0)),
   );

@@ -51,6 +51,14 @@ function substringMatch(value: string, f: { initial?: string; any: string[]; fin
   return f.final === undefined || rest.endsWith(canon(attr, f.final));
 }
 
+/** The canonical value of an assertion, worked out once per filter (a search evaluates it against every candidate). */
+const wanted = new WeakMap<Filter, string>();
+function want(filter: Filter & { attr?: string; value: string }, attr: string): string {
+  let value = wanted.get(filter);
+  if (value === undefined) wanted.set(filter, (value = canon(attr, filter.value)));
+  return value;
+}
+
 export function matches(filter: Filter, view: AttributeView): boolean {
   switch (filter.kind) {
     case 'and':
@@ -68,16 +76,16 @@ export function matches(filter: Filter, view: AttributeView): boolean {
     case 'extensible': {
       if (!filter.attr) return false; // matching-rule-only filters (no attribute) are not supported: match nothing
       const attr = filter.attr.toLowerCase();
-      const want = canon(attr, filter.value);
-      return view(attr).some((v) => canon(attr, v) === want);
+      const value = want(filter, attr);
+      return view(attr).some((v) => canon(attr, v) === value);
     }
     default: {
       const attr = filter.attr.toLowerCase();
-      const want = canon(attr, filter.value);
+      const value = want(filter, attr);
       return view(attr).some((v) => {
         const have = canon(attr, v);
-        if (filter.kind === 'equal' || filter.kind === 'approx') return have === want;
-        return filter.kind === 'ge' ? order(have, want) >= 0 : order(have, want) <= 0;
+        if (filter.kind === 'equal' || filter.kind === 'approx') return have === value;
+        return filter.kind === 'ge' ? order(have, value) >= 0 : order(have, value) <= 0;
       });
     }
   }

@@ -17,6 +17,8 @@ import { subtreeOfDataset } from './subtrees';
 /** Indexed whatever the config says: what logins, groups and mail routing search by. */
 export const DEFAULT_INDEXED = ['objectclass', 'uid', 'cn', 'mail', 'member', 'uniquemember'] as const;
 const GROUP_MEMBER_ATTRS = ['member', 'uniquemember'] as const;
+/** Candidates few enough to match one by one rather than narrow further. */
+const FEW = 64;
 
 export function termOf(attr: string, value: string): string {
   return `${attr}=${canon(attr, value)}`;
@@ -61,7 +63,10 @@ export function candidates(filter: Filter, source: PlanSource): Set<string> | un
   switch (filter.kind) {
     case 'and': {
       let result: Set<string> | undefined;
-      for (const f of filter.filters) {
+      // memberOf expands a whole group: last, and not at all once the others leave a handful to check one by one.
+      const isMemberOf = (f: Filter): boolean => f.kind === 'equal' && f.attr.toLowerCase() === 'memberof';
+      for (const f of [...filter.filters.filter((f) => !isMemberOf(f)), ...filter.filters.filter(isMemberOf)]) {
+        if (result && result.size <= FEW && isMemberOf(f)) break;
         const c = candidates(f, source);
         if (!c) continue;
         result = result ? new Set([...c].filter((k) => result!.has(k))) : c;

@@ -6,7 +6,7 @@
 
 import { ANONYMOUS_REFUSED, type DirectoryContext, type Session } from './context';
 import { locate } from './target';
-import { normalizeDn } from './dn';
+import { dnOfKey } from './dn';
 import { isEntryKey } from './credentials';
 import { valuesOf, type DirEntry } from './entry';
 import { filterText, matches, type AttributeView, type Filter } from './filter';
@@ -66,8 +66,8 @@ export function search(ctx: DirectoryContext, session: Session, request: SearchR
   let sent = 0;
   let lastKey = '';
   const unindexed = (subtree: string): void => ctx.logger?.debug({ base: request.base, subtree, filter: filterText(request.filter) }, 'search filter not indexed: scanned every entry of the subtree (add the attribute to directory.indexes)');
-  for (const { key, entry } of ctx.tree.search(located.norm, request.scope, { filter: request.filter, after, unindexed })) {
-    const norm = normalizeDn(entry.dn);
+  for (const { key, entry } of ctx.tree.search(located.norm, request.scope, { filter: request.filter, after, unindexed, secrets })) {
+    const norm = dnOfKey(key);
     if (!ctx.access.canRead(session.identity, norm)) continue;
     const view = attributeView(ctx, entry, secrets);
     if (!matches(request.filter, view)) continue;

@@ -5,11 +5,11 @@
 // memberOf is looked up in the member rows of the groups held.
 
 import type { Store } from '../store';
-import { dnKey, isUnder, levelsBelow, normalizeDn } from './dn';
+import { dnKey, dnOfKey, isUnder, levelsBelow, normalizeDn } from './dn';
 import { credentialKey, isEntryKey, mergeEntry, PASSWORD_FLAG } from './credentials';
 import { valuesOf, type DirEntry } from './entry';
 import type { Filter } from './filter';
-import { candidates, indexedAttributes, memberKeysOf, termOf } from './indexes';
+import { candidates, indexedAttributes, memberKeysOf } from './indexes';
 import { placeOf, subtreeOfDataset, type Place } from './subtrees';
 
 /** base, one level, subtree (base included), children (subtree without the base). */
@@ -24,6 +24,8 @@ export interface Found {
 export interface TreeSearch {
   /** Narrows the scan through the indexes when it can (the caller still matches every entry against it). */
   filter?: Filter;
+  /** Merge the password hashes held here into the entries (only the admin sees them). */
+  secrets?: boolean;
   /** Only entries whose key sorts after this one (a paged search's cookie). */
   after?: string;
   /** Hears when no index narrowed a search of one subtree (slapd's "not indexed"). */
@@ -32,12 +34,30 @@ export interface TreeSearch {
 
 export class DirectoryTree {
   readonly indexed: ReadonlySet<string>;
+  /**
+   * Read-through caches of what the index rows say, dropped whenever a
+   * directory dataset changes: the groups of a DN, and the member keys of a
+   * group (decoding a 10,000-member group per entry or per search was most of
+   * a memberOf search's time).
+   */
+  private readonly groupsOf = new Map<string, string[]>();
+  private readonly membersOfGroup = new Map<string, string[] | undefined>();
+  private readonly groupDn = new Map<string, string | undefined>();
+  private readonly unsubscribe: () => void;
 
   constructor(private readonly store: Store, readonly baseDn: () => string | undefined, indexes: readonly string[] = []) {
     this.indexed = indexedAttributes(indexes);
+    this.unsubscribe = store.onChange((names) => {
+      if (!names.some((n) => subtreeOfDataset(n) !== undefined)) return;
+      this.groupsOf.clear();
+      this.membersOfGroup.clear();
+      this.groupDn.clear();
+    });
   }
 
-  close(): void {}
+  close(): void {
+    this.unsubscribe();
+  }
 
   /** Where `dn` lives, or undefined when it is outside the base (or the base is not known yet). */
   place(dn: string): Place | undefined {
@@ -83,9 +103,11 @@ export class DirectoryTree {
       const entry = this.get(root);
       return entry && (opts.after === undefined || rootKey > opts.after) ? [{ key: rootKey, entry }] : [];
     }
-    const inScope = (norm: string): boolean => {
-      const levels = levelsBelow(norm, root);
-      return levels >= 0 && (scope === 'sub' || (scope === 'one' ? levels === 1 : levels > 0));
+    // Below the root's key: the base itself (sub only), a child (one: no further comma), any descendant.
+    const inScope = (key: string): boolean => {
+      if (key === rootKey) return scope === 'sub';
+      if (root !== '' && !key.startsWith(`${rootKey},`)) return false;
+      return scope !== 'one' || levelsBelow(dnOfKey(key), root) === 1;
     };
     const found: Found[] = [];
     for (const subtree of this.heldSubtrees()) {
@@ -97,10 +119,8 @@ export class DirectoryTree {
         ? [...keys].map((key) => ({ key, value: this.store.get(dataset, key) })).filter((r) => r.value !== undefined)
         : this.store.entries(dataset, isUnder(root, subtree) && root !== '' ? { prefix: rootKey } : {});
       for (const { key, value } of rows) {
-        if (!isEntryKey(key) || (opts.after !== undefined && key <= opts.after)) continue;
-        if (root !== '' && key !== rootKey && !key.startsWith(`${rootKey},`)) continue;
-        const entry = this.merged(dataset, key, value as DirEntry);
-        if (inScope(normalizeDn(entry.dn))) found.push({ key, entry });
+        if (!isEntryKey(key) || (opts.after !== undefined && key <= opts.after) || !inScope(key)) continue;
+        found.push({ key, entry: opts.secrets ? this.merged(dataset, key, value as DirEntry) : (value as DirEntry) });
       }
     }
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -111,8 +131,11 @@ export class DirectoryTree {
       indexed: this.indexed,
       lookup: (query) => this.store.lookup(dataset, query),
       membersOf: (group) => {
-        const entry = this.getStored(group);
-        return entry && memberKeysOf(entry);
+        if (!this.membersOfGroup.has(group)) {
+          const entry = this.getStored(group);
+          this.membersOfGroup.set(group, entry && memberKeysOf(entry));
+        }
+        return this.membersOfGroup.get(group);
       },
     });
   }
@@ -152,15 +175,20 @@ export class DirectoryTree {
     } catch {
       return [];
     }
-    const groups: string[] = [];
+    let groups = this.groupsOf.get(norm);
+    if (groups) return groups;
+    groups = [];
     for (const subtree of this.heldSubtrees()) {
       const dataset = `dir:${subtree}`;
-      const keys = new Set([...this.store.lookup(dataset, { term: termOf('member', norm) }), ...this.store.lookup(dataset, { term: termOf('uniquemember', norm) })]);
+      const keys = new Set([...this.store.lookup(dataset, { term: `member=${norm}` }), ...this.store.lookup(dataset, { term: `uniquemember=${norm}` })]);
       for (const key of [...keys].sort()) {
-        const group = this.store.get(dataset, key) as DirEntry | undefined;
-        if (group) groups.push(group.dn);
+        const id = `${dataset}\u0000${key}`;
+        if (!this.groupDn.has(id)) this.groupDn.set(id, (this.store.get(dataset, key) as DirEntry | undefined)?.dn);
+        const spelled = this.groupDn.get(id);
+        if (spelled !== undefined) groups.push(spelled);
       }
     }
+    this.groupsOf.set(norm, groups);
     return groups;
   }
 }

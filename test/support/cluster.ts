@@ -117,9 +117,10 @@ export class Cluster {
     return new ApiClient(this.grpc.get(name)!, this.clock);
   }
 
+  /** Env STRATA_CPU_PROF_DIR: each node writes a V8 CPU profile there when it exits on SIGTERM (for profiling under a bench). */
   async startNode(name: string): Promise<void> {
     const log = openSync(path.join(this.dataDir, name, 'node.log'), 'a');
-    const child = spawn(process.execPath, [STRATA_BIN, 'node', '--config', this.configFile(name)], { stdio: ['ignore', log, log] });
+    const child = spawn(process.execPath, [...(process.env.STRATA_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.STRATA_CPU_PROF_DIR}`] : []), STRATA_BIN, 'node', '--config', this.configFile(name)], { stdio: ['ignore', log, log] });
     closeSync(log);
     this.processes.set(name, child);
     await eventually(async () => {
@@ -142,7 +143,7 @@ export class Cluster {
     const child = this.processes.get(name);
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
+    child.kill(process.env.STRATA_CPU_PROF_DIR ? 'SIGTERM' : 'SIGKILL'); // a profile is written on a clean exit only
     await exited;
   }
 

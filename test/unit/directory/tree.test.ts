@@ -1,0 +1,84 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeClock } from '../../../src/kernel/clock';
+import { Store } from '../../../src/store';
+import { dnKey, normalizeDn } from '../../../src/directory/dn';
+import type { DirEntry } from '../../../src/directory/entry';
+import { matches, type Filter } from '../../../src/directory/filter';
+import { directoryIndexer } from '../../../src/directory/indexes';
+import { DirectoryTree, type Scope } from '../../../src/directory/tree';
+
+const BASE = 'dc=edge,dc=example';
+const DATASET = `dir:${BASE}`;
+
+const person = (uid: string, extra: Record<string, string[]> = {}): DirEntry => ({ dn: `uid=${uid},ou=people,${BASE}`, attrs: { objectClass: ['inetOrgPerson'], uid: [uid], cn: [`Person ${uid}`], ...extra } });
+
+describe('directory: the tree over indexed datasets', () => {
+  let dir: string;
+  let store: Store;
+  let tree: DirectoryTree;
+
+  const put = (...entries: DirEntry[]) => store.write(DATASET, entries.map((e) => ({ op: 'put' as const, key: dnKey(normalizeDn(e.dn)), value: e })));
+  /** The tree's candidates matched against the filter, as search.ts does. */
+  const dns = (base: string, scope: Scope, filter?: Filter, after?: string, unindexed?: (subtree: string) => void) => tree.search(base, scope, { filter, after, unindexed })
+    .filter((f) => !filter || matches(filter, (a) => (a.toLowerCase() === 'memberof' ? tree.memberOf(f.entry.dn) : f.entry.attrs[Object.keys(f.entry.attrs).find((k) => k.toLowerCase() === a.toLowerCase()) ?? ''] ?? [])))
+    .map((f) => f.entry.dn);
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'strata-tree-'));
+    store = await Store.open({ dir, nodeName: 'core', clock: new FakeClock(), indexer: directoryIndexer(['employeeType']) });
+    await store.createDataset(DATASET);
+    tree = new DirectoryTree(store, () => BASE, ['employeeType']);
+    await put(
+      { dn: BASE, attrs: { objectClass: ['domain'], dc: ['edge'] } },
+      { dn: `ou=people,${BASE}`, attrs: { objectClass: ['organizationalUnit'], ou: ['people'] } },
+      person('alice', { mail: ['Alice@Edge.example'], employeeType: ['staff'] }),
+      person('bob', { employeeType: ['contractor'] }),
+      person('carol'),
+      { dn: `cn=staff,${BASE}`, attrs: { objectClass: ['groupOfNames'], cn: ['staff'], member: [`UID=alice, ou=People,${BASE}`] } },
+    );
+  });
+  afterEach(async () => {
+    tree.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('scopes: sub includes the base, children leaves it out, one is the next level only', () => {
+    assert.deepEqual(dns(`ou=people,${BASE}`, 'sub'), [`ou=people,${BASE}`, `uid=alice,ou=people,${BASE}`, `uid=bob,ou=people,${BASE}`, `uid=carol,ou=people,${BASE}`]);
+    assert.deepEqual(dns(`ou=people,${BASE}`, 'children'), [`uid=alice,ou=people,${BASE}`, `uid=bob,ou=people,${BASE}`, `uid=carol,ou=people,${BASE}`]);
+    assert.deepEqual(dns(BASE, 'one'), [`cn=staff,${BASE}`, `ou=people,${BASE}`]);
+    assert.deepEqual(dns(`uid=bob,ou=people,${BASE}`, 'sub'), [`uid=bob,ou=people,${BASE}`]);
+    const [first] = tree.search(`ou=people,${BASE}`, 'children');
+    assert.deepEqual(dns(`ou=people,${BASE}`, 'children', undefined, first!.key), [`uid=bob,ou=people,${BASE}`, `uid=carol,ou=people,${BASE}`], 'resumes after a key');
+  });
+
+  it('answers indexed filters from the index and says when it had to scan; both give what a scan gives', () => {
+    const scanned: string[] = [];
+    const search = (filter: Filter) => dns(BASE, 'sub', filter, undefined, (s) => scanned.push(s));
+    assert.deepEqual(search({ kind: 'equal', attr: 'UID', value: 'Bob' }), [`uid=bob,ou=people,${BASE}`]);
+    assert.deepEqual(search({ kind: 'equal', attr: 'mail', value: 'alice@edge.EXAMPLE' }), [`uid=alice,ou=people,${BASE}`]);
+    assert.deepEqual(search({ kind: 'equal', attr: 'employeeType', value: 'staff' }), [`uid=alice,ou=people,${BASE}`], 'directory.indexes adds attributes');
+    assert.deepEqual(search({ kind: 'substrings', attr: 'cn', initial: 'person b', any: [] }), [`uid=bob,ou=people,${BASE}`]);
+    assert.deepEqual(search({ kind: 'present', attr: 'mail' }), [`uid=alice,ou=people,${BASE}`]);
+    assert.deepEqual(search({ kind: 'or', filters: [{ kind: 'equal', attr: 'uid', value: 'alice' }, { kind: 'equal', attr: 'uid', value: 'carol' }] }), [`uid=alice,ou=people,${BASE}`, `uid=carol,ou=people,${BASE}`]);
+    assert.deepEqual(search({ kind: 'and', filters: [{ kind: 'equal', attr: 'objectClass', value: 'inetorgperson' }, { kind: 'equal', attr: 'memberOf', value: `cn=STAFF,${BASE}` }] }), [`uid=alice,ou=people,${BASE}`]);
+    assert.equal(scanned.length, 0, 'every filter above is served by an index');
+    assert.equal(tree.search(BASE, 'sub', { filter: { kind: 'equal', attr: 'sn', value: 'x' }, unindexed: (s) => scanned.push(s) }).length, 6, 'sn is not indexed: every entry is a candidate');
+    assert.deepEqual(scanned, [normalizeDn(BASE)]);
+  });
+
+  it('keeps memberOf in step with group changes, and the index with entry changes', async () => {
+    assert.deepEqual(tree.memberOf(`uid=alice,ou=people,${BASE}`), [`cn=staff,${BASE}`]);
+    assert.deepEqual(tree.memberOf(`uid=bob,ou=people,${BASE}`), []);
+    await put({ dn: `cn=staff,${BASE}`, attrs: { objectClass: ['groupOfNames'], cn: ['staff'], member: [`uid=bob,ou=people,${BASE}`] } });
+    assert.deepEqual(tree.memberOf(`uid=alice,ou=people,${BASE}`), []);
+    assert.deepEqual(tree.memberOf(`uid=bob,ou=people,${BASE}`), [`cn=staff,${BASE}`]);
+    assert.deepEqual(tree.search(BASE, 'sub', { filter: { kind: 'equal', attr: 'memberOf', value: `cn=staff,${BASE}` } }).map((f) => f.entry.dn), [`uid=bob,ou=people,${BASE}`], 'the candidates are the members');
+    await put(person('bob', { uid: ['robert'] }));
+    assert.deepEqual(tree.search(BASE, 'sub', { filter: { kind: 'equal', attr: 'uid', value: 'bob' } }), []);
+    assert.equal(tree.search(BASE, 'sub', { filter: { kind: 'equal', attr: 'uid', value: 'robert' } }).length, 1);
+  });
+});
