@@ -44,7 +44,7 @@ export async function bind(ctx: DirectoryContext, session: Session, request: Bin
     return refused(fail(RC.invalidCredentials, 'invalid credentials'));
   }
   ctx.throttle.succeeded(norm);
-  return { outcome: SUCCESS, identity: ctx.access.identify(ctx.tree.get(norm)?.dn ?? request.dn), ticket: answer.ticket };
+  return { outcome: SUCCESS, identity: ctx.access.identify(answer.dn ?? ctx.tree.get(norm)?.dn ?? request.dn), ticket: answer.ticket };
 }
 
 function locked(dn: string, address: string | undefined, what: string): Outcome {
@@ -63,7 +63,8 @@ export async function checkPassword(ctx: DirectoryContext, dn: string, password:
   return { result: /too many failed binds/.test(result.outcome.message ?? '') ? 'locked' : 'invalid' };
 }
 
-async function check(ctx: DirectoryContext, dn: string, password: string, hops: number): Promise<ChainedAnswer> {
+/** The answer, with the entry's DN as it spells it when the entry is held here. */
+async function check(ctx: DirectoryContext, dn: string, password: string, hops: number): Promise<ChainedAnswer & { dn?: string }> {
   const place = ctx.tree.place(dn);
   if (!place) return { result: 'invalid' };
   if (!ctx.tree.holds(place)) return ctx.ports.chainBind(dn, password, hops);
@@ -71,6 +72,6 @@ async function check(ctx: DirectoryContext, dn: string, password: string, hops: 
   if (!entry) return { result: 'invalid' };
   const hashes = valuesOf(entry, PASSWORD_ATTR);
   if (hashes.length === 0) return passwordHeldAbove(entry) ? ctx.ports.chainBind(dn, password, hops) : { result: 'invalid' };
-  for (const hash of hashes) if (await verifyPassword(password, hash)) return { result: 'ok' };
+  for (const hash of hashes) if (await verifyPassword(password, hash)) return { result: 'ok', dn: entry.dn };
   return { result: 'invalid' };
 }

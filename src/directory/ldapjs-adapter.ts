@@ -209,6 +209,9 @@ export class LdapListener {
     return (req, res, next) => {
       const critical = (req.controls ?? []).find((c) => c.criticality && !SUPPORTED_CONTROLS.has(c.type));
       const session = this.session(req);
+      // One write for the whole answer (a search's entries and its done): uncorked once it has ended.
+      const socket = req.connection as unknown as Socket;
+      socket.cork();
       // Writes this operation forwards carry who it is made as, for the owner to authorise.
       const principal = session.identity.kind === 'anonymous' ? undefined : { dn: session.identity.dn, ticket: session.ticket };
       const work = critical ? Promise.resolve(fail(RC.unavailableCriticalExtension, `control ${critical.type} is not supported`)) : Promise.resolve().then(() => this.ctx.ports.asPrincipal(principal, () => run(req, res, session)));
@@ -218,8 +221,12 @@ export class LdapListener {
         for (const url of outcome.referrals ?? []) res.addReferral(url);
         this.events.operation(name, outcome.code);
         res.end(outcome.code);
+        socket.uncork();
         next();
-      }, next);
+      }, (err: unknown) => {
+        socket.uncork();
+        next(err);
+      });
     };
   }
 
