@@ -143,19 +143,38 @@ export function searchDone(messageId: number, code: number, diagnostic: string):
   return resultMessage(messageId, 0x65, code, diagnostic);
 }
 
+function berLength(n: number): Buffer {
+  if (n < 0x80) return Buffer.from([n]);
+  const bytes: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v % 256);
+  return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+
 function tlv(tag: number, value: Buffer): Buffer {
-  const len = value.length < 0x80 ? Buffer.from([value.length]) : Buffer.from([0x82, value.length >> 8, value.length & 0xff]);
-  return Buffer.concat([Buffer.from([tag]), len, value]);
+  return Buffer.concat([Buffer.from([tag]), berLength(value.length), value]);
+}
+
+function messageIdElement(messageId: number): Buffer {
+  const id = Buffer.alloc(4);
+  id.writeUInt32BE(messageId);
+  const idBytes = id.subarray(id.findIndex((b, i) => b !== 0 || i === 3));
+  return tlv(0x02, idBytes[0]! >= 0x80 ? Buffer.concat([Buffer.from([0]), idBytes]) : idBytes);
+}
+
+/**
+ * A SearchResultEntry (RFC 4511 §4.5.2) for `messageId`. Encoded here rather
+ * than by ldapjs, which parsed every entry's DN again and built an object per
+ * attribute: most of a large search's time.
+ */
+export function searchResultEntry(messageId: number, dn: string, attrs: Record<string, readonly string[]>): Buffer {
+  const attributes = Object.entries(attrs).map(([type, values]) => tlv(0x30, Buffer.concat([tlv(0x04, Buffer.from(type, 'utf8')), tlv(0x31, Buffer.concat(values.map((v) => tlv(0x04, Buffer.from(v, 'utf8')))))])));
+  return tlv(0x30, Buffer.concat([messageIdElement(messageId), tlv(0x64, Buffer.concat([tlv(0x04, Buffer.from(dn, 'utf8')), tlv(0x30, Buffer.concat(attributes))]))]));
 }
 
 /** An LDAPMessage carrying an LDAPResult-shaped response (`appTag`) with `code`, a diagnostic message and `extra` elements after it. */
 function resultMessage(messageId: number, appTag: number, code: number, diagnostic: string, extra: Buffer[] = []): Buffer {
-  const id = Buffer.alloc(4);
-  id.writeUInt32BE(messageId);
-  const idBytes = id.subarray(id.findIndex((b, i) => b !== 0 || i === 3));
-  const idValue = idBytes[0]! >= 0x80 ? Buffer.concat([Buffer.from([0]), idBytes]) : idBytes;
   const result = Buffer.concat([tlv(0x0a, Buffer.from([code])), tlv(0x04, Buffer.alloc(0)), tlv(0x04, Buffer.from(diagnostic.slice(0, 1000), 'utf8')), ...extra]);
-  return tlv(0x30, Buffer.concat([tlv(0x02, idValue), tlv(appTag, result)]));
+  return tlv(0x30, Buffer.concat([messageIdElement(messageId), tlv(appTag, result)]));
 }
 
 /** A BindResponse (RFC 4511 §4.2.2) with `code` and a diagnostic message. */

@@ -10,7 +10,7 @@ import ldap from 'ldapjs';
 import { ListenError } from '../kernel/errors';
 import { add } from './add';
 import { checkLdapMessage } from './ber-check';
-import { addRequestSpelling, BerFramer, bindRequestOf, bindResponse, MAX_MESSAGE_BYTES, noticeOfDisconnection, searchDone, searchScopeOf } from './ber-frames';
+import { addRequestSpelling, BerFramer, bindRequestOf, bindResponse, MAX_MESSAGE_BYTES, noticeOfDisconnection, searchDone, searchResultEntry, searchScopeOf } from './ber-frames';
 import { bind } from './bind';
 import { compare } from './compare';
 import { ANONYMOUS } from './access';
@@ -239,6 +239,7 @@ export class LdapListener {
       return result.outcome;
     }));
     s.search('', this.handle('search', (req, res, session) => {
+      const socket = req.connection as unknown as Socket;
       const paged = (req.controls ?? []).find((c) => c.type === OID_PAGED_RESULTS);
       const result = search(this.ctx, session, {
         base: (req['baseObject'] as { toString(): string }).toString(),
@@ -249,10 +250,7 @@ export class LdapListener {
         sizeLimit: Number(req['sizeLimit'] ?? 0),
         timeLimitS: Number(req['timeLimit'] ?? 0),
         paged: paged ? { size: paged.value?.size ?? 0, cookie: paged.value?.cookie ?? Buffer.alloc(0) } : undefined,
-      }, (found) => {
-        const attributes = Object.entries(found.attrs).map(([type, values]) => new ldapjs.Attribute({ type, values }));
-        res.send(res.createSearchEntry({ objectName: found.dn, attributes }), true);
-      });
+      }, (found) => socket.write(searchResultEntry(Number(req['messageId']), found.dn, found.attrs)));
       if (result.pagedCookie) res.addControl?.(new ldapjs.PagedResultsControl({ value: { size: 0, cookie: result.pagedCookie } }));
       return result.outcome;
     }));

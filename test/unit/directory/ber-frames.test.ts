@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { BerFramer, bindRequestOf, bindResponse, noticeOfDisconnection } from '../../../src/directory/ber-frames';
+import ldap from 'ldapjs';
+import { addRequestSpelling, BerFramer, bindRequestOf, bindResponse, noticeOfDisconnection, searchResultEntry, searchScopeOf } from '../../../src/directory/ber-frames';
 import { InvalidArgumentError } from '../../../src/kernel/errors';
 
 describe('directory: BER framing before ldapjs', () => {
@@ -28,6 +29,33 @@ describe('directory: BER framing before ldapjs', () => {
     const reply = bindResponse(300, 7, 'no SASL');
     assert.deepEqual([...reply.subarray(0, 13)], [0x30, 0x14, 0x02, 0x02, 0x01, 0x2c, 0x61, 0x0e, 0x0a, 0x01, 0x07, 0x04, 0x00]);
     assert.equal(reply.subarray(15).toString(), 'no SASL');
+  });
+
+  it('encodes search result entries that ldapjs itself decodes, long-form lengths and all', () => {
+    const members = Array.from({ length: 3000 }, (_, i) => `uid=user${i},ou=people,dc=edge,dc=example`);
+    const bytes = searchResultEntry(70000, 'cn=Big Group,ou=groups,dc=edge,dc=example', { cn: ['Big Group', 'Grüße'], member: members });
+    assert.equal(new BerFramer(8 * 1024 * 1024).push(bytes)[0]!.length, bytes.length, 'one whole message');
+    const messages: Array<{ pojo: { messageId: number; objectName: string; attributes: Array<{ type: string; values: string[] }> } }> = [];
+    const parser = new ldap.Parser();
+    parser.on('message', (m: (typeof messages)[number]) => messages.push(m));
+    parser.write(bytes);
+    const parsed = messages[0]!.pojo;
+    assert.equal(parsed.messageId, 70000);
+    assert.equal(parsed.objectName, 'cn=Big Group,ou=groups,dc=edge,dc=example');
+    assert.deepEqual(parsed.attributes, [{ type: 'cn', values: ['Big Group', 'Grüße'] }, { type: 'member', values: members }]);
+  });
+
+  it('reads a search\'s scope and an add\'s attribute spelling from the raw request', () => {
+    // SearchRequest, message 9, base "", scope children (3)
+    const search = Buffer.from('301e020109631904000a01030a0100020100020100010100870b6f626a656374436c6173733000', 'hex');
+    assert.deepEqual(searchScopeOf(search), { messageId: 9, scope: 3, at: 11 });
+    assert.equal(searchScopeOf(unbind), undefined);
+    // AddRequest, message 4: cn=x with objectClass: inetOrgPerson, uidNumber: 7
+    const attr = (type: string, ...values: string[]) => Buffer.concat([Buffer.from([0x30, 2 + type.length + 2 + values.reduce((n, v) => n + 2 + v.length, 0), 0x04, type.length]), Buffer.from(type), Buffer.from([0x31, values.reduce((n, v) => n + 2 + v.length, 0)]), ...values.map((v) => Buffer.concat([Buffer.from([0x04, v.length]), Buffer.from(v)]))]);
+    const list = Buffer.concat([attr('objectClass', 'inetOrgPerson'), attr('uidNumber', '7')]);
+    const op = Buffer.concat([Buffer.from([0x04, 4]), Buffer.from('cn=x'), Buffer.from([0x30, list.length]), list]);
+    const add = Buffer.concat([Buffer.from([0x30, op.length + 5, 0x02, 0x01, 0x04, 0x68, op.length]), op]);
+    assert.deepEqual(addRequestSpelling(add), { messageId: 4, attributes: [{ type: 'objectClass', objectClasses: ['inetOrgPerson'] }, { type: 'uidNumber', objectClasses: [] }] });
   });
 
   it('writes a Notice of Disconnection (RFC 4511 §4.4.1): message ID 0, ExtendedResponse, the notice OID', () => {
