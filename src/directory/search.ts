@@ -9,7 +9,7 @@ import { locate } from './target';
 import { dnOfKey } from './dn';
 import { isEntryKey } from './credentials';
 import { valuesOf, type DirEntry } from './entry';
-import { filterText, matches, type AttributeView, type Filter } from './filter';
+import { filterAttributes, filterText, matches, type AttributeView, type Filter } from './filter';
 import { fail, RC, SUCCESS, type Outcome } from './result-code';
 import type { Scope } from './tree';
 
@@ -66,7 +66,10 @@ export function search(ctx: DirectoryContext, session: Session, request: SearchR
   let sent = 0;
   let lastKey = '';
   const unindexed = (subtree: string): void => ctx.logger?.debug({ base: request.base, subtree, filter: filterText(request.filter) }, 'search filter not indexed: scanned every entry of the subtree (add the attribute to directory.indexes)');
-  for (const { key, entry } of ctx.tree.search(located.norm, request.scope, { filter: request.filter, after, unindexed, secrets })) {
+  // Hashes are read only when the caller may see them and the answer or the filter involves them.
+  const wanted = request.attributes.map((a) => a.toLowerCase());
+  const hashes = secrets && (wanted.length === 0 || wanted.includes('*') || wanted.includes('userpassword') || filterAttributes(request.filter).includes('userpassword'));
+  for (const { key, entry } of ctx.tree.search(located.norm, request.scope, { filter: request.filter, after, unindexed, secrets: hashes })) {
     const norm = dnOfKey(key);
     if (!ctx.access.canRead(session.identity, norm)) continue;
     const view = attributeView(ctx, entry, secrets);

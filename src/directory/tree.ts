@@ -115,15 +115,28 @@ export class DirectoryTree {
       const dataset = `dir:${subtree}`;
       const keys = opts.filter && this.candidateKeys(dataset, opts.filter);
       if (opts.filter && !keys) opts.unindexed?.(subtree);
-      const rows = keys
-        ? [...keys].map((key) => ({ key, value: this.store.get(dataset, key) })).filter((r) => r.value !== undefined)
-        : this.store.entries(dataset, isUnder(root, subtree) && root !== '' ? { prefix: rootKey } : {});
+      const rows = keys ? this.rows(dataset, [...keys]) : this.store.entries(dataset, isUnder(root, subtree) && root !== '' ? { prefix: rootKey } : {});
+      const here: Found[] = [];
       for (const { key, value } of rows) {
         if (!isEntryKey(key) || (opts.after !== undefined && key <= opts.after) || !inScope(key)) continue;
-        found.push({ key, entry: opts.secrets ? this.merged(dataset, key, value as DirEntry) : (value as DirEntry) });
+        here.push({ key, entry: value as DirEntry });
       }
+      if (opts.secrets) this.mergeAll(dataset, here);
+      found.push(...here);
     }
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /** Merges the hashes held here into the entries of `dataset` among `found` (one read for all). */
+  private mergeAll(dataset: string, found: Found[]): void {
+    const flagged = found.filter((f) => valuesOf(f.entry, PASSWORD_FLAG).length > 0);
+    const hashes = this.store.getMany(dataset, flagged.map((f) => credentialKey(f.key)));
+    flagged.forEach((f, i) => (f.entry = mergeEntry(f.entry, hashes[i] as string[] | undefined)));
+  }
+
+  private rows(dataset: string, keys: string[]): Array<{ key: string; value: unknown }> {
+    const values = this.store.getMany(dataset, keys);
+    return keys.map((key, i) => ({ key, value: values[i] })).filter((r) => r.value !== undefined);
   }
 
   private candidateKeys(dataset: string, filter: Filter): Set<string> | undefined {

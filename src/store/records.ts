@@ -17,6 +17,11 @@ export function readRecord(tables: Tables, snapshot: ReadSnapshot, name: string,
   return tables.records.get(recordKey(heldMeta(tables, snapshot, name).gen, key), snapshot);
 }
 
+export function readRecords(tables: Tables, snapshot: ReadSnapshot, name: string, keys: readonly string[]): unknown[] {
+  const { gen } = heldMeta(tables, snapshot, name);
+  return keys.map((key) => tables.records.get(recordKey(gen, key), snapshot));
+}
+
 export function readEntries(tables: Tables, snapshot: ReadSnapshot, name: string, opts: EntriesOptions): Entry[] {
   const prefix = opts.prefix ?? '';
   const limit = opts.limit ?? Infinity;

@@ -17,7 +17,7 @@ import { discardAllStaging, Sweeper } from './generations';
 import { tablesOf, toInfo, type Tables } from './layout';
 import { openLmdbEnv, type LmdbEnv } from './lmdb-env';
 import { Operations } from './operations';
-import { heldMeta, readEntries, readRecord } from './records';
+import { heldMeta, readEntries, readRecord, readRecords } from './records';
 import { lookupIndex, rebuildIfChanged } from './indexes';
 import { readSnapshot, SnapshotBuilder, type SnapshotHost } from './snapshot';
 import { storeFailure } from './store-error';
@@ -278,6 +278,13 @@ export class Store {
     check.checkName('dataset name', name);
     check.checkName('key', key);
     return this.ops.read('read record', name, () => this.env.read((s) => readRecord(this.tables, s, name, key)));
+  }
+
+  /** The values of `keys` (undefined where absent), read in one transaction: for many keys at once. */
+  getMany(name: string, keys: readonly string[]): unknown[] {
+    check.checkName('dataset name', name);
+    for (const key of keys) check.checkName('key', key);
+    return this.ops.read('read records', name, () => this.env.read((s) => readRecords(this.tables, s, name, keys)));
   }
 
   /** Records in key order, optionally only keys starting with prefix. */

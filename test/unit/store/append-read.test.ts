@@ -68,6 +68,8 @@ describe('store: append and read', () => {
     assert.deepEqual(store.entries('d').map((e) => e.key), ['a', 'c/1', 'c/2']);
     assert.deepEqual(store.entries('d', { prefix: 'c/' }), [{ key: 'c/1', value: 'c1' }, { key: 'c/2', value: 'c2' }]);
     assert.deepEqual(store.entries('d', { limit: 1 }), [{ key: 'a', value: 'A' }]);
+    assert.deepEqual(store.getMany('d', ['c/2', 'b', 'a']), ['c2', undefined, 'A'], 'many keys in one read, in the order asked');
+    assert.throws(() => store.getMany('d', ['a', '']), InvalidArgumentError);
     assert.equal(store.dataset('d')?.entries, 3);
   });
 
