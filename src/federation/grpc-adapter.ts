@@ -1,14 +1,13 @@
 // With grpc-client-tls.ts (the client side's TLS identity and credentials,
 // re-exported here), the one place that imports @grpc/grpc-js and
 // @grpc/proto-loader at run time: loads proto/, runs a server with health
-// checking and reflection, and makes clients. Services themselves live in
+// checking and reflection (descriptors from reflection.ts), and makes clients. Services themselves live in
 // their own files and only see the types re-exported here. It does not know
 // any Strata service.
 
 import { dateAt, msSince, type Clock } from '../kernel/clock';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath, type ServingStatus } from 'grpc-health-check';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import { ListenError, StrataError, UnavailableError, errorMessage, type ErrorCod
 import { formatHostPort, type HostPort } from '../kernel/host-port';
 import { type OperatorProof } from './operator-proof';
 import { hasClientTls, type TlsIdentity } from './grpc-client-tls';
+import { reflectionService } from './reflection';
 
 export { CLIENT_CHANNEL_OPTIONS, clientCredentials, clientOperator, nodeNameCheck, unverifiedTlsCredentials, useClientTls, type NodeIdentity, type TlsIdentity } from './grpc-client-tls';
 import { runWithWriteContext } from './write-context';
@@ -48,14 +48,16 @@ const LOADER_OPTIONS: protoLoader.Options = {
 
 let cachedDefinition: protoLoader.PackageDefinition | undefined;
 
+/** The protocol's files as they import each other (strata/v1/naming.proto, …). */
+function strataProtoFiles(): string[] {
+  return readdirSync(path.join(PROTO_DIR, 'strata/v1'))
+    .filter((f) => f.endsWith('.proto'))
+    .sort()
+    .map((f) => `strata/v1/${f}`);
+}
+
 export function packageDefinition(): protoLoader.PackageDefinition {
-  if (!cachedDefinition) {
-    const files = readdirSync(path.join(PROTO_DIR, 'strata/v1'))
-      .filter((f) => f.endsWith('.proto'))
-      .sort()
-      .map((f) => `strata/v1/${f}`);
-    cachedDefinition = protoLoader.loadSync(files, LOADER_OPTIONS);
-  }
+  cachedDefinition ??= protoLoader.loadSync(strataProtoFiles(), LOADER_OPTIONS);
   return cachedDefinition;
 }
 
@@ -111,8 +113,7 @@ export class GrpcServer {
 
   constructor() {
     this.health.addToServer(this.server);
-    const healthDefinition = protoLoader.loadSync(healthProtoPath, { keepCase: true });
-    new ReflectionService({ ...packageDefinition(), ...healthDefinition }).addToServer(this.server);
+    reflectionService([...strataProtoFiles().map((name) => ({ name, file: path.join(PROTO_DIR, name) })), { name: 'grpc/health/v1/health.proto', file: healthProtoPath }]).addToServer(this.server);
   }
 
   private readonly guards = new Map<string, (call: GuardedCall) => void>();
