@@ -14,6 +14,7 @@ export const TOOL_PACKAGES: Record<string, string> = {
   sntp: 'sntp',
   unbound: 'unbound',
   promtool: 'prometheus',
+  curl: 'curl',
 };
 
 /** Tools only the benchmarks use (not installed by .ci/run). */
