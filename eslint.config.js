@@ -8,7 +8,7 @@ const tseslint = require('typescript-eslint');
 const clockMessage = 'take a Clock (src/kernel/clock.ts) instead, so tests can use FakeClock';
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'src/federation/generated/**', 'strata-data/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'src/federation/grpc/generated/**', 'strata-data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

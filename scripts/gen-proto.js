@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Regenerates the TypeScript types for proto/ into src/federation/generated
+// Regenerates the TypeScript types for proto/ into src/federation/grpc/generated
 // (or into the folder given as the first argument, which the staleness test
-// uses). Fixed flags: the runtime loader in src/federation/grpc-adapter.ts
+// uses). Fixed flags: the runtime loader in src/federation/grpc/grpc-adapter.ts
 // must use the same options.
 'use strict';
 const { execFileSync } = require('node:child_process');
@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const outDir = path.resolve(process.argv[2] || path.join(root, 'src/federation/generated'));
+const outDir = path.resolve(process.argv[2] || path.join(root, 'src/federation/grpc/generated'));
 const protoDir = path.join(root, 'proto');
 const files = fs
   .readdirSync(path.join(protoDir, 'strata/v1'))

@@ -10,7 +10,7 @@ import { InvalidArgumentError, NotFoundError } from '../kernel/errors';
 import { ApiClient } from '../federation/api-client';
 import { fetchNodeStatus } from '../federation/status-client';
 import { fromWire, toWire } from '../federation/directory-service';
-import type { DirectoryEntry__Output } from '../federation/generated/strata/v1/DirectoryEntry';
+import type { DirectoryEntry__Output } from '../federation/grpc/generated/strata/v1/DirectoryEntry';
 import { formatLdif, parseLdif } from '../directory/ldif';
 import type { DirEntry } from '../directory/entry';
 import { resolveTarget } from './endpoints';

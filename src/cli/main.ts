@@ -15,7 +15,7 @@ import { strataVersion } from '../node/version';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SystemClock } from '../kernel/clock';
-import { useClientTls } from '../federation/grpc-adapter';
+import { useClientTls } from '../federation/grpc/grpc-adapter';
 import { joinTokenFor, operatorCertificate, saveOperator } from '../node/identity';
 import { CA_FILE } from './up-tls';
 import { readInputFile } from './input-file';

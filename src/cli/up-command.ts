@@ -12,7 +12,7 @@ import { DataDirLock } from '../node/data-dir-lock';
 import { keepPrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../node/private-files';
 import { DEMO_INSTANCES, DEMO_PASSWORDS, loadDemoData, startDemoBackends } from './demo-data';
 import { prepareTls } from './up-tls';
-import { useClientTls } from '../federation/grpc-adapter';
+import { useClientTls } from '../federation/grpc/grpc-adapter';
 import { ENDPOINTS_FILE, writeEndpoints, type EndpointNode } from './endpoints';
 import type { FailedMessage, ReadyMessage } from './node-command';
 import { defaultTopology, loadTopology, nodeConfigFor, toYaml, type Topology, type TopologyNode } from './topology';

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../kernel/clock';
 import { ensureAuthority, joinTokenFor, loadIdentity, operatorCertificate, saveOperator } from '../node/identity';
-import type { NodeIdentity } from '../federation/grpc-adapter';
+import type { NodeIdentity } from '../federation/grpc/grpc-adapter';
 import { verifiedIdentity } from '../kernel/x509';
 import type { Topology } from './topology';
 

@@ -6,12 +6,12 @@
 
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { Clock } from '../kernel/clock';
-import type { GetTopologyResponse__Output } from './generated/strata/v1/GetTopologyResponse';
-import type { ListSettingsResponse__Output } from './generated/strata/v1/ListSettingsResponse';
-import type { SetSettingResponse__Output } from './generated/strata/v1/SetSettingResponse';
-import type { Setting__Output } from './generated/strata/v1/Setting';
+import type { GetTopologyResponse__Output } from './grpc/generated/strata/v1/GetTopologyResponse';
+import type { ListSettingsResponse__Output } from './grpc/generated/strata/v1/ListSettingsResponse';
+import type { SetSettingResponse__Output } from './grpc/generated/strata/v1/SetSettingResponse';
+import type { Setting__Output } from './grpc/generated/strata/v1/Setting';
 import { OPERATOR_METHODS } from './caller-identity';
-import { canonicalRequest, CLIENT_CHANNEL_OPTIONS, clientCredentials, clientOperator, deadlineIn, fromServiceError, grpc, proofMetadata, strataProto } from './grpc-adapter';
+import { canonicalRequest, CLIENT_CHANNEL_OPTIONS, clientCredentials, clientOperator, deadlineIn, fromServiceError, grpc, proofMetadata, strataProto } from './grpc/grpc-adapter';
 import { signOperatorCall } from './operator-proof';
 
 export type TopologyView = GetTopologyResponse__Output;

@@ -7,7 +7,7 @@
 import { sign, verify, X509Certificate } from 'node:crypto';
 import { normalizeDn } from '../directory/dn';
 import { verifiedSubject, type VerifiedSubject } from '../kernel/x509';
-import type { BindTicket, BindTicket__Output } from './generated/strata/v1/BindTicket';
+import type { BindTicket, BindTicket__Output } from './grpc/generated/strata/v1/BindTicket';
 import type { PkiView } from './pki';
 
 export const TICKET_TTL_MS = 10 * 60_000;

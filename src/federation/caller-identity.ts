@@ -8,7 +8,7 @@ import { isoTime } from '../kernel/clock';
 import { PermissionDeniedError } from '../kernel/errors';
 import type { PkiView } from './pki';
 import { VerifiedCertificates } from '../kernel/x509';
-import { peerCertificate, type GuardedCall, type TlsIdentity } from './grpc-adapter';
+import { peerCertificate, type GuardedCall, type TlsIdentity } from './grpc/grpc-adapter';
 
 export const OPERATOR_PREFIX = 'operator:';
 

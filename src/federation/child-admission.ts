@@ -9,7 +9,7 @@
 import { isoTime } from '../kernel/clock';
 import { PermissionDeniedError } from '../kernel/errors';
 import type { ChildIdentity } from './child-identity';
-import type { NodeReport__Output } from './generated/strata/v1/NodeReport';
+import type { NodeReport__Output } from './grpc/generated/strata/v1/NodeReport';
 import type { LinkSession, PeerView } from './link-session';
 import type { PkiView } from './pki';
 

@@ -3,7 +3,7 @@
 
 import { verifiedSubject } from '../kernel/x509';
 import { OPERATOR_PREFIX } from './caller-identity';
-import type { TlsIdentity } from './grpc-adapter';
+import type { TlsIdentity } from './grpc/grpc-adapter';
 
 export interface ChildIdentity {
   name: string;

@@ -3,8 +3,8 @@
 
 import type { Clock } from '../kernel/clock';
 import type { Store } from '../store';
-import type { DatasetServiceHandlers } from './generated/strata/v1/DatasetService';
-import { strataProto, type GrpcServer } from './grpc-adapter';
+import type { DatasetServiceHandlers } from './grpc/generated/strata/v1/DatasetService';
+import { strataProto, type GrpcServer } from './grpc/grpc-adapter';
 
 export function addDatasetService(server: GrpcServer, store: () => Store, clock: Clock): void {
   const handlers: DatasetServiceHandlers = {

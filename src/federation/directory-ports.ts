@@ -9,10 +9,10 @@ import type { ChainedBind, DirectoryPorts } from '../directory/ports';
 import { ApiClient } from './api-client';
 import { errorMessage, UnavailableError } from '../kernel/errors';
 import type { DirEntry } from '../directory/entry';
-import { clientCredentials } from './grpc-adapter';
+import { clientCredentials } from './grpc/grpc-adapter';
 import { parentListeners } from './parent-listeners';
 import type { WriteRouter } from './write-router';
-import type { BindTicket } from './generated/strata/v1/BindTicket';
+import type { BindTicket } from './grpc/generated/strata/v1/BindTicket';
 import { runWithWriteContext } from './write-context';
 
 export interface DirectoryFacts {

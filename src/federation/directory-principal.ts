@@ -10,8 +10,8 @@ import { withheld } from '../directory/credentials';
 import { normalizeDn } from '../directory/dn';
 import type { Mutation } from '../store';
 import { checkTicket } from './bind-ticket';
-import type { DirectoryPrincipal__Output } from './generated/strata/v1/DirectoryPrincipal';
-import type { WriteRequest__Output } from './generated/strata/v1/WriteRequest';
+import type { DirectoryPrincipal__Output } from './grpc/generated/strata/v1/DirectoryPrincipal';
+import type { WriteRequest__Output } from './grpc/generated/strata/v1/WriteRequest';
 import type { LinkSession } from './link-session';
 import type { PkiView } from './pki';
 

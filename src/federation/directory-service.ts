@@ -4,11 +4,11 @@
 
 import { InvalidArgumentError, UnavailableError } from '../kernel/errors';
 import type { ChainedAnswer } from '../directory/ports';
-import type { BindTicket } from './generated/strata/v1/BindTicket';
+import type { BindTicket } from './grpc/generated/strata/v1/BindTicket';
 import type { DirEntry } from '../directory/entry';
-import type { DirectoryEntry, DirectoryEntry__Output } from './generated/strata/v1/DirectoryEntry';
-import type { DirectoryServiceHandlers } from './generated/strata/v1/DirectoryService';
-import { reply, strataProto, type GrpcServer } from './grpc-adapter';
+import type { DirectoryEntry, DirectoryEntry__Output } from './grpc/generated/strata/v1/DirectoryEntry';
+import type { DirectoryServiceHandlers } from './grpc/generated/strata/v1/DirectoryService';
+import { reply, strataProto, type GrpcServer } from './grpc/grpc-adapter';
 
 /** What the service needs from the node's directory (undefined until it started). */
 export interface DirectoryAdmin {

@@ -8,7 +8,7 @@ import { ConfigError, errorMessage, StrataError, UnavailableError } from '../ker
 import { formatHostPort } from '../kernel/host-port';
 import { certificateFingerprint, createCsr } from '../kernel/x509';
 import { ApiClient } from './api-client';
-import { grpc, nodeNameCheck, unverifiedTlsCredentials, type NodeIdentity } from './grpc-adapter';
+import { grpc, nodeNameCheck, unverifiedTlsCredentials, type NodeIdentity } from './grpc/grpc-adapter';
 import { readJoinToken } from './join-token';
 import type { ParentRef } from './parent-ref';
 

@@ -7,9 +7,9 @@ import { FailedPreconditionError, InvalidArgumentError, PermissionDeniedError, U
 import { certificateKeyFingerprint, certificateSerial, csrKeyFingerprint, readCsr, signCsr, type KeyAndCertificate } from '../kernel/x509';
 import type { IssuedNode, PkiView } from './pki';
 import { checkRenewal, RENEWED, type RenewRequest } from './renewal';
-import type { EnrolmentServiceHandlers } from './generated/strata/v1/EnrolmentService';
-import type { JoinResponse } from './generated/strata/v1/JoinResponse';
-import { reply, strataProto, type GrpcServer } from './grpc-adapter';
+import type { EnrolmentServiceHandlers } from './grpc/generated/strata/v1/EnrolmentService';
+import type { JoinResponse } from './grpc/generated/strata/v1/JoinResponse';
+import { reply, strataProto, type GrpcServer } from './grpc/grpc-adapter';
 import { verifyJoinToken } from './join-token';
 
 export const NODE_CERT_DAYS = 825;

@@ -12,7 +12,7 @@ import { canonical } from '../naming/names';
 import type { Mutation, Store } from '../store';
 import { ChildAdmission } from './child-admission';
 import { directoryPrincipalCheck } from './directory-principal';
-import type { TlsIdentity } from './grpc-adapter';
+import type { TlsIdentity } from './grpc/grpc-adapter';
 import type { LinkSession } from './link-session';
 import { ProofChecker } from './operator-proof';
 import { ownerAuthority, type OwnerAuthorityDeps } from './owner-authority';

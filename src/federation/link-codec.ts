@@ -3,10 +3,10 @@
 
 import { InvalidArgumentError } from '../kernel/errors';
 import type { Change, Entry, Expectation, Mutation } from '../store';
-import type { Change as WireChange } from './generated/strata/v1/Change';
-import type { ChangeBatch__Output } from './generated/strata/v1/ChangeBatch';
-import type { Entry as WireEntry, Entry__Output } from './generated/strata/v1/Entry';
-import type { Mutation as WireMutation, Mutation__Output } from './generated/strata/v1/Mutation';
+import type { Change as WireChange } from './grpc/generated/strata/v1/Change';
+import type { ChangeBatch__Output } from './grpc/generated/strata/v1/ChangeBatch';
+import type { Entry as WireEntry, Entry__Output } from './grpc/generated/strata/v1/Entry';
+import type { Mutation as WireMutation, Mutation__Output } from './grpc/generated/strata/v1/Mutation';
 
 const EMPTY = Buffer.alloc(0);
 

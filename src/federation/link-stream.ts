@@ -4,7 +4,7 @@
 
 import type { EventEmitter } from 'node:events';
 import { UnavailableError } from '../kernel/errors';
-import type { LinkMessage, LinkMessage__Output } from './generated/strata/v1/LinkMessage';
+import type { LinkMessage, LinkMessage__Output } from './grpc/generated/strata/v1/LinkMessage';
 
 export type { LinkMessage, LinkMessage__Output };
 

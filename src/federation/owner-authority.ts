@@ -10,8 +10,8 @@
 import type { Clock } from '../kernel/clock';
 import { FailedPreconditionError, PermissionDeniedError } from '../kernel/errors';
 import type { Mutation, Store } from '../store';
-import type { DirectoryPrincipal__Output } from './generated/strata/v1/DirectoryPrincipal';
-import type { WriteRequest__Output } from './generated/strata/v1/WriteRequest';
+import type { DirectoryPrincipal__Output } from './grpc/generated/strata/v1/DirectoryPrincipal';
+import type { WriteRequest__Output } from './grpc/generated/strata/v1/WriteRequest';
 import { OPERATOR_METHODS } from './caller-identity';
 import { DIR_DATASET_PREFIX } from '../directory/subtrees';
 import { fromWireMutations } from './link-codec';

@@ -9,9 +9,9 @@ import { ownerName, toRecord } from '../naming/zone-admin';
 import { parseZoneFile } from '../naming/zone-file';
 import { zoneDataset } from '../naming/zones';
 import type { Mutation, Store } from '../store';
-import type { RecordServiceHandlers } from './generated/strata/v1/RecordService';
-import type { RecordRequest__Output } from './generated/strata/v1/RecordRequest';
-import { reply, strataProto, type GrpcServer } from './grpc-adapter';
+import type { RecordServiceHandlers } from './grpc/generated/strata/v1/RecordService';
+import type { RecordRequest__Output } from './grpc/generated/strata/v1/RecordRequest';
+import { reply, strataProto, type GrpcServer } from './grpc/grpc-adapter';
 import type { WriteRouter } from './write-router';
 import { refuseDefaultInOwnerRun } from './write-context';
 

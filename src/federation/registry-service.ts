@@ -11,9 +11,9 @@ import {
   type CheckKind, type Instance,
 } from '../naming/services';
 import type { Mutation, Store } from '../store';
-import type { InstanceRef__Output } from './generated/strata/v1/InstanceRef';
-import type { ServiceRegistryHandlers } from './generated/strata/v1/ServiceRegistry';
-import { reply, strataProto, type GrpcServer } from './grpc-adapter';
+import type { InstanceRef__Output } from './grpc/generated/strata/v1/InstanceRef';
+import type { ServiceRegistryHandlers } from './grpc/generated/strata/v1/ServiceRegistry';
+import { reply, strataProto, type GrpcServer } from './grpc/grpc-adapter';
 import type { WriteRouter } from './write-router';
 import { refuseDefaultInOwnerRun } from './write-context';
 

@@ -7,9 +7,9 @@
 import { FailedPreconditionError, PermissionDeniedError } from '../kernel/errors';
 import type { Logger } from '../kernel/log';
 import { newerEpoch, type SnapshotBuilder, type Store } from '../store';
-import type { ChangeBatch__Output } from './generated/strata/v1/ChangeBatch';
-import type { SnapshotBegin__Output } from './generated/strata/v1/SnapshotBegin';
-import type { SnapshotChunk__Output } from './generated/strata/v1/SnapshotChunk';
+import type { ChangeBatch__Output } from './grpc/generated/strata/v1/ChangeBatch';
+import type { SnapshotBegin__Output } from './grpc/generated/strata/v1/SnapshotBegin';
+import type { SnapshotChunk__Output } from './grpc/generated/strata/v1/SnapshotChunk';
 import { fromWireBatch, fromWireEntries } from './link-codec';
 import type { LinkMessage } from './link-stream';
 

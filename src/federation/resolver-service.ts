@@ -6,8 +6,8 @@ import { InvalidArgumentError, UnavailableError } from '../kernel/errors';
 import { canonical } from '../naming/names';
 import { rdataText, typeNumber, type Rr, type RrTypeName } from '../naming/records';
 import type { Answer } from '../naming/resolver';
-import type { ResolverServiceHandlers } from './generated/strata/v1/ResolverService';
-import { reply, strataProto, type GrpcServer } from './grpc-adapter';
+import type { ResolverServiceHandlers } from './grpc/generated/strata/v1/ResolverService';
+import { reply, strataProto, type GrpcServer } from './grpc/grpc-adapter';
 
 export interface ResolverDeps {
   nodeName: string;

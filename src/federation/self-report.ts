@@ -3,7 +3,7 @@
 // neighbour (parent or child) announced. Pure: the facts come in.
 
 import type { DatasetInfo } from '../store';
-import type { NodeReport } from './generated/strata/v1/NodeReport';
+import type { NodeReport } from './grpc/generated/strata/v1/NodeReport';
 
 export interface SelfFacts {
   name: string;

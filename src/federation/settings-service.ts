@@ -5,8 +5,8 @@
 
 import { InvalidArgumentError, NotFoundError } from '../kernel/errors';
 import type { Store } from '../store';
-import type { SettingsServiceHandlers } from './generated/strata/v1/SettingsService';
-import { reply, strataProto, type GrpcServer } from './grpc-adapter';
+import type { SettingsServiceHandlers } from './grpc/generated/strata/v1/SettingsService';
+import { reply, strataProto, type GrpcServer } from './grpc/grpc-adapter';
 import type { WriteRouter } from './write-router';
 
 export const SETTINGS_DATASET = 'settings';

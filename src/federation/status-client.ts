@@ -3,8 +3,8 @@
 
 import { service as healthService } from 'grpc-health-check';
 import type { Clock } from '../kernel/clock';
-import type { NodeStatus__Output } from './generated/strata/v1/NodeStatus';
-import { CLIENT_CHANNEL_OPTIONS, clientCredentials, deadlineIn, fromServiceError, grpc, strataProto } from './grpc-adapter';
+import type { NodeStatus__Output } from './grpc/generated/strata/v1/NodeStatus';
+import { CLIENT_CHANNEL_OPTIONS, clientCredentials, deadlineIn, fromServiceError, grpc, strataProto } from './grpc/grpc-adapter';
 
 export type NodeStatusView = NodeStatus__Output;
 

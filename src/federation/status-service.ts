@@ -1,10 +1,10 @@
 // strata.v1.NodeStatusService: serves the node's own status, read from a
 // StatusSource the composition root provides. It does not gather the status.
 
-import type { NodeStatus } from './generated/strata/v1/NodeStatus';
-import type { NodeStatusServiceHandlers } from './generated/strata/v1/NodeStatusService';
-import type { GrpcServer } from './grpc-adapter';
-import { strataProto, toServiceError } from './grpc-adapter';
+import type { NodeStatus } from './grpc/generated/strata/v1/NodeStatus';
+import type { NodeStatusServiceHandlers } from './grpc/generated/strata/v1/NodeStatusService';
+import type { GrpcServer } from './grpc/grpc-adapter';
+import { strataProto, toServiceError } from './grpc/grpc-adapter';
 
 export type { NodeStatus };
 

@@ -1,9 +1,9 @@
 // strata.v1.TopologyService: the node's own report and those of every node
 // below it (at the core, the whole federation), for `strata status`.
 
-import type { TopologyServiceHandlers } from './generated/strata/v1/TopologyService';
-import type { NodeReport } from './generated/strata/v1/NodeReport';
-import { strataProto, toServiceError, type GrpcServer } from './grpc-adapter';
+import type { TopologyServiceHandlers } from './grpc/generated/strata/v1/TopologyService';
+import type { NodeReport } from './grpc/generated/strata/v1/NodeReport';
+import { strataProto, toServiceError, type GrpcServer } from './grpc/grpc-adapter';
 
 export interface TopologySource {
   nodeName: string;

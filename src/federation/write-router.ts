@@ -9,9 +9,9 @@ import type { Change, Mutation, Store } from '../store';
 import { fromWireBatch, fromWireMutations, toWireChanges, toWireMutations } from './link-codec';
 import { DIR_DATASET_PREFIX } from '../directory/subtrees';
 import type { LinkSession } from './link-session';
-import type { WriteRequest__Output } from './generated/strata/v1/WriteRequest';
-import type { WriteResult } from './generated/strata/v1/WriteResult';
-import type { Principal } from './generated/strata/v1/Principal';
+import type { WriteRequest__Output } from './grpc/generated/strata/v1/WriteRequest';
+import type { WriteResult } from './grpc/generated/strata/v1/WriteResult';
+import type { Principal } from './grpc/generated/strata/v1/Principal';
 import { currentWriteContext } from './write-context';
 import type { TimedStage } from './write-stages';
 

@@ -3,7 +3,7 @@
 
 import type { Clock } from '../kernel/clock';
 import { OPERATOR_METHODS, refuseRevoked, requireMember, requireNode, requireOperator } from '../federation/caller-identity';
-import type { GrpcServer, TlsIdentity } from '../federation/grpc-adapter';
+import type { GrpcServer, TlsIdentity } from '../federation/grpc/grpc-adapter';
 import type { PkiView } from '../federation/pki';
 import type { TimedStage } from '../federation/write-stages';
 

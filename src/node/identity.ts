@@ -13,7 +13,7 @@ import { AlreadyExistsError, ConfigError, NotFoundError } from '../kernel/errors
 import { certificateFingerprint, certificateSerial, createCa, createCsr, signCsr, type KeyAndCertificate } from '../kernel/x509';
 import { NODE_CERT_DAYS } from '../federation/enrolment-service';
 import { OPERATOR_PREFIX } from '../federation/caller-identity';
-import type { NodeIdentity } from '../federation/grpc-adapter';
+import type { NodeIdentity } from '../federation/grpc/grpc-adapter';
 import { makeJoinToken } from '../federation/join-token';
 
 const CA_DAYS = 3650;

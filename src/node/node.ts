@@ -7,7 +7,7 @@ import { Lifecycle, component } from '../kernel/lifecycle';
 import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
 import { Metrics } from '../kernel/metrics';
-import { clientCredentials, GrpcServer, PROTOCOL_PACKAGE, useClientTls, type NodeIdentity } from '../federation/grpc-adapter';
+import { clientCredentials, GrpcServer, PROTOCOL_PACKAGE, useClientTls, type NodeIdentity } from '../federation/grpc/grpc-adapter';
 import { addResolverService } from '../federation/resolver-service';
 import { addStatusService, type NodeStatus } from '../federation/status-service';
 import { Federation } from '../federation/federation';
@@ -32,7 +32,7 @@ import { addEnrolmentService, type Authority } from '../federation/enrolment-ser
 import { guardCalls } from './call-guards';
 import { enrol } from '../federation/enrolment-client';
 import { ApiClient } from '../federation/api-client';
-import type { JoinResponse } from '../federation/generated/strata/v1/JoinResponse';
+import type { JoinResponse } from '../federation/grpc/generated/strata/v1/JoinResponse';
 import { ConfigError, UnavailableError } from '../kernel/errors';
 import { strataVersion } from './version';
 import { writeStageTimer, type TimedStage } from '../federation/write-stages';

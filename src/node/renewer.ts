@@ -10,7 +10,7 @@ import type { Clock, Timer } from '../kernel/clock';
 import { errorMessage } from '../kernel/errors';
 import type { Logger } from '../kernel/log';
 import { describeCertificate } from '../kernel/x509';
-import type { NodeIdentity } from '../federation/grpc-adapter';
+import type { NodeIdentity } from '../federation/grpc/grpc-adapter';
 import { renewalDue, renewRequest, type RenewRequest } from '../federation/renewal';
 
 const CHECK_MS = 60 * 60 * 1000;

@@ -7,7 +7,7 @@ import dgram from 'node:dgram';
 import http2 from 'node:http2';
 import net from 'node:net';
 import tls from 'node:tls';
-import { grpc, packageDefinition } from '../../src/federation/grpc-adapter';
+import { grpc, packageDefinition } from '../../src/federation/grpc/grpc-adapter';
 import { Mutator, tokens } from './mutate';
 import type { Prng } from './prng';
 import { dnsLengthFields, dnsQueries } from './targets/dns-seeds';

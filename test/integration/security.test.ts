@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { enrol } from '../../src/federation/enrolment-client';
-import { clientCredentials, grpc, strataProto } from '../../src/federation/grpc-adapter';
+import { clientCredentials, grpc, strataProto } from '../../src/federation/grpc/grpc-adapter';
 import { makeJoinToken } from '../../src/federation/join-token';
 import { SystemClock } from '../../src/kernel/clock';
 import { parseHostPort, type HostPort } from '../../src/kernel/host-port';

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SystemClock } from '../../src/kernel/clock';
 import { checkHealth, fetchNodeStatus } from '../../src/federation/status-client';
-import { useClientTls } from '../../src/federation/grpc-adapter';
+import { useClientTls } from '../../src/federation/grpc/grpc-adapter';
 import type { Endpoints } from '../../src/cli/endpoints';
 import { eventually } from '../support/eventually';
 import { freeBasePort } from '../support/ports';

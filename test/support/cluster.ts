@@ -11,7 +11,7 @@ import { ApiClient, type TopologyView } from '../../src/federation/api-client';
 import { checkHealth } from '../../src/federation/status-client';
 import { SystemClock } from '../../src/kernel/clock';
 import { prepareTls } from '../../src/cli/up-tls';
-import { useClientTls } from '../../src/federation/grpc-adapter';
+import { useClientTls } from '../../src/federation/grpc/grpc-adapter';
 import { eventually } from './eventually';
 import { freeBasePort } from './ports';
 import { STRATA_BIN } from './strata-cli';

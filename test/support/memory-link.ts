@@ -2,7 +2,7 @@
 // the real LinkService protobuf codec, so sessions can be tested in one
 // process with a FakeClock. cut() silently drops messages (a blackhole).
 
-import { strataProto } from '../../src/federation/grpc-adapter';
+import { strataProto } from '../../src/federation/grpc/grpc-adapter';
 import type { LinkMessage, LinkMessage__Output, LinkStream } from '../../src/federation/link-stream';
 
 class MemoryEnd implements LinkStream {

@@ -24,7 +24,7 @@ describe('architecture', () => {
     const fresh = mkdtempSync(path.join(os.tmpdir(), 'strata-gen-'));
     try {
       execFileSync(process.execPath, [path.join(ROOT, 'scripts/gen-proto.js'), fresh], { cwd: ROOT, stdio: 'pipe' });
-      const committedDir = path.join(ROOT, 'src/federation/generated');
+      const committedDir = path.join(ROOT, 'src/federation/grpc/generated');
       const rel = (base: string) => (f: string) => path.relative(base, f);
       const freshFiles = listFiles(fresh).map(rel(fresh)).sort();
       assert.deepEqual(listFiles(committedDir).map(rel(committedDir)).sort(), freshFiles);

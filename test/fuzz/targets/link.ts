@@ -7,7 +7,7 @@
 // deserializer throws and ends the call with INTERNAL, so the type of that
 // error does not matter. The codec throws only InvalidArgumentError.
 
-import { packageDefinition } from '../../../src/federation/grpc-adapter';
+import { packageDefinition } from '../../../src/federation/grpc/grpc-adapter';
 import { fromWireBatch, fromWireEntries, fromWireMutations } from '../../../src/federation/link-codec';
 import type { LinkMessage, LinkMessage__Output } from '../../../src/federation/link-stream';
 import type { Outcome, Target } from '../target';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { fromServiceError, grpc, toServiceError } from '../../../src/federation/grpc-adapter';
+import { fromServiceError, grpc, toServiceError } from '../../../src/federation/grpc/grpc-adapter';
 import { UnavailableError } from '../../../src/kernel/errors';
 
 describe('gRPC errors, both ends', () => {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { protoPath as healthProto } from 'grpc-health-check';
 import { FileDescriptorProto } from 'protobufjs/ext/descriptor';
-import { PROTO_DIR } from '../../../src/federation/grpc-adapter';
-import { fileDescriptors } from '../../../src/federation/reflection';
+import { PROTO_DIR } from '../../../src/federation/grpc/grpc-adapter';
+import { fileDescriptors } from '../../../src/federation/grpc/reflection';
 
 type Described = { name: string; package: string; dependency: string[]; messageType: Array<{ name: string; field: Array<{ name: string; typeName?: string; label: number; oneofIndex?: number }>; nestedType: Array<{ name: string; options?: { mapEntry?: boolean } }> }>; service: Array<{ name: string; method: Array<{ name: string; inputType: string; serverStreaming?: boolean; clientStreaming?: boolean }> }> };
 

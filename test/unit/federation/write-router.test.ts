@@ -12,7 +12,7 @@ import { SystemClock } from '../../../src/kernel/clock';
 import { toWireChanges } from '../../../src/federation/link-codec';
 import type { LinkSession } from '../../../src/federation/link-session';
 import { WriteRouter, type Routes } from '../../../src/federation/write-router';
-import type { WriteResult } from '../../../src/federation/generated/strata/v1/WriteResult';
+import type { WriteResult } from '../../../src/federation/grpc/generated/strata/v1/WriteResult';
 import { Store, type Change } from '../../../src/store';
 
 const clock = new SystemClock();

@@ -5,20 +5,20 @@
 // their own files and only see the types re-exported here. It does not know
 // any Strata service.
 
-import { dateAt, msSince, type Clock } from '../kernel/clock';
+import { dateAt, msSince, type Clock } from '../../kernel/clock';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { HealthImplementation, protoPath as healthProtoPath, type ServingStatus } from 'grpc-health-check';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { ListenError, StrataError, UnavailableError, errorMessage, type ErrorCode } from '../kernel/errors';
-import { formatHostPort, type HostPort } from '../kernel/host-port';
-import { type OperatorProof } from './operator-proof';
+import { ListenError, StrataError, UnavailableError, errorMessage, type ErrorCode } from '../../kernel/errors';
+import { formatHostPort, type HostPort } from '../../kernel/host-port';
+import { type OperatorProof } from '../operator-proof';
 import { hasClientTls, type TlsIdentity } from './grpc-client-tls';
 import { reflectionService } from './reflection';
 
 export { CLIENT_CHANNEL_OPTIONS, clientCredentials, clientOperator, nodeNameCheck, unverifiedTlsCredentials, useClientTls, type NodeIdentity, type TlsIdentity } from './grpc-client-tls';
-import { runWithWriteContext } from './write-context';
+import { runWithWriteContext } from '../write-context';
 import type { ProtoGrpcType as DatasetProto } from './generated/dataset';
 import type { ProtoGrpcType as DirectoryProto } from './generated/directory';
 import type { ProtoGrpcType as EnrolmentProto } from './generated/enrolment';
@@ -33,7 +33,7 @@ type StrataV1 = StatusProto['strata']['v1'] & DatasetProto['strata']['v1'] & Nam
 export { grpc };
 export type { ServingStatus };
 
-export const PROTO_DIR = path.resolve(__dirname, '../../../proto');
+export const PROTO_DIR = path.resolve(__dirname, '../../../../proto');
 export const PROTOCOL_PACKAGE = 'strata.v1';
 
 /** Must match the flags in scripts/gen-proto.js. */
