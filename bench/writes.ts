@@ -12,8 +12,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ApiClient } from '../src/federation/api-client';
-import { WRITE_STAGE_METRIC } from '../src/federation/write-stages';
+import { ApiClient } from '../src/federation/client/api-client';
+import { WRITE_STAGE_METRIC } from '../src/federation/writes/write-stages';
 import { Cluster } from '../test/support/cluster';
 import { ADMIN, LdapClient } from '../test/support/ldap-client';
 

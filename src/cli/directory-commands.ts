@@ -7,9 +7,9 @@
 import type { Command } from 'commander';
 import { SystemClock } from '../kernel/clock';
 import { InvalidArgumentError, NotFoundError } from '../kernel/errors';
-import { ApiClient } from '../federation/api-client';
-import { fetchNodeStatus } from '../federation/status-client';
-import { fromWire, toWire } from '../federation/directory-service';
+import { ApiClient } from '../federation/client/api-client';
+import { fetchNodeStatus } from '../federation/client/status-client';
+import { fromWire, toWire } from '../federation/api/directory-service';
 import type { DirectoryEntry__Output } from '../federation/grpc/generated/strata/v1/DirectoryEntry';
 import { formatLdif, parseLdif } from '../directory/ldif';
 import type { DirEntry } from '../directory/entry';

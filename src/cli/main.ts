@@ -19,8 +19,8 @@ import { useClientTls } from '../federation/grpc/grpc-adapter';
 import { joinTokenFor, operatorCertificate, saveOperator } from '../node/identity';
 import { CA_FILE } from './up-tls';
 import { readInputFile } from './input-file';
-import { ApiClient } from '../federation/api-client';
-import { OPERATOR_PREFIX } from '../federation/caller-identity';
+import { ApiClient } from '../federation/client/api-client';
+import { OPERATOR_PREFIX } from '../federation/enrolment/caller-identity';
 import { resolveTarget } from './endpoints';
 
 const out = (line: string): void => {

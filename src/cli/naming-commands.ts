@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { SystemClock } from '../kernel/clock';
 import { InvalidArgumentError } from '../kernel/errors';
-import { ApiClient } from '../federation/api-client';
+import { ApiClient } from '../federation/client/api-client';
 import { resolveTarget } from './endpoints';
 import { readInputFile } from './input-file';
 import type { TargetOptions } from './settings-command';

@@ -3,7 +3,7 @@
 // short dig answer.
 
 import { SystemClock } from '../kernel/clock';
-import { ApiClient } from '../federation/api-client';
+import { ApiClient } from '../federation/client/api-client';
 import { resolveTarget } from './endpoints';
 
 export interface ResolveOptions {

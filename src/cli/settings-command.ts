@@ -2,7 +2,7 @@
 // set/rm at any node are forwarded to the core; get/list read that node's replica.
 
 import { SystemClock } from '../kernel/clock';
-import { ApiClient } from '../federation/api-client';
+import { ApiClient } from '../federation/client/api-client';
 import { resolveTarget } from './endpoints';
 
 export interface TargetOptions {

@@ -3,7 +3,7 @@
 // lag and last-seen time — as a tree in the terminal or as JSON.
 
 import { SystemClock, isoTime } from '../kernel/clock';
-import { ApiClient, type TopologyView } from '../federation/api-client';
+import { ApiClient, type TopologyView } from '../federation/client/api-client';
 import { resolveTarget } from './endpoints';
 
 export interface StatusOptions {

@@ -3,7 +3,7 @@
 // to its host clock, frequency, root delay and dispersion.
 
 import { SystemClock, isoTime } from '../kernel/clock';
-import { fetchNodeStatus } from '../federation/status-client';
+import { fetchNodeStatus } from '../federation/client/status-client';
 import { resolveTarget } from './endpoints';
 
 export interface TimeOptions {

@@ -9,9 +9,9 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../kernel/clock';
 import { NotFoundError } from '../kernel/errors';
-import type { Authority, TokenUse } from '../federation/enrolment-service';
-import { OPERATOR_PREFIX } from '../federation/caller-identity';
-import { issuedMutations, PKI_DATASET, revocationMutation, revokeNodeMutations, type PkiView } from '../federation/pki';
+import type { Authority, TokenUse } from '../federation/enrolment/enrolment-service';
+import { OPERATOR_PREFIX } from '../federation/enrolment/caller-identity';
+import { issuedMutations, PKI_DATASET, revocationMutation, revokeNodeMutations, type PkiView } from '../federation/enrolment/pki';
 import type { Store } from '../store';
 import { ensureAuthority, issuedCertificateFile, operatorCertificatesDir, recordIssued } from './identity';
 

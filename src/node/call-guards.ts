@@ -2,10 +2,10 @@
 // handler runs, and which calls are timed as writes (write-stages.ts).
 
 import type { Clock } from '../kernel/clock';
-import { OPERATOR_METHODS, refuseRevoked, requireMember, requireNode, requireOperator } from '../federation/caller-identity';
+import { OPERATOR_METHODS, refuseRevoked, requireMember, requireNode, requireOperator } from '../federation/enrolment/caller-identity';
 import type { GrpcServer, TlsIdentity } from '../federation/grpc/grpc-adapter';
-import type { PkiView } from '../federation/pki';
-import type { TimedStage } from '../federation/write-stages';
+import type { PkiView } from '../federation/enrolment/pki';
+import type { TimedStage } from '../federation/writes/write-stages';
 
 export function guardCalls(grpc: GrpcServer, identity: () => TlsIdentity | undefined, pki: () => PkiView, clock: Clock, timedWrite: TimedStage): void {
   grpc.timeCalls(OPERATOR_METHODS, timedWrite, clock);

@@ -11,10 +11,10 @@ import path from 'node:path';
 import type { Clock } from '../kernel/clock';
 import { AlreadyExistsError, ConfigError, NotFoundError } from '../kernel/errors';
 import { certificateFingerprint, certificateSerial, createCa, createCsr, signCsr, type KeyAndCertificate } from '../kernel/x509';
-import { NODE_CERT_DAYS } from '../federation/enrolment-service';
-import { OPERATOR_PREFIX } from '../federation/caller-identity';
+import { NODE_CERT_DAYS } from '../federation/enrolment/enrolment-service';
+import { OPERATOR_PREFIX } from '../federation/enrolment/caller-identity';
 import type { NodeIdentity } from '../federation/grpc/grpc-adapter';
-import { makeJoinToken } from '../federation/join-token';
+import { makeJoinToken } from '../federation/enrolment/join-token';
 
 const CA_DAYS = 3650;
 const OPERATOR_CERT_DAYS = 365;

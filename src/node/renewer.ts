@@ -11,7 +11,7 @@ import { errorMessage } from '../kernel/errors';
 import type { Logger } from '../kernel/log';
 import { describeCertificate } from '../kernel/x509';
 import type { NodeIdentity } from '../federation/grpc/grpc-adapter';
-import { renewalDue, renewRequest, type RenewRequest } from '../federation/renewal';
+import { renewalDue, renewRequest, type RenewRequest } from '../federation/enrolment/renewal';
 
 const CHECK_MS = 60 * 60 * 1000;
 /** After a failed attempt: sooner than the hourly check (a lost answer leaves the node with a revoked certificate). */

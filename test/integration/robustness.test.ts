@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { grpc, strataProto } from '../../src/federation/grpc/grpc-adapter';
 import { CLIENT_CHANNEL_OPTIONS, enrolAs, mutualCredentials } from '../support/identity';
-import { checkHealth } from '../../src/federation/status-client';
+import { checkHealth } from '../../src/federation/client/status-client';
 import { SystemClock } from '../../src/kernel/clock';
 import { eventually } from '../support/eventually';
 import { Cluster } from '../support/cluster';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fetchNodeStatus } from '../../src/federation/status-client';
+import { fetchNodeStatus } from '../../src/federation/client/status-client';
 import { Cluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
 

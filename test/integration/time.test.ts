@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fetchNodeStatus } from '../../src/federation/status-client';
+import { fetchNodeStatus } from '../../src/federation/client/status-client';
 import { SystemClock } from '../../src/kernel/clock';
 import { createLogger } from '../../src/kernel/log';
 import { Metrics } from '../../src/kernel/metrics';

@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SystemClock } from '../../src/kernel/clock';
-import { checkHealth, fetchNodeStatus } from '../../src/federation/status-client';
+import { checkHealth, fetchNodeStatus } from '../../src/federation/client/status-client';
 import { useClientTls } from '../../src/federation/grpc/grpc-adapter';
 import type { Endpoints } from '../../src/cli/endpoints';
 import { eventually } from '../support/eventually';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ApiClient } from '../../src/federation/api-client';
+import { ApiClient } from '../../src/federation/client/api-client';
 import { Cluster } from '../support/cluster';
 import { TcpProxy } from '../support/tcp-proxy';
 

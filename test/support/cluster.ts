@@ -7,8 +7,8 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { DEFAULT_TOPOLOGY_YAML, nodeConfigFor, parseTopology, type Topology } from '../../src/cli/topology';
-import { ApiClient, type TopologyView } from '../../src/federation/api-client';
-import { checkHealth } from '../../src/federation/status-client';
+import { ApiClient, type TopologyView } from '../../src/federation/client/api-client';
+import { checkHealth } from '../../src/federation/client/status-client';
 import { SystemClock } from '../../src/kernel/clock';
 import { prepareTls } from '../../src/cli/up-tls';
 import { useClientTls } from '../../src/federation/grpc/grpc-adapter';

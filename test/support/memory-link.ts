@@ -3,7 +3,7 @@
 // process with a FakeClock. cut() silently drops messages (a blackhole).
 
 import { strataProto } from '../../src/federation/grpc/grpc-adapter';
-import type { LinkMessage, LinkMessage__Output, LinkStream } from '../../src/federation/link-stream';
+import type { LinkMessage, LinkMessage__Output, LinkStream } from '../../src/federation/link/link-stream';
 
 class MemoryEnd implements LinkStream {
   peer!: MemoryEnd;

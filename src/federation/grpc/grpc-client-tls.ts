@@ -4,7 +4,7 @@
 // signed with. Re-exported by grpc-adapter.ts, which the rest imports.
 
 import * as grpc from '@grpc/grpc-js';
-import { isOperatorCertificate } from '../operator-proof';
+import { isOperatorCertificate } from '../enrolment/operator-proof';
 
 /** This process's TLS identity: the federation CA, and (for a node) its own key and certificate. PEM. */
 export interface TlsIdentity {

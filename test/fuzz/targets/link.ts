@@ -8,8 +8,8 @@
 // error does not matter. The codec throws only InvalidArgumentError.
 
 import { packageDefinition } from '../../../src/federation/grpc/grpc-adapter';
-import { fromWireBatch, fromWireEntries, fromWireMutations } from '../../../src/federation/link-codec';
-import type { LinkMessage, LinkMessage__Output } from '../../../src/federation/link-stream';
+import { fromWireBatch, fromWireEntries, fromWireMutations } from '../../../src/federation/link/link-codec';
+import type { LinkMessage, LinkMessage__Output } from '../../../src/federation/link/link-stream';
 import type { Outcome, Target } from '../target';
 
 interface Method {

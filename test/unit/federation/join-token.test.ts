@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { makeJoinToken, readJoinToken, verifyJoinToken } from '../../../src/federation/join-token';
+import { makeJoinToken, readJoinToken, verifyJoinToken } from '../../../src/federation/enrolment/join-token';
 import { InvalidArgumentError, PermissionDeniedError } from '../../../src/kernel/errors';
 
 describe('join tokens', () => {

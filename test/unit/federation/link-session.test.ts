@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FakeClock, SystemClock, type Clock } from '../../../src/kernel/clock';
 import { silentLogger } from '../../../src/kernel/log';
-import { LinkSession, type HelloInfo, type SessionHandlers, type SessionPolicy } from '../../../src/federation/link-session';
+import { LinkSession, type HelloInfo, type SessionHandlers, type SessionPolicy } from '../../../src/federation/link/link-session';
 import { Store } from '../../../src/store';
 import { eventually } from '../../support/eventually';
 import { MemoryLinkPair } from '../../support/memory-link';

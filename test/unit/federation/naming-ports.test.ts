@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { namingPorts, type TreeFacts } from '../../../src/federation/naming-ports';
+import { namingPorts, type TreeFacts } from '../../../src/federation/ports/naming-ports';
 
 const facts = (overrides: Partial<TreeFacts> = {}): TreeFacts => ({
   name: 'eu',

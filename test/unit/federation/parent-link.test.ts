@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { FakeClock } from '../../../src/kernel/clock';
 import { silentLogger } from '../../../src/kernel/log';
-import type { LinkSession } from '../../../src/federation/link-session';
-import { ParentLink } from '../../../src/federation/parent-link';
-import type { ParentRef } from '../../../src/federation/parent-ref';
+import type { LinkSession } from '../../../src/federation/link/link-session';
+import { ParentLink } from '../../../src/federation/link/parent-link';
+import type { ParentRef } from '../../../src/federation/link/parent-ref';
 
 class FakeSession {
   ended = false;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { renewalDue } from '../../../src/federation/renewal';
+import { renewalDue } from '../../../src/federation/enrolment/renewal';
 
 describe('certificate renewal: when', () => {
   const day = 24 * 60 * 60 * 1000;

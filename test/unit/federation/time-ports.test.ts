@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { timePorts } from '../../../src/federation/time-ports';
+import { timePorts } from '../../../src/federation/ports/time-ports';
 
 describe('timePorts', () => {
   it("lists parents' NTP listeners in parent order, skipping unknown ones, and reaches a wildcard listener at the parent's configured host", () => {

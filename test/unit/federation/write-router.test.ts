@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SystemClock } from '../../../src/kernel/clock';
-import { toWireChanges } from '../../../src/federation/link-codec';
-import type { LinkSession } from '../../../src/federation/link-session';
-import { WriteRouter, type Routes } from '../../../src/federation/write-router';
+import { toWireChanges } from '../../../src/federation/link/link-codec';
+import type { LinkSession } from '../../../src/federation/link/link-session';
+import { WriteRouter, type Routes } from '../../../src/federation/writes/write-router';
 import type { WriteResult } from '../../../src/federation/grpc/generated/strata/v1/WriteResult';
 import { Store, type Change } from '../../../src/store';
 

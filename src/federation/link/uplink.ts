@@ -1,0 +1,112 @@
+// The uplink of one node: a link to a parent (mutual TLS, the Hello
+// exchange), what the parent tells this node (its listeners, the
+// federation, this node's ancestors and zone), and whether a primary parent
+// is ready to move back to. Which parent to use, failover and backoff are
+// ParentLink's; flows are the session policy's.
+
+import type { Clock } from '../../kernel/clock';
+import { formatHostPort } from '../../kernel/host-port';
+import type { Logger } from '../../kernel/log';
+import type { Store } from '../../store';
+import type { WriteRequest__Output } from '../grpc/generated/strata/v1/WriteRequest';
+import type { WriteResult } from '../grpc/generated/strata/v1/WriteResult';
+import { CLIENT_CHANNEL_OPTIONS, clientCredentials, strataProto } from '../grpc/grpc-adapter';
+import { LinkSession, type HelloInfo, type LinkTiming, type PeerView, type SessionPolicy } from './link-session';
+import { GrpcLinkStream, type GrpcDuplex } from './link-stream';
+import type { Origins } from './origins';
+import type { ParentAddresses } from '../ports/parent-addresses';
+import type { ParentRef } from './parent-ref';
+import { fetchNodeStatus } from '../client/status-client';
+import type { ZoneKeeper } from '../ports/zone-keeper';
+
+export const FEDERATION_STATE = 'federation';
+export const ANCESTORS_STATE = 'ancestors';
+
+export interface UplinkDeps {
+  self(): string;
+  tier(): string;
+  primaryParent(): string | undefined;
+  store(): Store;
+  origins(): Origins;
+  policy(): SessionPolicy;
+  serve(request: WriteRequest__Output, session: LinkSession): Promise<WriteResult>;
+  hello(): HelloInfo;
+  federation(): { domain: string; baseDn: string } | undefined;
+  zoneKeeper(): ZoneKeeper | undefined;
+  parentAddresses: ParentAddresses;
+  link(): LinkTiming & { heartbeatMs: number };
+  clock(): Clock;
+  logger(): Logger;
+  stopping(): boolean;
+}
+
+export class Uplink {
+  private connecting: LinkSession | undefined;
+
+  constructor(private readonly d: UplinkDeps) {}
+
+  /** Closes a link still being set up (the node is stopping). */
+  stop(): void {
+    this.connecting?.close('node stopping');
+  }
+
+  connect(parent: ParentRef, helloTimeoutMs: number): Promise<LinkSession | undefined> {
+    if (this.d.stopping()) return Promise.resolve(undefined);
+    const address = formatHostPort(parent.address);
+    const client = new (strataProto().LinkService)(address, clientCredentials(parent.name), { ...CLIENT_CHANNEL_OPTIONS, 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
+    const call = client.Link();
+    const stream = new GrpcLinkStream(call as unknown as GrpcDuplex, `parent ${parent.name} at ${address}`);
+    stream.onEnd(() => client.close());
+    return new Promise((resolve) => {
+      const timer = this.d.clock().setTimeout(() => {
+        session.close(`no hello from parent ${parent.name} within ${helloTimeoutMs} ms`);
+        resolve(undefined);
+      }, helloTimeoutMs);
+      const session: LinkSession = new LinkSession(stream, this.d.store(), this.d.policy(), {
+        hello: (s) => {
+          timer.cancel();
+          void this.learnFromParent(s.peer!, parent).catch((err: unknown) => this.d.logger().warn({ err }, 'could not record what the parent said'));
+          resolve(s);
+        },
+        peerUpdated: (s) => void this.learnFromParent(s.peer!, parent).catch((err: unknown) => this.d.logger().warn({ err }, 'could not record what the parent said')),
+        status: () => undefined,
+        write: (s, request) => this.d.serve(request, s),
+        ended: () => {
+          timer.cancel();
+          resolve(undefined);
+        },
+      }, () => this.d.hello(), this.d.link(), this.d.clock(), this.d.logger(), `parent ${parent.name}`);
+      this.connecting = session;
+      session.onEnded(() => {
+        if (this.connecting === session) this.connecting = undefined;
+      });
+      session.start();
+    });
+  }
+
+  private async learnFromParent(peer: PeerView, parent: ParentRef): Promise<void> {
+    await this.d.parentAddresses.remember('dns', parent.name, peer.dnsAddress);
+    await this.d.parentAddresses.remember('ntp', parent.name, peer.ntpAddress);
+    await this.d.parentAddresses.remember('ldap', parent.name, peer.ldapAddress);
+    if (parent.name === this.d.primaryParent() && peer.zone) await this.d.zoneKeeper()?.learnParentZone(peer.zone);
+    if (peer.federationDomain && this.d.tier() !== 'core') {
+      const known = this.d.federation();
+      if (known?.domain !== peer.federationDomain || known?.baseDn !== peer.baseDn) {
+        await this.d.store().putState(FEDERATION_STATE, { domain: peer.federationDomain, baseDn: peer.baseDn });
+      }
+    }
+    await this.d.store().putState(ANCESTORS_STATE, [...peer.ancestors]);
+  }
+
+  async primaryReady(primary: ParentRef): Promise<boolean> {
+    const status = await fetchNodeStatus(formatHostPort(primary.address), this.d.clock(), this.d.link().heartbeatMs, primary.name);
+    if (!status.upstreamConnected) return false;
+    const theirs = new Map(status.datasets.map((d) => [d.name, d]));
+    for (const mine of this.d.store().datasets()) {
+      if (mine.role !== 'replica' || this.d.origins().of(mine.name) !== 'down') continue;
+      const held = theirs.get(mine.name);
+      if (held && (held.epoch !== mine.epoch || held.seq < mine.seq)) return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,26 @@
+// The listeners a node's parents announced on the link (DNS, NTP, LDAP),
+// kept in node state so the node can still use them while cut off or after a
+// restart: naming asks the parents' DNS, time syncs from their NTP, the
+// directory refers clients to their LDAP.
+
+import type { Store } from '../../store';
+
+export type ParentService = 'dns' | 'ntp' | 'ldap';
+
+const STATE: Record<ParentService, string> = { dns: 'parent-dns', ntp: 'parent-ntp', ldap: 'parent-ldap' };
+
+export class ParentAddresses {
+  constructor(private readonly store: () => Store | undefined) {}
+
+  /** Parent name → host:port of its `service` listener, as it last announced it. */
+  known(service: ParentService): Record<string, string> {
+    return (this.store()?.getState(STATE[service]) as Record<string, string> | undefined) ?? {};
+  }
+
+  async remember(service: ParentService, parent: string, address: string): Promise<void> {
+    const store = this.store();
+    if (!address || !store) return;
+    const known = this.known(service);
+    if (known[parent] !== address) await store.putState(STATE[service], { ...known, [parent]: address });
+  }
+}
