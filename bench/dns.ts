@@ -85,7 +85,7 @@ export async function dns(): Promise<void> {
         const cluster = await Cluster.start(path.join(dir, `w${workers}`), { perNode: { berlin: { dns: { workers } } } });
         const backends = await startDemoBackends(cluster.basePort + 90);
         try {
-          await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock());
+          await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock(), cluster!.tls);
           await new Promise((resolve) => setTimeout(resolve, 3000));
           const berlin = Number(cluster.dns.get('berlin')!.split(':')[1]);
           for (const [mix, file] of files) {

@@ -166,7 +166,7 @@ async function oneSize(n: number, rows: Row[]): Promise<void> {
   const cluster = await Cluster.start(path.join(dir, 'strata'));
   let slapd: Slapd | undefined;
   try {
-    await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock());
+    await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock(), cluster.tls);
     process.stderr.write(`ldap: importing ${n} users at the core…\n`);
     const t0 = performance.now();
     const api = cluster.api('core').keepChannel();

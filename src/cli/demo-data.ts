@@ -8,6 +8,7 @@
 import http from 'node:http';
 import type { Clock } from '../kernel/clock';
 import { ApiClient } from '../federation/client/api-client';
+import type { ClientTls } from '../federation/grpc/grpc-adapter';
 import type { EndpointNode } from './endpoints';
 
 export const DEMO_INSTANCES: Record<string, string> = { core: '127.0.10.1', berlin: '127.0.30.1', nyc: '127.0.50.1' };
@@ -66,11 +67,12 @@ export async function startDemoBackends(port: number): Promise<http.Server[]> {
   return servers;
 }
 
-export async function loadDemoData(nodes: EndpointNode[], backendPort: number, clock: Clock, baseDn = 'dc=edge,dc=example'): Promise<void> {
+/** `tls`: the operator's client identity (the demo data is written as an operator). */
+export async function loadDemoData(nodes: EndpointNode[], backendPort: number, clock: Clock, tls: ClientTls, baseDn = 'dc=edge,dc=example'): Promise<void> {
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const client = (name: string): ApiClient | undefined => {
     const grpc = byName.get(name)?.services.grpc;
-    return grpc ? new ApiClient(grpc, clock) : undefined;
+    return grpc ? new ApiClient(grpc, clock, tls) : undefined;
   };
   for (const [node, address] of Object.entries(DEMO_INSTANCES)) {
     await retry(clock, () => client(node)?.unary('ServiceRegistry', 'RegisterInstance', { node, service: 'api', address, port: backendPort, check: 'http', httpPath: '/', intervalMs: 2000, timeoutMs: 1000 }));

@@ -5,15 +5,13 @@
 // by the node before anything is stored or replicated.
 
 import type { Command } from 'commander';
-import { SystemClock } from '../kernel/clock';
 import { InvalidArgumentError, NotFoundError } from '../kernel/errors';
-import { ApiClient } from '../federation/client/api-client';
-import { fetchNodeStatus } from '../federation/client/status-client';
+import type { ApiClient } from '../federation/client/api-client';
+import { apiClient, nodeStatus } from './client';
 import { fromWire, toWire } from '../federation/api/directory-service';
 import type { DirectoryEntry__Output } from '../federation/grpc/generated/strata/v1/DirectoryEntry';
 import { formatLdif, parseLdif } from '../directory/ldif';
 import type { DirEntry } from '../directory/entry';
-import { resolveTarget } from './endpoints';
 import { readInputFile } from './input-file';
 import type { TargetOptions } from './settings-command';
 
@@ -25,11 +23,11 @@ interface PutResult { added: number; replaced: number; deleted: number }
 const IMPORT_BATCH = 500;
 
 function api(options: TargetOptions): ApiClient {
-  return new ApiClient(resolveTarget(options), new SystemClock(), 60_000);
+  return apiClient(options, 60_000);
 }
 
 async function baseDn(options: TargetOptions): Promise<string> {
-  const status = await fetchNodeStatus(resolveTarget(options), new SystemClock());
+  const status = await nodeStatus(options);
   if (!status.baseDn) throw new InvalidArgumentError(`node ${status.name} does not know the directory base DN yet (it has not linked to its parent); try again or ask another node`);
   return status.baseDn;
 }

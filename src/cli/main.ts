@@ -12,16 +12,11 @@ import { runUp } from './up-command';
 import { addNamingCommands } from './naming-commands';
 import { addDirectoryCommands } from './directory-commands';
 import { strataVersion } from '../node/version';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SystemClock } from '../kernel/clock';
-import { useClientTls } from '../federation/grpc/grpc-adapter';
 import { joinTokenFor, operatorCertificate, saveOperator } from '../node/identity';
-import { CA_FILE } from './up-tls';
-import { readInputFile } from './input-file';
-import { ApiClient } from '../federation/client/api-client';
+import { apiClient } from './client';
 import { OPERATOR_PREFIX } from '../federation/enrolment/caller-identity';
-import { resolveTarget } from './endpoints';
 
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -44,31 +39,11 @@ function addTargetOptions(command: Command): Command {
     .option('--key <file>', 'its key (default: $STRATA_KEY, else <data-dir>/operator.key)');
 }
 
-/**
- * gRPC over TLS checked against the federation CA, when one is known (and,
- * with --node, that node's certificate), presenting the operator's
- * certificate when there is one.
- */
-function useCliTls(opts: { ca?: string; cert?: string; key?: string; dataDir?: string; node?: string }): void {
-  const env = process.env;
-  const inDataDir = (name: string): string | undefined => {
-    const file = opts.dataDir && path.join(opts.dataDir, name);
-    return file && existsSync(file) ? file : undefined;
-  };
-  const caFile = opts.ca ?? (env['STRATA_CA'] || undefined) ?? inDataDir(CA_FILE);
-  if (!caFile) return;
-  const certFile = opts.cert ?? (env['STRATA_CERT'] || undefined) ?? inDataDir('operator.crt');
-  const keyFile = opts.key ?? (env['STRATA_KEY'] || undefined) ?? inDataDir('operator.key');
-  const operator = certFile && keyFile ? { certPem: readInputFile(certFile, 'operator certificate'), keyPem: readInputFile(keyFile, 'operator key') } : {};
-  useClientTls({ caPem: readInputFile(caFile, 'CA certificate'), ...operator, expectNode: opts.node });
-}
-
 export function buildProgram(): Command {
   const program = new Command('strata')
     .description('Strata: DNS, LDAP and NTP at every tier of an edge federation, replicated over gRPC')
     .version(strataVersion())
-    .showHelpAfterError()
-    .hook('preAction', (_program, action) => useCliTls(action.opts<{ ca?: string; cert?: string; key?: string; dataDir?: string; node?: string }>()));
+    .showHelpAfterError();
 
   program
     .command('operator-cert')
@@ -135,7 +110,7 @@ export function buildProgram(): Command {
     .action(async (first: string, second: string | undefined, opts: TargetOptions & { reason: string }) => {
       if (first === 'operator' && !second) throw new CommanderArgError('name the operator: strata revoke operator NAME');
       const name = first === 'operator' ? `${OPERATOR_PREFIX}${second}` : first;
-      const { serials } = await new ApiClient(resolveTarget(opts), new SystemClock()).unary<{ serials: string[] }>('EnrolmentService', 'Revoke', { name, reason: opts.reason });
+      const { serials } = await apiClient(opts).unary<{ serials: string[] }>('EnrolmentService', 'Revoke', { name, reason: opts.reason });
       out(`revoked ${name}: certificate${serials.length === 1 ? '' : 's'} ${serials.join(', ')}`);
     });
 

@@ -3,10 +3,9 @@
 // forwarded from there to the owner; lists show that node's view.
 
 import type { Command } from 'commander';
-import { SystemClock } from '../kernel/clock';
 import { InvalidArgumentError } from '../kernel/errors';
-import { ApiClient } from '../federation/client/api-client';
-import { resolveTarget } from './endpoints';
+import type { ApiClient } from '../federation/client/api-client';
+import { apiClient } from './client';
 import { readInputFile } from './input-file';
 import type { TargetOptions } from './settings-command';
 
@@ -14,7 +13,7 @@ type Out = (line: string) => void;
 type AddTarget = (command: Command) => Command;
 
 function api(options: TargetOptions): ApiClient {
-  return new ApiClient(resolveTarget(options), new SystemClock());
+  return apiClient(options);
 }
 
 interface Change { zone?: string; owner: string; seq: number; records?: number; instances?: number }

@@ -2,11 +2,9 @@
 // clients on its network (its zones, caches and parents), printed like a
 // short dig answer.
 
-import { SystemClock } from '../kernel/clock';
-import { ApiClient } from '../federation/client/api-client';
-import { resolveTarget } from './endpoints';
+import { apiClient, type TlsOptions } from './client';
 
-export interface ResolveOptions {
+export interface ResolveOptions extends TlsOptions {
   node?: string;
   addr?: string;
   dataDir: string;
@@ -31,7 +29,7 @@ interface ResolveView {
 }
 
 export async function runResolve(name: string, type: string | undefined, options: ResolveOptions): Promise<void> {
-  const result = await new ApiClient(resolveTarget(options), new SystemClock()).unary<ResolveView>('ResolverService', 'Resolve', { name, type: type ?? 'A' });
+  const result = await apiClient(options).unary<ResolveView>('ResolverService', 'Resolve', { name, type: type ?? 'A' });
   if (options.json) {
     options.out(JSON.stringify(result, null, 2));
     return;

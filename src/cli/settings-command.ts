@@ -1,11 +1,10 @@
 // `strata settings set|get|list|rm`: federation settings, owned by the core.
 // set/rm at any node are forwarded to the core; get/list read that node's replica.
 
-import { SystemClock } from '../kernel/clock';
-import { ApiClient } from '../federation/client/api-client';
-import { resolveTarget } from './endpoints';
+import type { ApiClient } from '../federation/client/api-client';
+import { apiClient, type TlsOptions } from './client';
 
-export interface TargetOptions {
+export interface TargetOptions extends TlsOptions {
   node?: string;
   addr?: string;
   dataDir: string;
@@ -13,7 +12,7 @@ export interface TargetOptions {
 }
 
 function client(options: TargetOptions): ApiClient {
-  return new ApiClient(resolveTarget(options), new SystemClock());
+  return apiClient(options);
 }
 
 export async function settingsSet(key: string, value: string, options: TargetOptions, out: (l: string) => void): Promise<void> {

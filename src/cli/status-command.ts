@@ -2,11 +2,12 @@
 // node below it (at the core: the whole tree) with link state, replication
 // lag and last-seen time — as a tree in the terminal or as JSON.
 
-import { SystemClock, isoTime } from '../kernel/clock';
-import { ApiClient, type TopologyView } from '../federation/client/api-client';
+import { isoTime } from '../kernel/clock';
+import type { TopologyView } from '../federation/client/api-client';
+import { apiClient, type TlsOptions } from './client';
 import { resolveTarget } from './endpoints';
 
-export interface StatusOptions {
+export interface StatusOptions extends TlsOptions {
   node?: string;
   addr?: string;
   dataDir: string;
@@ -18,7 +19,7 @@ type Report = TopologyView['nodes'][number];
 
 export async function runStatus(options: StatusOptions): Promise<void> {
   const address = resolveTarget(options);
-  const topology = await new ApiClient(address, new SystemClock()).topology();
+  const topology = await apiClient({ ...options, addr: address }).topology();
   if (options.json) options.out(JSON.stringify(toJson(topology), null, 2));
   else for (const line of formatTree(topology)) options.out(line);
 }

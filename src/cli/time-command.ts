@@ -2,11 +2,10 @@
 // stratum, source, the offset of its last sample, the correction it applies
 // to its host clock, frequency, root delay and dispersion.
 
-import { SystemClock, isoTime } from '../kernel/clock';
-import { fetchNodeStatus } from '../federation/client/status-client';
-import { resolveTarget } from './endpoints';
+import { isoTime } from '../kernel/clock';
+import { nodeStatus, type TlsOptions } from './client';
 
-export interface TimeOptions {
+export interface TimeOptions extends TlsOptions {
   node?: string;
   addr?: string;
   dataDir: string;
@@ -15,7 +14,7 @@ export interface TimeOptions {
 }
 
 export async function runTime(options: TimeOptions): Promise<void> {
-  const status = await fetchNodeStatus(resolveTarget(options), new SystemClock());
+  const status = await nodeStatus(options);
   const time = status.time;
   if (!time) throw new Error(`node ${status.name} reports no time status (its NTP listener is not started)`);
   if (options.json) {

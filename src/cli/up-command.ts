@@ -12,7 +12,7 @@ import { DataDirLock } from '../node/data-dir-lock';
 import { keepPrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../node/private-files';
 import { DEMO_INSTANCES, DEMO_PASSWORDS, loadDemoData, startDemoBackends } from './demo-data';
 import { prepareTls } from './up-tls';
-import { useClientTls } from '../federation/grpc/grpc-adapter';
+import { ClientTls } from '../federation/grpc/grpc-adapter';
 import { ENDPOINTS_FILE, writeEndpoints, type EndpointNode } from './endpoints';
 import type { FailedMessage, ReadyMessage } from './node-command';
 import { defaultTopology, loadTopology, nodeConfigFor, toYaml, type Topology, type TopologyNode } from './topology';
@@ -58,7 +58,7 @@ export async function runUp(options: UpOptions): Promise<void> {
   keepPrivate(dataDir);
   rmSync(path.join(dataDir, ENDPOINTS_FILE), { force: true });
   const tls = prepareTls(topology, dataDir, clock);
-  useClientTls(tls.operator);
+  const operatorTls = new ClientTls(tls.operator);
   const children = topology.nodes.map((node) => launch(topology, node, options.basePort, dataDir, tls.tokens[node.name]));
   let shuttingDown = false;
   let backends: Array<{ close(): void }> = [];
@@ -96,7 +96,7 @@ export async function runUp(options: UpOptions): Promise<void> {
     const backendPort = options.basePort + DEMO_BACKEND_OFFSET;
     try {
       backends = await startDemoBackends(backendPort);
-      await loadDemoData(endpoints, backendPort, clock, topology.federation.baseDn);
+      await loadDemoData(endpoints, backendPort, clock, operatorTls, topology.federation.baseDn);
     } catch (err) {
       options.out(`strata up: could not load the demo data: ${(err as Error).message}`);
     }

@@ -9,7 +9,7 @@ import type { Logger } from '../kernel/log';
 import type { Store } from '../store';
 import type { LinkServiceHandlers } from './grpc/generated/strata/v1/LinkService';
 import type { NodeReport } from './grpc/generated/strata/v1/NodeReport';
-import { grpc, peerCertificate, strataProto, type GrpcServer, type TlsIdentity } from './grpc/grpc-adapter';
+import { ClientTls, grpc, peerCertificate, strataProto, type GrpcServer, type TlsIdentity } from './grpc/grpc-adapter';
 import { LinkSession, type HelloInfo } from './link/link-session';
 import { GrpcLinkStream, type GrpcDuplex } from './link/link-stream';
 import { Origins } from './link/origins';
@@ -99,6 +99,7 @@ export class Federation {
     zoneKeeper: () => this.zoneKeeper,
     parentAddresses: this.parentAddresses,
     link: () => this.options.link,
+    clientTls: () => this.clientTls(),
     clock: () => this.clock,
     logger: () => this.logger,
     stopping: () => this.stopping,
@@ -348,7 +349,7 @@ export class Federation {
     return directoryPorts({
       name, isCore: tier === 'core', baseDn: () => this.federation()?.baseDn, router: this.router, writeTimeoutMs: link.writeTimeoutMs,
       parentOrder: () => this.parentOrder(), knownParentLdap: () => this.parentAddresses.known('ldap'), configuredAddress: (n) => this.configuredAddress(n),
-      clock: this.clock, logger: this.logger, chainTimeoutMs: link.heartbeatMs * link.missedHeartbeats,
+      clock: this.clock, logger: this.logger, chainTimeoutMs: link.heartbeatMs * link.missedHeartbeats, clientTls: () => this.clientTls(),
     });
   }
 
@@ -359,6 +360,15 @@ export class Federation {
       reportedParents: () => new Map(this.view.reports().map((r) => [r.name ?? '', r.parent ?? ''])), descendants: () => this.origins?.descendants() ?? new Set(),
     });
   }
+
+  /** How this node reaches others: with its own certificate once it has one (plaintext in plaintext mode). */
+  private clientTls(): ClientTls {
+    const identity = this.options.tls();
+    if (!this.tlsCache || this.tlsCache.identity !== identity) this.tlsCache = new ClientTls(identity);
+    return this.tlsCache;
+  }
+
+  private tlsCache: ClientTls | undefined;
 
   /** Parent names, the current one first, then the configured order. */
   private parentOrder(): string[] {

@@ -7,7 +7,7 @@ import { Lifecycle, component } from '../kernel/lifecycle';
 import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
 import { Metrics } from '../kernel/metrics';
-import { clientCredentials, GrpcServer, PROTOCOL_PACKAGE, useClientTls, type NodeIdentity } from '../federation/grpc/grpc-adapter';
+import { ClientTls, GrpcServer, PROTOCOL_PACKAGE, type NodeIdentity } from '../federation/grpc/grpc-adapter';
 import { addResolverService } from '../federation/api/resolver-service';
 import { addStatusService, type NodeStatus } from '../federation/api/status-service';
 import { Federation } from '../federation/federation';
@@ -107,7 +107,7 @@ export class StrataNode {
       .add(component('data-dir lock', async () => this.lock.acquire(), async () => this.lock.release()))
       .add(component('store', () => this.openStore(), () => this.closeStore()))
       .add(component('private data dir', async () => void keepPrivate(this.config.dataDir), async () => undefined))
-      .add(component('identity', () => this.ensureIdentity(), async () => useClientTls(undefined)))
+      .add(component('identity', () => this.ensureIdentity(), async () => undefined))
       .add(component('grpc', () => this.startGrpc(), () => this.grpc.stop(GRPC_GRACE_MS, (ms) => this.deps.clock.sleep(ms))))
       .add(component('naming', () => this.startNaming(), async () => this.naming?.stop()))
       .add(component('time', () => this.startTime(), async () => this.time?.stop()))
@@ -226,7 +226,6 @@ export class StrataNode {
     const hosts = certificateHosts(this.config.listen.grpc.host, name);
     if (this.config.tier === 'core') this.identity = coreIdentity(dataDir, name, hosts, this.deps.clock);
     else this.identity = loadIdentity(dataDir) ?? (await this.enrol(hosts));
-    useClientTls(this.identity);
   }
 
   private async enrol(hosts: string[]): Promise<NodeIdentity> {
@@ -269,7 +268,7 @@ export class StrataNode {
     const current = this.federation.currentParent();
     const parent = this.config.parents.find((p) => p.name === current) ?? this.config.parents[0];
     if (!parent) throw new UnavailableError(`node ${this.config.name} has no parent to pass the ${method.toLowerCase()} to`);
-    return new ApiClient(formatHostPort(parent.address), this.deps.clock, 10_000, () => clientCredentials(parent.name)).unary<T>('EnrolmentService', method, request);
+    return new ApiClient(formatHostPort(parent.address), this.deps.clock, () => new ClientTls(this.identity).credentials(parent.name)).unary<T>('EnrolmentService', method, request);
   }
 
   private renewer: CertificateRenewer | undefined;
@@ -292,7 +291,6 @@ export class StrataNode {
       install: async (identity) => {
         saveIdentity(dataDir, identity);
         this.identity = identity;
-        useClientTls(identity);
         this.grpc.updateIdentity(identity);
       },
     });

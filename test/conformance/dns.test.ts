@@ -37,7 +37,7 @@ describe('DNS conformance (dig, kdig)', function () {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-conf-dns-'));
     cluster = await Cluster.start(dataDir, { nodeConfig: { dns: { transferTo: ['127.0.0.1'], recursionFrom: ['127.0.0.1/32'] } } });
     backends = await startDemoBackends(cluster.basePort + 90);
-    await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock());
+    await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock(), cluster.tls);
     [host, port] = cluster.dns.get('berlin')!.split(':') as [string, string];
     await cluster.api('berlin').unary('RecordService', 'AddRecord', { zone: '', name: 'big', type: 'TXT', data: Array.from({ length: 12 }, (_, i) => `"${i}${"x".repeat(200)}"`).join(' '), ttl: 60, hasTtl: true });
     await eventually(async () => assert.match(await dig(['api.svc.edge.example', '+short']), /127\.0\.30\.1/), 15_000, 200);

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as protoLoader from '@grpc/proto-loader';
 import { FileDescriptorProto } from 'protobufjs/ext/descriptor';
-import { clientCredentials, grpc } from '../../src/federation/grpc/grpc-adapter';
+import { grpc, type ClientTls } from '../../src/federation/grpc/grpc-adapter';
 import { Cluster } from '../support/cluster';
 
 const PYTHON = '/usr/bin/python3'; // Debian's, which sees python3-protobuf (a pyenv or venv python would not)
@@ -25,10 +25,10 @@ function fileOf(bytes: Buffer): { name: string; dependency: string[] } {
 type Reply = { fileDescriptorResponse?: { fileDescriptorProto: Buffer[] }; listServicesResponse?: { service: Array<{ name: string }> }; errorResponse?: { errorCode: number; errorMessage: string } };
 
 /** One reflection stream (v1 or v1alpha) at `address`; ask() sends a request and waits for its reply. */
-function reflectionClient(address: string, version: 'v1' | 'v1alpha'): { ask(request: Record<string, string>): Promise<Reply>; close(): void } {
+function reflectionClient(address: string, tls: ClientTls, version: 'v1' | 'v1alpha'): { ask(request: Record<string, string>): Promise<Reply>; close(): void } {
   const definition = protoLoader.loadSync(path.join(REFLECTION_PROTO, version, 'reflection.proto'), { keepCase: false, oneofs: true });
   const pkg = grpc.loadPackageDefinition(definition) as unknown as { grpc: { reflection: Record<string, { ServerReflection: grpc.ServiceClientConstructor }> } };
-  const client = new pkg.grpc.reflection[version]!.ServerReflection(address, clientCredentials(undefined));
+  const client = new pkg.grpc.reflection[version]!.ServerReflection(address, tls.credentials(undefined));
   const stream = (client as unknown as { serverReflectionInfo(): grpc.ClientDuplexStream<unknown, Reply> }).serverReflectionInfo();
   const waiting: Array<(r: Reply) => void> = [];
   stream.on('data', (reply: Reply) => waiting.shift()?.(reply));
@@ -64,7 +64,7 @@ describe('gRPC reflection conformance (python3-protobuf)', function () {
 
   for (const version of ['v1', 'v1alpha'] as const) {
     it(`${version}: every service's files, with their imports, load into a validating DescriptorPool under their real names`, async () => {
-      const reflection = reflectionClient(cluster.grpc.get('core')!, version);
+      const reflection = reflectionClient(cluster.grpc.get('core')!, cluster.tls, version);
       try {
         const services = (await reflection.ask({ listServices: '' })).listServicesResponse!.service.map((s) => s.name);
         assert.ok(services.includes('grpc.health.v1.Health'), services.join(' '));

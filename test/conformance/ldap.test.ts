@@ -43,7 +43,7 @@ describe('LDAP conformance (ldap-utils)', function () {
     requireTools(['ldapwhoami', 'ldapsearch', 'ldappasswd', 'ldapmodify']);
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-conf-ldap-'));
     cluster = await Cluster.start(dataDir);
-    await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock());
+    await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock(), cluster.tls);
     await eventually(async () => assert.equal((await run('ldapwhoami', [...url('berlin'), ...ALICE])).code, 0), 15_000, 200);
   });
 

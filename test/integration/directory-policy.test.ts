@@ -40,7 +40,7 @@ describe('directory credential policy (real processes)', function () {
         },
       },
     });
-    await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock());
+    await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock(), cluster.tls);
     await (await as('core', ADMIN, 'admin-demo')).add(CAROL, { objectClass: 'inetOrgPerson', cn: 'Carol', sn: 'C', userPassword: 'carol-1' });
     await eventually(async () => assert.equal((await hashesAt('eu', CAROL)).length, 1), 10_000, 100);
   });

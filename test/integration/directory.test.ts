@@ -27,7 +27,7 @@ describe('directory (real processes, real LDAP client)', function () {
   before(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-directory-'));
     cluster = await Cluster.start(dataDir);
-    await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock());
+    await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock(), cluster.tls);
     await eventually(async () => {
       await (await as('sfo', SENSOR, 'sensor-demo')).whoAmI();
     }, 15_000, 200);

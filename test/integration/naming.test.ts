@@ -30,7 +30,7 @@ describe('naming (real processes, real DNS clients)', function () {
     cluster = await Cluster.start(dataDir, topology ? { topology } : {});
     const backendPort = cluster.basePort + 90;
     backends = await startDemoBackends(backendPort);
-    await loadDemoData(cluster.endpoints().filter((e) => cluster!.names().includes(e.name)), backendPort, new SystemClock());
+    await loadDemoData(cluster.endpoints().filter((e) => cluster!.names().includes(e.name)), backendPort, new SystemClock(), cluster!.tls);
     return cluster;
   }
 

@@ -88,7 +88,7 @@ nodes:
         socket.on('close', () => resolve());
       });
     }
-    assert.equal(await checkHealth(cluster.grpc.get('core')!, new SystemClock()), 'SERVING');
+    assert.equal(await checkHealth(cluster.grpc.get('core')!, new SystemClock(), cluster.tls), 'SERVING');
   });
 
   it('closes a Link that sends nonsense, keeps its data, and keeps serving', async () => {
@@ -108,7 +108,7 @@ nodes:
     client.close();
     assert.notEqual(reason, 'still open', 'the node closed the link');
     assert.equal((await cluster.api('core').getSetting('kept')).value, 'yes', 'its own data untouched');
-    assert.equal(await checkHealth(cluster.grpc.get('core')!, new SystemClock()), 'SERVING');
+    assert.equal(await checkHealth(cluster.grpc.get('core')!, new SystemClock(), cluster.tls), 'SERVING');
     assert.equal(cluster.processes.get('core')!.exitCode, null);
   });
 });

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { enrol } from '../../src/federation/enrolment/enrolment-client';
-import { clientCredentials, grpc, strataProto } from '../../src/federation/grpc/grpc-adapter';
+import { grpc, strataProto } from '../../src/federation/grpc/grpc-adapter';
 import { makeJoinToken } from '../../src/federation/enrolment/join-token';
 import { SystemClock } from '../../src/kernel/clock';
 import { parseHostPort, type HostPort } from '../../src/kernel/host-port';
@@ -67,7 +67,7 @@ describe('mutual TLS and enrolment (real processes)', function () {
   it('refuses links without a certificate, with one from another CA, or claiming another node\'s name', async () => {
     const caOnly = grpc.credentials.createSsl(Buffer.from(cluster.caPem), null, null, { checkServerIdentity: () => undefined });
     assert.match(await tryLink(caOnly, 'intruder'), /link refused: present a node certificate/);
-    assert.match(await tryLink(clientCredentials(), 'intruder'), /link refused: present a node certificate/, 'an operator certificate is not a node\'s');
+    assert.match(await tryLink(cluster.tls.credentials(), 'intruder'), /link refused: present a node certificate/, 'an operator certificate is not a node\'s');
     const other = createCa('another CA', Date.now(), 10);
     const { keyPem, csrPem } = createCsr('berlin', ['127.0.0.1']);
     const forged = { caPem: readFileSync(path.join(dataDir, 'ca.crt'), 'utf8'), keyPem, certPem: signCsr(other, csrPem, Date.now(), 10) };
@@ -102,19 +102,19 @@ describe('mutual TLS and enrolment (real processes)', function () {
     const caOnly = (): grpc.ChannelCredentials => grpc.credentials.createSsl(Buffer.from(cluster.caPem), null, null, { checkServerIdentity: () => undefined });
     const asNode = await enrolAs(cluster, 'rogue');
     const write = { key: 'motd', value: 'pwned' };
-    await assert.rejects(new ApiClient(core, clock, 5000, caOnly).unary('SettingsService', 'SetSetting', write), /needs an operator certificate/);
-    await assert.rejects(new ApiClient(core, clock, 5000, () => mutualCredentials(asNode)).unary('SettingsService', 'SetSetting', write), /needs an operator certificate .*this caller is node rogue/);
-    await assert.rejects(new ApiClient(core, clock, 5000, caOnly).unary('DirectoryService', 'ListEntries', { base: '', includeSecrets: true }), /listing password hashes needs an operator/);
-    await assert.rejects(new ApiClient(core, clock, 5000, caOnly).unary('DirectoryService', 'CheckPassword', { dn: 'uid=alice,ou=people,dc=edge,dc=example', password: 'x', hops: 0 }), /for nodes of this federation only/);
-    assert.equal((await new ApiClient(core, clock, 5000, () => mutualCredentials(asNode)).unary<{ result: string }>('DirectoryService', 'CheckPassword', { dn: 'uid=nobody,ou=people,dc=edge,dc=example', password: 'x', hops: 0 })).result, 'invalid');
+    await assert.rejects(new ApiClient(core, clock, caOnly, 5000).unary('SettingsService', 'SetSetting', write), /needs an operator certificate/);
+    await assert.rejects(new ApiClient(core, clock, () => mutualCredentials(asNode), 5000).unary('SettingsService', 'SetSetting', write), /needs an operator certificate .*this caller is node rogue/);
+    await assert.rejects(new ApiClient(core, clock, caOnly, 5000).unary('DirectoryService', 'ListEntries', { base: '', includeSecrets: true }), /listing password hashes needs an operator/);
+    await assert.rejects(new ApiClient(core, clock, caOnly, 5000).unary('DirectoryService', 'CheckPassword', { dn: 'uid=alice,ou=people,dc=edge,dc=example', password: 'x', hops: 0 }), /for nodes of this federation only/);
+    assert.equal((await new ApiClient(core, clock, () => mutualCredentials(asNode), 5000).unary<{ result: string }>('DirectoryService', 'CheckPassword', { dn: 'uid=nobody,ou=people,dc=edge,dc=example', password: 'x', hops: 0 })).result, 'invalid');
     await cluster.api('berlin').setSetting('motd', 'by the operator'); // the test process holds strata up's operator certificate
-    const reads = await new ApiClient(core, clock, 5000, caOnly).listSettings();
+    const reads = await new ApiClient(core, clock, caOnly, 5000).listSettings();
     assert.ok(reads.settings.length > 0, 'reads need no certificate');
   });
 
   it('lets a client check it reached the node it meant: certificates are checked by node name', async () => {
-    assert.equal((await fetchNodeStatus(cluster.grpc.get('core')!, clock, 3000, 'core')).name, 'core');
-    await assert.rejects(fetchNodeStatus(cluster.grpc.get('core')!, clock, 3000, 'berlin'), /holds the certificate of node core, not of berlin/);
+    assert.equal((await fetchNodeStatus(cluster.grpc.get('core')!, clock, cluster.tls, 3000, 'core')).name, 'core');
+    await assert.rejects(fetchNodeStatus(cluster.grpc.get('core')!, clock, cluster.tls, 3000, 'berlin'), /holds the certificate of node core, not of berlin/);
   });
 
   it('serves the CLI over TLS with the CA from --ca or <data-dir>/ca.crt', async () => {

@@ -134,7 +134,7 @@ describe('spine (real processes)', function () {
     // Until core's and eu's logs no longer reach back to berlin's cursor (compaction ran on both).
     await eventually(async () => {
       for (const node of ['core', 'eu']) {
-        const settings = (await fetchNodeStatus(cluster!.grpc.get(node)!, cluster!.clock)).datasets.find((d) => d.name === 'settings');
+        const settings = (await fetchNodeStatus(cluster!.grpc.get(node)!, cluster!.clock, cluster!.tls)).datasets.find((d) => d.name === 'settings');
         assert.ok(settings && Number(settings.firstSeq) > berlinSeq + 1, `${node}'s log starts at ${settings?.firstSeq}, berlin is at ${berlinSeq}`);
       }
     }, 15_000, 100);

@@ -54,7 +54,7 @@ describe('time (real processes, SNTP client)', function () {
     for (let i = 0; i < 10; i++) offsets.push((await ntpQuery(ntp('berlin')))!.offsetMs);
     offsets.sort((a, b) => a - b);
     assert.ok(Math.abs(offsets[5]!) < 2, `berlin serves time within 2 ms of this machine's clock (median offset ${offsets[5]!.toFixed(3)} ms)`);
-    const { time } = await fetchNodeStatus(cluster.grpc.get('berlin')!, new SystemClock());
+    const { time } = await fetchNodeStatus(cluster.grpc.get('berlin')!, new SystemClock(), cluster.tls);
     assert.ok(time && Math.abs(time.correctionS + 0.25) < 0.03, `correction ≈ −250 ms (the skew it removes): ${time?.correctionS}`);
     assert.match(time.source, /^eu /);
   });
@@ -77,7 +77,7 @@ describe('time (real processes, SNTP client)', function () {
     }
   }
 
-  const berlinTime = async (): Promise<{ stratum: number; lastSyncMs: number; frequencyPpm: number; source: string }> => (await fetchNodeStatus(cluster.grpc.get('berlin')!, new SystemClock())).time!;
+  const berlinTime = async (): Promise<{ stratum: number; lastSyncMs: number; frequencyPpm: number; source: string }> => (await fetchNodeStatus(cluster.grpc.get('berlin')!, new SystemClock(), cluster.tls)).time!;
 
   it('kill -9 of a regional: a site with a skewed, drifting clock keeps serving true time without a jump, then follows its fallback parent', async () => {
     await eventually(async () => assert.equal((await ntpQuery(ntp('berlin')))?.stratum, 12), 15_000, 200);
@@ -136,7 +136,7 @@ describe('time at the core from time.upstreams (real processes, an NTP upstream 
         assert.ok(Math.abs(reply.offsetMs - 300) < 5, `${name} serves the upstream's time, 300 ms ahead of this machine (${reply.offsetMs.toFixed(3)} ms)`);
       }, 20_000, 250);
     }
-    const { time } = await fetchNodeStatus(cluster!.grpc.get('core')!, new SystemClock());
+    const { time } = await fetchNodeStatus(cluster!.grpc.get('core')!, new SystemClock(), cluster!.tls);
     assert.match(time?.source ?? '', /127\.0\.0\.1:\d+/, `the core names its upstream as source: ${time?.source}`);
   });
 });

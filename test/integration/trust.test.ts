@@ -115,11 +115,11 @@ describe('trust boundaries: what one site\'s stolen keys can do (real processes)
     // The protocol, by hand: a renewal signed with the current key gets a new certificate and revokes the old one.
     const old = await enrolAs(cluster, 'kiosk4');
     const { keyPem, request } = renewRequest(old, 'kiosk4', ['127.0.0.1']);
-    const renewed = await new ApiClient(cluster.grpc.get('eu')!, clock).unary<{ certPem: string }>('EnrolmentService', 'Renew', { ...request, hops: 0 });
+    const renewed = await new ApiClient(cluster.grpc.get('eu')!, clock, cluster.tls).unary<{ certPem: string }>('EnrolmentService', 'Renew', { ...request, hops: 0 });
     const fresh = { caPem: cluster.caPem, keyPem, certPem: renewed.certPem };
     assert.equal(await link('core', fresh, 'kiosk4').outcome, 'accepted');
     await eventually(async () => assert.match(await link('core', old, 'kiosk4').outcome, /was revoked at .*: renewed/), 5000, 100);
-    await assert.rejects(new ApiClient(cluster.grpc.get('core')!, clock).unary('EnrolmentService', 'Renew', { ...renewRequest(old, 'kiosk4', []).request, hops: 0 }), /renewal for kiosk4 refused: its certificate was revoked/);
+    await assert.rejects(new ApiClient(cluster.grpc.get('core')!, clock, cluster.tls).unary('EnrolmentService', 'Renew', { ...renewRequest(old, 'kiosk4', []).request, hops: 0 }), /renewal for kiosk4 refused: its certificate was revoked/);
   });
 
   it('links a site\'s certificate only under the parents the core placed it (its certificate says where)', async () => {
@@ -153,7 +153,7 @@ describe('trust boundaries: what one site\'s stolen keys can do (real processes)
       const reason = await probe.ended;
       assert.match(reason, refusal, `${dataset}: ${reason}\n${cluster.logTail('core', 6)}`);
     }
-    const held = await fetchNodeStatus(cluster.grpc.get('core')!, clock, 5000, 'core');
+    const held = await fetchNodeStatus(cluster.grpc.get('core')!, clock, cluster.tls, 5000, 'core');
     assert.equal(held.datasets.find((d) => d.name === 'zone:com.'), undefined, 'no zone:com. at the core');
     assert.equal(held.datasets.find((d) => d.name === `dir:ou=paris,ou=sites,${BASE}`)?.owner, 'paris');
     assert.equal(held.datasets.find((d) => d.name === 'settings')?.owner, 'core');
@@ -177,7 +177,7 @@ describe('trust boundaries: what one site\'s stolen keys can do (real processes)
     const forged = { certPem: readFileSync(path.join(dataDir, 'operator.crt'), 'utf8'), method: '/strata.v1.SettingsService/SetSetting', request: Buffer.from('0a046d6f7464120570776e6564', 'hex'), timeMs: Date.now(), nonce: 'n1', signature: Buffer.alloc(256, 1) };
     assert.match(await probe.write({ dataset: 'settings', mutations: setting, principal: { operator: forged } }), /signature of operator:strata-up does not match the request/);
     await assert.rejects(cluster.api('core').getSetting('motd'), /not set/);
-    const people = await new ApiClient(cluster.grpc.get('core')!, clock).unary<{ entries: unknown[] }>('DirectoryService', 'ListEntries', { base: `uid=mallory,ou=people,${BASE}`, includeSecrets: false });
+    const people = await new ApiClient(cluster.grpc.get('core')!, clock, cluster.tls).unary<{ entries: unknown[] }>('DirectoryService', 'ListEntries', { base: `uid=mallory,ou=people,${BASE}`, includeSecrets: false });
     assert.deepEqual(people.entries, []);
     // An LDAP identity writes directory entries only: not the certificate registry, not the credential policy.
     const revokeEu = [{ op: 'put', key: 'revoked/ABCDEF', value: Buffer.from(JSON.stringify({ name: 'eu', revokedAtMs: 1, reason: 'x' })), expect: '' }];
@@ -233,7 +233,7 @@ describe('trust boundaries: what one site\'s stolen keys can do (real processes)
     const kiosk = await enrolAs(cluster, 'kiosk2');
     const live = link('core', kiosk, 'kiosk2');
     assert.equal(await live.outcome, 'accepted');
-    const checkAt = (node: string): Promise<unknown> => new ApiClient(cluster.grpc.get(node)!, clock, 5000, () => mutualCredentials(kiosk)).unary('DirectoryService', 'CheckPassword', { dn: `uid=nobody,ou=people,${BASE}`, password: 'x', hops: 0 });
+    const checkAt = (node: string): Promise<unknown> => new ApiClient(cluster.grpc.get(node)!, clock, () => mutualCredentials(kiosk), 5000).unary('DirectoryService', 'CheckPassword', { dn: `uid=nobody,ou=people,${BASE}`, password: 'x', hops: 0 });
     await checkAt('eu');
     const revoked = await runStrata(['revoke', 'kiosk2', '--reason', 'stolen', ...cluster.target('core')]);
     assert.equal(revoked.code, 0, revoked.stderr);

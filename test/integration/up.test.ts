@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SystemClock } from '../../src/kernel/clock';
 import { checkHealth, fetchNodeStatus } from '../../src/federation/client/status-client';
-import { useClientTls } from '../../src/federation/grpc/grpc-adapter';
+import { ClientTls } from '../../src/federation/grpc/grpc-adapter';
 import type { Endpoints } from '../../src/cli/endpoints';
 import { eventually } from '../support/eventually';
 import { freeBasePort } from '../support/ports';
@@ -31,6 +31,7 @@ describe('strata up (demo topology)', function () {
   let basePort: number;
   let up: StrataProcess;
   let endpoints: Endpoints;
+  let tls: ClientTls = ClientTls.PLAINTEXT;
 
   before(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-up-'));
@@ -41,7 +42,7 @@ describe('strata up (demo topology)', function () {
       assert.match(up.stdout, /Press Ctrl-C/);
     }, 60_000);
     endpoints = JSON.parse(readFileSync(path.join(dataDir, 'endpoints.json'), 'utf8')) as Endpoints;
-    useClientTls({ caPem: readFileSync(path.join(dataDir, 'ca.crt'), 'utf8') }); // this process's clients trust up's CA, as the CLI does
+    tls = new ClientTls({ caPem: readFileSync(path.join(dataDir, 'ca.crt'), 'utf8') }); // the test's clients trust up's CA, as the CLI does
   });
 
   after(async () => {
@@ -74,7 +75,7 @@ describe('strata up (demo topology)', function () {
 
   it('has every node answer GetNodeStatus and gRPC health', async () => {
     for (const node of endpoints.nodes) {
-      const status = await fetchNodeStatus(node.services.grpc!, clock);
+      const status = await fetchNodeStatus(node.services.grpc!, clock, tls);
       assert.equal(status.name, node.name);
       assert.equal(status.tier, node.tier);
       assert.equal(status.pid, node.pid);
@@ -83,9 +84,9 @@ describe('strata up (demo topology)', function () {
         status.parents.map((p) => p.address),
         node.parents.map((p) => `127.0.0.1:${basePort + OFFSETS[p]!}`),
       );
-      assert.equal(await checkHealth(node.services.grpc!, clock), 'SERVING');
+      assert.equal(await checkHealth(node.services.grpc!, clock, tls), 'SERVING');
     }
-    const core = await fetchNodeStatus(endpoints.nodes[0]!.services.grpc!, clock);
+    const core = await fetchNodeStatus(endpoints.nodes[0]!.services.grpc!, clock, tls);
     assert.equal(core.federationDomain, 'edge.example.');
   });
 

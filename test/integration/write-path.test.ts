@@ -53,7 +53,7 @@ describe('write path (real processes)', function () {
 
   it('a kept client makes every call over one connection; a plain one connects per call (as the CLI does)', async () => {
     const address = `127.0.0.1:${proxy.port}`;
-    const kept = new ApiClient(address, cluster.clock).keepChannel();
+    const kept = new ApiClient(address, cluster.clock, cluster.tls).keepChannel();
     try {
       for (let i = 0; i < 20; i++) await kept.setSetting(`kept.${i}`, String(i));
       assert.equal((await kept.getSetting('kept.19')).value, '19');
@@ -61,7 +61,7 @@ describe('write path (real processes)', function () {
       kept.close();
     }
     assert.equal(proxy.accepted, 1, '21 calls on one kept channel');
-    const plain = new ApiClient(address, cluster.clock);
+    const plain = new ApiClient(address, cluster.clock, cluster.tls);
     for (let i = 0; i < 3; i++) await plain.setSetting(`plain.${i}`, String(i));
     assert.equal(proxy.accepted, 4, 'one connection per call without keepChannel()');
     await kept.setSetting('after.close', 'x');

@@ -11,7 +11,7 @@ import { ApiClient, type TopologyView } from '../../src/federation/client/api-cl
 import { checkHealth } from '../../src/federation/client/status-client';
 import { SystemClock } from '../../src/kernel/clock';
 import { prepareTls } from '../../src/cli/up-tls';
-import { useClientTls } from '../../src/federation/grpc/grpc-adapter';
+import { ClientTls } from '../../src/federation/grpc/grpc-adapter';
 import { eventually } from './eventually';
 import { freeBasePort } from './ports';
 import { STRATA_BIN } from './strata-cli';
@@ -32,6 +32,8 @@ export interface ClusterOptions {
 
 export class Cluster {
   readonly clock = new SystemClock();
+  /** The operator's client identity (set when the federation's TLS is prepared). */
+  tls: ClientTls = ClientTls.PLAINTEXT;
   readonly processes = new Map<string, ChildProcess>();
   readonly proxies = new Map<string, TcpProxy>();
   readonly grpc = new Map<string, string>();
@@ -67,7 +69,7 @@ export class Cluster {
     // As `strata up` does: the core's CA first, join tokens for the others, and this process trusts the CA.
     const tls = prepareTls(this.topology, this.dataDir, this.clock);
     this.caPem = tls.caPem;
-    useClientTls(tls.operator); // this process acts as the operator, as the CLI does with strata up's data dir
+    this.tls = new ClientTls(tls.operator); // the test acts as the operator, as the CLI does with strata up's data dir
     for (const node of this.topology.nodes) {
       const security = tls.tokens[node.name] ? { security: { joinToken: tls.tokens[node.name] } } : {};
       const config = mergeSections({ ...nodeConfigFor(this.topology, node, this.basePort, this.dataDir), ...security, ...options.nodeConfig }, options.perNode?.[node.name]) as Record<string, unknown> & {
@@ -114,7 +116,7 @@ export class Cluster {
   }
 
   api(name: string): ApiClient {
-    return new ApiClient(this.grpc.get(name)!, this.clock);
+    return new ApiClient(this.grpc.get(name)!, this.clock, this.tls);
   }
 
   /** Env STRATA_CPU_PROF_DIR: each node writes a V8 CPU profile there when it exits on SIGTERM (for profiling under a bench). */
@@ -125,7 +127,7 @@ export class Cluster {
     this.processes.set(name, child);
     await eventually(async () => {
       if (child.exitCode !== null) throw new Error(`node ${name} exited with ${child.exitCode}: ${this.logTail(name)}`);
-      if ((await checkHealth(this.grpc.get(name)!, this.clock, '', 1000)) !== 'SERVING') throw new Error(`${name} not serving`);
+      if ((await checkHealth(this.grpc.get(name)!, this.clock, this.tls, '', 1000)) !== 'SERVING') throw new Error(`${name} not serving`);
     }, 20_000, 100);
   }
 

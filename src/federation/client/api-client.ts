@@ -11,7 +11,7 @@ import type { ListSettingsResponse__Output } from '../grpc/generated/strata/v1/L
 import type { SetSettingResponse__Output } from '../grpc/generated/strata/v1/SetSettingResponse';
 import type { Setting__Output } from '../grpc/generated/strata/v1/Setting';
 import { OPERATOR_METHODS } from '../enrolment/caller-identity';
-import { canonicalRequest, CLIENT_CHANNEL_OPTIONS, clientCredentials, clientOperator, deadlineIn, fromServiceError, grpc, proofMetadata, strataProto } from '../grpc/grpc-adapter';
+import { canonicalRequest, CLIENT_CHANNEL_OPTIONS, ClientTls, deadlineIn, fromServiceError, grpc, proofMetadata, strataProto } from '../grpc/grpc-adapter';
 import { signOperatorCall } from '../enrolment/operator-proof';
 
 export type TopologyView = GetTopologyResponse__Output;
@@ -20,11 +20,11 @@ type Unary<Req, Res> = (req: Req, opts: grpc.CallOptions, cb: (err: grpc.Service
 
 type UnaryWithMetadata<Req, Res> = (req: Req, metadata: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Res) => void) => unknown;
 
-function call<Req, Res>(client: grpc.Client, method: Unary<Req, Res>, request: Req, address: string, clock: Clock, timeoutMs: number, metadata = new grpc.Metadata(), closeAfter = true): Promise<Res> {
+function call<Req, Res>(client: grpc.Client, method: Unary<Req, Res>, request: Req, address: string, plaintext: boolean, clock: Clock, timeoutMs: number, metadata = new grpc.Metadata(), closeAfter = true): Promise<Res> {
   return new Promise<Res>((resolve, reject) => {
     (method as unknown as UnaryWithMetadata<Req, Res>).call(client, request, metadata, { deadline: deadlineIn(timeoutMs, clock.nowMs()) }, (err, res) => {
       if (closeAfter) client.close();
-      if (err || res === undefined) reject(fromServiceError(err ?? new Error('empty response'), address));
+      if (err || res === undefined) reject(fromServiceError(err ?? new Error('empty response'), address, plaintext));
       else resolve(res);
     });
   });
@@ -39,15 +39,24 @@ export class ApiClient {
   /** With keepChannel(): the one channel every call shares, and a client per service on it. */
   private kept: { channel: grpc.Channel; clients: Map<ServiceName, grpc.Client> } | undefined;
 
-  /** `credentials`: how to reach the node (default: this process's TLS identity, or plaintext without one). */
-  /** `operator`: whose key signs changes (default: this process's operator identity, if it has one). */
+  private readonly credentials: () => grpc.ChannelCredentials;
+  private readonly operator: () => { keyPem: string; certPem: string } | undefined;
+  private readonly plaintext: boolean;
+
+  /**
+   * `tls`: how to reach the node — a client identity (its operator
+   * certificate, if any, signs changes) or just credentials (nothing signed).
+   */
   constructor(
     private readonly address: string,
     private readonly clock: Clock,
+    tls: ClientTls | (() => grpc.ChannelCredentials),
     private readonly timeoutMs = 10_000,
-    private readonly credentials: () => grpc.ChannelCredentials = clientCredentials,
-    private readonly operator: () => { keyPem: string; certPem: string } | undefined = clientOperator,
-  ) {}
+  ) {
+    this.credentials = tls instanceof ClientTls ? () => tls.credentials() : tls;
+    this.operator = tls instanceof ClientTls ? () => tls.operator() : () => undefined;
+    this.plaintext = tls instanceof ClientTls && !tls.secured;
+  }
 
   setSetting(key: string, value: string): Promise<SetSettingResponse__Output> {
     return this.unary('SettingsService', 'SetSetting', { key, value });
@@ -75,7 +84,7 @@ export class ApiClient {
     const stream = client.WatchDataset({ dataset });
     stream.on('data', (head: { epoch: string; seq: number; seenMs: number }) => onHead({ epoch: head.epoch, seq: Number(head.seq), seenMs: Number(head.seenMs) }));
     stream.on('error', (err: grpc.ServiceError) => {
-      if (err.code !== grpc.status.CANCELLED) onError?.(fromServiceError(err, this.address));
+      if (err.code !== grpc.status.CANCELLED) onError?.(fromServiceError(err, this.address, this.plaintext));
     });
     return () => {
       stream.cancel();
@@ -87,7 +96,7 @@ export class ApiClient {
   unary<Res>(service: ServiceName, method: string, request: unknown): Promise<Res> {
     const Client = strataProto()[service] as unknown as ServiceClient;
     const client = (this.kept ? this.keptClient(service, Client) : new Client(this.address, this.credentials(), CLIENT_CHANNEL_OPTIONS)) as unknown as Record<string, Unary<unknown, Res>> & grpc.Client;
-    return call(client, client[method]!, request, this.address, this.clock, this.timeoutMs, this.signed(service, method, request), !this.kept);
+    return call(client, client[method]!, request, this.address, this.plaintext, this.clock, this.timeoutMs, this.signed(service, method, request), !this.kept);
   }
 
   /**

@@ -4,17 +4,17 @@
 import { service as healthService } from 'grpc-health-check';
 import type { Clock } from '../../kernel/clock';
 import type { NodeStatus__Output } from '../grpc/generated/strata/v1/NodeStatus';
-import { CLIENT_CHANNEL_OPTIONS, clientCredentials, deadlineIn, fromServiceError, grpc, strataProto } from '../grpc/grpc-adapter';
+import { CLIENT_CHANNEL_OPTIONS, type ClientTls, deadlineIn, fromServiceError, grpc, strataProto } from '../grpc/grpc-adapter';
 
 export type NodeStatusView = NodeStatus__Output;
 
 /** `expectNode`: the node the address should be (checked against its certificate over TLS). */
-export async function fetchNodeStatus(address: string, clock: Clock, timeoutMs = 5000, expectNode?: string): Promise<NodeStatusView> {
-  const client = new (strataProto().NodeStatusService)(address, clientCredentials(expectNode), CLIENT_CHANNEL_OPTIONS);
+export async function fetchNodeStatus(address: string, clock: Clock, tls: ClientTls, timeoutMs = 5000, expectNode?: string): Promise<NodeStatusView> {
+  const client = new (strataProto().NodeStatusService)(address, tls.credentials(expectNode), CLIENT_CHANNEL_OPTIONS);
   try {
     return await new Promise<NodeStatusView>((resolve, reject) => {
       client.GetNodeStatus({}, { deadline: deadlineIn(timeoutMs, clock.nowMs()) }, (err, response) => {
-        if (err || !response?.node) reject(fromServiceError(err ?? new Error('empty response'), address));
+        if (err || !response?.node) reject(fromServiceError(err ?? new Error('empty response'), address, !tls.secured));
         else resolve(response.node);
       });
     });
@@ -24,15 +24,15 @@ export async function fetchNodeStatus(address: string, clock: Clock, timeoutMs =
 }
 
 /** The standard grpc.health.v1 check: "SERVING", "NOT_SERVING", … */
-export async function checkHealth(address: string, clock: Clock, service = '', timeoutMs = 5000): Promise<string> {
+export async function checkHealth(address: string, clock: Clock, tls: ClientTls, service = '', timeoutMs = 5000): Promise<string> {
   const Client = grpc.makeGenericClientConstructor(healthService as grpc.ServiceDefinition, 'Health');
-  const client = new Client(address, clientCredentials(), CLIENT_CHANNEL_OPTIONS) as unknown as grpc.Client & {
+  const client = new Client(address, tls.credentials(), CLIENT_CHANNEL_OPTIONS) as unknown as grpc.Client & {
     check(req: { service: string }, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: { status: string | number }) => void): void;
   };
   try {
     return await new Promise<string>((resolve, reject) => {
       client.check({ service }, { deadline: deadlineIn(timeoutMs, clock.nowMs()) }, (err, res) => {
-        if (err) reject(fromServiceError(err, address));
+        if (err) reject(fromServiceError(err, address, !tls.secured));
         else resolve(String(res?.status));
       });
     });

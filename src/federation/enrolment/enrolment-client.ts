@@ -30,7 +30,7 @@ export async function enrol(name: string, tier: string, token: string, parents: 
   for (const parent of parents) {
     const address = formatHostPort(parent.address);
     try {
-      const { caPem } = await new ApiClient(address, clock, timeoutMs, unverifiedTlsCredentials).unary<{ caPem: string }>('EnrolmentService', 'GetCaCertificate', {});
+      const { caPem } = await new ApiClient(address, clock, unverifiedTlsCredentials, timeoutMs).unary<{ caPem: string }>('EnrolmentService', 'GetCaCertificate', {});
       const fingerprint = certificateFingerprint(caPem);
       if (fingerprint !== claims.caFingerprint) {
         failures.push(`${parent.name} at ${address} presented a CA with fingerprint ${fingerprint.slice(0, 16)}…, the token expects ${claims.caFingerprint.slice(0, 16)}… (another federation?)`);
@@ -38,7 +38,7 @@ export async function enrol(name: string, tier: string, token: string, parents: 
       }
       const request = createCsr(name, hosts, keyPem);
       const verified = (): grpc.ChannelCredentials => grpc.credentials.createSsl(Buffer.from(caPem), null, null, { checkServerIdentity: nodeNameCheck(parent.name) });
-      const joined = await new ApiClient(address, clock, timeoutMs, verified).unary<{ certPem: string; caPem: string }>('EnrolmentService', 'Join', { token, csrPem: request.csrPem, hops: 0 });
+      const joined = await new ApiClient(address, clock, verified, timeoutMs).unary<{ certPem: string; caPem: string }>('EnrolmentService', 'Join', { token, csrPem: request.csrPem, hops: 0 });
       return { caPem, keyPem: request.keyPem, certPem: joined.certPem };
     } catch (err) {
       if (err instanceof StrataError && err.code === 'PERMISSION_DENIED') throw err; // the core refused the token: retrying cannot help

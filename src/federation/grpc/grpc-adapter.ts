@@ -14,10 +14,10 @@ import path from 'node:path';
 import { ListenError, StrataError, UnavailableError, errorMessage, type ErrorCode } from '../../kernel/errors';
 import { formatHostPort, type HostPort } from '../../kernel/host-port';
 import { type OperatorProof } from '../enrolment/operator-proof';
-import { hasClientTls, type TlsIdentity } from './grpc-client-tls';
+import type { TlsIdentity } from './grpc-client-tls';
 import { reflectionService } from './reflection';
 
-export { CLIENT_CHANNEL_OPTIONS, clientCredentials, clientOperator, nodeNameCheck, unverifiedTlsCredentials, useClientTls, type NodeIdentity, type TlsIdentity } from './grpc-client-tls';
+export { CLIENT_CHANNEL_OPTIONS, ClientTls, nodeNameCheck, unverifiedTlsCredentials, type NodeIdentity, type TlsIdentity } from './grpc-client-tls';
 import { runWithWriteContext } from '../writes/write-context';
 import type { ProtoGrpcType as DatasetProto } from './generated/dataset';
 import type { ProtoGrpcType as DirectoryProto } from './generated/directory';
@@ -296,8 +296,8 @@ export function reply<T>(callback: Callback<T>, work: () => Promise<T> | T): voi
     .then((value) => callback(null, value), (err: unknown) => callback(toServiceError(err)));
 }
 
-/** Map a client-side gRPC failure to a Strata error naming the peer. */
-export function fromServiceError(err: unknown, peer: string): StrataError {
+/** Map a client-side gRPC failure to a Strata error naming the peer; `plaintext`: the client had no TLS identity (hint at --ca). */
+export function fromServiceError(err: unknown, peer: string, plaintext = false): StrataError {
   const status = (err as Partial<grpc.ServiceError>).code;
   const details = (err as Partial<grpc.ServiceError>).details ?? errorMessage(err);
   // The node answered with a refusal (e.g. UNAVAILABLE because an owner is cut off): report it as it said it, never as "did not answer".
@@ -305,7 +305,7 @@ export function fromServiceError(err: unknown, peer: string): StrataError {
   if (typeof answered === 'string' && answered in STATUS_BY_CODE) return new StrataError(answered as ErrorCode, details, { cause: err });
   const transport = /No connection established|ECONNREFUSED|ECONNRESET|failed to connect|Connection dropped|Deadline exceeded|Name resolution/i.test(details);
   if (status === grpc.status.DEADLINE_EXCEEDED || (status === grpc.status.UNAVAILABLE && transport)) {
-    const tlsHint = hasClientTls() ? '' : ' If the node uses TLS (security.mode mtls, the default), give --ca with the federation CA certificate.';
+    const tlsHint = !plaintext ? '' : ' If the node uses TLS (security.mode mtls, the default), give --ca with the federation CA certificate.';
     return new UnavailableError(`node at ${peer} did not answer (${details}); is it running? Check the address, or 'strata up'.${tlsHint}`, { cause: err });
   }
   const code = (Object.entries(STATUS_BY_CODE).find(([, s]) => s === status)?.[0] ?? 'INTERNAL') as ErrorCode;

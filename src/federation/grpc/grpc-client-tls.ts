@@ -1,7 +1,8 @@
-// The client side of gRPC TLS for this process: its identity (the federation
-// CA, and a node's or operator's key and certificate), the credentials and
-// channel options every client uses, and the operator identity calls are
-// signed with. Re-exported by grpc-adapter.ts, which the rest imports.
+// The client side of gRPC TLS: a client's identity (the federation CA, and a
+// node's or operator's key and certificate) as a ClientTls each client is
+// given, the credentials and channel options every client uses, and the
+// operator identity calls are signed with. Re-exported by grpc-adapter.ts,
+// which the rest imports. No process-wide state.
 
 import * as grpc from '@grpc/grpc-js';
 import { isOperatorCertificate } from '../enrolment/operator-proof';
@@ -18,30 +19,38 @@ export interface TlsIdentity {
 /** A node's full identity: the CA, its key and its certificate. */
 export type NodeIdentity = Required<Pick<TlsIdentity, 'caPem' | 'keyPem' | 'certPem'>>;
 
-let clientTls: TlsIdentity | undefined;
-
-/** The operator key and certificate this process's clients present, if they present an operator's (to sign calls with). */
-export function clientOperator(): { keyPem: string; certPem: string } | undefined {
-  const { keyPem, certPem } = clientTls ?? {};
-  return keyPem && certPem && isOperatorCertificate(certPem) ? { keyPem, certPem } : undefined;
-}
-
-/** Every gRPC client this process makes from now on uses TLS with this identity (undefined: plaintext). */
-export function useClientTls(identity: TlsIdentity | undefined): void {
-  clientTls = identity;
-}
-
 /**
- * Credentials for a client of another node: TLS checked against the
- * federation's CA, presenting this node's certificate when it has one;
- * plaintext when the process has no TLS identity. Node certificates are
- * checked by name, not address (a node may be reached at any address): with
- * `expectNode` the server must hold the certificate of that node.
+ * How one client (a node, the CLI, a test, an application) reaches nodes: TLS
+ * checked against the federation CA with its own key and certificate when it
+ * has an identity, plaintext without one. Passed to every client explicitly:
+ * two nodes, or a node and a test, can share a process.
  */
-export function clientCredentials(expectNode: string | undefined = clientTls?.expectNode): grpc.ChannelCredentials {
-  if (!clientTls) return grpc.credentials.createInsecure();
-  const { caPem, keyPem, certPem } = clientTls;
-  return grpc.credentials.createSsl(Buffer.from(caPem), keyPem ? Buffer.from(keyPem) : null, certPem ? Buffer.from(certPem) : null, { checkServerIdentity: nodeNameCheck(expectNode) });
+export class ClientTls {
+  static readonly PLAINTEXT = new ClientTls(undefined);
+
+  constructor(readonly identity: TlsIdentity | undefined) {}
+
+  /** Does it present a TLS identity (or at least trust a CA)? */
+  get secured(): boolean {
+    return this.identity !== undefined;
+  }
+
+  /**
+   * Credentials for a client of a node. Node certificates are checked by
+   * name, not address (a node may be reached at any address): with
+   * `expectNode` the server must hold the certificate of that node.
+   */
+  credentials(expectNode: string | undefined = this.identity?.expectNode): grpc.ChannelCredentials {
+    if (!this.identity) return grpc.credentials.createInsecure();
+    const { caPem, keyPem, certPem } = this.identity;
+    return grpc.credentials.createSsl(Buffer.from(caPem), keyPem ? Buffer.from(keyPem) : null, certPem ? Buffer.from(certPem) : null, { checkServerIdentity: nodeNameCheck(expectNode) });
+  }
+
+  /** The operator key and certificate it presents, if it presents an operator's (to sign calls with). */
+  operator(): { keyPem: string; certPem: string } | undefined {
+    const { keyPem, certPem } = this.identity ?? {};
+    return keyPem && certPem && isOperatorCertificate(certPem) ? { keyPem, certPem } : undefined;
+  }
 }
 
 /** A TLS server-identity check by node name (the certificate's CN), or none. */
@@ -63,9 +72,4 @@ export const CLIENT_CHANNEL_OPTIONS: grpc.ChannelOptions = { 'grpc.ssl_target_na
 /** TLS without checking the server at all: only to fetch a CA certificate that is then checked against a pinned fingerprint. */
 export function unverifiedTlsCredentials(): grpc.ChannelCredentials {
   return grpc.credentials.createSsl(null, null, null, { rejectUnauthorized: false, checkServerIdentity: () => undefined });
-}
-
-/** Does this process present a TLS identity to the nodes it calls? */
-export function hasClientTls(): boolean {
-  return clientTls !== undefined;
 }

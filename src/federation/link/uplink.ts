@@ -10,7 +10,7 @@ import type { Logger } from '../../kernel/log';
 import type { Store } from '../../store';
 import type { WriteRequest__Output } from '../grpc/generated/strata/v1/WriteRequest';
 import type { WriteResult } from '../grpc/generated/strata/v1/WriteResult';
-import { CLIENT_CHANNEL_OPTIONS, clientCredentials, strataProto } from '../grpc/grpc-adapter';
+import { CLIENT_CHANNEL_OPTIONS, type ClientTls, strataProto } from '../grpc/grpc-adapter';
 import { LinkSession, type HelloInfo, type LinkTiming, type PeerView, type SessionPolicy } from './link-session';
 import { GrpcLinkStream, type GrpcDuplex } from './link-stream';
 import type { Origins } from './origins';
@@ -35,6 +35,8 @@ export interface UplinkDeps {
   zoneKeeper(): ZoneKeeper | undefined;
   parentAddresses: ParentAddresses;
   link(): LinkTiming & { heartbeatMs: number };
+  /** How to reach a parent (this node's certificate). */
+  clientTls(): ClientTls;
   clock(): Clock;
   logger(): Logger;
   stopping(): boolean;
@@ -53,7 +55,7 @@ export class Uplink {
   connect(parent: ParentRef, helloTimeoutMs: number): Promise<LinkSession | undefined> {
     if (this.d.stopping()) return Promise.resolve(undefined);
     const address = formatHostPort(parent.address);
-    const client = new (strataProto().LinkService)(address, clientCredentials(parent.name), { ...CLIENT_CHANNEL_OPTIONS, 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
+    const client = new (strataProto().LinkService)(address, this.d.clientTls().credentials(parent.name), { ...CLIENT_CHANNEL_OPTIONS, 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
     const call = client.Link();
     const stream = new GrpcLinkStream(call as unknown as GrpcDuplex, `parent ${parent.name} at ${address}`);
     stream.onEnd(() => client.close());
@@ -99,7 +101,7 @@ export class Uplink {
   }
 
   async primaryReady(primary: ParentRef): Promise<boolean> {
-    const status = await fetchNodeStatus(formatHostPort(primary.address), this.d.clock(), this.d.link().heartbeatMs, primary.name);
+    const status = await fetchNodeStatus(formatHostPort(primary.address), this.d.clock(), this.d.clientTls(), this.d.link().heartbeatMs, primary.name);
     if (!status.upstreamConnected) return false;
     const theirs = new Map(status.datasets.map((d) => [d.name, d]));
     for (const mine of this.d.store().datasets()) {

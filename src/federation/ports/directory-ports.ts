@@ -9,7 +9,7 @@ import type { ChainedBind, DirectoryPorts } from '../../directory/ports';
 import { ApiClient } from '../client/api-client';
 import { errorMessage, UnavailableError } from '../../kernel/errors';
 import type { DirEntry } from '../../directory/entry';
-import { clientCredentials } from '../grpc/grpc-adapter';
+import type { ClientTls } from '../grpc/grpc-adapter';
 import { parentListeners } from './parent-listeners';
 import type { WriteRouter } from '../writes/write-router';
 import type { BindTicket } from '../grpc/generated/strata/v1/BindTicket';
@@ -31,6 +31,8 @@ export interface DirectoryFacts {
   logger: Logger;
   /** How long one parent gets to check a password. */
   chainTimeoutMs: number;
+  /** How to reach a parent (this node's certificate). */
+  clientTls(): ClientTls;
 }
 
 export function directoryPorts(facts: DirectoryFacts): DirectoryPorts {
@@ -66,7 +68,7 @@ async function askParents<Reply>(facts: DirectoryFacts, method: string, request:
     const address = facts.configuredAddress(parent);
     if (!address) continue;
     try {
-      const reply = await new ApiClient(formatHostPort(address), facts.clock, facts.chainTimeoutMs, () => clientCredentials(parent)).unary<Reply>('DirectoryService', method, request);
+      const reply = await new ApiClient(formatHostPort(address), facts.clock, () => facts.clientTls().credentials(parent), facts.chainTimeoutMs).unary<Reply>('DirectoryService', method, request);
       if (good(reply)) return { reply, failures };
       failures.push(`${parent}: could not answer`);
     } catch (err) {
