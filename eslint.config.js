@@ -1,6 +1,7 @@
 // ESLint (flat config) with typescript-eslint. Besides the recommended rules,
 // it keeps wall-clock reads and timers inside src/kernel/clock.ts: everything
-// else takes a Clock, so tests can drive time (STYLE.md, habit 4).
+// else takes a Clock, so tests can drive time (STYLE.md, habit 4). Tests may
+// not be focused with .only.
 'use strict';
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
@@ -34,6 +35,16 @@ module.exports = tseslint.config(
     // The clock itself, and tests/benchmarks that measure real elapsed time or wait for real processes.
     files: ['src/kernel/clock.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-restricted-properties': 'off', 'no-restricted-globals': 'off' },
+  },
+  {
+    // A focused test left in (`.only`) silently skips the rest of its suite.
+    files: ['test/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['describe', 'it', 'context'].map((object) => ({ object, property: 'only', message: 'remove .only: it skips every other test in the run' })),
+      ],
+    },
   },
   {
     files: ['**/*.js'],

@@ -4,14 +4,12 @@
 // client wants recursion and may have it: then the forward handler asks).
 
 import { isInZone } from './names';
-import { typeName, type Rr } from './records';
+import { RR_TYPES, typeName, type Rr } from './records';
 import { answer, type Answer, type Context, type Handler, type Question } from './resolver';
 import { RCODE } from './wire';
 import type { Zones } from './zones';
 
 const MAX_CNAME_CHAIN = 8;
-const TYPE_ANY = 255;
-const TYPE_CNAME = 5;
 
 export class AuthoritativeHandler implements Handler {
   readonly name = 'authoritative';
@@ -43,7 +41,7 @@ export class AuthoritativeHandler implements Handler {
     for (let hop = 0; hop < MAX_CNAME_CHAIN; hop++) {
       const found = this.lookup(zone, name, question.type);
       if (found.length > 0) return answer({ rcode: RCODE.NOERROR, aa: true, answers: [...answers, ...found] });
-      const cname = question.type === TYPE_CNAME ? [] : this.zones.rrset(zone, name, 'CNAME');
+      const cname = question.type === RR_TYPES.CNAME ? [] : this.zones.rrset(zone, name, 'CNAME');
       if (cname.length === 0) {
         const rcode = this.zones.exists(zone, name) ? RCODE.NOERROR : RCODE.NXDOMAIN;
         return answer({ rcode, aa: true, answers, authorities: [this.zones.soa(zone)] });
@@ -58,7 +56,7 @@ export class AuthoritativeHandler implements Handler {
   }
 
   private lookup(zone: string, name: string, type: number): Rr[] {
-    if (type === TYPE_ANY) return this.zones.recordsAt(zone, name);
+    if (type === RR_TYPES.ANY) return this.zones.recordsAt(zone, name);
     const named = typeName(type);
     if (!named || !isInZone(name, zone)) return [];
     return this.zones.rrset(zone, name, named);

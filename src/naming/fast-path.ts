@@ -25,6 +25,16 @@ export class FastPath {
     return this.probe(message, client, transport)?.hit;
   }
 
+  /** The cache's generation now: an answer computed from here on is cached under it (a data change bumps it). */
+  get generation(): number {
+    return this.packetCache.generation;
+  }
+
+  /** Caches a computed answer (see PacketCache.set). */
+  store(key: string, response: Buffer, ttlS: number, generation: number, age: boolean): void {
+    this.packetCache.set(key, response, ttlS, generation, age);
+  }
+
   /** lookup(), also giving the key and ID; undefined when `message` is not a well-formed query. */
   probe(message: Buffer, client: string, transport: Transport): { key: string; id: number; hit: Hit | undefined } | undefined {
     const read = readQuery(message, false);

@@ -8,14 +8,14 @@ import type { Counter } from '../kernel/metrics';
 import { encodeResponse, EDE, type Response } from './dns2-adapter';
 import { canonical } from './names';
 import type { FastPath, Transport } from './fast-path';
-import type { Rr } from './records';
+import { RR_TYPES, type Rr } from './records';
 import type { Answer, Resolver } from './resolver';
 import { RCODE, rcodeOf, readQuery, type Query } from './wire';
 
 export const DEFAULT_UDP_PAYLOAD = 1232;
 const CLASS_IN = 1;
 const CLASS_ANY = 255;
-const TYPE_AXFR = 252;
+/** IXFR (RFC 1995): answered as a full transfer, like AXFR. */
 const TYPE_IXFR = 251;
 
 export interface QueryMetrics {
@@ -44,13 +44,17 @@ export class QueryHandler {
   ) {}
 
   private readonly hitCounters = new Map<string, { inc(n?: number): void }>();
+  private lastMiss: { message: Buffer; client: string; transport: Transport; key: string } | undefined;
 
   /**
    * The hot path, synchronous: the packet cache's answer for this message, or undefined (then call
    * handle()). An entry due for a refresh is answered again in the background.
    */
   cached(message: Buffer, client: string, transport: Transport): Buffer | undefined {
-    const hit = this.fast.lookup(message, client, transport);
+    const probe = this.fast.probe(message, client, transport);
+    const hit = probe?.hit;
+    // A miss is answered next by handle(message): it reuses this key instead of building it again.
+    this.lastMiss = !hit && probe ? { message, client, transport, key: probe.key } : undefined;
     if (!hit) return undefined;
     this.countCached(transport, rcodeOf(hit.response), 1);
     if (hit.refresh) void this.handle(message, client, transport).catch(() => undefined);
@@ -68,13 +72,15 @@ export class QueryHandler {
   /** Returns the messages to send back (several for AXFR), or [] to drop; caches what may be. */
   async handle(message: Buffer, client: string, transport: Transport): Promise<Buffer[]> {
     const { replies, cacheFor } = await this.answer(message, client, transport);
-    if (cacheFor) this.fast.packetCache.set(cacheFor.key, replies[0]!, cacheFor.ttlS, cacheFor.generation, cacheFor.age);
+    if (cacheFor) this.fast.store(cacheFor.key, replies[0]!, cacheFor.ttlS, cacheFor.generation, cacheFor.age);
     return replies;
   }
 
   /** As handle(), but leaves caching to the caller (a DNS worker keeps its own packet cache). */
   async answer(message: Buffer, client: string, transport: Transport): Promise<Answered> {
-    const generation = this.fast.packetCache.generation;
+    const generation = this.fast.generation;
+    const miss = this.lastMiss;
+    this.lastMiss = undefined;
     const read = readQuery(message);
     if (read.kind === 'drop') {
       this.metrics.malformed.inc({ transport });
@@ -89,13 +95,14 @@ export class QueryHandler {
     const base = { id: query.id, opcode: 0, rd: query.rd, ra: allowed, question: { name: query.name, type: query.type, class: query.class } };
     if (query.edns && query.edns.version > 0) return { replies: [this.finish({ ...base, aa: false, rcode: RCODE.BADVERS, answers: [], authorities: [], additionals: [] }, transport, query)] };
     if (query.class !== CLASS_IN && query.class !== CLASS_ANY) return { replies: [this.finish({ ...base, aa: false, rcode: RCODE.NOTIMP, answers: [], authorities: [], additionals: [] }, transport, query, { code: EDE.NOT_SUPPORTED, text: 'only class IN is served' })] };
-    if (query.type === TYPE_AXFR || query.type === TYPE_IXFR) return { replies: this.zoneTransfer(query, base, client, transport) };
+    if (query.type === RR_TYPES.AXFR || query.type === TYPE_IXFR) return { replies: this.zoneTransfer(query, base, client, transport) };
     const answer = await this.resolve(query, allowed);
     const out = this.finish({ ...base, aa: answer.aa, rcode: answer.rcode, answers: answer.answers, authorities: answer.authorities, additionals: answer.additionals }, transport, query, answer.ede);
     if (answer.ede || !(answer.aa || answer.rcode === RCODE.NOERROR || answer.rcode === RCODE.NXDOMAIN)) return { replies: [out] };
     // Answers live until their smallest TTL (or a data change clears the cache); those from
     // elsewhere have their TTLs counted down while cached, as the resolver cache behind them does.
-    return { replies: [out], cacheFor: { key: this.fast.key(message, query, client, transport), ttlS: minTtl(answer), generation, age: !answer.aa } };
+    const key = miss && miss.message === message && miss.client === client && miss.transport === transport ? miss.key : this.fast.key(message, query, client, transport);
+    return { replies: [out], cacheFor: { key, ttlS: minTtl(answer), generation, age: !answer.aa } };
   }
 
   private async resolve(query: Query, recursionAllowed: boolean): Promise<Answer> {

@@ -6,7 +6,9 @@
 //   - it returns undefined to pass the question to the next handler;
 //   - it never throws for expected outcomes; a thrown error becomes SERVFAIL.
 
+import { EDE } from './dns2-adapter';
 import type { Rr } from './records';
+import { RCODE } from './wire';
 
 export interface Question {
   /** Canonical (lowercase, no trailing dot). */
@@ -51,7 +53,7 @@ export class Resolver {
       const answer = await handler.resolve(question, context);
       if (answer) return answer;
     }
-    return { rcode: 5, aa: false, answers: [], authorities: [], additionals: [], ede: { code: 20, text: 'not authoritative for this name, and recursion is not available' } };
+    return { rcode: RCODE.REFUSED, aa: false, answers: [], authorities: [], additionals: [], ede: { code: EDE.NOT_AUTHORITATIVE, text: 'not authoritative for this name, and recursion is not available' } };
   }
 }
 

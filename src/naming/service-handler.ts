@@ -8,16 +8,12 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Store } from '../store';
 import type { NamingPorts } from './ports';
-import type { Rr } from './records';
+import { RR_TYPES, type Rr } from './records';
 import { answer, type Answer, type Context, type Handler, type Question } from './resolver';
 import { allInstances, anyInstance, instancesOf, nearestHealthy, parseServiceName, servicesDataset, serving, SERVICE_TTL_S, type Instance } from './services';
 import { RCODE } from './wire';
 import type { Zones } from './zones';
 
-const TYPE_A = 1;
-const TYPE_AAAA = 28;
-const TYPE_SRV = 33;
-const TYPE_ANY = 255;
 
 export class ServiceHandler implements Handler {
   readonly name = 'services';
@@ -69,13 +65,13 @@ export class ServiceHandler implements Handler {
   private instancesAnswer(question: Question, instances: Instance[], srv: boolean, zone?: string): Answer {
     const soaZone = zone ?? this.ports.federationDomain()!;
     if (srv) {
-      if (question.type !== TYPE_SRV && question.type !== TYPE_ANY) return this.nodata(soaZone);
+      if (question.type !== RR_TYPES.SRV && question.type !== RR_TYPES.ANY) return this.nodata(soaZone);
       const target = (i: Instance): string => `${i.service}.svc.${this.zoneOfNode(i.node) ?? `${i.node}.${this.ports.federationDomain()}`}`;
       const answers: Rr[] = instances.map((i) => ({ name: question.name, type: 'SRV', ttl: this.ttlS, data: { priority: 0, weight: 1, port: i.port, target: target(i) } }));
       const additionals = instances.map((i) => addressRecord(target(i), i.address, this.ttlS)).filter((r): r is Rr => r !== undefined);
       return answer({ rcode: RCODE.NOERROR, aa: true, answers, additionals });
     }
-    const wanted = question.type === TYPE_ANY ? instances : instances.filter((i) => (question.type === TYPE_A ? isIPv4(i.address) : question.type === TYPE_AAAA && isIPv6(i.address)));
+    const wanted = question.type === RR_TYPES.ANY ? instances : instances.filter((i) => (question.type === RR_TYPES.A ? isIPv4(i.address) : question.type === RR_TYPES.AAAA && isIPv6(i.address)));
     if (wanted.length === 0) return this.nodata(soaZone);
     const seen = new Set<string>();
     const answers = wanted
