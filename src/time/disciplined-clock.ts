@@ -22,6 +22,26 @@ export interface Correction {
   freq: number;
 }
 
+/** The correction as data: what servedAtWith() needs (and all another thread needs to serve the same time). */
+export interface ClockState {
+  anchorNs: bigint;
+  anchorOffsetS: number;
+  freq: number;
+  slewRate: number;
+  slewUntilS: number;
+}
+
+/** The correction (seconds) `state` applies at host instant `hostNs`. */
+export function offsetWith(state: ClockState, hostNs: bigint): number {
+  const dtS = Number(hostNs - state.anchorNs) / 1e9;
+  return state.anchorOffsetS + state.freq * dtS + state.slewRate * Math.min(Math.max(dtS, 0), state.slewUntilS);
+}
+
+/** Served time for host instant `hostNs` under `state`. */
+export function servedAtWith(state: ClockState, hostNs: bigint): bigint {
+  return hostNs + BigInt(Math.round(offsetWith(state, hostNs) * 1e9));
+}
+
 export class DisciplinedClock {
   /** Correction at `anchorNs` (host time): offset, frequency, and a slew in progress. */
   private anchorNs = 0n;
@@ -31,6 +51,8 @@ export class DisciplinedClock {
   private slewUntilS = 0;
   private synced = false;
   private lastUpdateNs: bigint | undefined;
+  /** Hears every change of the correction or of synchronisation (the NTP worker's board is published then). */
+  onChange: (() => void) | undefined;
 
   constructor(private readonly host: HostTime) {}
 
@@ -41,13 +63,17 @@ export class DisciplinedClock {
 
   /** Served time for a host instant (e.g. when a packet arrived). */
   servedAt(hostNs: bigint): bigint {
-    return hostNs + BigInt(Math.round(this.offsetAt(hostNs) * 1e9));
+    return servedAtWith(this.state(), hostNs);
   }
 
   /** The correction (seconds) applied at host instant `hostNs`. */
   offsetAt(hostNs: bigint): number {
-    const dtS = Number(hostNs - this.anchorNs) / 1e9;
-    return this.anchorOffsetS + this.freq * dtS + this.slewRate * Math.min(Math.max(dtS, 0), this.slewUntilS);
+    return offsetWith(this.state(), hostNs);
+  }
+
+  /** The correction as it stands, as data. */
+  state(): ClockState {
+    return { anchorNs: this.anchorNs, anchorOffsetS: this.anchorOffsetS, freq: this.freq, slewRate: this.slewRate, slewUntilS: this.slewUntilS };
   }
 
   get frequency(): number {
@@ -84,11 +110,13 @@ export class DisciplinedClock {
       this.anchor(now, current, freq, Math.sign(error) * MAX_SLEW, Math.abs(error) / MAX_SLEW);
     }
     this.lastUpdateNs = now;
+    this.onChange?.();
   }
 
   /** Forget synchronisation (e.g. a source that went bad): served time keeps running as is. */
   unsync(): void {
     this.synced = false;
+    this.onChange?.();
   }
 
   /** Seconds left of the slew in progress (0 when none). */

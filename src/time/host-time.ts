@@ -11,6 +11,18 @@ import type { Clock } from '../kernel/clock';
 export interface HostTime {
   /** Unix nanoseconds. */
   nowNs(): bigint;
+  /** What it is computed from, so another thread can compute the same host time (ntp-worker.ts). */
+  params(): HostParams;
+}
+
+/** A host time as data: the wall clock at a monotonic instant, the test skew, and whether it follows steps. */
+export interface HostParams {
+  wallAnchorNs: bigint;
+  monoAnchorNs: bigint;
+  monoStartNs: bigint;
+  skewNs: bigint;
+  drift: number;
+  followSteps: boolean;
 }
 
 export interface Skew {
@@ -24,12 +36,24 @@ export interface Skew {
 const STEP_NS = 20_000_000n;
 
 export function hostTime(clock: Clock, skew: Skew = { offsetMs: 0, driftPpm: 0 }, options: { followSteps?: boolean } = {}): HostTime {
-  let wallAnchorNs = clock.wallNs();
-  let monoAnchorNs = clock.monotonicNs();
-  const monoStartNs = monoAnchorNs;
-  const skewNs = BigInt(Math.round(skew.offsetMs * 1e6));
-  const drift = skew.driftPpm * 1e-6;
+  const monoNs = clock.monotonicNs();
+  return hostTimeFrom(clock, {
+    wallAnchorNs: clock.wallNs(),
+    monoAnchorNs: monoNs,
+    monoStartNs: monoNs,
+    skewNs: BigInt(Math.round(skew.offsetMs * 1e6)),
+    drift: skew.driftPpm * 1e-6,
+    followSteps: options.followSteps ?? false,
+  });
+}
+
+/** The host time `params` describe, read with `clock` (the same monotonic clock in every thread of a process). */
+export function hostTimeFrom(clock: Clock, params: HostParams): HostTime {
+  let { wallAnchorNs, monoAnchorNs } = params;
+  const { monoStartNs, skewNs, drift } = params;
+  const options = { followSteps: params.followSteps };
   return {
+    params: () => ({ ...params, wallAnchorNs, monoAnchorNs }),
     nowNs: () => {
       const mono = clock.monotonicNs();
       let base = wallAnchorNs + (mono - monoAnchorNs);

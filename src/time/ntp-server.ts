@@ -43,10 +43,7 @@ export class NtpServer {
     const socket = dgram.createSocket({ type: net.isIPv6(address.host) ? 'udp6' : 'udp4' });
     this.socket = socket;
     const port = await new Promise<number>((resolve, reject) => {
-      socket.once('error', (err: NodeJS.ErrnoException) => {
-        const why = err.code === 'EADDRINUSE' ? 'address already in use; is chronyd, ntpd or another Strata node running? Choose another port' : err.code === 'EACCES' ? 'permission denied; port 123 needs privileges (or use a port above 1023)' : String(err.code ?? err.message);
-        reject(new ListenError(`cannot listen for NTP on ${formatHostPort(address)}: ${why}`, { cause: err }));
-      });
+      socket.once('error', (err: NodeJS.ErrnoException) => reject(listenFailure(address, err)));
       socket.bind(address.port, address.host, () => resolve(socket.address().port));
     });
     socket.on('error', (err) => this.logger.error({ err }, 'NTP socket error'));
@@ -71,33 +68,43 @@ export class NtpServer {
 
   private onMessage(message: Buffer, rinfo: dgram.RemoteInfo): void {
     const receivedHost = this.host.nowNs();
-    const view = this.view();
-    const read = readPacket(message, view.servedAt(receivedHost));
-    if (read.kind === 'malformed') {
-      this.metrics.requests.inc({ result: 'malformed' });
-      return;
-    }
-    const request = read.packet;
-    if (request.mode !== MODE.CLIENT) {
-      this.metrics.requests.inc({ result: 'ignored' });
-      return;
-    }
-    const reply = writePacket({
-      leap: view.leap,
-      version: request.version,
-      mode: MODE.SERVER,
-      stratum: view.stratum,
-      poll: request.poll,
-      precision: PRECISION,
-      rootDelay: view.rootDelayS,
-      rootDispersion: view.rootDispersionS,
-      refId: view.refId,
-      reference: view.referenceNs,
-      originRaw: request.transmitRaw,
-      receive: view.servedAt(receivedHost),
-      transmit: view.servedAt(this.host.nowNs()),
-    });
-    this.metrics.requests.inc({ result: view.leap === 3 ? 'unsynchronised' : 'answered' });
-    this.socket?.send(reply, rinfo.port, rinfo.address);
+    const { reply, result } = answerRequest(message, receivedHost, this.view(), () => this.host.nowNs());
+    this.metrics.requests.inc({ result });
+    if (reply) this.socket?.send(reply, rinfo.port, rinfo.address);
   }
+}
+
+/** Why the NTP socket could not be bound, and what to do. */
+export function listenFailure(address: HostPort, err: { code?: string; message: string }): ListenError {
+  const why = err.code === 'EADDRINUSE' ? 'address already in use; is chronyd, ntpd or another Strata node running? Choose another port' : err.code === 'EACCES' ? 'permission denied; port 123 needs privileges (or use a port above 1023)' : String(err.code || err.message);
+  return new ListenError(`cannot listen for NTP on ${formatHostPort(address)}: ${why}`, { cause: err });
+}
+
+/**
+ * The answer to one datagram received at host instant `receivedHost`: a
+ * server reply, or none (and why, for the request counter). `nowHost` is
+ * read last, for the transmit timestamp. Shared by the in-thread server and
+ * the NTP worker.
+ */
+export function answerRequest(message: Buffer, receivedHost: bigint, view: ServerView, nowHost: () => bigint): { reply?: Buffer; result: 'answered' | 'unsynchronised' | 'malformed' | 'ignored' } {
+  const read = readPacket(message, view.servedAt(receivedHost));
+  if (read.kind === 'malformed') return { result: 'malformed' };
+  const request = read.packet;
+  if (request.mode !== MODE.CLIENT) return { result: 'ignored' };
+  const reply = writePacket({
+    leap: view.leap,
+    version: request.version,
+    mode: MODE.SERVER,
+    stratum: view.stratum,
+    poll: request.poll,
+    precision: PRECISION,
+    rootDelay: view.rootDelayS,
+    rootDispersion: view.rootDispersionS,
+    refId: view.refId,
+    reference: view.referenceNs,
+    originRaw: request.transmitRaw,
+    receive: view.servedAt(receivedHost),
+    transmit: view.servedAt(nowHost()),
+  });
+  return { reply, result: view.leap === 3 ? 'unsynchronised' : 'answered' };
 }

@@ -7,7 +7,7 @@
 // stratum 16) before its first synchronisation and once its root distance
 // passes maxDistanceMs.
 
-import type { Clock } from '../kernel/clock';
+import { SystemClock, type Clock } from '../kernel/clock';
 import type { HostPort } from '../kernel/host-port';
 import { formatHostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
@@ -16,6 +16,8 @@ import { DisciplinedClock, PHI } from './disciplined-clock';
 import { hostTime, type HostTime, type Skew } from './host-time';
 import { LEAP_UNSYNCHRONIZED, STRATUM_UNSYNCHRONIZED } from './ntp-packet';
 import { NtpServer, PRECISION, type ServerView } from './ntp-server';
+import { NtpWorkerServer } from './ntp-server-worker';
+import type { BoardView } from './served-board';
 import type { TimePorts } from './ports';
 import { TimeSync, type SourceRef } from './time-sync';
 
@@ -57,7 +59,7 @@ export class Timekeeping {
   private readonly host: HostTime;
   private readonly disciplined: DisciplinedClock;
   private readonly sync: TimeSync | undefined;
-  private readonly server: NtpServer;
+  private readonly server: NtpServer | NtpWorkerServer;
 
   constructor(private readonly config: TimeConfig, ports: TimePorts, clock: Clock, logger: Logger, metrics: Metrics) {
     const local = config.isCore && config.upstreams.length === 0;
@@ -65,7 +67,15 @@ export class Timekeeping {
     this.disciplined = new DisciplinedClock(this.host);
     const sources = (): SourceRef[] => (config.isCore ? config.upstreams.map((address) => ({ name: formatHostPort(address), address })) : ports.parentNtp());
     this.sync = local ? undefined : new TimeSync(this.disciplined, this.host, sources, { pollS: config.pollS, timeoutMs: config.timeoutMs, maxDistanceS: config.maxDistanceMs / 1000 }, clock, logger);
-    this.server = new NtpServer(() => this.view(), this.host, { requests: metrics.counter('strata_ntp_requests_total', 'NTP requests by result', ['result']) }, logger);
+    const requests = { requests: metrics.counter('strata_ntp_requests_total', 'NTP requests by result', ['result']) };
+    // On the real clock the server runs in its own thread (timestamps not delayed by the node's event loop); a fake clock cannot be shared with one.
+    if (clock instanceof SystemClock) {
+      const server = new NtpWorkerServer(() => this.boardView(), this.host, requests, clock, logger);
+      this.disciplined.onChange = () => server.publish();
+      this.server = server;
+    } else {
+      this.server = new NtpServer(() => this.view(), this.host, requests, logger);
+    }
     const status = (): TimeStatus => this.status();
     metrics.gauge('strata_ntp_offset_seconds', 'Source minus served time at the last sample', [], function () {
       this.set(status().offsetS);
@@ -86,7 +96,7 @@ export class Timekeeping {
 
   async stop(): Promise<void> {
     this.sync?.stop();
-    this.server.close();
+    await this.server.close();
   }
 
   /** Served time now, Unix ns. */
@@ -110,6 +120,12 @@ export class Timekeeping {
       rootDispersionS: view.rootDispersionS,
       lastSyncMs: Number(view.referenceNs / 1_000_000n),
     };
+  }
+
+  /** What the NTP worker serves from (its board), as of now. */
+  private boardView(): BoardView {
+    const view = this.view();
+    return { ...view, local: !this.sync, publishedHostNs: this.host.nowNs(), clock: this.disciplined.state() };
   }
 
   private view(): ServerView {

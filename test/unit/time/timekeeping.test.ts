@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FakeClock } from '../../../src/kernel/clock';
+import { Worker } from 'node:worker_threads';
+import { FakeClock, SystemClock } from '../../../src/kernel/clock';
 import { createLogger } from '../../../src/kernel/log';
 import { Metrics } from '../../../src/kernel/metrics';
 import { hostTime } from '../../../src/time/host-time';
@@ -185,6 +186,51 @@ describe('Timekeeping at the core, on its own clock (fake clock)', () => {
       const boot = readPacket(await ask(port), clock.wallNs());
       assert.ok(boot.kind === 'packet' && boot.packet.leap === 3 && boot.packet.stratum === 16, 'unsynchronised, not 1970 as time');
       assert.equal(core.status().synchronized, false);
+    } finally {
+      await core.stop();
+    }
+  });
+});
+
+describe('Timekeeping on the real clock: the NTP server in its own thread', () => {
+  it('answers while the node\'s main thread is busy, with the time it serves, and counts the request', async () => {
+    const metrics = new Metrics({}, false);
+    const core = new Timekeeping(
+      { listen: LOOPBACK, isCore: true, upstreams: [], localStratum: 7, pollS: 16, timeoutMs: 500, maxDistanceMs: 1500, testSkew: { offsetMs: 0, driftPpm: 0 } },
+      { parentNtp: () => [] },
+      new SystemClock(),
+      createLogger({ level: 'silent' }),
+      metrics,
+    );
+    const port = await core.start();
+    try {
+      // A client in another thread asks while this (the node's) thread spins; a shared flag says whether the spin was over when the reply came.
+      const flags = new Int32Array(new SharedArrayBuffer(8));
+      const client = new Worker(`
+        const { parentPort, workerData } = require('node:worker_threads');
+        const dgram = require('node:dgram');
+        const flags = new Int32Array(workerData.flags);
+        const socket = dgram.createSocket('udp4');
+        const request = Buffer.alloc(48); request[0] = (4 << 3) | 3;
+        socket.on('message', (reply) => { parentPort.postMessage({ spinOver: Atomics.load(flags, 0) === 1, reply }); socket.close(); });
+        Atomics.wait(flags, 1, 0); // until the node's thread is spinning
+        socket.send(request, workerData.port, '127.0.0.1');
+      `, { eval: true, workerData: { flags: flags.buffer, port } });
+      const answer = new Promise<{ spinOver: boolean; reply: Uint8Array }>((resolve) => client.once('message', resolve));
+      Atomics.store(flags, 1, 1);
+      Atomics.notify(flags, 1);
+      const until = Date.now() + 1500;
+      while (Date.now() < until) { /* the node's event loop is busy */ }
+      Atomics.store(flags, 0, 1);
+      const { spinOver, reply } = await answer;
+      await client.terminate();
+      assert.equal(spinOver, false, 'answered while the main thread was still busy');
+      const read = readPacket(Buffer.from(reply), new SystemClock().wallNs());
+      assert.ok(read.kind === 'packet' && read.packet.stratum === 7 && read.packet.mode === MODE.SERVER);
+      assert.ok(Math.abs(Number(read.packet.receive - new SystemClock().wallNs()) / 1e6) < 5_000, 'the receive timestamp is this machine\'s time');
+      await new Promise((resolve) => setTimeout(resolve, 250)); // the next publish carries the worker's counts
+      const counted = (await metrics.registry.getSingleMetric('strata_ntp_requests_total')!.get()).values;
+      assert.equal(counted.find((v) => v.labels['result'] === 'answered')?.value, 1);
     } finally {
       await core.stop();
     }

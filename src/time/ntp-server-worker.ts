@@ -1,0 +1,74 @@
+// The NTP server as the node runs it: the socket and every timestamp in a
+// worker thread (ntp-worker.ts), answering from a ServedBoard this side
+// publishes — at every change of the correction and every PUBLISH_MS, so
+// leap, stratum and dispersion follow within that. Counts the worker's
+// requests into the node's metrics. Same surface as NtpServer (the in-thread
+// server, kept for fake-clock tests, which a worker cannot share).
+
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Clock, Timer } from '../kernel/clock';
+import type { HostPort } from '../kernel/host-port';
+import type { Logger } from '../kernel/log';
+import type { HostTime } from './host-time';
+import { listenFailure, type NtpMetrics } from './ntp-server';
+import type { NtpWorkerData, NtpWorkerMessage } from './ntp-worker';
+import { COUNTED, ServedBoard, type BoardView, type CountedResult } from './served-board';
+
+export const PUBLISH_MS = 100;
+
+export class NtpWorkerServer {
+  private readonly board = new ServedBoard();
+  private worker: Worker | undefined;
+  private timer: Timer | undefined;
+  private counted: Record<CountedResult, number> = { answered: 0, unsynchronised: 0, malformed: 0, ignored: 0 };
+
+  /** `snapshot`: what to serve now (publishedHostNs: the host time it was taken). */
+  constructor(private readonly snapshot: () => BoardView, private readonly host: HostTime, private readonly metrics: NtpMetrics, private readonly clock: Clock, private readonly logger: Logger) {}
+
+  async listen(address: HostPort): Promise<number> {
+    this.publish();
+    const workerData: NtpWorkerData = { board: this.board.buffer, host: address.host, port: address.port, hostParams: this.host.params() };
+    const worker = new Worker(path.join(__dirname, 'ntp-worker.js'), { workerData });
+    this.worker = worker;
+    const port = await new Promise<number>((resolve, reject) => {
+      worker.once('error', reject);
+      worker.once('message', (message: NtpWorkerMessage) => {
+        if (message.kind === 'listening') resolve(message.port);
+        else reject(listenFailure(address, message.kind === 'listen-error' ? message : { message: message.message }));
+      });
+    }).catch(async (err: unknown) => {
+      await worker.terminate();
+      this.worker = undefined;
+      throw err;
+    });
+    worker.on('message', (message: NtpWorkerMessage) => {
+      if (message.kind === 'error') this.logger.error({ err: message.message }, 'NTP socket error');
+    });
+    worker.on('error', (err) => this.logger.error({ err }, 'NTP worker failed'));
+    this.timer = this.clock.setInterval(() => this.publish(), PUBLISH_MS).unref();
+    return port;
+  }
+
+  /** Publishes what to serve now, and counts the requests the worker answered since the last time. */
+  publish(): void {
+    this.board.publish(this.snapshot());
+    const now = this.board.counts();
+    for (const result of COUNTED) {
+      const delta = now[result] - this.counted[result];
+      if (delta > 0) this.metrics.requests.inc({ result }, delta);
+    }
+    this.counted = now;
+  }
+
+  /** Resolves once the worker (and its socket) is gone. */
+  async close(): Promise<void> {
+    this.timer?.cancel();
+    this.timer = undefined;
+    const worker = this.worker;
+    this.worker = undefined;
+    if (!worker) return;
+    this.publish();
+    await worker.terminate();
+  }
+}
