@@ -146,12 +146,14 @@ export class TimeSync {
       this.inFlight.add(cancel);
       const timer = this.clock.setTimeout(cancel, this.options.timeoutMs);
       socket.on('error', cancel);
-      const sentHost = this.host.nowNs();
-      const transmit = this.disciplined.servedAt(sentHost);
-      // The low bits below our precision are random, so a reply cannot be forged by guessing (as chrony does).
-      const transmitRaw = toNtpTimestamp(transmit) ^ BigInt(randomInt(0, 0x1000));
+      // The request goes out once the socket is connected: t1 is taken then, just before sending (taken before
+      // connect, it would count the connect's latency into the delay and bias the offset by half of it).
+      let sentHost = 0n;
+      let transmit = 0n;
+      let transmitRaw = -1n;
       socket.on('message', (message) => {
         const receivedHost = this.host.nowNs();
+        if (transmitRaw < 0n) return;
         const read = readPacket(message, transmit);
         if (read.kind !== 'packet') return;
         const p = read.packet;
@@ -169,9 +171,14 @@ export class TimeSync {
         });
       });
       const request = writePacket({ leap: LEAP_UNSYNCHRONIZED, version: 4, mode: MODE.CLIENT, stratum: 0, poll: Math.round(Math.log2(this.options.pollS)), precision: PRECISION, rootDelay: 0, rootDispersion: 0, refId: Buffer.alloc(4), reference: 0n, receive: 0n, transmit: 0n, originRaw: 0n });
-      request.writeBigUInt64BE(transmitRaw, 40);
       // Connected: replies from any other address are not even seen.
       socket.connect(address.port, address.host, () => {
+        if (done) return;
+        sentHost = this.host.nowNs();
+        transmit = this.disciplined.servedAt(sentHost);
+        // The low bits below our precision are random, so a reply cannot be forged by guessing (as chrony does).
+        transmitRaw = toNtpTimestamp(transmit) ^ BigInt(randomInt(0, 0x1000));
+        request.writeBigUInt64BE(transmitRaw, 40);
         socket.send(request, (err) => {
           if (err) finish(undefined);
         });
