@@ -12,7 +12,8 @@ import type { HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
 import type { HostTime } from './host-time';
 import { listenFailure, type NtpMetrics } from './ntp-server';
-import type { NtpWorkerData, NtpWorkerMessage } from './ntp-worker';
+import type { ExchangeOptions, Exchanged } from './ntp-exchange';
+import type { NtpWorkerData, NtpWorkerMessage, NtpWorkerRequest } from './ntp-worker';
 import { COUNTED, ServedBoard, type BoardView, type CountedResult } from './served-board';
 
 export const PUBLISH_MS = 100;
@@ -22,6 +23,8 @@ export class NtpWorkerServer {
   private worker: Worker | undefined;
   private timer: Timer | undefined;
   private counted: Record<CountedResult, number> = { answered: 0, unsynchronised: 0, malformed: 0, ignored: 0 };
+  private nextExchange = 1;
+  private readonly exchanges = new Map<number, (result: Exchanged | undefined) => void>();
 
   /** `snapshot`: what to serve now (publishedHostNs: the host time it was taken). */
   constructor(private readonly snapshot: () => BoardView, private readonly host: HostTime, private readonly metrics: NtpMetrics, private readonly clock: Clock, private readonly logger: Logger) {}
@@ -35,7 +38,8 @@ export class NtpWorkerServer {
       worker.once('error', reject);
       worker.once('message', (message: NtpWorkerMessage) => {
         if (message.kind === 'listening') resolve(message.port);
-        else reject(listenFailure(address, message.kind === 'listen-error' ? message : { message: message.message }));
+        else if (message.kind === 'listen-error') reject(listenFailure(address, message));
+        else reject(listenFailure(address, { message: message.kind === 'error' ? message.message : 'the NTP worker did not start' }));
       });
     }).catch(async (err: unknown) => {
       await worker.terminate();
@@ -44,10 +48,30 @@ export class NtpWorkerServer {
     });
     worker.on('message', (message: NtpWorkerMessage) => {
       if (message.kind === 'error') this.logger.error({ err: message.message }, 'NTP socket error');
+      if (message.kind === 'exchanged') this.settle(message.id, message.result && { ...message.result, state: { ...message.result.state, refId: Buffer.from(message.result.state.refId) } });
     });
     worker.on('error', (err) => this.logger.error({ err }, 'NTP worker failed'));
     this.timer = this.clock.setInterval(() => this.publish(), PUBLISH_MS).unref();
     return port;
+  }
+
+  /** An exchange with a source, made by the worker (t1 and t4 taken off the node's event loop); undefined without a usable answer. */
+  exchange(address: HostPort, options: ExchangeOptions): Promise<Exchanged | undefined> {
+    const worker = this.worker;
+    if (!worker) return Promise.resolve(undefined);
+    const id = this.nextExchange++;
+    return new Promise((resolve) => {
+      this.exchanges.set(id, resolve);
+      // The worker times the exchange out itself; this is only a backstop should it die meanwhile.
+      this.clock.setTimeout(() => this.settle(id, undefined), options.timeoutMs + 1000).unref();
+      worker.postMessage({ kind: 'exchange', id, address: { host: address.host, port: address.port }, options: { ...options } } satisfies NtpWorkerRequest);
+    });
+  }
+
+  private settle(id: number, result: Exchanged | undefined): void {
+    const resolve = this.exchanges.get(id);
+    this.exchanges.delete(id);
+    resolve?.(result);
   }
 
   /** Publishes what to serve now, and counts the requests the worker answered since the last time. */
@@ -69,6 +93,7 @@ export class NtpWorkerServer {
     this.worker = undefined;
     if (!worker) return;
     this.publish();
+    for (const id of [...this.exchanges.keys()]) this.settle(id, undefined);
     await worker.terminate();
   }
 }

@@ -11,7 +11,9 @@ import net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SystemClock } from '../kernel/clock';
 import { servedAtWith, PHI } from './disciplined-clock';
+import type { HostPort } from '../kernel/host-port';
 import { hostTimeFrom, type HostParams } from './host-time';
+import { ntpExchange, type ExchangeOptions, type Exchanged } from './ntp-exchange';
 import { answerRequest, type ServerView } from './ntp-server';
 import { ServedBoard, type BoardView } from './served-board';
 
@@ -23,7 +25,14 @@ export interface NtpWorkerData {
 }
 
 /** Messages to the main thread. */
-export type NtpWorkerMessage = { kind: 'listening'; port: number } | { kind: 'listen-error'; code: string; message: string } | { kind: 'error'; message: string };
+export type NtpWorkerMessage =
+  | { kind: 'listening'; port: number }
+  | { kind: 'listen-error'; code: string; message: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'exchanged'; id: number; result: Exchanged | undefined };
+
+/** Messages from the main thread: an exchange with a source (made here, off the node's event loop), or close. */
+export type NtpWorkerRequest = { kind: 'exchange'; id: number; address: HostPort; options: ExchangeOptions } | 'close';
 
 function serverView(view: BoardView, atHostNs: bigint): ServerView {
   if (view.local) return { ...view, referenceNs: atHostNs, servedAt: (h) => h };
@@ -51,8 +60,22 @@ function run(data: NtpWorkerData): void {
     board.count(result);
     if (reply) socket.send(reply, rinfo.port, rinfo.address);
   });
-  port.on('message', (message: unknown) => {
-    if (message === 'close') socket.close(() => port.close());
+  const clock = new SystemClock();
+  const servedAt = (h: bigint): bigint => {
+    const view = board.read();
+    return !view || view.local ? h : servedAtWith(view.clock, h);
+  };
+  port.on('message', (message: NtpWorkerRequest) => {
+    if (message === 'close') {
+      socket.close(() => port.close());
+      return;
+    }
+    if (message.kind === 'exchange') {
+      void ntpExchange(message.address, message.options, { host, servedAt, clock }).then(
+        (result) => port.postMessage({ kind: 'exchanged', id: message.id, result } satisfies NtpWorkerMessage),
+        () => port.postMessage({ kind: 'exchanged', id: message.id, result: undefined } satisfies NtpWorkerMessage),
+      );
+    }
   });
 }
 

@@ -6,17 +6,13 @@
 // least-delayed of them; then it polls every pollS. A source that stops answering leaves the clock
 // in holdover; the next in order is tried at each poll.
 
-import { createHash, randomInt } from 'node:crypto';
-import dgram from 'node:dgram';
-import net from 'node:net';
 import type { Clock, Timer } from '../kernel/clock';
 import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
 import { ClockFilter, type Estimate, type Sample } from './clock-filter';
 import type { DisciplinedClock } from './disciplined-clock';
 import type { HostTime } from './host-time';
-import { LEAP_UNSYNCHRONIZED, MODE, readPacket, refIdOfIPv4, toNtpTimestamp, writePacket } from './ntp-packet';
-import { PRECISION } from './ntp-server';
+import { ntpExchange, type ExchangeOptions, type Exchanged, type SourceSelf } from './ntp-exchange';
 
 /** Until synchronised: polls this often, and the first update waits for this many samples (like chrony's iburst). */
 const BURST_INTERVAL_MS = 250;
@@ -28,21 +24,12 @@ export interface SourceRef {
 }
 
 /** The source in use and what it said of itself in its last good reply. */
-export interface SourceState extends SourceRef {
-  stratum: number;
-  leap: number;
-  rootDelayS: number;
-  rootDispersionS: number;
-  /** The reference ID to announce for it (its IPv4 address, or a hash of an IPv6 one). */
-  refId: Buffer;
-}
+export interface SourceState extends SourceRef, SourceSelf {}
 
-export interface SyncOptions {
-  pollS: number;
-  timeoutMs: number;
-  /** A source whose own root distance is larger is not used (RFC 5905 MAXDIST). */
-  maxDistanceS: number;
-}
+export type SyncOptions = ExchangeOptions;
+
+/** How an exchange with a source is made: in this thread, or by the NTP worker (off the node's event loop). */
+export type Exchanger = (address: HostPort, options: ExchangeOptions) => Promise<Exchanged | undefined>;
 
 export class TimeSync {
   private readonly filter = new ClockFilter();
@@ -62,7 +49,12 @@ export class TimeSync {
     private readonly options: SyncOptions,
     private readonly clock: Clock,
     private readonly logger: Logger,
-  ) {}
+    exchanger?: Exchanger,
+  ) {
+    this.exchanger = exchanger ?? ((address, options) => ntpExchange(address, options, { host: this.host, servedAt: (h) => this.disciplined.servedAt(h), clock: this.clock }, this.inFlight));
+  }
+
+  private readonly exchanger: Exchanger;
 
   start(): void {
     this.schedule(0);
@@ -99,7 +91,8 @@ export class TimeSync {
   private async poll(): Promise<void> {
     for (const source of this.sources()) {
       if (this.stopped) return;
-      const reply = await this.exchange(source.address);
+      const reply = await this.exchanger(source.address, this.options);
+      if (this.stopped) return;
       if (!reply) continue;
       this.accept(source, reply.sample, reply.state);
       return;
@@ -110,7 +103,7 @@ export class TimeSync {
     }
   }
 
-  private accept(source: SourceRef, sample: Sample, state: Omit<SourceState, keyof SourceRef>): void {
+  private accept(source: SourceRef, sample: Sample, state: SourceSelf): void {
     if (this.stopped) return;
     if (this.current?.name !== source.name || formatHostPort(this.current.address) !== formatHostPort(source.address)) {
       this.filter.clear();
@@ -128,78 +121,5 @@ export class TimeSync {
     const freq = estimate.freq ?? this.disciplined.frequency;
     this.disciplined.update({ offsetS: estimate.best.offsetS + (freq * Number(now - estimate.best.hostNs)) / 1e9, freq });
   }
-
-  /** One client/server exchange; undefined when there is no usable answer within the timeout. */
-  private exchange(address: HostPort): Promise<{ sample: Sample; state: Omit<SourceState, keyof SourceRef> } | undefined> {
-    return new Promise((resolve) => {
-      const socket = dgram.createSocket(net.isIPv6(address.host) ? 'udp6' : 'udp4');
-      let done = false;
-      const cancel = (): void => finish(undefined);
-      const finish = (result: { sample: Sample; state: Omit<SourceState, keyof SourceRef> } | undefined): void => {
-        if (done) return;
-        done = true;
-        timer.cancel();
-        this.inFlight.delete(cancel);
-        socket.close();
-        resolve(result);
-      };
-      this.inFlight.add(cancel);
-      const timer = this.clock.setTimeout(cancel, this.options.timeoutMs);
-      socket.on('error', cancel);
-      // The request goes out once the socket is connected: t1 is taken then, just before sending (taken before
-      // connect, it would count the connect's latency into the delay and bias the offset by half of it).
-      let sentHost = 0n;
-      let transmit = 0n;
-      let transmitRaw = -1n;
-      socket.on('message', (message) => {
-        const receivedHost = this.host.nowNs();
-        if (transmitRaw < 0n) return;
-        const read = readPacket(message, transmit);
-        if (read.kind !== 'packet') return;
-        const p = read.packet;
-        // RFC 5905 §8 sanity: a server reply to this very request, from a synchronised source.
-        if (p.mode !== MODE.SERVER || p.originRaw !== transmitRaw) return;
-        if (p.leap === LEAP_UNSYNCHRONIZED || p.stratum < 1 || p.stratum > 15 || p.transmit === 0n || p.receive === 0n) return finish(undefined);
-        if (p.rootDelay / 2 + p.rootDispersion > this.options.maxDistanceS) return finish(undefined);
-        const t2 = p.receive;
-        const t3 = p.transmit;
-        const offsetNs = (Number(t2 - sentHost) + Number(t3 - receivedHost)) / 2;
-        const delayNs = Math.max(0, Number(receivedHost - sentHost) - Number(t3 - t2));
-        finish({
-          sample: { hostNs: receivedHost, offsetS: offsetNs / 1e9, delayS: delayNs / 1e9 },
-          state: { stratum: p.stratum, leap: p.leap, rootDelayS: p.rootDelay, rootDispersionS: p.rootDispersion, refId: refIdOf(address.host) },
-        });
-      });
-      const request = writePacket({ leap: LEAP_UNSYNCHRONIZED, version: 4, mode: MODE.CLIENT, stratum: 0, poll: Math.round(Math.log2(this.options.pollS)), precision: PRECISION, rootDelay: 0, rootDispersion: 0, refId: Buffer.alloc(4), reference: 0n, receive: 0n, transmit: 0n, originRaw: 0n });
-      // Connected: replies from any other address are not even seen.
-      socket.connect(address.port, address.host, () => {
-        if (done) return;
-        sentHost = this.host.nowNs();
-        transmit = this.disciplined.servedAt(sentHost);
-        // The low bits below our precision are random, so a reply cannot be forged by guessing (as chrony does).
-        transmitRaw = toNtpTimestamp(transmit) ^ BigInt(randomInt(0, 0x1000));
-        request.writeBigUInt64BE(transmitRaw, 40);
-        socket.send(request, (err) => {
-          if (err) finish(undefined);
-        });
-      });
-    });
-  }
 }
 
-/** RFC 5905 §7.3: an IPv4 source's address, or the first four octets of the MD5 of an IPv6 one (or of a name). */
-function refIdOf(host: string): Buffer {
-  if (net.isIPv4(host)) return refIdOfIPv4(host);
-  return createHash('md5').update(net.isIPv6(host) ? ipv6Octets(host) : Buffer.from(host)).digest().subarray(0, 4);
-}
-
-function ipv6Octets(address: string): Buffer {
-  const [head, tail] = address.split('::') as [string, string | undefined];
-  const groups = (part: string | undefined): string[] => (part ? part.split(':') : []);
-  const left = groups(head);
-  const right = groups(tail);
-  const all = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
-  const out = Buffer.alloc(16);
-  all.slice(0, 8).forEach((g, i) => out.writeUInt16BE(parseInt(g, 16) || 0, i * 2));
-  return out;
-}

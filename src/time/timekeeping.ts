@@ -19,7 +19,7 @@ import { NtpServer, PRECISION, type ServerView } from './ntp-server';
 import { NtpWorkerServer } from './ntp-server-worker';
 import type { BoardView } from './served-board';
 import type { TimePorts } from './ports';
-import { TimeSync, type SourceRef } from './time-sync';
+import { TimeSync, type Exchanger, type SourceRef } from './time-sync';
 
 export interface TimeConfig {
   listen: HostPort;
@@ -66,16 +66,19 @@ export class Timekeeping {
     this.host = hostTime(clock, config.testSkew, { followSteps: local });
     this.disciplined = new DisciplinedClock(this.host);
     const sources = (): SourceRef[] => (config.isCore ? config.upstreams.map((address) => ({ name: formatHostPort(address), address })) : ports.parentNtp());
-    this.sync = local ? undefined : new TimeSync(this.disciplined, this.host, sources, { pollS: config.pollS, timeoutMs: config.timeoutMs, maxDistanceS: config.maxDistanceMs / 1000 }, clock, logger);
     const requests = { requests: metrics.counter('strata_ntp_requests_total', 'NTP requests by result', ['result']) };
-    // On the real clock the server runs in its own thread (timestamps not delayed by the node's event loop); a fake clock cannot be shared with one.
+    // On the real clock the server and the exchanges with sources run in their own thread (timestamps not delayed
+    // by the node's event loop); a fake clock cannot be shared with one.
+    let exchanger: Exchanger | undefined;
     if (clock instanceof SystemClock) {
       const server = new NtpWorkerServer(() => this.boardView(), this.host, requests, clock, logger);
       this.disciplined.onChange = () => server.publish();
+      exchanger = (address, options) => server.exchange(address, options);
       this.server = server;
     } else {
       this.server = new NtpServer(() => this.view(), this.host, requests, logger);
     }
+    this.sync = local ? undefined : new TimeSync(this.disciplined, this.host, sources, { pollS: config.pollS, timeoutMs: config.timeoutMs, maxDistanceS: config.maxDistanceMs / 1000 }, clock, logger, exchanger);
     const status = (): TimeStatus => this.status();
     metrics.gauge('strata_ntp_offset_seconds', 'Source minus served time at the last sample', [], function () {
       this.set(status().offsetS);
