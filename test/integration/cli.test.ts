@@ -12,6 +12,7 @@ import { Cluster } from '../support/cluster';
 import { lookup4 } from '../support/dns-client';
 import { eventually } from '../support/eventually';
 import { runStrata } from '../support/strata-cli';
+import { createCa } from '../../src/kernel/x509';
 
 describe('strata CLI against a running federation (real processes)', function () {
   this.timeout(180_000);
@@ -42,6 +43,15 @@ describe('strata CLI against a running federation (real processes)', function ()
     const gone = await runStrata(['settings', 'get', 'motd', ...cluster.target('paris')]);
     assert.notEqual(gone.code, 0);
     assert.match(gone.stderr, /motd is not set/);
+  });
+
+  it('says when TLS fails, and why, instead of "did not answer": the CA of another federation', async () => {
+    const otherCa = path.join(dataDir, 'other-ca.crt');
+    writeFileSync(otherCa, createCa('another federation', Date.now(), 10).certPem);
+    const wrongCa = await runStrata(['settings', 'list', '--addr', cluster.grpc.get('core')!, '--ca', otherCa]);
+    assert.notEqual(wrongCa.code, 0);
+    assert.match(wrongCa.stderr, /TLS: the server's certificate at \S+ is not signed by the CA you gave .*pass --ca <core data dir>\/tls\/ca\.crt/);
+    assert.doesNotMatch(wrongCa.stderr, /is it running/);
   });
 
   it('adds, lists and removes records, answered over DNS at the site and the core', async () => {

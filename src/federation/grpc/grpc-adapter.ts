@@ -296,6 +296,20 @@ export function reply<T>(callback: Callback<T>, work: () => Promise<T> | T): voi
     .then((value) => callback(null, value), (err: unknown) => callback(toServiceError(err)));
 }
 
+/** A failed TLS handshake, said as what it is and what to do (undefined when the failure was not TLS). */
+function tlsFailure(details: string, peer: string): string | undefined {
+  const reason = /Last error: (?:Error: )?(.*?)\.? Resolution note/.exec(details)?.[1] ?? details;
+  const otherNode = /holds the certificate of node (\S+), not of (\S+)/.exec(reason);
+  if (otherNode) return `TLS: the server at ${peer} holds the certificate of node ${otherNode[1]}, not of ${otherNode[2]}; check --node or --addr`;
+  if (/self.signed|unable to (get|verify)|certificate signature|CERT_|unknown ca|bad certificate|certificate (has )?expired|not yet valid/i.test(reason)) {
+    return `TLS: the server's certificate at ${peer} is not signed by the CA you gave (${reason}); pass --ca <core data dir>/tls/ca.crt (or set $STRATA_CA) for this federation`;
+  }
+  if (/wrong version number|packet length too long|unexpected eof|ssl|tls/i.test(reason)) {
+    return `TLS: no TLS handshake with ${peer} (${reason}); if the node runs with security.mode plaintext, leave out --ca`;
+  }
+  return undefined;
+}
+
 /** Map a client-side gRPC failure to a Strata error naming the peer; `plaintext`: the client had no TLS identity (hint at --ca). */
 export function fromServiceError(err: unknown, peer: string, plaintext = false): StrataError {
   const status = (err as Partial<grpc.ServiceError>).code;
@@ -304,6 +318,10 @@ export function fromServiceError(err: unknown, peer: string, plaintext = false):
   const answered = (err as Partial<grpc.ServiceError>).metadata?.get(ANSWERED_METADATA)[0];
   if (typeof answered === 'string' && answered in STATUS_BY_CODE) return new StrataError(answered as ErrorCode, details, { cause: err });
   const transport = /No connection established|ECONNREFUSED|ECONNRESET|failed to connect|Connection dropped|Deadline exceeded|Name resolution/i.test(details);
+  if (status === grpc.status.UNAVAILABLE && transport) {
+    const tls = tlsFailure(details, peer);
+    if (tls) return new UnavailableError(tls, { cause: err });
+  }
   if (status === grpc.status.DEADLINE_EXCEEDED || (status === grpc.status.UNAVAILABLE && transport)) {
     const tlsHint = !plaintext ? '' : ' If the node uses TLS (security.mode mtls, the default), give --ca with the federation CA certificate.';
     return new UnavailableError(`node at ${peer} did not answer (${details}); is it running? Check the address, or 'strata up'.${tlsHint}`, { cause: err });

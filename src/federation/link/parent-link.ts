@@ -105,14 +105,21 @@ export class ParentLink {
     });
     this.probeTimer?.cancel();
     this.probeTimer = undefined;
-    if (!this.stopped) this.logger.warn({ parent: parent.name }, 'lost parent; trying parents in order');
+    if (this.stopped) return;
+    if (this.movingBack) this.logger.info({ parent: parent.name }, 'left the fallback parent for the primary');
+    else this.logger.warn({ parent: parent.name }, 'lost parent; trying parents in order');
+    this.movingBack = false;
   }
+
+  /** Set while a link to a fallback is closed on purpose (the primary is back): its end is not a loss. */
+  private movingBack = false;
 
   private async probePrimary(session: LinkSession): Promise<void> {
     if (session.ended || this.stopped) return;
     const primary = this.parents[0]!;
     if (await this.connector.primaryReady(primary).catch(() => false)) {
       this.logger.info({ primary: primary.name }, 'primary parent is back and caught up; moving back to it');
+      this.movingBack = true;
       session.close('moving back to the primary parent');
     }
   }

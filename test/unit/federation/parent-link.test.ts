@@ -31,8 +31,12 @@ describe('ParentLink (fake clock)', () => {
   let attempts: string[];
   let sessions: FakeSession[];
   let link: ParentLink;
+  let logged: string[];
 
   beforeEach(() => {
+    logged = [];
+    const record = (level: string) => (_fields: unknown, message: string): void => void logged.push(`${level} ${message}`);
+    const logger = Object.assign(Object.create(silentLogger()) as ReturnType<typeof silentLogger>, { info: record('info'), warn: record('warn') });
     clock = new FakeClock();
     up = new Set(['eu', 'core']);
     ready = false;
@@ -47,7 +51,7 @@ describe('ParentLink (fake clock)', () => {
         return session as unknown as LinkSession;
       },
       primaryReady: async () => ready && up.has('eu'),
-    }, { reconnectInitialMs: 200, reconnectMaxMs: 2000, primaryProbeMs: 2000, helloTimeoutMs: 3000 }, clock, silentLogger());
+    }, { reconnectInitialMs: 200, reconnectMaxMs: 2000, primaryProbeMs: 2000, helloTimeoutMs: 3000 }, clock, logger);
   });
 
   afterEach(() => link.stop());
@@ -97,5 +101,7 @@ describe('ParentLink (fake clock)', () => {
     ready = true;
     await clock.tick(2100);
     assert.equal(current(), 'eu');
+    assert.ok(logged.includes('info left the fallback parent for the primary'), logged.join('; '));
+    assert.ok(!logged.some((l) => l.startsWith('warn lost parent')), 'a planned move back is not logged as a loss');
   });
 });
