@@ -2,13 +2,13 @@
 // file per command. Errors become one line on stderr and a non-zero exit.
 
 import { Command, InvalidArgumentError as CommanderArgError, Option } from 'commander';
-import { runNode } from './node-command';
+import { checkNodeConfig, runNode } from './node-command';
 import { runStatus } from './status-command';
 import { runTime } from './time-command';
 import { runResolve } from './resolve-command';
 import { settingsGet, settingsList, settingsRm, settingsSet, type TargetOptions } from './settings-command';
 import { DEFAULT_TOPOLOGY_YAML } from './topology';
-import { runUp } from './up-command';
+import { checkUp, runUp } from './up-command';
 import { addNamingCommands } from './naming-commands';
 import { addDirectoryCommands } from './directory-commands';
 import { strataVersion } from '../node/version';
@@ -78,7 +78,8 @@ export function buildProgram(): Command {
     .command('node')
     .description('run one node from its YAML config file')
     .requiredOption('--config <file>', 'node configuration file')
-    .action(async (opts: { config: string }) => runNode(opts.config));
+    .option('--check', 'validate the file (every problem in it) and print what the node would run with; start nothing')
+    .action(async (opts: { config: string; check?: boolean }) => (opts.check ? out(checkNodeConfig(opts.config)) : runNode(opts.config)));
 
   program
     .command('up')
@@ -88,8 +89,10 @@ export function buildProgram(): Command {
     .option('--data-dir <dir>', 'where node data, configs, logs and endpoints.json go', './strata-data')
     .option('--ready-timeout <ms>', 'how long to wait for every node to be ready', (v) => Number(v), 60000)
     .option('--print-topology', 'print the default topology as YAML and exit')
-    .action(async (topology: string | undefined, opts: { basePort: number; dataDir: string; readyTimeout: number; printTopology?: boolean }) => {
+    .option('--check', 'validate the topology and every node config it makes; start nothing')
+    .action(async (topology: string | undefined, opts: { basePort: number; dataDir: string; readyTimeout: number; printTopology?: boolean; check?: boolean }) => {
       if (opts.printTopology) return out(DEFAULT_TOPOLOGY_YAML.trimEnd());
+      if (opts.check) return out(checkUp(topology, opts.basePort, opts.dataDir));
       return runUp({ topologyFile: topology, basePort: opts.basePort, dataDir: opts.dataDir, readyTimeoutMs: opts.readyTimeout, out });
     });
 

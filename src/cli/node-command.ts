@@ -5,6 +5,7 @@
 
 import { SystemClock } from '../kernel/clock';
 import { errorMessage } from '../kernel/errors';
+import { formatHostPort } from '../kernel/host-port';
 import { createLogger } from '../kernel/log';
 import { loadConfigFile } from '../node/config';
 import { StrataNode } from '../node/node';
@@ -22,6 +23,14 @@ export interface FailedMessage {
   type: 'failed';
   name: string;
   error: string;
+}
+
+/** `strata node --check`: the config as the node would run it, or every problem in it (thrown); starts nothing. */
+export function checkNodeConfig(configFile: string): string {
+  const config = loadConfigFile(configFile);
+  const listens = Object.entries(config.listen).map(([service, at]) => `${service} ${formatHostPort(at)}`).join(', ');
+  const parents = config.parents.map((p) => `${p.name} (${formatHostPort(p.address)})`).join(', ') || 'none';
+  return `${configFile}: OK — node ${config.name} (${config.tier}), parents: ${parents}; listens: ${listens}; data: ${config.dataDir}`;
 }
 
 export async function runNode(configFile: string): Promise<void> {

@@ -8,6 +8,7 @@ import { createWriteStream, mkdirSync, rmSync, writeFileSync, type WriteStream }
 import path from 'node:path';
 import { SystemClock, isoTime } from '../kernel/clock';
 import { LockedError, StrataError } from '../kernel/errors';
+import { buildConfig } from '../node/config';
 import { DataDirLock } from '../node/data-dir-lock';
 import { keepPrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../node/private-files';
 import { DEMO_INSTANCES, DEMO_PASSWORDS, loadDemoData, startDemoBackends } from './demo-data';
@@ -41,6 +42,13 @@ interface Child {
   lastError: string;
   exited: Promise<void>;
   alive: boolean;
+}
+
+/** `strata up --check`: the topology and the config of every node it would start, validated; nothing started or written. */
+export function checkUp(topologyFile: string | undefined, basePort: number, dataDir: string): string {
+  const topology = topologyFile ? loadTopology(topologyFile) : defaultTopology();
+  for (const node of topology.nodes) buildConfig(nodeConfigFor(topology, node, basePort, path.resolve(dataDir)), `${topologyFile ?? 'the demo topology'}: node ${node.name}`, path.resolve(dataDir));
+  return `${topologyFile ?? 'the demo topology'}: OK — ${topology.nodes.length} nodes (${topology.nodes.map((n) => `${n.name}/${n.tier}`).join(', ')}), ports ${basePort}–${basePort + Math.max(...topology.nodes.map((n) => n.portOffset ?? 0)) + 9}`;
 }
 
 export async function runUp(options: UpOptions): Promise<void> {

@@ -118,12 +118,19 @@ export function parseConfigText(text: string, source: string): NodeConfig {
   return buildConfig(value, source, path.dirname(path.resolve(source)));
 }
 
-/** Validate an already-parsed object (e.g. built by `strata up`). */
+/** Validate an already-parsed object (e.g. built by `strata up`). Every problem found is reported at once. */
 export function buildConfig(input: unknown, source: string, baseDir: string): NodeConfig {
   const result = userConfigSchema.safeParse(input ?? {});
-  if (!result.success) throw issueToError(result.error.issues[0]!, source);
-  checkTierRules(result.data, source);
+  if (!result.success) throw allOf(result.error.issues.map((issue) => issueToError(issue, source)));
+  const problems = tierProblems(result.data, source);
+  if (problems.length > 0) throw allOf(problems);
   return freeze(toRuntime(result.data, baseDir));
+}
+
+/** One error for several problems: the first's path, every message (one per line) when there are more. */
+function allOf(problems: ConfigError[]): ConfigError {
+  if (problems.length === 1) return problems[0]!;
+  return new ConfigError('', `${problems.length} problems:\n${problems.map((p) => `  - ${p.message}`).join('\n')}`, { cause: problems });
 }
 
 function issueToError(issue: z.core.$ZodIssue, source: string): ConfigError {
@@ -137,8 +144,9 @@ function issueToError(issue: z.core.$ZodIssue, source: string): ConfigError {
   return new ConfigError(`${source}: ${fieldPath || '(top level)'}`, message);
 }
 
-function checkCredentialPolicy(config: ParsedUserConfig, source: string): void {
+function credentialPolicyProblems(config: ParsedUserConfig, source: string): ConfigError[] {
   const base = normalizeDn(config.federation!.baseDn);
+  const problems: ConfigError[] = [];
   config.directory.credentialPolicy.forEach((rule, i) => {
     const [field, dn] = rule.subtree !== undefined ? ['subtree', rule.subtree] : ['group', rule.group!];
     const where = `${source}: directory.credentialPolicy[${i}].${field}`;
@@ -146,42 +154,37 @@ function checkCredentialPolicy(config: ParsedUserConfig, source: string): void {
     try {
       norm = normalizeDn(dn);
     } catch (err) {
-      throw new ConfigError(where, `${(err as Error).message}; expected a DN such as ou=people,${config.federation!.baseDn}`);
+      problems.push(new ConfigError(where, `${(err as Error).message}; expected a DN such as ou=people,${config.federation!.baseDn}`));
+      return;
     }
-    if (!isUnder(norm, base)) throw new ConfigError(where, `${dn} is not under the base DN ${config.federation!.baseDn}`);
+    if (!isUnder(norm, base)) problems.push(new ConfigError(where, `${dn} is not under the base DN ${config.federation!.baseDn}`));
   });
+  return problems;
 }
 
-function checkTierRules(config: ParsedUserConfig, source: string): void {
+function tierProblems(config: ParsedUserConfig, source: string): ConfigError[] {
+  const problems: ConfigError[] = [];
+  const problem = (field: string, message: string): void => void problems.push(new ConfigError(`${source}: ${field}`, message));
   if (config.tier === 'core') {
-    if (config.parents.length > 0) throw new ConfigError(`${source}: parents`, 'the core has no parents; remove the list or change the tier');
-    if (!config.federation) throw new ConfigError(`${source}: federation`, 'is required on the core (domain and baseDn of the federation)');
-    if (config.security.joinToken !== undefined) throw new ConfigError(`${source}: security.joinToken`, 'the core makes join tokens; it does not use one');
-    if (config.security.joinTokenFile !== undefined) throw new ConfigError(`${source}: security.joinTokenFile`, 'the core makes join tokens; it does not use one');
-    checkCredentialPolicy(config, source);
-    return;
+    if (config.parents.length > 0) problem('parents', 'the core has no parents; remove the list or change the tier');
+    if (config.security.joinToken !== undefined) problem('security.joinToken', 'the core makes join tokens; it does not use one');
+    if (config.security.joinTokenFile !== undefined) problem('security.joinTokenFile', 'the core makes join tokens; it does not use one');
+    if (!config.federation) problem('federation', 'is required on the core (domain and baseDn of the federation)');
+    else problems.push(...credentialPolicyProblems(config, source));
+    return problems;
   }
-  if (config.security.joinToken !== undefined && config.security.joinTokenFile !== undefined) {
-    throw new ConfigError(`${source}: security.joinTokenFile`, 'give joinToken or joinTokenFile, not both');
-  }
-  if (config.parents.length === 0) {
-    throw new ConfigError(`${source}: parents`, `a ${config.tier} node needs at least one parent (name and address of its primary parent)`);
-  }
-  if (config.federation) {
-    throw new ConfigError(`${source}: federation`, 'only the core declares the federation; other nodes learn it from the core');
-  }
-  if (config.directory.adminPassword !== undefined) {
-    throw new ConfigError(`${source}: directory.adminPassword`, 'only the core sets the directory admin password; it replicates from there');
-  }
-  if (config.directory.credentialPolicy.length > 0) {
-    throw new ConfigError(`${source}: directory.credentialPolicy`, 'only the core sets the credential policy; it replicates from there');
-  }
+  if (config.security.joinToken !== undefined && config.security.joinTokenFile !== undefined) problem('security.joinTokenFile', 'give joinToken or joinTokenFile, not both');
+  if (config.parents.length === 0) problem('parents', `a ${config.tier} node needs at least one parent (name and address of its primary parent)`);
+  if (config.federation) problem('federation', 'only the core declares the federation; other nodes learn it from the core');
+  if (config.directory.adminPassword !== undefined) problem('directory.adminPassword', 'only the core sets the directory admin password; it replicates from there');
+  if (config.directory.credentialPolicy.length > 0) problem('directory.credentialPolicy', 'only the core sets the credential policy; it replicates from there');
   const seen = new Set<string>();
   config.parents.forEach((parent, index) => {
-    if (parent.name === config.name) throw new ConfigError(`${source}: parents[${index}].name`, 'a node cannot be its own parent');
-    if (seen.has(parent.name)) throw new ConfigError(`${source}: parents[${index}].name`, `parent ${parent.name} is listed twice`);
+    if (parent.name === config.name) problem(`parents[${index}].name`, 'a node cannot be its own parent');
+    else if (seen.has(parent.name)) problem(`parents[${index}].name`, `parent ${parent.name} is listed twice`);
     seen.add(parent.name);
   });
+  return problems;
 }
 
 function toRuntime(config: ParsedUserConfig, baseDir: string): NodeConfig {

@@ -45,6 +45,20 @@ describe('strata CLI against a running federation (real processes)', function ()
     assert.match(gone.stderr, /motd is not set/);
   });
 
+  it('checks a node config or a topology without starting anything, reporting every problem at once', async () => {
+    const bad = path.join(dataDir, 'bad.yaml');
+    writeFileSync(bad, 'name: eu\ntier: regional\ndataDir: d\nlisten: { dns: "nowhere" }\nparents: [{ name: core, address: "x" }]\n');
+    const checked = await runStrata(['node', '--config', bad, '--check']);
+    assert.notEqual(checked.code, 0);
+    assert.match(checked.stderr, /2 problems:[^]*parents\[0\]\.address: expected HOST:PORT[^]*listen\.dns: expected HOST:PORT/);
+    const good = await runStrata(['node', '--config', cluster.configFile('berlin'), '--check']);
+    assert.equal(good.code, 0, good.stderr);
+    assert.match(good.stdout, /OK — node berlin \(site\), parents: eu/);
+    const up = await runStrata(['up', '--check', '--base-port', '25300']);
+    assert.equal(up.code, 0, up.stderr);
+    assert.match(up.stdout, /the demo topology: OK — 7 nodes/);
+  });
+
   it('says when TLS fails, and why, instead of "did not answer": the CA of another federation', async () => {
     const otherCa = path.join(dataDir, 'other-ca.crt');
     writeFileSync(otherCa, createCa('another federation', Date.now(), 10).certPem);

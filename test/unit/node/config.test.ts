@@ -101,6 +101,17 @@ describe('node config', () => {
     expectConfigError(`name: core\ntier: core\ndataDir: d\nfederation: { domain: a., baseDn: dc=a }\ndirectory: { credentialPolicy: [{ group: 'cn=x,dc=b', lowestTier: site }] }\n`, /\.group: cn=x,dc=b is not under the base DN dc=a/);
   });
 
+  it('reports every problem in a file at once, each with its field', () => {
+    assert.throws(() => parseConfigText('name: eu\ntier: regional\ndataDir: d\nlisten: { dns: "nowhere", ntp: 99999 }\nparents: [{ name: core, address: "x" }]\n', 'node.yaml'), (err: Error) => {
+      assert.match(err.message, /^\d+ problems:/);
+      assert.match(err.message, /node\.yaml: listen\.dns: /);
+      assert.match(err.message, /node\.yaml: listen\.ntp: /);
+      assert.match(err.message, /node\.yaml: parents\[0\]\.address: /, 'a bad parent address is not hidden behind a bad listen.dns');
+      return true;
+    });
+    assert.throws(() => parseConfigText('name: core\ntier: core\ndataDir: d\nparents: [{ name: x, address: "127.0.0.1:1" }]\nsecurity: { joinToken: t }\n', 'core.yaml'), /3 problems:\n {2}- core\.yaml: parents: the core has no parents[^]*security\.joinToken[^]*federation: is required/);
+  });
+
   it('takes the join token from a file (resolved next to the config), never both forms, never at the core', () => {
     const parsed = parseConfigText(`${VALID}\nsecurity: { joinTokenFile: berlin/join.token }\n`, '/etc/strata/node.yaml');
     assert.equal(parsed.security.joinTokenFile, '/etc/strata/berlin/join.token');
