@@ -13,9 +13,11 @@ import { fetchNodeStatus, type NodeStatusView } from '../federation/client/statu
 import { ClientTls } from '../federation/grpc/grpc-adapter';
 import { resolveTarget } from './endpoints';
 import { readInputFile } from './input-file';
+import { cliNode, loadCliConfig } from './cli-config';
 import { CA_FILE } from './up-tls';
 
 export interface TlsOptions {
+  addr?: string;
   ca?: string;
   cert?: string;
   key?: string;
@@ -23,17 +25,25 @@ export interface TlsOptions {
   node?: string;
 }
 
-/** gRPC over TLS checked against the federation CA when one is known (and, with --node, that node's certificate), presenting the operator's certificate when there is one. */
+/**
+ * gRPC over TLS checked against the federation CA when one is known (and,
+ * with --node, that node's certificate), presenting the operator's
+ * certificate when there is one. Each file from: the flag, else the
+ * environment, else the CLI config's entry for the node, else `strata up`'s
+ * data dir, else the CLI config's defaults (cli-config.ts).
+ */
 export function cliTls(opts: TlsOptions): ClientTls {
   const env = process.env;
+  const config = loadCliConfig();
+  const node = opts.addr === undefined ? cliNode(config, opts.node)?.node : undefined;
   const inDataDir = (name: string): string | undefined => {
     const file = opts.dataDir && path.join(opts.dataDir, name);
     return file && existsSync(file) ? file : undefined;
   };
-  const caFile = opts.ca ?? (env['STRATA_CA'] || undefined) ?? inDataDir(CA_FILE);
+  const caFile = opts.ca ?? (env['STRATA_CA'] || undefined) ?? node?.ca ?? inDataDir(CA_FILE) ?? config?.ca;
   if (!caFile) return ClientTls.PLAINTEXT;
-  const certFile = opts.cert ?? (env['STRATA_CERT'] || undefined) ?? inDataDir('operator.crt');
-  const keyFile = opts.key ?? (env['STRATA_KEY'] || undefined) ?? inDataDir('operator.key');
+  const certFile = opts.cert ?? (env['STRATA_CERT'] || undefined) ?? node?.cert ?? inDataDir('operator.crt') ?? config?.cert;
+  const keyFile = opts.key ?? (env['STRATA_KEY'] || undefined) ?? node?.key ?? inDataDir('operator.key') ?? config?.key;
   const operator = certFile && keyFile ? { certPem: readInputFile(certFile, 'operator certificate'), keyPem: readInputFile(keyFile, 'operator key') } : {};
   return new ClientTls({ caPem: readInputFile(caFile, 'CA certificate'), ...operator, expectNode: opts.node });
 }

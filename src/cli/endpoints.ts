@@ -2,9 +2,10 @@
 // read by every CLI command that takes --node NAME. A contract other tools
 // rely on (DESIGN §1); keep its shape stable.
 
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, NotFoundError } from '../kernel/errors';
+import { cliConfigPath, cliNode, loadCliConfig } from './cli-config';
 
 export interface EndpointNode {
   name: string;
@@ -35,7 +36,7 @@ export function readEndpoints(dataDir: string): Endpoints {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new NotFoundError(`no ${file}: is 'strata up' running with --data-dir ${dataDir}? Or give --addr HOST:PORT`);
+    throw new NotFoundError(`no ${file}: is 'strata up' running with --data-dir ${dataDir}? Or give --addr HOST:PORT, or name the nodes in ${cliConfigPath()}`);
   }
   try {
     return JSON.parse(text) as Endpoints;
@@ -47,6 +48,13 @@ export function readEndpoints(dataDir: string): Endpoints {
 /** host:port of a node's service, from --addr or --node NAME (default: the first node, the core). */
 export function resolveTarget(options: { node?: string; addr?: string; dataDir: string }, service = 'grpc'): string {
   if (options.addr) return options.addr;
+  // Away from `strata up` (no endpoints file), the CLI config names the nodes.
+  if (!existsSync(path.join(options.dataDir, ENDPOINTS_FILE))) {
+    const config = loadCliConfig();
+    const chosen = cliNode(config, options.node);
+    if (chosen && service === 'grpc') return chosen.node.address;
+    if (config && options.node && !chosen) throw new NotFoundError(`no node named ${options.node} in ${config.file}; known: ${Object.keys(config.nodes).join(', ') || 'none'}`);
+  }
   const endpoints = readEndpoints(options.dataDir);
   const node = options.node ? endpoints.nodes.find((n) => n.name === options.node) : endpoints.nodes[0];
   if (!node) {

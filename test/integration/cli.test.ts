@@ -59,6 +59,32 @@ describe('strata CLI against a running federation (real processes)', function ()
     assert.match(up.stdout, /the demo topology: OK — 7 nodes/);
   });
 
+  it('reaches nodes by name from a CLI config, away from strata up (real-deployment form)', async () => {
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'strata-cli-away-'));
+    try {
+      const config = path.join(elsewhere, 'cli.yaml');
+      writeFileSync(config, [
+        `ca: ${path.join(dataDir, 'ca.crt')}`,
+        `cert: ${path.join(dataDir, 'operator.crt')}`,
+        `key: ${path.join(dataDir, 'operator.key')}`,
+        'default: core',
+        'nodes:',
+        ...cluster.names().map((name) => `  ${name}: { address: "${cluster.grpc.get(name)}" }`),
+      ].join('\n'));
+      const env = { STRATA_CONFIG: config, HOME: elsewhere };
+      const set = await runStrata(['settings', 'set', 'cli-config', 'works', '--node', 'berlin'], { cwd: elsewhere, env });
+      assert.equal(set.code, 0, set.stderr);
+      assert.match(set.stdout, /cli-config = works \(seq \d+ at core\)/, 'an operator write through berlin, signed with the configured certificate');
+      await eventually(async () => assert.match((await runStrata(['settings', 'get', 'cli-config'], { cwd: elsewhere, env })).stdout, /works/), 10_000, 100);
+      const unknown = await runStrata(['settings', 'list', '--node', 'atlantis'], { cwd: elsewhere, env });
+      assert.match(unknown.stderr, /no node named atlantis in .*cli\.yaml; known: core, eu/);
+      const none = await runStrata(['settings', 'list'], { cwd: elsewhere, env: { HOME: elsewhere, XDG_CONFIG_HOME: elsewhere } });
+      assert.match(none.stderr, /Or give --addr HOST:PORT, or name the nodes in .*strata\/cli\.yaml/);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('says when TLS fails, and why, instead of "did not answer": the CA of another federation', async () => {
     const otherCa = path.join(dataDir, 'other-ca.crt');
     writeFileSync(otherCa, createCa('another federation', Date.now(), 10).certPem);
