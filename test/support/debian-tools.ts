@@ -15,6 +15,7 @@ export const TOOL_PACKAGES: Record<string, string> = {
   unbound: 'unbound',
   promtool: 'prometheus',
   curl: 'curl',
+  'systemd-analyze': 'systemd',
 };
 
 /** Tools only the benchmarks use (not installed by .ci/run). */
