@@ -29,10 +29,12 @@ function read(file: string, field: string): string {
   }
 }
 
-/** Names a node's certificate is valid for: its listen address (loopback when it listens on all), localhost, the host name, the node name. */
-export function certificateHosts(listenHost: string, node: string): string[] {
+/** Names a node's certificate is valid for: its listen address (when it listens on all: loopback and every address of the machine), localhost, the host name, the node name. */
+export function certificateHosts(listenHost: string, node: string, interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]> = os.networkInterfaces()): string[] {
   const wildcard = ['0.0.0.0', '::'].includes(listenHost);
-  return [...new Set([...(wildcard ? ['127.0.0.1', '::1'] : [listenHost]), 'localhost', os.hostname(), node])];
+  // Listening on every address: every address of this machine is one clients may use (grpcurl HOST:15300 checks it).
+  const machine = Object.values(interfaces).flatMap((list) => (list ?? []).filter((i) => !i.address.startsWith('fe80:')).map((i) => i.address));
+  return [...new Set([...(wildcard ? ['127.0.0.1', '::1', ...machine] : [listenHost]), 'localhost', os.hostname(), node])];
 }
 
 export function ldapsCredentials(dataDir: string, node: string, listen: HostPort, configured: { certFile: string; keyFile: string } | undefined, clock: Clock): ServerCredentials {
