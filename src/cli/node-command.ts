@@ -7,7 +7,7 @@ import { SystemClock } from '../kernel/clock';
 import { errorMessage } from '../kernel/errors';
 import { formatHostPort } from '../kernel/host-port';
 import { createLogger } from '../kernel/log';
-import { loadConfigFile } from '../node/config';
+import { configWarnings, loadConfigFile } from '../node/config';
 import { StrataNode } from '../node/node';
 
 const STOP_DEADLINE_MS = 5000;
@@ -30,13 +30,14 @@ export function checkNodeConfig(configFile: string): string {
   const config = loadConfigFile(configFile);
   const listens = Object.entries(config.listen).map(([service, at]) => `${service} ${formatHostPort(at)}`).join(', ');
   const parents = config.parents.map((p) => `${p.name} (${formatHostPort(p.address)})`).join(', ') || 'none';
-  return `${configFile}: OK — node ${config.name} (${config.tier}), parents: ${parents}; listens: ${listens}; data: ${config.dataDir}`;
+  return [`${configFile}: OK — node ${config.name} (${config.tier}), parents: ${parents}; listens: ${listens}; data: ${config.dataDir}`, ...configWarnings(config).map((w) => `warning: ${w}`)].join('\n');
 }
 
 export async function runNode(configFile: string): Promise<void> {
   const config = loadConfigFile(configFile);
   const clock = new SystemClock();
   const logger = createLogger({ level: config.log.level, bindings: { node: config.name } });
+  for (const warning of configWarnings(config)) logger.warn(warning);
   const node = new StrataNode(config, { clock, logger, processMetrics: true });
   let started = false;
   let stopping = false;

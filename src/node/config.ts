@@ -118,6 +118,15 @@ export function parseConfigText(text: string, source: string): NodeConfig {
   return buildConfig(value, source, path.dirname(path.resolve(source)));
 }
 
+/** What is valid but probably not meant: said at start and by --check. */
+export function configWarnings(config: NodeConfig): string[] {
+  const warnings: string[] = [];
+  if (['0.0.0.0', '::'].includes(config.listen.dns.host) && config.dns.advertise === undefined) {
+    warnings.push(`listen.dns is ${formatHostPort(config.listen.dns)} and dns.advertise is not set: the tree will be told 127.0.0.1 as this node's name server (its NS glue); set dns.advertise to the address clients reach it at`);
+  }
+  return warnings;
+}
+
 /** Validate an already-parsed object (e.g. built by `strata up`). Every problem found is reported at once. */
 export function buildConfig(input: unknown, source: string, baseDir: string): NodeConfig {
   const result = userConfigSchema.safeParse(input ?? {});

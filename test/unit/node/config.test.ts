@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { ConfigError } from '../../../src/kernel/errors';
-import { loadConfigFile, parseConfigText, toUserConfig } from '../../../src/node/config';
+import { configWarnings, loadConfigFile, parseConfigText, toUserConfig } from '../../../src/node/config';
 
 const EXAMPLES = path.resolve(__dirname, '../../../../examples');
 
@@ -49,9 +49,9 @@ describe('node config', () => {
     assert.deepEqual(config.parents, []);
     assert.deepEqual(config.listen.ldap, { host: '0.0.0.0', port: 389 });
     assert.equal(config.log.level, 'info');
-    assert.deepEqual(config.time.upstreams, [{ host: '192.0.2.123', port: 123 }]);
+    assert.deepEqual(config.time.upstreams, [], 'the example serves its own clock');
     assert.deepEqual(config.directory, {
-      adminPassword: '{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=',
+      adminPassword: '{SSHA}XTquCGWOGSJj/ZpVHotfDORqT4q31ieq2Gfxzw==',
       tls: undefined,
       sizeLimit: 500,
       timeLimitS: 60,
@@ -99,6 +99,14 @@ describe('node config', () => {
     expectConfigError(`name: core\ntier: core\ndataDir: d\nfederation: { domain: a., baseDn: dc=a }\ndirectory: { credentialPolicy: [{ lowestTier: site }] }\n`, /directory\.credentialPolicy\[0\]: give exactly one of subtree or group/);
     expectConfigError(`name: core\ntier: core\ndataDir: d\nfederation: { domain: a., baseDn: dc=a }\ndirectory: { credentialPolicy: [{ subtree: people, lowestTier: site }] }\n`, /directory\.credentialPolicy\[0\]\.subtree: invalid DN/);
     expectConfigError(`name: core\ntier: core\ndataDir: d\nfederation: { domain: a., baseDn: dc=a }\ndirectory: { credentialPolicy: [{ group: 'cn=x,dc=b', lowestTier: site }] }\n`, /\.group: cn=x,dc=b is not under the base DN dc=a/);
+  });
+
+  it('warns (at start and with --check) when the tree would be told 127.0.0.1 as this node\'s name server', () => {
+    assert.deepEqual(configWarnings(loadConfigFile(path.join(EXAMPLES, 'berlin.yaml'))), [], 'the example sets dns.advertise');
+    assert.deepEqual(configWarnings(loadConfigFile(path.join(EXAMPLES, 'core.yaml'))), []);
+    const [warning] = configWarnings(parseConfigText(`${VALID}\nlisten: { dns: "0.0.0.0:53" }\n`, 'node.yaml'));
+    assert.match(warning ?? '', /listen\.dns is 0\.0\.0\.0:53 and dns\.advertise is not set: the tree will be told 127\.0\.0\.1/);
+    assert.deepEqual(configWarnings(parseConfigText(`${VALID}\nlisten: { dns: "10.1.0.20:53" }\n`, 'node.yaml')), []);
   });
 
   it('reports every problem in a file at once, each with its field', () => {
