@@ -77,6 +77,11 @@ export class NtpWorkerServer {
   /** Publishes what to serve now, and counts the requests the worker answered since the last time. */
   publish(): void {
     this.board.publish(this.snapshot());
+    this.foldCounts();
+  }
+
+  /** Adds the requests the worker counted since the last call to the node's metrics (also at every scrape). */
+  foldCounts(): void {
     const now = this.board.counts();
     for (const result of COUNTED) {
       const delta = now[result] - this.counted[result];

@@ -66,13 +66,15 @@ export class Timekeeping {
     this.host = hostTime(clock, config.testSkew, { followSteps: local });
     this.disciplined = new DisciplinedClock(this.host);
     const sources = (): SourceRef[] => (config.isCore ? config.upstreams.map((address) => ({ name: formatHostPort(address), address })) : ports.parentNtp());
-    const requests = { requests: metrics.counter('strata_ntp_requests_total', 'NTP requests by result', ['result']) };
+    let foldCounts: (() => void) | undefined;
+    const requests = { requests: metrics.counter('strata_ntp_requests_total', 'NTP requests by result', ['result'], () => foldCounts?.()) };
     // On the real clock the server and the exchanges with sources run in their own thread (timestamps not delayed
     // by the node's event loop); a fake clock cannot be shared with one.
     let exchanger: Exchanger | undefined;
     if (clock instanceof SystemClock) {
       const server = new NtpWorkerServer(() => this.boardView(), this.host, requests, clock, logger);
       this.disciplined.onChange = () => server.publish();
+      foldCounts = () => server.foldCounts();
       exchanger = (address, options) => server.exchange(address, options);
       this.server = server;
     } else {
