@@ -5,6 +5,7 @@
 
 import { fork, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { SystemClock, isoTime } from '../kernel/clock';
 import { LockedError, StrataError } from '../kernel/errors';
@@ -28,6 +29,8 @@ export interface UpOptions {
 
 const STRATA_BIN = path.resolve(__dirname, '../../../bin/strata');
 const STOP_WAIT_MS = 6000;
+/** Nodes starting at the same time (each enrols, opens its store, binds its listeners). */
+const STARTING_AT_ONCE = Math.max(4, 2 * os.cpus().length);
 /** `strata up`'s own lock on its data dir. */
 const UP_PID_FILE = 'up.pid';
 const JOIN_TOKEN_FILE = 'join.token';
@@ -67,22 +70,38 @@ export async function runUp(options: UpOptions): Promise<void> {
   rmSync(path.join(dataDir, ENDPOINTS_FILE), { force: true });
   const tls = prepareTls(topology, dataDir, clock);
   const operatorTls = new ClientTls(tls.operator);
-  const children = topology.nodes.map((node) => launch(topology, node, options.basePort, dataDir, tls.tokens[node.name]));
+  // Launched in order (parents first), at most STARTING_AT_ONCE starting at a time: dozens of nodes starting at once on
+  // a small machine would each miss their readiness deadline.
+  const children: Child[] = [];
   let shuttingDown = false;
   let backends: Array<{ close(): void }> = [];
   const shutdown = async (code: number): Promise<never> => {
     shuttingDown = true;
     for (const backend of backends) backend.close();
-    await stopAll(children);
+    await stopAll(children.filter(Boolean));
     rmSync(path.join(dataDir, ENDPOINTS_FILE), { force: true });
     lock.release();
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
-  let ready: ReadyMessage[];
+  const ready: ReadyMessage[] = [];
+  const total = topology.nodes.length;
+  const atOnce = Math.min(total, STARTING_AT_ONCE);
+  const startedMs = clock.nowMs();
+  options.out(`strata up: starting ${total} node${total === 1 ? '' : 's'} (${atOnce} at a time) in ${dataDir}`);
   try {
-    ready = await Promise.all(children.map((child) => waitReady(child, options.readyTimeoutMs, dataDir)));
+    let next = 0;
+    let done = 0;
+    await Promise.all(Array.from({ length: atOnce }, async () => {
+      while (next < total && !shuttingDown) {
+        const i = next++;
+        const node = topology.nodes[i]!;
+        const child = (children[i] = launch(topology, node, options.basePort, dataDir, tls.tokens[node.name]));
+        ready[i] = await waitReady(child, options.readyTimeoutMs, dataDir);
+        options.out(`  ${node.name} (${node.tier}) ready: ${++done}/${total} after ${((clock.nowMs() - startedMs) / 1000).toFixed(1)} s`);
+      }
+    }));
   } catch (err) {
     options.out(`strata up: ${(err as Error).message}`);
     return shutdown(1);

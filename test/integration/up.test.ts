@@ -41,6 +41,10 @@ describe('strata up (demo topology)', function () {
       if (up.child.exitCode !== null) throw new Error(`strata up exited: ${up.stdout} ${up.stderr}`);
       assert.match(up.stdout, /Press Ctrl-C/);
     }, 60_000);
+    // Progress while the nodes start, not silence: each node as it becomes ready, the last one 7/7.
+    assert.match(up.stdout, /strata up: starting 7 nodes \(\d+ at a time\)/);
+    assert.match(up.stdout, /^ {2}core \(core\) ready: 1\/7 after [\d.]+ s$/m, 'the core first: it is launched first and the others need it');
+    assert.match(up.stdout, /ready: 7\/7 after [\d.]+ s$/m);
     endpoints = JSON.parse(readFileSync(path.join(dataDir, 'endpoints.json'), 'utf8')) as Endpoints;
     tls = new ClientTls({ caPem: readFileSync(path.join(dataDir, 'ca.crt'), 'utf8') }); // the test's clients trust up's CA, as the CLI does
   });
