@@ -9,7 +9,7 @@
 // logs it). A throw out of Parser.write is a finding.
 
 import { checkLdapMessage } from '../../../src/directory/ber-check';
-import { BerFramer, bindRequestOf } from '../../../src/directory/ber-frames';
+import { addRequestSpelling, BerFramer, bindRequestOf, searchScopeOf } from '../../../src/directory/ber-frames';
 import type { Outcome, Target } from '../target';
 import { tokens } from '../mutate';
 import { berLengthFields, ldapRequests } from './ldap-seeds';
@@ -20,12 +20,12 @@ const Parser = require('ldapjs/lib/messages/parser.js') as new () => NodeJS.Even
 export function ldapTarget(): Target {
   return {
     name: 'ldap',
-    entry: 'BerFramer.push, checkLdapMessage, bindRequestOf, ldapjs Parser.write',
+    entry: 'BerFramer.push, checkLdapMessage, bindRequestOf, searchScopeOf (children rewritten as the adapter does), addRequestSpelling, ldapjs Parser.write',
     seeds: ldapRequests,
     lengthFields: berLengthFields,
     dictionary: [
       ...tokens('1.2.840.113556.1.4.319', '1.3.6.1.4.1.4203.1.11.1', '1.3.6.1.1.8', '2.16.840.1.113730.3.4.9', '1.2.840.113556.1.4.473'),
-      Buffer.from([0x30, 0x80]), Buffer.from([0x30, 0x84, 0xff, 0xff, 0xff, 0xff]), Buffer.from([0x02, 0x00]), Buffer.from([0x04, 0x81, 0x7f]), Buffer.from([0xa0, 0x00]), Buffer.from([0x01, 0x01, 0xff]), Buffer.from([0x0a, 0x01, 0x05]),
+      Buffer.from([0x30, 0x80]), Buffer.from([0x30, 0x84, 0xff, 0xff, 0xff, 0xff]), Buffer.from([0x02, 0x00]), Buffer.from([0x04, 0x81, 0x7f]), Buffer.from([0xa0, 0x00]), Buffer.from([0x01, 0x01, 0xff]), Buffer.from([0x0a, 0x01, 0x05]), Buffer.from([0x0a, 0x01, 0x03]), Buffer.from([0x0a, 0x01, 0x07]),
     ],
     maxBytes: 16 * 1024,
     run(input: Buffer): Outcome {
@@ -38,6 +38,11 @@ export function ldapTarget(): Target {
       parser.on('message', () => undefined);
       for (const message of messages) {
         checkLdapMessage(message);
+        // What the adapter reads from the raw request before ldapjs does (ldapjs-adapter.ts deliver()).
+        const search = searchScopeOf(message);
+        if (search && search.scope > 3) continue; // answered protocolError without ldapjs
+        if (search?.scope === 3) message[search.at] = 2;
+        addRequestSpelling(message);
         if (!bindRequestOf(message)?.sasl) parser.write(message);
       }
       return failed ? 'rejected' : 'accepted';

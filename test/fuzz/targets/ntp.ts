@@ -4,6 +4,7 @@
 // (dropped and counted by the server).
 
 import { MODE, readPacket, writePacket } from '../../../src/time/ntp-packet';
+import { answerRequest } from '../../../src/time/ntp-server';
 import type { Outcome, Target } from '../target';
 
 /** A fixed "now" (2026-01-01) so runs are reproducible. */
@@ -19,14 +20,14 @@ export function ntpSeeds(): Buffer[] {
 export function ntpTarget(): Target {
   return {
     name: 'ntp',
-    entry: 'ntp-packet readPacket, writePacket (the server reply)',
+    entry: 'ntp-server answerRequest (readPacket, the checks, writePacket): what the NTP worker and the in-thread server run',
     seeds: ntpSeeds,
     maxBytes: 1024,
     run(input: Buffer): Outcome {
-      const read = readPacket(input, NOW_NS);
-      if (read.kind === 'malformed' || read.packet.mode !== MODE.CLIENT) return 'rejected';
-      const request = read.packet;
-      writePacket({ leap: 0, version: request.version, mode: MODE.SERVER, stratum: 3, poll: request.poll, precision: -20, rootDelay: 0.001, rootDispersion: 0.002, refId: Buffer.from('LOCL'), reference: NOW_NS, originRaw: request.transmitRaw, receive: NOW_NS, transmit: NOW_NS });
+      const view = { leap: 0, stratum: 3, refId: Buffer.from('LOCL'), rootDelayS: 0.001, rootDispersionS: 0.002, referenceNs: NOW_NS, servedAt: (h: bigint) => h };
+      const { reply } = answerRequest(input, NOW_NS, view, () => NOW_NS);
+      if (!reply) return 'rejected';
+      if (readPacket(reply, NOW_NS).kind !== 'packet') throw new Error('the reply to an accepted request does not parse');
       return 'accepted';
     },
   };
