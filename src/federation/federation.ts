@@ -9,7 +9,7 @@ import type { Logger } from '../kernel/log';
 import type { Store } from '../store';
 import type { LinkServiceHandlers } from './grpc/generated/strata/v1/LinkService';
 import type { NodeReport } from './grpc/generated/strata/v1/NodeReport';
-import { ClientTls, grpc, peerCertificate, strataProto, type GrpcServer, type TlsIdentity } from './grpc/grpc-adapter';
+import { clientTlsOf, grpc, peerCertificate, strataProto, type GrpcServer, type TlsIdentity } from './grpc/grpc-adapter';
 import { LinkSession, type HelloInfo } from './link/link-session';
 import { GrpcLinkStream, type GrpcDuplex } from './link/link-stream';
 import { Origins } from './link/origins';
@@ -86,6 +86,8 @@ export class Federation {
   private unsubscribePki: (() => void) | undefined;
   private readonly parentAddresses = new ParentAddresses(() => this.storeRef);
   /** The link to a parent: connecting, and what the parent tells this node (uplink.ts). */
+  /** How this node reaches others: with its own certificate once it has one (plaintext in plaintext mode). */
+  private readonly clientTls = clientTlsOf(() => this.options.tls());
   private readonly uplink = new Uplink({
     self: () => this.options.name,
     tier: () => this.options.tier,
@@ -360,15 +362,6 @@ export class Federation {
       reportedParents: () => new Map(this.view.reports().map((r) => [r.name ?? '', r.parent ?? ''])), descendants: () => this.origins?.descendants() ?? new Set(),
     });
   }
-
-  /** How this node reaches others: with its own certificate once it has one (plaintext in plaintext mode). */
-  private clientTls(): ClientTls {
-    const identity = this.options.tls();
-    if (!this.tlsCache || this.tlsCache.identity !== identity) this.tlsCache = new ClientTls(identity);
-    return this.tlsCache;
-  }
-
-  private tlsCache: ClientTls | undefined;
 
   /** Parent names, the current one first, then the configured order. */
   private parentOrder(): string[] {

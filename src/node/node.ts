@@ -7,7 +7,7 @@ import { Lifecycle, component } from '../kernel/lifecycle';
 import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
 import { Metrics } from '../kernel/metrics';
-import { ClientTls, GrpcServer, PROTOCOL_PACKAGE, type NodeIdentity } from '../federation/grpc/grpc-adapter';
+import { clientTlsOf, GrpcServer, PROTOCOL_PACKAGE, type NodeIdentity } from '../federation/grpc/grpc-adapter';
 import { addResolverService } from '../federation/api/resolver-service';
 import { addStatusService, type NodeStatus } from '../federation/api/status-service';
 import { Federation } from '../federation/federation';
@@ -268,9 +268,10 @@ export class StrataNode {
     const current = this.federation.currentParent();
     const parent = this.config.parents.find((p) => p.name === current) ?? this.config.parents[0];
     if (!parent) throw new UnavailableError(`node ${this.config.name} has no parent to pass the ${method.toLowerCase()} to`);
-    return new ApiClient(formatHostPort(parent.address), this.deps.clock, () => new ClientTls(this.identity).credentials(parent.name)).unary<T>('EnrolmentService', method, request);
+    return new ApiClient(formatHostPort(parent.address), this.deps.clock, () => this.clientTls().credentials(parent.name)).unary<T>('EnrolmentService', method, request);
   }
 
+  private readonly clientTls = clientTlsOf(() => this.identity);
   private renewer: CertificateRenewer | undefined;
 
   private startRenewal(): void {

@@ -17,7 +17,7 @@ import { type OperatorProof } from '../enrolment/operator-proof';
 import type { TlsIdentity } from './grpc-client-tls';
 import { reflectionService } from './reflection';
 
-export { CLIENT_CHANNEL_OPTIONS, ClientTls, nodeNameCheck, unverifiedTlsCredentials, type NodeIdentity, type TlsIdentity } from './grpc-client-tls';
+export { CLIENT_CHANNEL_OPTIONS, ClientTls, clientTlsOf, nodeNameCheck, unverifiedTlsCredentials, type NodeIdentity, type TlsIdentity } from './grpc-client-tls';
 import { runWithWriteContext } from '../writes/write-context';
 import type { ProtoGrpcType as DatasetProto } from './generated/dataset';
 import type { ProtoGrpcType as DirectoryProto } from './generated/directory';

@@ -53,6 +53,16 @@ export class ClientTls {
   }
 }
 
+/** The ClientTls of an identity that may change (a node's, renewed): made again only when it has. */
+export function clientTlsOf(identity: () => TlsIdentity | undefined): () => ClientTls {
+  let cached = ClientTls.PLAINTEXT;
+  return () => {
+    const now = identity();
+    if (cached.identity !== now) cached = new ClientTls(now);
+    return cached;
+  };
+}
+
 /** A TLS server-identity check by node name (the certificate's CN), or none. */
 export function nodeNameCheck(expectNode: string | undefined): (host: string, cert: { subject?: { CN?: string | string[] } }) => Error | undefined {
   return (host, cert) => {
