@@ -6,21 +6,16 @@
 // while a write is in progress). Request counts flow back the same way.
 
 import type { ClockState } from './disciplined-clock';
+import type { ServerView } from './ntp-server';
 
-/** What the worker answers with, as of `publishedHostNs` (host time). */
-export interface BoardView {
+/** What the worker answers with (the server view without its function), as of `publishedHostNs` (host time). */
+export type BoardView = Omit<ServerView, 'servedAt'> & {
   /** Serving the host clock itself (the core with no upstreams): no correction. */
   local: boolean;
-  leap: number;
-  stratum: number;
-  refId: Buffer;
-  rootDelayS: number;
-  /** At publishedHostNs; the worker adds PHI per second since. */
-  rootDispersionS: number;
-  referenceNs: bigint;
+  /** The root dispersion is as of this instant; the worker adds PHI per second since. */
   publishedHostNs: bigint;
   clock: ClockState;
-}
+};
 
 export const COUNTED = ['answered', 'unsynchronised', 'malformed', 'ignored'] as const;
 export type CountedResult = (typeof COUNTED)[number];
