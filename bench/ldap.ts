@@ -26,6 +26,7 @@ import { requireTools } from '../test/support/debian-tools';
 import { freeBasePort } from '../test/support/ports';
 import { bindOp, filter, searchOp, WireClient, type Reply } from './ldap-wire';
 import { startSlapd, type Slapd } from './slapd';
+import { fmt, percentile, printTable } from './table';
 
 const SIZES = (process.env.BENCH_USERS ?? '10000,100000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -71,11 +72,6 @@ interface Load {
   perSecond: number;
   p50: number;
   p99: number;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
 function expect(reply: Reply, code: number, entries: number | undefined, what: string): void {
@@ -206,7 +202,6 @@ async function oneSize(n: number, rows: Row[]): Promise<void> {
       }
     }
     const groupMs = await groupSearchMs(berlin, Math.min(n, GROUP_MEMBERS));
-    const fmt = (v: number): string => (!Number.isFinite(v) ? '–' : Math.abs(v) < 10 ? v.toFixed(2) : Math.round(v).toLocaleString('en-US'));
     const median = (xs: number[]): number => percentile(xs, 50);
     const label = `${n.toLocaleString('en-US')} users`;
     for (const s of SCENARIOS) {
@@ -234,11 +229,7 @@ export async function ldap(): Promise<void> {
   for (const n of SIZES) await oneSize(n, rows);
   const header = ['metric', 'Strata (berlin)', 'slapd', 'ratio', 'target'];
   const table = rows.map((r) => [r.metric, ...r.values, r.target]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   console.log(`\nldap — a site of the demo against slapd (back-mdb, eq indexes), ${CONNECTIONS} connections, raw BER client; medians of ${RUNS} alternated runs of ${SECONDS} s; ${os.cpus().length} cores`);
   console.log('the same users and {SSHA} hashes in both; searches bound as a service account (uid=svc), asking for uid, cn, mail\n');
-  console.log(line(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const row of table) console.log(line(row));
+  printTable(header, table);
 }

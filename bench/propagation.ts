@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Cluster } from '../test/support/cluster';
+import { fmt, percentile, printTable } from './table';
 
 const SITES = ['berlin', 'paris', 'nyc', 'sfo'];
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -60,10 +61,6 @@ class Heads {
   }
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 function median(values: number[]): number {
   return percentile(values, 50);
@@ -206,13 +203,8 @@ export async function propagation(): Promise<void> {
     process.stderr.write(`propagation: run ${run}/${RUNS}…\n`);
     await oneRun(rows);
   }
-  const fmt = (v: number): string => (Math.abs(v) < 10 ? v.toFixed(2) : Math.round(v).toLocaleString('en-US'));
   const header = ['metric', ...Array.from({ length: RUNS }, (_, i) => `run ${i + 1}`), 'median', 'target'];
   const table = rows.map((r) => [r.metric, ...r.values.map(fmt), fmt(median(r.values)), r.target]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   console.log(`\npropagation — demo topology, 7 node processes on ${os.cpus().length} cores, ${RUNS} runs; eu's uplink passes through this process's TCP proxy (for the partition)\n`);
-  console.log(line(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const row of table) console.log(line(row));
+  printTable(header, table);
 }

@@ -16,6 +16,7 @@ import { ApiClient } from '../src/federation/client/api-client';
 import { WRITE_STAGE_METRIC } from '../src/federation/writes/write-stages';
 import { Cluster } from '../test/support/cluster';
 import { ADMIN, LdapClient } from '../test/support/ldap-client';
+import { fmt, percentile, printTable } from './table';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const WRITES = Number(process.env.BENCH_WRITES ?? 1000);
@@ -24,11 +25,6 @@ const CORE_ALONE = 'nodes:\n  - { name: core, tier: core, portOffset: 0 }\n';
 const STAGES = ['authorise', 'commit', 'durable', 'forward', 'visible', 'total'] as const;
 
 type Row = { metric: string; target: string; values: number[] };
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 /** Cumulative bucket counts of one node's stage histograms: stage → [le seconds, count][]. */
 type Buckets = Map<string, Array<[number, number]>>;
@@ -197,15 +193,10 @@ export async function writes(): Promise<void> {
       rows.push({ metric: `  stage ${stage} p99 (ms)`, target: '', values: runs.map((m) => m.stages.get(stage)?.[1] ?? NaN) });
     }
   }
-  const fmt = (v: number): string => (!Number.isFinite(v) ? '–' : Math.abs(v) < 10 ? v.toFixed(2) : Math.round(v).toLocaleString('en-US'));
   const header = ['metric', ...Array.from({ length: RUNS }, (_, i) => `run ${i + 1}`), 'median', 'target'];
   const table = rows.map((r) => [r.metric, ...r.values.map(fmt), fmt(percentile(r.values, 50)), r.target]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   console.log(`\nwrites — SetSetting over one kept mTLS channel, signed by the operator (as the CLI signs); ${WRITES} sequential or ${WRITES * 5} with ${IN_FLIGHT} in flight; ${os.cpus().length} cores, ${RUNS} runs`);
   console.log('stages from the nodes\' strata_write_stage_seconds histograms (interpolated within buckets); forward and visible are at berlin, the rest at the owner (core)');
   console.log(`CPU from /proc and process.cpuUsage(): with ${os.cpus().length} cores, writes/s cannot exceed ${os.cpus().length} × 1000 / (client + nodes CPU per write)\n`);
-  console.log(line(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const row of table) console.log(line(row));
+  printTable(header, table);
 }
