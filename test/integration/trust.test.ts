@@ -125,7 +125,8 @@ describe('trust boundaries: what one site\'s stolen keys can do (real processes)
   it('links a site\'s certificate only under the parents the core placed it (its certificate says where)', async () => {
     const berlin = stolen('berlin');
     for (const target of ['paris', 'us']) {
-      assert.match(await link(target, berlin, 'berlin').outcome, new RegExp(`places it under eu, core, not under ${target}`), target);
+      const outcome = await link(target, berlin, 'berlin').outcome;
+      assert.match(outcome, new RegExp(`places it under eu, core, not under ${target}`), `${target}: ${outcome}\n${cluster.logTail(target, 6)}`);
     }
   });
 
@@ -155,7 +156,7 @@ describe('trust boundaries: what one site\'s stolen keys can do (real processes)
     }
     const held = await fetchNodeStatus(cluster.grpc.get('core')!, clock, cluster.tls, 5000, 'core');
     assert.equal(held.datasets.find((d) => d.name === 'zone:com.'), undefined, 'no zone:com. at the core');
-    assert.equal(held.datasets.find((d) => d.name === `dir:ou=paris,ou=sites,${BASE}`)?.owner, 'paris');
+    assert.equal(held.datasets.find((d) => d.name === `dir:ou=paris,ou=sites,${BASE}`)?.owner, 'paris', `held at the core: ${held.datasets.map((d) => d.name).join(' ')}\n${cluster.logTail('paris', 6)}`);
     assert.equal(held.datasets.find((d) => d.name === 'settings')?.owner, 'core');
   });
 
