@@ -17,6 +17,8 @@ const topologyNode = z.strictObject({
   tier: z.enum(TIERS),
   parents: z.array(z.string()).default([]),
   portOffset: z.number().int().min(0).max(9990).optional(),
+  members: z.number().int().min(1).max(7).optional().describe('core only: members of a highly available core group, with an etcd cluster of as many members (ports base + 80…)'),
+  memberPortOffsets: z.array(z.number().int().min(0).max(9990)).optional().describe('port offsets of members 2… (default 70, 90, 100, 110, …)'),
   log: z.strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']) }).optional(),
   store: z.record(z.string(), z.unknown()).optional(),
 });
@@ -92,31 +94,57 @@ function checkShape(topology: Topology, source: string): void {
   const cores = topology.nodes.filter((n) => n.tier === 'core');
   if (cores.length !== 1) throw new ConfigError(`${source}: nodes`, `expected exactly one node with tier core, found ${cores.length}`);
   topology.nodes.forEach((node, i) => {
+    if ((node.members !== undefined || node.memberPortOffsets !== undefined) && node.tier !== 'core') throw new ConfigError(`${source}: nodes[${i}].members`, 'only the core runs as a group of members');
     node.parents.forEach((parent, j) => {
       if (!names.has(parent)) throw new ConfigError(`${source}: nodes[${i}].parents[${j}]`, `unknown node ${parent}; list it under nodes`);
     });
   });
 }
 
-export function portOffsetOf(topology: Topology, name: string): number {
+export function portOffsetOf(topology: Topology, name: string, member = 1): number {
   const index = topology.nodes.findIndex((n) => n.name === name);
-  return topology.nodes[index]?.portOffset ?? index * 10;
+  const node = topology.nodes[index];
+  if (member > 1) return node?.memberPortOffsets?.[member - 2] ?? DEFAULT_MEMBER_OFFSETS[member - 2]!;
+  return node?.portOffset ?? index * 10;
 }
 
-/** The node config file (as a user would write it) for one node of the topology. */
-export function nodeConfigFor(topology: Topology, node: TopologyNode, basePort: number, dataDir: string, host = '127.0.0.1'): Record<string, unknown> {
-  const address = (name: string, service: ServiceName): string => `${host}:${basePort + portOffsetOf(topology, name) + SERVICE_PORT_OFFSETS[service]}`;
-  const listen = Object.fromEntries((Object.keys(SERVICE_PORT_OFFSETS) as ServiceName[]).map((s) => [s, address(node.name, s)]));
+/** Members 2… of a core group (member 1 is at the node's own offset); etcd takes base + 80…. */
+const DEFAULT_MEMBER_OFFSETS = [70, 90, 100, 110, 120, 130];
+export const ETCD_PORT_OFFSET = 80;
+
+/** How many members a node runs as (1 unless it is a core group). */
+export function membersOf(node: TopologyNode): number {
+  return node.members ?? 1;
+}
+
+/** The process a member of `node` is: `core` for member 1 (and for every other node), then `core-2`, `core-3`, … */
+export function instanceName(node: TopologyNode, member: number): string {
+  return member > 1 ? `${node.name}-${member}` : node.name;
+}
+
+/** Every process of the topology: one per node, one per member of a core group. */
+export function instancesOf(topology: Topology): Array<{ instance: string; node: TopologyNode; member: number }> {
+  return topology.nodes.flatMap((node) => Array.from({ length: membersOf(node) }, (_, i) => ({ instance: instanceName(node, i + 1), node, member: i + 1 })));
+}
+
+/** The node config file (as a user would write it) for one node of the topology (member `member` of a core group). */
+export function nodeConfigFor(topology: Topology, node: TopologyNode, basePort: number, dataDir: string, host = '127.0.0.1', member = 1): Record<string, unknown> {
+  const address = (name: string, service: ServiceName, m = 1): string => `${host}:${basePort + portOffsetOf(topology, name, m) + SERVICE_PORT_OFFSETS[service]}`;
+  const listen = Object.fromEntries((Object.keys(SERVICE_PORT_OFFSETS) as ServiceName[]).map((s) => [s, address(node.name, s, member)]));
+  const membersOfName = (name: string): number => membersOf(topology.nodes.find((n) => n.name === name)!);
+  const group = membersOf(node) > 1;
   return {
     name: node.name,
     tier: node.tier,
-    ...(node.parents.length > 0 ? { parents: node.parents.map((p) => ({ name: p, address: address(p, 'grpc') })) } : {}),
-    dataDir: path.resolve(dataDir, node.name),
+    // A parent that is a core group is every one of its members, in order.
+    ...(node.parents.length > 0 ? { parents: node.parents.flatMap((p) => Array.from({ length: membersOfName(p) }, (_, i) => ({ name: p, address: address(p, 'grpc', i + 1) }))) } : {}),
+    dataDir: path.resolve(dataDir, instanceName(node, member)),
     ...(node.tier === 'core' ? { federation: topology.federation } : {}),
     ...(node.tier === 'core' && topology.directory.adminPassword ? { directory: { adminPassword: topology.directory.adminPassword } } : {}),
     listen,
     ...(node.log ? { log: node.log } : {}),
     ...(node.store ? { store: node.store } : {}),
+    ...(group ? { core: { member: instanceName(node, member), etcd: { endpoints: Array.from({ length: membersOf(node) }, (_, i) => `${host}:${basePort + ETCD_PORT_OFFSET + 2 * i}`) } } } : {}),
   };
 }
 

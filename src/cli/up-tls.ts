@@ -6,10 +6,10 @@
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../kernel/clock';
-import { ensureAuthority, joinTokenFor, loadIdentity, operatorCertificate, saveOperator } from '../node/identity';
+import { ensureAuthority, installAuthorityFiles, joinTokenFor, loadIdentity, operatorCertificate, readAuthorityFiles, saveOperator } from '../node/identity';
 import type { NodeIdentity } from '../federation/grpc/grpc-adapter';
 import { verifiedIdentity } from '../kernel/x509';
-import type { Topology } from './topology';
+import { instanceName, membersOf, type Topology } from './topology';
 
 export const CA_FILE = 'ca.crt';
 const TOKEN_TTL_S = 3600;
@@ -19,6 +19,11 @@ export function prepareTls(topology: Topology, dataDir: string, clock: Clock): {
   const coreDir = path.resolve(dataDir, core.name);
   const { ca } = ensureAuthority(coreDir, clock);
   copyFileSync(path.join(coreDir, 'tls', 'ca.crt'), path.join(dataDir, CA_FILE));
+  // The members of a core group start with the same CA (they also share it through etcd, whichever member starts first).
+  for (let member = 2; member <= membersOf(core); member++) {
+    const memberDir = path.resolve(dataDir, instanceName(core, member));
+    if (!existsSync(path.join(memberDir, 'tls', 'ca.key'))) installAuthorityFiles(memberDir, readAuthorityFiles(coreDir, clock));
+  }
   // The operator's certificate, for the CLI pointed at this data dir (and for `strata up` loading the demo data).
   const operator = readOperator(dataDir, ca.certPem, clock.nowMs()) ?? operatorCertificate(coreDir, 'strata-up', clock);
   saveOperator(dataDir, operator);

@@ -69,8 +69,9 @@ export interface FederationOptions {
   startedAtMs(): number;
   /** Hears the time of the write stages the federation sees (forward, visible). */
   timedWrite?: TimedStage;
+  /** One member of a highly available core group: other branches may be linked to the other members. */
+  coreGroupMember?: boolean;
 }
-
 
 export class Federation {
   private storeRef: Store | undefined;
@@ -166,6 +167,7 @@ export class Federation {
     this.routerInstance = new WriteRouter(store, {
       self: this.options.name,
       isCore: this.options.tier === 'core',
+      coreGroupMember: this.options.coreGroupMember === true,
       childToward: (owner) => this.childToward(owner),
       isBelow: (owner) => this.subtree().has(owner),
       parent: () => {

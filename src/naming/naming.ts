@@ -84,6 +84,12 @@ export class Naming {
     return this.resolver.resolve({ name, type }, { rd: true, recursionAllowed: true });
   }
 
+  /** Health checks of this node's services on (the default) or off: a core group runs them at its leader only. */
+  healthChecks(on: boolean): void {
+    this.checker.stop();
+    if (on) this.checker.start();
+  }
+
   async stop(): Promise<void> {
     await this.server.close();
     this.checker.stop();

@@ -169,6 +169,18 @@ export const userConfigSchema = z.strictObject({
   directory: directorySchema,
   security: securitySchema,
   log: z.strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') }).default({ level: 'info' }),
+  core: z
+    .strictObject({
+      member: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a member name: a lowercase DNS label such as core-1').optional().describe("this member's name within the core group (default: the gRPC listen address)"),
+      etcd: z.strictObject({
+        endpoints: z.array(hostPort).min(1, 'give at least one etcd client address (host:port)').describe("etcd's client addresses; every member of the core group lists the same etcd cluster"),
+        prefix: z.string().regex(/^\/[!-~]*\/$/, "expected a key prefix starting and ending with '/', such as /strata/").default('/strata/'),
+        callTimeoutMs: z.number().int().min(100).max(60_000).default(1500).describe('deadline of each etcd call (tried on up to 3 members): how soon a lost quorum becomes an error'),
+        maxTxnOps: z.number().int().min(8).default(128).describe("etcd's --max-txn-ops: a transaction holds at most (this - 1) / 2 mutations"),
+      }),
+    })
+    .optional()
+    .describe('core only: run as one member of a highly available core group whose state is in etcd'),
   store: z
     .strictObject({
       compaction: z

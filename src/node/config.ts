@@ -89,6 +89,13 @@ export interface NodeConfig {
   readonly security: SecuritySettings;
   readonly log: { readonly level: LogLevel };
   readonly store: { readonly compaction: { readonly keepChanges: number; readonly keepMs: number; readonly intervalMs: number } };
+  /** A member of a highly available core group (core.etcd set); undefined: the single-process core, or not the core. */
+  readonly core: CoreGroupSettings | undefined;
+}
+
+export interface CoreGroupSettings {
+  readonly member: string;
+  readonly etcd: { readonly endpoints: readonly string[]; readonly prefix: string; readonly callTimeoutMs: number; readonly maxTxnOps: number };
 }
 
 /** Read and validate a node config file. `baseDir` resolves a relative dataDir (default: the file's folder). */
@@ -182,16 +189,19 @@ function tierProblems(config: ParsedUserConfig, source: string): ConfigError[] {
     else problems.push(...credentialPolicyProblems(config, source));
     return problems;
   }
+  if (config.core !== undefined) problem('core', 'only a core member runs in a core group (tier: core); remove the section or change the tier');
   if (config.security.joinToken !== undefined && config.security.joinTokenFile !== undefined) problem('security.joinTokenFile', 'give joinToken or joinTokenFile, not both');
   if (config.parents.length === 0) problem('parents', `a ${config.tier} node needs at least one parent (name and address of its primary parent)`);
   if (config.federation) problem('federation', 'only the core declares the federation; other nodes learn it from the core');
   if (config.directory.adminPassword !== undefined) problem('directory.adminPassword', 'only the core sets the directory admin password; it replicates from there');
   if (config.directory.credentialPolicy.length > 0) problem('directory.credentialPolicy', 'only the core sets the credential policy; it replicates from there');
+  // A name may come back with another address: the members of a highly available core are all named core.
   const seen = new Set<string>();
   config.parents.forEach((parent, index) => {
+    const id = `${parent.name} ${parent.address}`;
     if (parent.name === config.name) problem(`parents[${index}].name`, 'a node cannot be its own parent');
-    else if (seen.has(parent.name)) problem(`parents[${index}].name`, `parent ${parent.name} is listed twice`);
-    seen.add(parent.name);
+    else if (seen.has(id)) problem(`parents[${index}]`, `parent ${parent.name} at ${parent.address} is listed twice`);
+    seen.add(id);
   });
   return problems;
 }
@@ -231,6 +241,10 @@ function toRuntime(config: ParsedUserConfig, baseDir: string): NodeConfig {
     security: { mode: config.security.mode, renewBeforeDays: config.security.renewBeforeDays, joinToken: config.security.joinToken, joinTokenFile: config.security.joinTokenFile && path.resolve(baseDir, config.security.joinTokenFile) },
     log: { level: config.log.level },
     store: { compaction: { ...config.store.compaction } },
+    core: config.core && {
+      member: config.core.member ?? (config.listen.grpc ?? DEFAULT_LISTEN.grpc),
+      etcd: { ...config.core.etcd, endpoints: [...config.core.etcd.endpoints] },
+    },
   };
 }
 
@@ -283,5 +297,6 @@ export function toUserConfig(config: NodeConfig): Record<string, unknown> {
     security: { mode: config.security.mode, renewBeforeDays: config.security.renewBeforeDays, ...(config.security.joinToken ? { joinToken: config.security.joinToken } : {}), ...(config.security.joinTokenFile ? { joinTokenFile: config.security.joinTokenFile } : {}) },
     log: { ...config.log },
     store: { compaction: { ...config.store.compaction } },
+    ...(config.core ? { core: { member: config.core.member, etcd: { ...config.core.etcd, endpoints: [...config.core.etcd.endpoints] } } } : {}),
   };
 }

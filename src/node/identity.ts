@@ -75,6 +75,33 @@ export function ensureAuthority(coreDataDir: string, clock: Clock): { ca: KeyAnd
   return { ca: { keyPem: readFileSync(keyFile, 'utf8'), certPem: readFileSync(certFile, 'utf8') }, secret: Buffer.from(readFileSync(secretFile, 'utf8').trim(), 'hex') };
 }
 
+/** The CA and join secret as one value (the HA core keeps it in etcd, so every member issues with the same CA). */
+export interface AuthorityFiles {
+  caKeyPem: string;
+  caCertPem: string;
+  secretHex: string;
+}
+
+export function readAuthorityFiles(coreDataDir: string, clock: Clock): AuthorityFiles {
+  const { ca, secret } = ensureAuthority(coreDataDir, clock);
+  return { caKeyPem: ca.keyPem, caCertPem: ca.certPem, secretHex: secret.toString('hex') };
+}
+
+/**
+ * Makes `files` this core's authority. A node certificate from another CA
+ * (the member made its own before it learned the group's) is removed, to be
+ * signed again with this one.
+ */
+export function installAuthorityFiles(coreDataDir: string, files: AuthorityFiles): void {
+  const dir = tlsDir(coreDataDir);
+  const certFile = path.join(dir, 'ca.crt');
+  const same = existsSync(certFile) && readFileSync(certFile, 'utf8') === files.caCertPem;
+  writeSecret(path.join(dir, 'ca.key'), files.caKeyPem);
+  writeFileSync(certFile, files.caCertPem);
+  writeSecret(path.join(dir, 'join.secret'), files.secretHex);
+  if (!same) for (const f of ['node.crt', 'node.key']) rmSync(path.join(dir, f), { force: true });
+}
+
 /** The core signs its own node certificate with its CA. */
 export function coreIdentity(dataDir: string, name: string, hosts: string[], clock: Clock): NodeIdentity {
   const { ca } = ensureAuthority(dataDir, clock);

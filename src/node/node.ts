@@ -37,6 +37,7 @@ import { ConfigError, UnavailableError } from '../kernel/errors';
 import { strataVersion } from './version';
 import { writeStageTimer, type TimedStage } from '../federation/writes/write-stages';
 import { existsSync, rmSync } from 'node:fs';
+import { CoreGroup } from '../core-group/core-group';
 import path from 'node:path';
 
 export interface NodeDeps {
@@ -61,6 +62,8 @@ export class StrataNode {
   private isReady = false;
   readonly federation: Federation;
   private readonly timedWrite: TimedStage;
+  /** A member of a highly available core group (config.core): the core's state is in etcd. */
+  readonly coreGroup: CoreGroup | undefined;
 
   constructor(readonly config: NodeConfig, private readonly deps: NodeDeps) {
     this.metrics = new Metrics({ node: config.name }, deps.processMetrics ?? false);
@@ -98,14 +101,19 @@ export class StrataNode {
         ldap: { address: () => this.listenAddresses().ldap },
         startedAtMs: () => this.startedAtMs,
         timedWrite: this.timedWrite,
+        coreGroupMember: config.core !== undefined,
       },
       this.grpc,
       deps.clock,
       deps.logger,
     );
+    const { compaction } = config.store;
+    const group = (this.coreGroup = config.core && new CoreGroup({ settings: config.core, clock: deps.clock, logger: deps.logger, writeTimeoutMs: config.link.writeTimeoutMs, keepChanges: compaction.keepChanges, trimIntervalMs: compaction.intervalMs }));
     this.lifecycle = new Lifecycle(deps.logger)
       .add(component('data-dir lock', async () => this.lock.acquire(), async () => this.lock.release()))
+      .add(component('core group CA', async () => group?.shareAuthority(config.dataDir), async () => undefined))
       .add(component('store', () => this.openStore(), () => this.closeStore()))
+      .add(component('core group', async () => group?.start(this.store), async () => group?.stop()))
       .add(component('private data dir', async () => void keepPrivate(this.config.dataDir), async () => undefined))
       .add(component('identity', () => this.ensureIdentity(), async () => undefined))
       .add(component('grpc', () => this.startGrpc(), () => this.grpc.stop(GRPC_GRACE_MS, (ms) => this.deps.clock.sleep(ms))))
@@ -188,6 +196,7 @@ export class StrataNode {
       logger: this.deps.logger,
       compaction: { keepChanges, keepMs },
       indexer: directoryIndexer(this.config.directory.indexes),
+      sequencer: this.coreGroup?.sequencer,
       timedWrite: (commitMs, durableMs) => {
         this.timedWrite('commit', commitMs);
         this.timedWrite('durable', durableMs);
@@ -327,6 +336,7 @@ export class StrataNode {
       this.metrics,
     );
     const port = await this.naming.start();
+    this.coreGroup?.onLeadership((leader) => this.naming?.healthChecks(leader));
     this.bound.set('dns', { host: this.config.listen.dns.host, port });
   }
 

@@ -19,6 +19,9 @@ export function appendOwned(tables: Tables, name: string, mutations: readonly Mu
       `dataset ${name} is a replica owned by ${meta.owner}; send the write to ${meta.owner}`,
     );
   }
+  if (meta.shared) {
+    throw new FailedPreconditionError(`dataset ${name} is shared by the core's members and written through etcd; this store has no sequencer (is core.etcd set in the node's config?)`);
+  }
   for (const m of mutations) if (m.expect) checkExpectation(tables.records.get(recordKey(meta.gen, m.key)), name, m.key, m.expect);
   const changes = mutations.map((m, i): Change => {
     const change: Change = { dataset: name, epoch: meta.epoch, seq: meta.seq + 1 + i, op: m.op, key: m.key, timeMs: nowMs };
@@ -40,6 +43,7 @@ export function applyReplicated(
   tables: Tables,
   changes: readonly Change[],
   nowMs: number,
+  shared = false,
 ): ApplyResult & { error?: StrataError } {
   const touched = new Map<string, DatasetMeta>();
   const dirty = new Set<DatasetMeta>();
@@ -48,7 +52,7 @@ export function applyReplicated(
   let error: StrataError | undefined;
   for (const change of changes) {
     const meta = touched.get(change.dataset) ?? tables.meta.get(change.dataset);
-    error = meta ? refuseApply(meta, change) : notHeld(change.dataset);
+    error = meta ? refuseApply(meta, change, shared) : notHeld(change.dataset);
     if (error || !meta) break;
     touched.set(change.dataset, meta);
     if (change.seq <= meta.seq) {
@@ -84,9 +88,12 @@ export function readSince(
   return { kind: 'changes', changes };
 }
 
-function refuseApply(meta: DatasetMeta, change: Change): StrataError | undefined {
+function refuseApply(meta: DatasetMeta, change: Change, shared: boolean): StrataError | undefined {
   const name = meta.name;
-  if (meta.role === 'owner') {
+  if (shared !== (meta.shared === true)) {
+    return new FailedPreconditionError(shared ? `dataset ${name} is not shared here; only its sequencer's log may advance a shared dataset` : `dataset ${name} is owned by this node; it cannot apply changes from elsewhere`);
+  }
+  if (meta.role === 'owner' && !shared) {
     return new FailedPreconditionError(`dataset ${name} is owned by this node; it cannot apply changes from elsewhere`);
   }
   if (change.epoch !== meta.epoch) {
@@ -137,7 +144,7 @@ export function toChange(meta: DatasetMeta, seq: number, entry: LogEntry): Chang
 }
 
 /** A write's precondition (types.ts Expectation); throwing aborts the whole transaction. */
-function checkExpectation(current: unknown, dataset: string, key: string, expect: Expectation): void {
+export function checkExpectation(current: unknown, dataset: string, key: string, expect: Expectation): void {
   if (!expect.exists) {
     if (current !== undefined) throw new AlreadyExistsError(`${key} already exists in ${dataset}`);
     return;

@@ -83,7 +83,7 @@ export function tablesOf(env: LmdbEnv, indexer: Indexer | undefined): Tables {
 
 export function toInfo(meta: DatasetMeta): DatasetInfo {
   const { name, owner, role, epoch, seq, firstSeq, entries, updatedMs } = meta;
-  return { name, owner, role, epoch, seq, firstSeq, entries, updatedMs };
+  return { name, owner, role, epoch, seq, firstSeq, entries, updatedMs, ...(meta.shared ? { shared: true as const } : {}) };
 }
 
 /** Next unused generation number; call inside a write transaction. */

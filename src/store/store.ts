@@ -10,11 +10,12 @@ import { mkdir } from 'node:fs/promises';
 import type { Clock, Timer } from '../kernel/clock';
 import { FailedPreconditionError, NotFoundError } from '../kernel/errors';
 import { silentLogger, type Logger } from '../kernel/log';
-import { appendOwned, applyReplicated, readSince } from './change-log';
+import { appendOwned, applyReplicated, checkExpectation, readSince } from './change-log';
 import { compactDatasets } from './compaction';
 import { deleteDataset, insertDataset, nextEpoch, type NewDataset } from './datasets';
+import { reindexRecord } from './indexes';
 import { discardAllStaging, Sweeper } from './generations';
-import { tablesOf, toInfo, type Tables } from './layout';
+import { recordKey, tablesOf, toInfo, type Tables } from './layout';
 import { openLmdbEnv, type LmdbEnv } from './lmdb-env';
 import { Operations } from './operations';
 import { heldMeta, readEntries, readRecord, readRecords } from './records';
@@ -25,7 +26,7 @@ import * as check from './validation';
 import {
   DEFAULT_COMPACTION,
   type ApplyResult, type Change, type CompactionPolicy, type Cursor, type DatasetInfo, type Entry,
-  type EntriesOptions, type IndexQuery, type Mutation, type SinceOptions, type SinceResult, type SnapshotReader, type StoreOptions,
+  type EntriesOptions, type IndexQuery, type Mutation, type Sequencer, type SharedHead, type SinceOptions, type SinceResult, type SnapshotReader, type StoreOptions,
 } from './types';
 
 const DEFAULT_SINCE_LIMIT = 1000;
@@ -52,6 +53,7 @@ export class Store {
    */
   private metaCache: Map<string, DatasetInfo> | undefined;
   private readonly timedWrite: StoreOptions['timedWrite'];
+  private readonly sequencer: Sequencer | undefined;
 
   private constructor(private readonly env: LmdbEnv, opts: StoreOptions, policy: CompactionPolicy) {
     this.dir = opts.dir;
@@ -61,6 +63,7 @@ export class Store {
     this.logger = opts.logger ?? silentLogger();
     this.policy = policy;
     this.timedWrite = opts.timedWrite;
+    this.sequencer = opts.sequencer;
     this.sweeper = new Sweeper(env, this.tables, this.logger);
     this.ops = new Operations(opts.dir);
     this.host = {
@@ -107,6 +110,7 @@ export class Store {
 
   /** A new owned dataset: fresh random epoch, seq 0. `owner` is the owner's node name. */
   createDataset(name: string, owner: string = this.nodeName): Promise<DatasetInfo> {
+    if (this.sequencer) return this.sequencer.create(name, owner);
     return this.insert({ name, owner, role: 'owner' });
   }
 
@@ -117,6 +121,10 @@ export class Store {
 
   /** The dataset as held (owned or replica), or a new owned one. */
   ensureDataset(name: string): Promise<DatasetInfo> {
+    if (this.sequencer) {
+      const held = this.dataset(name);
+      return held ? Promise.resolve(held) : this.sequencer.create(name, this.nodeName);
+    }
     return this.ops.run('ensure dataset', name, () => {
       check.checkName('dataset name', name);
       const spec: NewDataset = { name, owner: this.nodeName, role: 'owner' };
@@ -136,6 +144,7 @@ export class Store {
         const meta = this.tables.meta.get(name);
         if (!meta) throw new NotFoundError(`dataset ${name} does not exist`);
         if (meta.role !== 'owner') throw new FailedPreconditionError(`dataset ${name} is owned by ${meta.owner}; only the owner can renew its epoch`);
+        if (meta.shared) throw new FailedPreconditionError(`dataset ${name} is shared by the core's members; its epoch is kept in etcd and not renewed by one member`);
         const base = newerThan && newerThan > meta.epoch ? newerThan : meta.epoch;
         const renewed = { ...meta, epoch: nextEpoch(base, this.clock.nowMs()), firstSeq: meta.seq + 1, updatedMs: this.clock.nowMs() };
         this.tables.meta.put(name, renewed);
@@ -234,6 +243,10 @@ export class Store {
 
   /** Owner write: one transaction, consecutive seqs; resolves once durable (fsynced). */
   write(name: string, mutations: Mutation[]): Promise<Change[]> {
+    if (this.sequencer && this.dataset(name)?.shared) {
+      check.checkMutations(name, mutations);
+      return this.ops.run('write', name, () => this.sequencer!.write(name, [...mutations]));
+    }
     return this.ops.run('write', name, async () => {
       check.checkName('dataset name', name);
       check.checkMutations(name, mutations);
@@ -258,6 +271,58 @@ export class Store {
       if (result.error) throw result.error;
       return { applied: result.applied, skipped: result.skipped };
     });
+  }
+
+  // ---- shared datasets (StoreOptions.sequencer): the mirror of the sequencer's log
+
+  /** The sequencer's changes to shared datasets, in order, exactly once (like apply()). */
+  applyShared(changes: Change[]): Promise<ApplyResult> {
+    return this.ops.run('apply shared', changes[0]?.dataset, async () => {
+      check.checkChanges(changes);
+      const batch = [...changes];
+      const names = [...new Set(batch.map((c) => c.dataset))];
+      const result = await this.commit(() => applyReplicated(this.tables, batch, this.clock.nowMs(), true), false, names);
+      if (result.applied > 0) this.notify(names);
+      if (result.error) throw result.error;
+      return { applied: result.applied, skipped: result.skipped };
+    });
+  }
+
+  /** Replaces (or creates) the shared dataset with the sequencer's records as of head.seq, in one transaction. */
+  async installShared(head: SharedHead, entries: readonly Entry[]): Promise<DatasetInfo> {
+    const info = await this.ops.run('install shared', head.name, () => {
+      check.checkName('dataset name', head.name);
+      check.checkName('owner', head.owner);
+      check.checkName('epoch', head.epoch);
+      check.checkSeq('seq', head.seq, 0);
+      return this.commit(() => {
+        deleteDataset(this.tables, head.name);
+        const nowMs = this.clock.nowMs();
+        const meta = insertDataset(this.tables, { name: head.name, owner: head.owner, role: 'owner', epoch: head.epoch }, nowMs);
+        for (const { key, value } of entries) {
+          this.tables.records.put(recordKey(meta.gen, key), value);
+          reindexRecord(this.tables, head.name, meta.gen, key, undefined, value);
+        }
+        Object.assign(meta, { seq: head.seq, firstSeq: head.seq + 1, entries: entries.length, shared: true });
+        this.tables.meta.put(head.name, meta);
+        return toInfo(meta);
+      }, false, undefined);
+    });
+    this.sweeper.sweepSoon();
+    this.notify([head.name]);
+    return info;
+  }
+
+  /**
+   * Throws as an owner write would if an expectation of `mutations` does not
+   * hold on the records as held here, with `overlay` (key → value, undefined
+   * for deleted) of writes ordered before them and not yet applied.
+   */
+  checkExpectations(name: string, mutations: readonly Mutation[], overlay: ReadonlyMap<string, unknown> = new Map()): void {
+    const expecting = mutations.filter((m) => m.expect);
+    if (expecting.length === 0) return;
+    const current = this.getMany(name, expecting.map((m) => m.key));
+    expecting.forEach((m, i) => checkExpectation(overlay.has(m.key) ? overlay.get(m.key) : current[i], name, m.key, m.expect!));
   }
 
   /** Changes with seq > afterSeq (owner's seqs, also on replicas), or why a snapshot is needed. */

@@ -48,6 +48,8 @@ export interface DatasetInfo {
   entries: number;
   /** Local clock when the dataset last changed. */
   updatedMs: number;
+  /** Owned, but sequenced outside this store (StoreOptions.sequencer): this node holds a mirror that only the sequencer's log advances. */
+  shared?: true;
 }
 
 export interface Cursor {
@@ -125,6 +127,28 @@ export interface StoreOptions {
   timedWrite?: (commitMs: number, durableMs: number) => void;
   /** Secondary indexes to keep (one indexer per store). */
   indexer?: Indexer;
+  /** Owned datasets are sequenced elsewhere (the HA core's etcd): writes and creations go to it. */
+  sequencer?: Sequencer;
+}
+
+/**
+ * Where a shared owner's writes are ordered (DESIGN "The core, highly
+ * available"): one transaction at the sequencer per write; the store holds a
+ * mirror of each shared dataset, advanced with applyShared/installShared.
+ * write() resolves once the changes are applied here too (read-your-writes).
+ */
+export interface Sequencer {
+  write(name: string, mutations: Mutation[]): Promise<Change[]>;
+  /** Creates the dataset at the sequencer if it does not exist there; resolves with it as held here. */
+  create(name: string, owner: string): Promise<DatasetInfo>;
+}
+
+/** A shared dataset as the sequencer has it, for installShared. */
+export interface SharedHead {
+  name: string;
+  owner: string;
+  epoch: string;
+  seq: number;
 }
 
 export const DEFAULT_COMPACTION: Readonly<CompactionPolicy> = Object.freeze({

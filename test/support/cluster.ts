@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { DEFAULT_TOPOLOGY_YAML, nodeConfigFor, parseTopology, type Topology } from '../../src/cli/topology';
+import { DEFAULT_TOPOLOGY_YAML, ETCD_PORT_OFFSET, instancesOf, membersOf, nodeConfigFor, parseTopology, type Topology } from '../../src/cli/topology';
+import { etcdSpecs, startEtcd, stopEtcd, waitEtcdHealthy, type EtcdMemberSpec, type EtcdProcess } from '../../src/cli/etcd-launch';
 import { ApiClient, type TopologyView } from '../../src/federation/client/api-client';
 import { checkHealth } from '../../src/federation/client/status-client';
 import { SystemClock } from '../../src/kernel/clock';
@@ -46,6 +47,9 @@ export class Cluster {
   /** The federation CA, for clients that check the nodes' certificates. */
   caPem = '';
   private topology!: Topology;
+  /** The etcd cluster of a core group (topology `members: N`), by member index 0…. */
+  readonly etcd: EtcdProcess[] = [];
+  etcdSpecs: EtcdMemberSpec[] = [];
 
   private constructor(readonly dataDir: string, readonly basePort: number) {}
 
@@ -53,7 +57,11 @@ export class Cluster {
     const cluster = new Cluster(dataDir, await freeBasePort());
     try {
       await cluster.configure(options);
-      await Promise.all(cluster.topology.nodes.map((n) => cluster.startNode(n.name)));
+      if (cluster.etcdSpecs.length > 0) {
+        for (const spec of cluster.etcdSpecs) cluster.etcd.push(startEtcd(spec, cluster.etcdSpecs));
+        await waitEtcdHealthy(cluster.etcdSpecs, cluster.clock, 20_000);
+      }
+      await Promise.all(cluster.names().map((n) => cluster.startNode(n)));
       await cluster.waitLinked();
     } catch (err) {
       // A node that failed to start must not leave its siblings running into the next suite
@@ -70,27 +78,29 @@ export class Cluster {
     const tls = prepareTls(this.topology, this.dataDir, this.clock);
     this.caPem = tls.caPem;
     this.tls = new ClientTls(tls.operator); // the test acts as the operator, as the CLI does with strata up's data dir
-    for (const node of this.topology.nodes) {
+    const group = this.topology.nodes.find((n) => membersOf(n) > 1);
+    if (group) this.etcdSpecs = etcdSpecs(membersOf(group), this.basePort + ETCD_PORT_OFFSET, this.dataDir);
+    for (const { instance, node, member } of instancesOf(this.topology)) {
       const security = tls.tokens[node.name] ? { security: { joinToken: tls.tokens[node.name] } } : {};
-      const config = mergeSections({ ...nodeConfigFor(this.topology, node, this.basePort, this.dataDir), ...security, ...options.nodeConfig }, options.perNode?.[node.name]) as Record<string, unknown> & {
+      const config = mergeSections({ ...nodeConfigFor(this.topology, node, this.basePort, this.dataDir, '127.0.0.1', member), ...security, ...options.nodeConfig }, options.perNode?.[instance]) as Record<string, unknown> & {
         parents?: Array<{ name: string; address: string }>;
         listen: { grpc: string; dns: string; ntp: string; ldap: string; ldaps: string; http: string };
       };
-      if (options.proxied?.includes(node.name) && config.parents?.[0]) {
+      if (options.proxied?.includes(instance) && config.parents?.[0]) {
         const [host, port] = config.parents[0].address.split(':');
         const proxy = new TcpProxy(host!, Number(port));
         await proxy.listen();
-        this.proxies.set(node.name, proxy);
+        this.proxies.set(instance, proxy);
         config.parents[0] = { ...config.parents[0], address: `127.0.0.1:${proxy.port}` };
       }
-      this.grpc.set(node.name, config.listen.grpc);
-      this.dns.set(node.name, config.listen.dns);
-      this.ntp.set(node.name, config.listen.ntp);
-      this.ldap.set(node.name, config.listen.ldap);
-      this.ldaps.set(node.name, config.listen.ldaps);
-      this.http.set(node.name, config.listen.http);
-      mkdirSync(path.join(this.dataDir, node.name), { recursive: true });
-      writeFileSync(this.configFile(node.name), stringify(config));
+      this.grpc.set(instance, config.listen.grpc);
+      this.dns.set(instance, config.listen.dns);
+      this.ntp.set(instance, config.listen.ntp);
+      this.ldap.set(instance, config.listen.ldap);
+      this.ldaps.set(instance, config.listen.ldaps);
+      this.http.set(instance, config.listen.http);
+      mkdirSync(path.join(this.dataDir, instance), { recursive: true });
+      writeFileSync(this.configFile(instance), stringify(config));
     }
   }
 
@@ -106,8 +116,9 @@ export class Cluster {
     }));
   }
 
+  /** Every process: each node's name, and core-2, core-3, … for the other members of a core group. */
   names(): string[] {
-    return this.topology.nodes.map((n) => n.name);
+    return instancesOf(this.topology).map((i) => i.instance);
   }
 
   /** CLI arguments that reach node `name` and trust the federation CA (as with `strata up`'s data dir). */
@@ -152,6 +163,17 @@ export class Cluster {
   async stop(): Promise<void> {
     await Promise.all(this.names().map((n) => this.kill(n)));
     await Promise.all([...this.proxies.values()].map((p) => p.close()));
+    await Promise.all(this.etcd.map((e) => stopEtcd(e, 'SIGKILL')));
+  }
+
+  /** kill -9 etcd member `index` (0…). */
+  async killEtcd(index: number): Promise<void> {
+    await stopEtcd(this.etcd[index]!, 'SIGKILL');
+  }
+
+  /** Starts etcd member `index` again on its data dir. */
+  startEtcdMember(index: number): void {
+    this.etcd[index] = startEtcd(this.etcdSpecs[index]!, this.etcdSpecs);
   }
 
   topologyAt(name: string): Promise<TopologyView> {

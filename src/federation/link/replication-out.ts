@@ -117,7 +117,8 @@ export class Outbound {
       if (peer.epoch !== current.epoch) {
         // A relay never pushes an older copy over a newer one; the owner's copy is the truth.
         if (newerEpoch(peer.epoch, current.epoch)) {
-          if (current.role !== 'owner') return;
+          // A core group member behind etcd (or a relay) waits: the newer copy reaches it from etcd.
+          if (current.role !== 'owner' || current.shared) return;
           // The owner was rebuilt with its clock behind: move past the peer's epoch so it takes ours.
           await this.store.renewEpoch(name, peer.epoch);
           continue;
@@ -126,7 +127,8 @@ export class Outbound {
         continue;
       }
       if (peer.seq > current.seq) {
-        if (current.role !== 'owner') return; // we are behind; the peer gets the rest from elsewhere or later
+        // We are behind (a relay, or a core group member whose copy from etcd lags): the peer gets the rest from elsewhere or later.
+        if (current.role !== 'owner' || current.shared) return;
         // The owner is behind a replica of its own data (restored from a backup): start a new epoch.
         this.logger.warn({ dataset: name, ownerSeq: current.seq, replicaSeq: peer.seq }, 'a replica is ahead of the owner; renewing the epoch');
         await this.store.renewEpoch(name);

@@ -42,6 +42,8 @@ export interface Routes {
   self: string;
   /** The core holds every dataset: what it does not know does not exist. */
   isCore: boolean;
+  /** …unless it is one member of a core group: a branch may be linked to another member. */
+  coreGroupMember?: boolean;
   /** The live session to the child whose subtree holds `owner`, if any. */
   childToward(owner: string): LinkSession | undefined;
   /** Is `owner` known to be below us (even if unreachable now)? */
@@ -91,6 +93,9 @@ export class WriteRouter {
     if (this.routes.isCore) {
       if (owner && this.routes.isBelow(owner)) {
         throw new UnavailableError(`cannot write ${dataset} at ${this.routes.self}: ${ownerText} is not connected now; the write was not applied, retry when it is back`);
+      }
+      if (this.routes.coreGroupMember) {
+        throw new UnavailableError(`cannot write ${dataset} at this member of the core group: ${ownerText} is not linked to it (its branch may be linked to another member); the write was not applied — send it to another member or to a node in that branch`);
       }
       throw new NotFoundError(`dataset ${dataset} does not exist in the federation${owner ? ` (its owner ${owner} is not known to the core)` : ''}`);
     }

@@ -1,0 +1,94 @@
+// Starts a local etcd cluster for a highly available core (`strata up` with a
+// core group; the tests): Debian's `etcd` binary, one process per member,
+// data under <data-dir>/etcd-N, loopback client and peer ports. It only
+// launches and stops processes; Strata talks to etcd through core-group/.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Clock } from '../kernel/clock';
+import { NotFoundError, UnavailableError } from '../kernel/errors';
+
+export interface EtcdMemberSpec {
+  name: string;
+  dataDir: string;
+  clientPort: number;
+  peerPort: number;
+}
+
+export interface EtcdProcess {
+  spec: EtcdMemberSpec;
+  process: ChildProcess;
+  exited: Promise<void>;
+}
+
+const ETCD_BIN = process.env.STRATA_ETCD_BIN ?? 'etcd';
+
+/** The etcd binary's version line; throws saying what to install when there is none. */
+export function etcdVersion(): string {
+  const result = spawnSync(ETCD_BIN, ['--version'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    throw new NotFoundError(`etcd is not installed (no \`${ETCD_BIN}\` on PATH): a highly available core keeps its state in etcd; install it with \`apt-get install -y etcd-server\` (or set STRATA_ETCD_BIN)`);
+  }
+  return result.stdout.split('\n')[0] ?? '';
+}
+
+/** Members named etcd-1…, client ports base, base+2, … and peer ports base+1, base+3, … */
+export function etcdSpecs(count: number, basePort: number, dataDir: string): EtcdMemberSpec[] {
+  return Array.from({ length: count }, (_, i) => ({ name: `etcd-${i + 1}`, dataDir: path.join(dataDir, `etcd-${i + 1}`), clientPort: basePort + 2 * i, peerPort: basePort + 2 * i + 1 }));
+}
+
+export function clientEndpoints(specs: readonly EtcdMemberSpec[], host = '127.0.0.1'): string[] {
+  return specs.map((s) => `${host}:${s.clientPort}`);
+}
+
+/** Starts one member of the cluster `all` (its data dir kept across restarts). */
+export function startEtcd(spec: EtcdMemberSpec, all: readonly EtcdMemberSpec[], host = '127.0.0.1'): EtcdProcess {
+  etcdVersion();
+  mkdirSync(spec.dataDir, { recursive: true, mode: 0o700 });
+  const peer = (s: EtcdMemberSpec): string => `http://${host}:${s.peerPort}`;
+  const args = [
+    '--name', spec.name,
+    '--data-dir', spec.dataDir,
+    '--listen-client-urls', `http://${host}:${spec.clientPort}`,
+    '--advertise-client-urls', `http://${host}:${spec.clientPort}`,
+    '--listen-peer-urls', peer(spec),
+    '--initial-advertise-peer-urls', peer(spec),
+    '--initial-cluster', all.map((s) => `${s.name}=${peer(s)}`).join(','),
+    '--initial-cluster-state', 'new',
+    '--initial-cluster-token', 'strata-core',
+    '--max-txn-ops', '10000',
+    '--max-request-bytes', String(16 * 1024 * 1024),
+    '--auto-compaction-mode', 'periodic',
+    '--auto-compaction-retention', '1h',
+    '--heartbeat-interval', '100',
+    '--election-timeout', '1000',
+    '--logger', 'zap',
+    '--log-level', 'warn',
+  ];
+  const log = createWriteStream(path.join(path.dirname(spec.dataDir), `${spec.name}.log`), { flags: 'a' });
+  const child = spawn(ETCD_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { spec, process: child, exited };
+}
+
+/** Resolves once every member answers /health as healthy (a quorum is formed), or throws after timeoutMs. */
+export async function waitEtcdHealthy(specs: readonly EtcdMemberSpec[], clock: Clock, timeoutMs: number, host = '127.0.0.1'): Promise<void> {
+  const deadline = clock.nowMs() + timeoutMs;
+  for (;;) {
+    const healthy = await Promise.all(specs.map((s) => fetch(`http://${host}:${s.clientPort}/health`).then(async (r) => r.ok && ((await r.json()) as { health?: string }).health === 'true', () => false)));
+    if (healthy.every(Boolean)) return;
+    if (clock.nowMs() > deadline) {
+      throw new UnavailableError(`etcd did not become healthy within ${timeoutMs} ms (members ${specs.filter((_, i) => !healthy[i]).map((s) => s.name).join(', ')} not healthy); see ${path.dirname(specs[0]!.dataDir)}/etcd-N.log`);
+    }
+    await clock.sleep(200);
+  }
+}
+
+export async function stopEtcd(member: EtcdProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (member.process.exitCode !== null || member.process.signalCode !== null) return;
+  member.process.kill(signal);
+  await member.exited;
+}

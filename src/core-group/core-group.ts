@@ -1,0 +1,131 @@
+// One member of a highly available core group (DESIGN "The core, highly
+// available"): the etcd connection, the CA every member issues with (kept in
+// etcd), the sequencer the member's store writes through, and the election
+// of the member that does the leader-only duties (service health checks,
+// trimming the change log in etcd).
+
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Clock } from '../kernel/clock';
+import { errorMessage } from '../kernel/errors';
+import type { Logger } from '../kernel/log';
+import type { Store } from '../store';
+import type { CoreGroupSettings } from '../node/config';
+import { installAuthorityFiles, readAuthorityFiles, type AuthorityFiles } from '../node/identity';
+import { EtcdPort } from './etcd-port';
+import { EtcdSequencer } from './etcd-sequencer';
+import { encodeJson } from './shared-log';
+import { trimSharedLogs } from './log-trim';
+
+const LEADER_LEASE_S = 3;
+const CAMPAIGN_RETRY_MS = 1000;
+
+export interface CoreGroupOptions {
+  settings: CoreGroupSettings;
+  clock: Clock;
+  logger: Logger;
+  writeTimeoutMs: number;
+  /** Changes kept in etcd's log per dataset (the store's compaction keepChanges). */
+  keepChanges: number;
+  trimIntervalMs: number;
+}
+
+export class CoreGroup {
+  readonly sequencer: EtcdSequencer;
+  private readonly etcd: EtcdPort;
+  private leader = false;
+  private readonly leadershipListeners = new Set<(leader: boolean) => void>();
+  private campaign: { resign(): Promise<void> } | undefined;
+  private stopped = false;
+  private trimTimer: { cancel(): void } | undefined;
+
+  constructor(private readonly options: CoreGroupOptions) {
+    const { etcd } = options.settings;
+    this.etcd = new EtcdPort({ endpoints: etcd.endpoints, callTimeoutMs: etcd.callTimeoutMs, nowMs: () => options.clock.nowMs() });
+    this.sequencer = new EtcdSequencer(this.etcd, {
+      prefix: etcd.prefix,
+      clock: options.clock,
+      logger: options.logger,
+      writeTimeoutMs: options.writeTimeoutMs,
+      maxMutationsPerTxn: Math.max(1, Math.floor((etcd.maxTxnOps - 1) / 2)),
+    });
+  }
+
+  get member(): string {
+    return this.options.settings.member;
+  }
+
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  /** Calls `listener` with every change of leadership (and once now). */
+  onLeadership(listener: (leader: boolean) => void): () => void {
+    this.leadershipListeners.add(listener);
+    listener(this.leader);
+    return () => this.leadershipListeners.delete(listener);
+  }
+
+  /**
+   * Before the member's identity is made: the group's CA from etcd, or this
+   * member's (made now if it has none) put there if etcd has none yet.
+   */
+  async shareAuthority(dataDir: string): Promise<void> {
+    const key = this.sequencer.layout.authority;
+    const hadOne = existsSync(path.join(dataDir, 'tls', 'ca.key'));
+    const mine = readAuthorityFiles(dataDir, this.options.clock);
+    let stored: Buffer;
+    try {
+      stored = await this.etcd.putIfAbsent(key, encodeJson(mine));
+    } catch (err) {
+      if (hadOne) {
+        this.options.logger.warn({ err: errorMessage(err) }, 'etcd is not reachable: starting with the CA this member has');
+        return;
+      }
+      throw new Error(`core group member ${this.member}: cannot read the CA from etcd (${this.etcd.endpoints.join(', ')}): ${errorMessage(err)}; is etcd running and reachable?`, { cause: err });
+    }
+    const group = JSON.parse(stored.toString('utf8')) as AuthorityFiles;
+    if (group.caCertPem !== mine.caCertPem) this.options.logger.info({ member: this.member }, "installed the core group's CA from etcd");
+    installAuthorityFiles(dataDir, group);
+  }
+
+  /** The mirror in sync and following etcd; then campaigns for leadership. */
+  async start(store: Store): Promise<void> {
+    await this.sequencer.start(store);
+    this.campaignNow();
+    this.trimTimer = this.options.clock.setInterval(() => {
+      if (this.leader) void trimSharedLogs(this.etcd, this.sequencer.layout, this.options.keepChanges).catch((err: unknown) => this.options.logger.warn({ err: errorMessage(err) }, 'could not trim the change logs in etcd; will retry'));
+    }, this.options.trimIntervalMs).unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.trimTimer?.cancel();
+    await this.campaign?.resign();
+    this.setLeader(false);
+    await this.sequencer.stop();
+    this.etcd.close();
+  }
+
+  private campaignNow(): void {
+    if (this.stopped) return;
+    this.campaign = this.etcd.campaign(this.sequencer.layout.election, this.member, LEADER_LEASE_S, {
+      elected: () => {
+        this.options.logger.info({ member: this.member }, 'elected leader of the core group (health checks, log trimming)');
+        this.setLeader(true);
+      },
+      lost: (err) => {
+        if (this.leader) this.options.logger.warn({ member: this.member, err: err.message }, 'no longer the core group leader');
+        this.setLeader(false);
+        void this.campaign?.resign();
+        this.options.clock.setTimeout(() => this.campaignNow(), CAMPAIGN_RETRY_MS).unref();
+      },
+    });
+  }
+
+  private setLeader(leader: boolean): void {
+    if (this.leader === leader) return;
+    this.leader = leader;
+    for (const listener of this.leadershipListeners) listener(leader);
+  }
+}

@@ -1,0 +1,351 @@
+// The HA core's datasets (DESIGN "The core, highly available"): every
+// core-owned write is one etcd transaction, guarded by the dataset's meta
+// key, so the members of the core group agree on one order (the seqs are
+// consecutive per dataset, as the store's log needs). Each member keeps a
+// mirror in its own lmdb store, fed by an etcd watch, and serves links,
+// snapshots and protocols from it as a single core does from its own store.
+//
+// Writes to one dataset queued while a transaction is out go together in the
+// next one (group commit). A write resolves once its changes are in the
+// local mirror (read-your-writes at the member that took it).
+
+import type { Clock } from '../kernel/clock';
+import { isoTime } from '../kernel/clock';
+import { AbortedError, errorMessage, FailedPreconditionError, NotFoundError, UnavailableError, type StrataError } from '../kernel/errors';
+import type { Logger } from '../kernel/log';
+import { newEpoch, type Change, type DatasetInfo, type Entry, type Mutation, type Sequencer, type Store } from '../store';
+import type { EtcdPort, EtcdWatch, TxnOp, WatchEvent } from './etcd-port';
+import { prefixEnd } from './etcd-port';
+import { decodeChange, decodeMeta, decodeRecord, encodeChange, encodeJson, SharedLayout, type SharedMeta } from './shared-log';
+
+interface Pending {
+  mutations: Mutation[];
+  resolve: (changes: Change[]) => void;
+  reject: (err: unknown) => void;
+}
+
+export interface SequencerOptions {
+  prefix: string;
+  clock: Clock;
+  logger: Logger;
+  /** How long a write may take, etcd and the mirror together. */
+  writeTimeoutMs: number;
+  /** Mutations per transaction (each is two etcd operations, plus one for the meta): under etcd's --max-txn-ops. */
+  maxMutationsPerTxn: number;
+}
+
+const PAGE = 500;
+const MAX_ATTEMPTS = 20;
+
+export class EtcdSequencer implements Sequencer {
+  readonly layout: SharedLayout;
+  private storeRef: Store | undefined;
+  /** Mirror work (watch batches, resyncs, our own applies), one at a time, in order. */
+  private chain: Promise<void> = Promise.resolve();
+  private watch: EtcdWatch | undefined;
+  private readonly queues = new Map<string, Pending[]>();
+  private readonly flushing = new Set<string>();
+  private unreachableSinceMs: number | undefined;
+  private closed = false;
+
+  constructor(private readonly etcd: EtcdPort, private readonly options: SequencerOptions) {
+    this.layout = new SharedLayout(options.prefix);
+  }
+
+  private get store(): Store {
+    if (!this.storeRef) throw new FailedPreconditionError('the core group has no store yet');
+    return this.storeRef;
+  }
+
+  /** Since when etcd has not answered (undefined: it answers). */
+  get unreachableSince(): number | undefined {
+    return this.unreachableSinceMs;
+  }
+
+  /**
+   * Brings the mirror up to etcd (datasets missing or of another epoch are
+   * installed from etcd's records, the others get the log they lack), then
+   * follows etcd's watch from that revision on.
+   */
+  async start(store: Store): Promise<void> {
+    this.storeRef = store;
+    const stray = store.datasets().filter((d) => d.role === 'owner' && !d.shared);
+    if (stray.length > 0) {
+      throw new FailedPreconditionError(`this member's store (${store.dir}) holds datasets owned by a single-process core (${stray.slice(0, 3).map((d) => d.name).join(', ')}${stray.length > 3 ? ', …' : ''}); a core group member starts from an empty data dir or one of a member — move this one aside`);
+    }
+    try {
+      await this.follow();
+    } catch (err) {
+      // A member that has a copy serves it (reads, links, everything below) while etcd is away, and keeps trying.
+      if (store.datasets().length === 0) throw err;
+      this.options.logger.warn({ err: errorMessage(err) }, 'etcd is not reachable: serving this member\'s copy of the core\'s data; retrying every second');
+      this.retryFollow();
+    }
+  }
+
+  /** The mirror brought up to etcd, then etcd's watch followed from that revision on. */
+  private async follow(): Promise<void> {
+    const revision = await this.call('read the datasets', () => this.enqueue(() => this.syncAll()));
+    const { start, end } = this.layout.watched;
+    this.watch = await this.call('watch the datasets', () => this.etcd.watch(start, end, revision + 1, (events) => void this.enqueue(() => this.onEvents(events)), (err) => this.onWatchError(err)));
+  }
+
+  private retryFollow(): void {
+    this.options.clock.setTimeout(() => {
+      if (this.closed) return;
+      this.follow().then(
+        () => this.options.logger.info('following etcd again'),
+        () => this.retryFollow(),
+      );
+    }, 1000).unref();
+  }
+
+  async stop(): Promise<void> {
+    this.closed = true;
+    await this.watch?.close().catch(() => undefined);
+    await this.chain.catch(() => undefined);
+  }
+
+  // ---- writes (Sequencer)
+
+  write(name: string, mutations: Mutation[]): Promise<Change[]> {
+    return new Promise((resolve, reject) => {
+      let queue = this.queues.get(name);
+      if (!queue) this.queues.set(name, (queue = []));
+      queue.push({ mutations, resolve, reject });
+      void this.flush(name);
+    });
+  }
+
+  async create(name: string, owner: string): Promise<DatasetInfo> {
+    const meta: SharedMeta = { owner, epoch: newEpoch(this.options.clock.nowMs()), seq: 0, firstSeq: 1 };
+    await this.call(`create ${name}`, () => this.etcd.putIfAbsent(this.layout.meta(name), encodeJson(meta)));
+    await this.enqueue(() => this.syncDataset(name));
+    const info = this.store.dataset(name);
+    if (!info) throw new UnavailableError(`dataset ${name} was created in etcd but is not in this member's mirror; retry`);
+    return info;
+  }
+
+  private async flush(name: string): Promise<void> {
+    if (this.flushing.has(name)) return;
+    this.flushing.add(name);
+    try {
+      for (let queue = this.queues.get(name); queue && queue.length > 0; queue = this.queues.get(name)) {
+        const batch: Pending[] = [];
+        let size = 0;
+        while (queue.length > 0 && (batch.length === 0 || size + queue[0]!.mutations.length <= this.options.maxMutationsPerTxn)) {
+          const next = queue.shift()!;
+          size += next.mutations.length;
+          batch.push(next);
+        }
+        await this.commit(name, batch);
+      }
+    } finally {
+      this.flushing.delete(name);
+      if (this.queues.get(name)?.length === 0) this.queues.delete(name);
+    }
+  }
+
+  /** One transaction for the batch: its seqs follow etcd's meta, its expectations checked on the mirror at that seq. */
+  private async commit(name: string, batch: Pending[]): Promise<void> {
+    const deadlineMs = this.options.clock.nowMs() + this.options.writeTimeoutMs;
+    let waiting = batch;
+    for (let attempt = 1; waiting.length > 0; attempt++) {
+      try {
+        const { kv } = await this.call(`write ${name}`, () => this.etcd.get(this.layout.meta(name)));
+        if (!kv) throw new NotFoundError(`dataset ${name} does not exist in the core group's etcd`);
+        const meta = decodeMeta(kv.value, name);
+        await this.caughtUp(name, meta, deadlineMs);
+        const accepted = this.checked(name, waiting);
+        waiting = accepted.map((a) => a.pending);
+        if (accepted.length === 0) return;
+        const nowMs = this.options.clock.nowMs();
+        let seq = meta.seq;
+        const ops: TxnOp[] = [];
+        const written = accepted.map(({ pending }) =>
+          pending.mutations.map((m): Change => {
+            const change: Change = { dataset: name, epoch: meta.epoch, seq: ++seq, op: m.op, key: m.key, timeMs: nowMs };
+            if (m.op === 'put') change.value = m.value;
+            ops.push({ put: this.layout.log(name, change.seq), value: encodeChange(change) });
+            ops.push(m.op === 'put' ? { put: this.layout.record(name, m.key), value: encodeJson(m.value) } : { delete: this.layout.record(name, m.key) });
+            return change;
+          }),
+        );
+        ops.push({ put: this.layout.meta(name), value: encodeJson({ ...meta, seq }) });
+        const result = await this.call(`write ${name}`, () => this.etcd.txnIfUnchanged(this.layout.meta(name), kv.modRevision, ops));
+        if (!result.succeeded) {
+          // Another member wrote first: read again, check again.
+          if (attempt >= MAX_ATTEMPTS || this.options.clock.nowMs() > deadlineMs) throw new AbortedError(`write to ${name} lost ${attempt} races with other core members' writes; retry`);
+          continue;
+        }
+        const all = written.flat();
+        await this.enqueue(() => this.applyOwn(all));
+        accepted.forEach(({ pending }, i) => pending.resolve(written[i]!));
+        return;
+      } catch (err) {
+        for (const pending of waiting) pending.reject(err);
+        return;
+      }
+    }
+  }
+
+  /** The writes whose expectations hold, each seeing the ones before it; the others are refused now. */
+  private checked(name: string, batch: Pending[]): Array<{ pending: Pending }> {
+    const overlay = new Map<string, unknown>();
+    const accepted: Array<{ pending: Pending }> = [];
+    for (const pending of batch) {
+      try {
+        this.store.checkExpectations(name, pending.mutations, overlay);
+      } catch (err) {
+        pending.reject(err);
+        continue;
+      }
+      for (const m of pending.mutations) overlay.set(m.key, m.op === 'put' ? m.value : undefined);
+      accepted.push({ pending });
+    }
+    return accepted;
+  }
+
+  /** Waits until the mirror holds exactly etcd's `meta` (the watch may be a moment behind). */
+  private caughtUp(name: string, meta: SharedMeta, deadlineMs: number): Promise<void> {
+    const state = (): 'same' | 'behind' | 'other' => {
+      const held = this.store.dataset(name);
+      if (!held || held.epoch !== meta.epoch || held.seq < meta.seq) return 'behind';
+      return held.seq === meta.seq ? 'same' : 'other';
+    };
+    if (state() === 'same') return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const finish = (err?: StrataError): void => {
+        timer.cancel();
+        unsubscribe();
+        if (err) reject(err);
+        else resolve();
+      };
+      const timer = this.options.clock.setTimeout(() => finish(new UnavailableError(`write to ${name} not applied: this member's copy did not reach seq ${meta.seq} (etcd's) within ${this.options.writeTimeoutMs} ms; retry`)), Math.max(1, deadlineMs - this.options.clock.nowMs()));
+      const unsubscribe = this.store.onChange((names) => {
+        if (!names.includes(name)) return;
+        const now = state();
+        if (now === 'same') finish();
+        else if (now === 'other') finish(new AbortedError(`${name} changed while this write was checked; retry`));
+      });
+    });
+  }
+
+  private async applyOwn(changes: Change[]): Promise<void> {
+    const held = this.store.dataset(changes[0]!.dataset);
+    if (held && held.seq >= changes[changes.length - 1]!.seq) return; // the watch was first
+    await this.store.applyShared(changes);
+  }
+
+  // ---- the mirror
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(work);
+    this.chain = run.then(() => undefined, () => undefined);
+    return run;
+  }
+
+  private async onEvents(events: WatchEvent[]): Promise<void> {
+    if (this.closed) return;
+    let pending: Change[] = [];
+    const resync = new Set<string>();
+    const flush = async (): Promise<void> => {
+      const changes = pending;
+      pending = [];
+      for (const name of new Set(changes.map((c) => c.dataset))) {
+        const mine = changes.filter((c) => c.dataset === name);
+        try {
+          await this.store.applyShared(mine);
+        } catch (err) {
+          this.options.logger.warn({ dataset: name, err: errorMessage(err) }, 'could not apply changes from etcd; reading the dataset again');
+          resync.add(name);
+        }
+      }
+    };
+    for (const event of events) {
+      const what = this.layout.parse(event.key);
+      if (!what || event.type !== 'put' || resync.has(what.dataset)) continue;
+      if (what.kind === 'log') {
+        pending.push(decodeChange(what.dataset, what.seq, event.value));
+        continue;
+      }
+      const meta = decodeMeta(event.value, what.dataset);
+      const held = this.store.dataset(what.dataset);
+      if (!held || held.epoch !== meta.epoch) {
+        await flush();
+        resync.add(what.dataset);
+      }
+    }
+    await flush();
+    for (const name of resync) await this.syncDataset(name);
+  }
+
+  private onWatchError(err: Error): void {
+    if (this.closed) return;
+    this.options.logger.warn({ err: err.message }, 'the etcd watch failed; reading every dataset again');
+    void this.enqueue(async () => {
+      await this.syncAll().catch((e: unknown) => this.options.logger.error({ err: errorMessage(e) }, 'could not read the datasets from etcd'));
+    });
+  }
+
+  /** Every dataset in etcd brought into the mirror; answers the revision read. */
+  private async syncAll(): Promise<number> {
+    const metas = await this.readAll(this.layout.metas, 0);
+    for (const kv of metas.kvs) await this.syncDataset(decodeURIComponent(kv.key.slice(this.layout.metas.length)), metas.revision);
+    return metas.revision;
+  }
+
+  /** One dataset as etcd has it at `revision` (0: now): the missing log applied, or its records installed. */
+  private async syncDataset(name: string, revision = 0): Promise<void> {
+    const metaKey = this.layout.meta(name);
+    const head = await this.etcd.range(metaKey, `${metaKey}\0`, revision, 1);
+    const kv = head.kvs[0];
+    if (!kv) return;
+    const meta = decodeMeta(kv.value, name);
+    const at = revision || head.revision;
+    const held = this.store.dataset(name);
+    if (held?.shared && held.epoch === meta.epoch && held.seq >= meta.firstSeq - 1 && held.seq <= meta.seq) {
+      if (held.seq === meta.seq) return;
+      const log = await this.readAll(this.layout.logOf(name), at, this.layout.log(name, held.seq + 1));
+      const changes = log.kvs.map((e) => decodeChange(name, Number(e.key.slice(this.layout.logOf(name).length)), e.value)).filter((c) => c.seq <= meta.seq);
+      if (changes.length > 0) await this.store.applyShared(changes);
+      return;
+    }
+    const records = await this.readAll(this.layout.recordsOf(name), at);
+    const prefix = this.layout.recordsOf(name);
+    const entries: Entry[] = records.kvs.map((r) => ({ key: r.key.slice(prefix.length), value: decodeRecord(name, r.key.slice(prefix.length), r.value) }));
+    await this.store.installShared({ name, owner: meta.owner, epoch: meta.epoch, seq: meta.seq }, entries);
+    this.options.logger.info({ dataset: name, seq: meta.seq, entries: entries.length }, 'installed from etcd');
+  }
+
+  /** Every key under `prefix` (from `from` on) as of one revision, read in pages. */
+  private async readAll(prefix: string, revision: number, from = prefix): Promise<{ kvs: Array<{ key: string; value: Buffer }>; revision: number }> {
+    const end = prefixEnd(prefix);
+    const kvs: Array<{ key: string; value: Buffer }> = [];
+    let at = revision;
+    for (let start = from; ; ) {
+      const page = await this.etcd.range(start, end, at, PAGE);
+      at = page.revision && at === 0 ? page.revision : at;
+      kvs.push(...page.kvs);
+      if (!page.more || page.kvs.length === 0) return { kvs, revision: at };
+      start = `${page.kvs[page.kvs.length - 1]!.key}\0`;
+    }
+  }
+
+  /** An etcd call; a failure is UNAVAILABLE naming etcd and since when it has not answered. */
+  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      const result = await fn();
+      if (this.unreachableSinceMs !== undefined) this.options.logger.info({ endpoints: this.etcd.endpoints }, 'etcd answers again');
+      this.unreachableSinceMs = undefined;
+      return result;
+    } catch (err) {
+      if (err instanceof NotFoundError || err instanceof FailedPreconditionError || err instanceof AbortedError) throw err;
+      this.unreachableSinceMs ??= this.options.clock.nowMs();
+      throw new UnavailableError(
+        `core group: cannot ${what}: etcd (${this.etcd.endpoints.join(', ')}) did not answer since ${isoTime(this.unreachableSinceMs)}: ${errorMessage(err)}; core-owned writes are refused until etcd has a quorum again (reads, links and everything below keep working)`,
+        { cause: err },
+      );
+    }
+  }
+}

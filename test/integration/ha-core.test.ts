@@ -1,0 +1,140 @@
+// The highly available core (issue 14, DESIGN "The core, highly available"):
+// three core members sharing one logical core through a real three-member
+// etcd cluster (Debian's etcd-server), real node processes, kill -9.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Cluster } from '../support/cluster';
+import { eventually } from '../support/eventually';
+import { etcdVersion } from '../../src/cli/etcd-launch';
+
+const HA_TOPOLOGY = `
+federation: { domain: edge.example., baseDn: 'dc=edge,dc=example' }
+directory: { adminPassword: admin-demo }
+nodes:
+  - { name: core, tier: core, portOffset: 0, members: 3 }
+  - { name: eu, tier: regional, parents: [core], portOffset: 10 }
+  - { name: berlin, tier: site, parents: [eu, core], portOffset: 30 }
+`;
+
+const MEMBERS = ['core', 'core-2', 'core-3'];
+
+function etcdInstalled(): boolean {
+  try {
+    etcdVersion();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('HA core: three members on etcd (real processes)', function () {
+  this.timeout(180_000);
+  let dir: string;
+  let cluster: Cluster | undefined;
+
+  before(async function () {
+    if (!etcdInstalled()) throw new Error('etcd is not installed: apt-get install -y etcd-server (.ci/run installs it)');
+    dir = mkdtempSync(path.join(os.tmpdir(), 'strata-ha-'));
+    cluster = await Cluster.start(dir, { topology: HA_TOPOLOGY, nodeConfig: { link: { heartbeatMs: 200, missedHeartbeats: 3, reconnectInitialMs: 100, reconnectMaxMs: 500, primaryProbeMs: 1000 } } });
+  });
+
+  after(async () => {
+    await cluster?.stop();
+    if (!process.env.KEEP_HA_DIR) rmSync(dir, { recursive: true, force: true });
+    else console.log(dir);
+  });
+
+  it('a setting written at any member is the same dataset, seq and value at every member and below', async () => {
+    const c = cluster!;
+    const first = await c.api('core').setSetting('ha.one', '1');
+    const second = await c.api('core-2').setSetting('ha.two', '2');
+    assert.equal(second.seq, first.seq + 1, 'the members share one log: seqs follow on across members');
+    for (const name of [...MEMBERS, 'eu', 'berlin']) {
+      await eventually(async () => {
+        const { settings } = await c.settings(name);
+        assert.equal(settings['ha.one'], '1', `${name} has ha.one`);
+        assert.equal(settings['ha.two'], '2', `${name} has ha.two`);
+      }, 10_000, 100);
+    }
+  });
+
+  it('kill -9 of the member the regional is linked to: writes through the site resume within 5 s and no acknowledged write is lost', async () => {
+    const c = cluster!;
+    const acknowledged: string[] = [];
+    let stop = false;
+    let lastOkMs = c.clock.nowMs();
+    let longestGapMs = 0;
+    const writer = (async () => {
+      for (let i = 0; !stop; i++) {
+        try {
+          await c.api('berlin').setSetting(`stream.${i}`, String(i));
+          const now = c.clock.nowMs();
+          longestGapMs = Math.max(longestGapMs, now - lastOkMs);
+          lastOkMs = now;
+          acknowledged.push(`stream.${i}`);
+        } catch {
+          await c.clock.sleep(50);
+        }
+      }
+    })();
+    await eventually(() => assert.ok(acknowledged.length >= 20), 10_000, 50);
+    await c.kill('core');
+    const killedAt = acknowledged.length;
+    await eventually(() => assert.ok(acknowledged.length >= killedAt + 20, `writes resumed (${acknowledged.length - killedAt} since the kill)`), 15_000, 100);
+    stop = true;
+    await writer;
+    console.log(`      writes through berlin paused at most ${longestGapMs} ms; ${acknowledged.length} acknowledged`);
+    assert.ok(longestGapMs < 5000, `writes through berlin paused ${longestGapMs} ms (target < 5 s)`);
+    for (const name of ['core-2', 'core-3', 'eu', 'berlin']) {
+      await eventually(async () => {
+        const { settings } = await c.settings(name);
+        const missing = acknowledged.filter((k) => settings[k] === undefined);
+        assert.deepEqual(missing.slice(0, 5), [], `${name} misses ${missing.length} acknowledged writes`);
+      }, 15_000, 200);
+    }
+  });
+
+  it('one etcd member killed: still writable; two killed: core-owned writes refused naming etcd, reads served; quorum back: writable', async () => {
+    const c = cluster!;
+    await c.killEtcd(0);
+    await eventually(() => c.api('core-2').setSetting('etcd.one.down', 'yes'), 10_000, 200);
+    await c.killEtcd(1);
+    const started = c.clock.nowMs();
+    await assert.rejects(c.api('core-2').setSetting('etcd.two.down', 'no'), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'UNAVAILABLE', `UNAVAILABLE, got ${err.code}: ${err.message}`);
+      assert.match(err.message, /etcd/, 'the error names etcd');
+      assert.match(err.message, /since/, 'and says since when');
+      return true;
+    });
+    assert.ok(c.clock.nowMs() - started < 10_000, 'refused within seconds, not hung');
+    await assert.rejects(c.api('berlin').setSetting('etcd.two.down.site', 'no'), /etcd/, 'a write through a site says etcd too');
+    for (const name of ['core-2', 'core-3', 'eu', 'berlin']) {
+      const { settings } = await c.settings(name);
+      assert.equal(settings['etcd.one.down'], 'yes', `${name} still serves reads`);
+    }
+    c.startEtcdMember(0);
+    c.startEtcdMember(1);
+    await eventually(() => c.api('berlin').setSetting('etcd.back', 'yes'), 20_000, 250);
+    await eventually(async () => assert.equal((await c.settings('core-3')).settings['etcd.back'], 'yes'), 10_000, 100);
+  });
+
+  it("a member restarted after missing writes catches up from etcd; a member whose store was deleted is rebuilt from etcd", async () => {
+    const c = cluster!;
+    await c.startNode('core'); // killed in the failover case: it missed the stream
+    await c.kill('core-3');
+    rmSync(path.join(dir, 'core-3', 'store'), { recursive: true, force: true });
+    await c.api('core-2').setSetting('while.core-3.gone', '1');
+    await c.startNode('core-3');
+    const reference = (await c.settings('core-2')).settings;
+    for (const name of ['core', 'core-3']) {
+      await eventually(async () => {
+        const { settings } = await c.settings(name);
+        assert.deepEqual(settings, reference, `${name} holds what etcd holds`);
+      }, 15_000, 200);
+    }
+  });
+});
+
