@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Clock } from '../kernel/clock';
 import { errorMessage } from '../kernel/errors';
 import type { Logger } from '../kernel/log';
+import type { Metrics } from '../kernel/metrics';
 import type { Store } from '../store';
 import type { CoreGroupSettings } from '../node/config';
 import { installAuthorityFiles, readAuthorityFiles, type AuthorityFiles } from '../node/identity';
@@ -28,6 +29,7 @@ export interface CoreGroupOptions {
   /** Changes kept in etcd's log per dataset (the store's compaction keepChanges). */
   keepChanges: number;
   trimIntervalMs: number;
+  metrics: Metrics;
 }
 
 export class CoreGroup {
@@ -48,6 +50,14 @@ export class CoreGroup {
       logger: options.logger,
       writeTimeoutMs: options.writeTimeoutMs,
       maxMutationsPerTxn: Math.max(1, Math.floor((etcd.maxTxnOps - 1) / 2)),
+    });
+    const leader = (): boolean => this.leader;
+    const sequencer = this.sequencer;
+    options.metrics.gauge('strata_core_group_leader', '1 while this member of the core group is its leader (health checks, log trimming)', [], function () {
+      this.set(leader() ? 1 : 0);
+    });
+    options.metrics.gauge('strata_core_group_etcd_up', '0 while etcd does not answer this member (core-owned writes are refused), else 1', [], function () {
+      this.set(sequencer.unreachableSince === undefined ? 1 : 0);
     });
   }
 
