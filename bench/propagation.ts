@@ -1,21 +1,26 @@
 // Replication on the demo topology (7 real node processes): write→visible
 // latency at all four sites, sustained throughput core→sites against the
 // core's own write rate (the reference, same run), catch-up after a
-// partition, and re-parenting after a parent is killed. Prints a table of
-// every run and the median. Env: BENCH_RUNS (3), BENCH_PARTITION_S (30),
-// BENCH_SCENARIOS (comma list, default all).
+// partition, and re-parenting after a parent is killed; then the same tree
+// with a highly available core (3 members on a 3-member etcd cluster) against
+// the single-process core of the same run. Prints a table of every run and
+// the median. Env: BENCH_RUNS (3), BENCH_PARTITION_S (30), BENCH_SCENARIOS
+// (comma list, default all: latency,sustained,partition,reparent,ha).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Cluster } from '../test/support/cluster';
+import { Cluster, DEMO_TOPOLOGY } from '../test/support/cluster';
+import { hasTool } from '../test/support/debian-tools';
 import { fmt, percentile, printTable } from './table';
 
 const SITES = ['berlin', 'paris', 'nyc', 'sfo'];
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const PARTITION_S = Number(process.env.BENCH_PARTITION_S ?? 30);
 /** BENCH_SCENARIOS=latency,sustained,partition,reparent (default: all). */
-const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'latency,sustained,partition,reparent').split(',');
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'latency,sustained,partition,reparent,ha').split(',');
+/** The demo tree with the core as a group of 3 members on etcd (examples/ha-core.yaml). */
+const HA_TOPOLOGY = DEMO_TOPOLOGY.replace('{ name: core, tier: core, portOffset: 0 }', '{ name: core, tier: core, portOffset: 0, members: 3 }');
 const ONLY = (name: string): boolean => SCENARIOS.includes(name);
 
 type Row = { metric: string; target: string; values: number[] };
@@ -76,17 +81,19 @@ interface Latency {
   hops: [number, number, number];
 }
 
-async function latency(cluster: Cluster, heads: Heads): Promise<Latency> {
+async function latency(cluster: Cluster, heads: Heads, perSecond = 100, count = 1000): Promise<Latency> {
   const api = cluster.api('core').keepChannel();
   const visible: Array<Promise<number>> = [];
   const acks: number[] = [];
   const writes = new Map<number, number>();
   const start = performance.now();
-  for (let i = 0; i < 1000; i++) {
-    await sleep(Math.max(0, start + i * 10 - performance.now()));
+  const tag = `lat${perSecond}`;
+  for (let i = 0; i < count; i++) {
+    const due = start + (i * 1000) / perSecond - performance.now();
+    if (due > 0) await sleep(due);
     const t0 = performance.now();
     const wallT0 = Date.now();
-    const pending = api.setSetting(`lat.${i}`, String(i)).then(async (res) => {
+    const pending = api.setSetting(`${tag}.${i}`, String(i)).then(async (res) => {
       acks.push(performance.now() - t0);
       writes.set(res.seq, wallT0);
       return (await heads.reached(res.seq, SITES)) - t0;
@@ -128,6 +135,39 @@ async function sustained(cluster: Cluster, heads: Heads): Promise<{ sites: numbe
   const coreDone = performance.now();
   const sitesDone = await heads.reached(seq, SITES);
   return { core: total / ((coreDone - t0) / 1000), sites: total / ((sitesDone - t0) / 1000) };
+}
+
+/** Single writes (one change each), `inFlight` at a time: writes/s the core acknowledges. */
+async function concurrentWrites(cluster: Cluster, total: number, inFlight: number): Promise<number> {
+  const api = cluster.api('core').keepChannel();
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: inFlight }, async () => {
+    while (next < total) {
+      const i = next++;
+      await api.setSetting(`conc.${i}`, String(i));
+    }
+  }));
+  api.close();
+  return total / ((performance.now() - t0) / 1000);
+}
+
+/** Latency at 100/s and 1,000/s, sustained batches and 64 single writes in flight, at the core of `topology`. */
+async function coreRun(topology: string): Promise<number[]> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-bench-'));
+  const cluster = await Cluster.start(dataDir, { topology });
+  const heads = new Heads(cluster, ['core', 'eu', ...SITES]);
+  try {
+    const slow = await latency(cluster, heads);
+    const fast = await latency(cluster, heads, 1000, 2000);
+    const sus = await sustained(cluster, heads);
+    const conc = await concurrentWrites(cluster, 5000, 64);
+    return [slow.p99, slow.ackP50, fast.p99, sus.core, sus.sites, conc];
+  } finally {
+    heads.close();
+    await cluster.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 async function partition(cluster: Cluster, heads: Heads): Promise<{ catchUpMs: number; relinkMs: number }> {
@@ -199,12 +239,44 @@ export async function propagation(): Promise<void> {
     { metric: '  of which: link re-established (ms)', target: '', values: [] },
     { metric: 're-parent nyc+sfo after kill -9 of us (ms)', target: '< 5,000', values: [] },
   ];
-  for (let run = 1; run <= RUNS; run++) {
-    process.stderr.write(`propagation: run ${run}/${RUNS}…\n`);
-    await oneRun(rows);
+  if (['latency', 'sustained', 'partition', 'reparent'].some(ONLY)) {
+    for (let run = 1; run <= RUNS; run++) {
+      process.stderr.write(`propagation: run ${run}/${RUNS}…\n`);
+      await oneRun(rows);
+    }
+    const header = ['metric', ...Array.from({ length: RUNS }, (_, i) => `run ${i + 1}`), 'median', 'target'];
+    const table = rows.map((r) => [r.metric, ...r.values.map(fmt), fmt(median(r.values)), r.target]);
+    console.log(`\npropagation — demo topology, 7 node processes on ${os.cpus().length} cores, ${RUNS} runs; eu's uplink passes through this process's TCP proxy (for the partition)\n`);
+    printTable(header, table);
   }
-  const header = ['metric', ...Array.from({ length: RUNS }, (_, i) => `run ${i + 1}`), 'median', 'target'];
-  const table = rows.map((r) => [r.metric, ...r.values.map(fmt), fmt(median(r.values)), r.target]);
-  console.log(`\npropagation — demo topology, 7 node processes on ${os.cpus().length} cores, ${RUNS} runs; eu's uplink passes through this process's TCP proxy (for the partition)\n`);
-  printTable(header, table);
+  if (ONLY('ha')) await haCore();
+}
+
+/** The highly available core against the single-process core, alternated in one run (same machine, same minutes). */
+async function haCore(): Promise<void> {
+  if (!hasTool('etcd')) {
+    console.log('\npropagation, HA core: skipped — etcd is not installed (apt-get install -y etcd-server)');
+    return;
+  }
+  const metrics = [
+    ['write → all 4 sites p99 (ms), 100 writes/s', ''],
+    ['  write acknowledged by the core p50 (ms), 100 writes/s', ''],
+    ['write → all 4 sites p99 (ms), 1,000 writes/s (2,000 writes)', 'HA ≤ 150'],
+    ['sustained core changes/s (50,000 in batches of 500)', 'HA ≥ 5,000'],
+    ['  the same, visible at all 4 sites (changes/s)', ''],
+    ['single writes/s, 64 in flight (5,000 writes)', ''],
+  ];
+  const single: number[][] = metrics.map(() => []);
+  const ha: number[][] = metrics.map(() => []);
+  for (let run = 1; run <= RUNS; run++) {
+    process.stderr.write(`propagation, HA core: run ${run}/${RUNS}…\n`);
+    (await coreRun(DEMO_TOPOLOGY)).forEach((v, i) => single[i]!.push(v));
+    (await coreRun(HA_TOPOLOGY)).forEach((v, i) => ha[i]!.push(v));
+  }
+  console.log(`\npropagation, HA core — the demo tree with a single-process core vs a core of 3 members on a 3-member etcd cluster (all on this machine's ${os.cpus().length} cores), ${RUNS} runs each, alternated; medians\n`);
+  printTable(['metric', 'single core', 'HA core (3 + etcd ×3)', 'ratio HA / single', 'target'], metrics.map(([metric, target], i) => {
+    const s = median(single[i]!);
+    const h = median(ha[i]!);
+    return [metric!, fmt(s), fmt(h), (h / s).toFixed(2), target!];
+  }));
 }

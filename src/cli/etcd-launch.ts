@@ -87,8 +87,13 @@ export async function waitEtcdHealthy(specs: readonly EtcdMemberSpec[], clock: C
   }
 }
 
-export async function stopEtcd(member: EtcdProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+/** SIGTERM (or `signal`), then SIGKILL if it has not exited within graceMs (a member that lost its quorum may hang). */
+export async function stopEtcd(member: EtcdProcess, signal: NodeJS.Signals = 'SIGTERM', graceMs = 3000): Promise<void> {
   if (member.process.exitCode !== null || member.process.signalCode !== null) return;
   member.process.kill(signal);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([member.exited, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+  clearTimeout(timer);
+  if (member.process.exitCode === null && member.process.signalCode === null) member.process.kill('SIGKILL');
   await member.exited;
 }

@@ -17,7 +17,8 @@ import { prepareTls } from './up-tls';
 import { ClientTls } from '../federation/grpc/grpc-adapter';
 import { ENDPOINTS_FILE, writeEndpoints, type EndpointNode } from './endpoints';
 import type { FailedMessage, ReadyMessage } from './node-command';
-import { defaultTopology, loadTopology, nodeConfigFor, toYaml, type Topology, type TopologyNode } from './topology';
+import { defaultTopology, ETCD_PORT_OFFSET, instancesOf, loadTopology, membersOf, nodeConfigFor, toYaml, type Topology, type TopologyNode } from './topology';
+import { etcdSpecs, etcdVersion, startEtcd, stopEtcd, waitEtcdHealthy, type EtcdProcess } from './etcd-launch';
 
 export interface UpOptions {
   topologyFile?: string;
@@ -38,8 +39,13 @@ const JOIN_TOKEN_FILE = 'join.token';
 const DEMO_BACKEND_OFFSET = 90;
 const clock = new SystemClock();
 
+/** How long a new etcd cluster may take to elect its first leader. */
+const ETCD_READY_MS = 30_000;
+
 interface Child {
   node: TopologyNode;
+  /** The process: the node's name, or core-2, core-3, … for the other members of a core group. */
+  instance: string;
   process: ChildProcess;
   log: WriteStream;
   lastError: string;
@@ -50,8 +56,10 @@ interface Child {
 /** `strata up --check`: the topology and the config of every node it would start, validated; nothing started or written. */
 export function checkUp(topologyFile: string | undefined, basePort: number, dataDir: string): string {
   const topology = topologyFile ? loadTopology(topologyFile) : defaultTopology();
-  for (const node of topology.nodes) buildConfig(nodeConfigFor(topology, node, basePort, path.resolve(dataDir)), `${topologyFile ?? 'the demo topology'}: node ${node.name}`, path.resolve(dataDir));
-  return `${topologyFile ?? 'the demo topology'}: OK — ${topology.nodes.length} nodes (${topology.nodes.map((n) => `${n.name}/${n.tier}`).join(', ')}), ports ${basePort}–${basePort + Math.max(...topology.nodes.map((n) => n.portOffset ?? 0)) + 9}`;
+  for (const { instance, node, member } of instancesOf(topology)) buildConfig(nodeConfigFor(topology, node, basePort, path.resolve(dataDir), '127.0.0.1', member), `${topologyFile ?? 'the demo topology'}: node ${instance}`, path.resolve(dataDir));
+  const group = topology.nodes.find((n) => membersOf(n) > 1);
+  if (group) etcdVersion(); // says what to install
+  return `${topologyFile ?? 'the demo topology'}: OK — ${topology.nodes.length} nodes (${topology.nodes.map((n) => `${n.name}/${n.tier}${membersOf(n) > 1 ? ` ×${membersOf(n)} members on etcd` : ''}`).join(', ')}), ports ${basePort}–${basePort + Math.max(...instancesOf(topology).map((i) => i.node.portOffset ?? 0), group ? ETCD_PORT_OFFSET + 2 * membersOf(group) : 0) + 9}`;
 }
 
 export async function runUp(options: UpOptions): Promise<void> {
@@ -70,6 +78,9 @@ export async function runUp(options: UpOptions): Promise<void> {
   rmSync(path.join(dataDir, ENDPOINTS_FILE), { force: true });
   const tls = prepareTls(topology, dataDir, clock);
   const operatorTls = new ClientTls(tls.operator);
+  const instances = instancesOf(topology);
+  const group = topology.nodes.find((n) => membersOf(n) > 1);
+  let etcd: EtcdProcess[] = [];
   // Launched in order (parents first), at most STARTING_AT_ONCE starting at a time: dozens of nodes starting at once on
   // a small machine would each miss their readiness deadline.
   const children: Child[] = [];
@@ -79,6 +90,7 @@ export async function runUp(options: UpOptions): Promise<void> {
     shuttingDown = true;
     for (const backend of backends) backend.close();
     await stopAll(children.filter(Boolean));
+    await Promise.all(etcd.map((e) => stopEtcd(e)));
     rmSync(path.join(dataDir, ENDPOINTS_FILE), { force: true });
     lock.release();
     process.exit(code);
@@ -86,20 +98,26 @@ export async function runUp(options: UpOptions): Promise<void> {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   const ready: ReadyMessage[] = [];
-  const total = topology.nodes.length;
+  const total = instances.length;
   const atOnce = Math.min(total, STARTING_AT_ONCE);
   const startedMs = clock.nowMs();
-  options.out(`strata up: starting ${total} node${total === 1 ? '' : 's'} (${atOnce} at a time) in ${dataDir}`);
   try {
+    if (group) {
+      const specs = etcdSpecs(membersOf(group), options.basePort + ETCD_PORT_OFFSET, dataDir);
+      options.out(`strata up: starting etcd (${specs.length} members, client ports ${specs.map((s) => s.clientPort).join(', ')}) for the core group ${group.name}: ${etcdVersion()}`);
+      etcd = specs.map((spec) => startEtcd(spec, specs));
+      await waitEtcdHealthy(specs, clock, ETCD_READY_MS);
+    }
+    options.out(`strata up: starting ${total} node${total === 1 ? '' : 's'} (${atOnce} at a time) in ${dataDir}`);
     let next = 0;
     let done = 0;
     await Promise.all(Array.from({ length: atOnce }, async () => {
       while (next < total && !shuttingDown) {
         const i = next++;
-        const node = topology.nodes[i]!;
-        const child = (children[i] = launch(topology, node, options.basePort, dataDir, tls.tokens[node.name]));
+        const { instance, node, member } = instances[i]!;
+        const child = (children[i] = launch(topology, node, member, instance, options.basePort, dataDir, tls.tokens[node.name]));
         ready[i] = await waitReady(child, options.readyTimeoutMs, dataDir);
-        options.out(`  ${node.name} (${node.tier}) ready: ${++done}/${total} after ${((clock.nowMs() - startedMs) / 1000).toFixed(1)} s`);
+        options.out(`  ${instance} (${node.tier}${membersOf(node) > 1 ? `, member ${member} of ${membersOf(node)}` : ''}) ready: ${++done}/${total} after ${((clock.nowMs() - startedMs) / 1000).toFixed(1)} s`);
       }
     }));
   } catch (err) {
@@ -108,11 +126,11 @@ export async function runUp(options: UpOptions): Promise<void> {
   }
   for (const child of children) {
     void child.exited.then(() => {
-      if (!shuttingDown) options.out(`node ${child.node.name} (pid ${child.process.pid}) exited: ${describeExit(child)}; not restarting. Log: ${path.join(dataDir, child.node.name, 'node.log')}`);
+      if (!shuttingDown) options.out(`node ${child.instance} (pid ${child.process.pid}) exited: ${describeExit(child)}; not restarting. Log: ${path.join(dataDir, child.instance, 'node.log')}`);
     });
   }
   const endpoints: EndpointNode[] = children.map((child, i) => ({
-    name: child.node.name,
+    name: child.instance,
     tier: child.node.tier,
     parents: child.node.parents,
     pid: ready[i]!.pid,
@@ -135,26 +153,26 @@ export async function runUp(options: UpOptions): Promise<void> {
 
 /** Refuses (changing nothing) when a node of this topology is running from this data dir. */
 function checkNodesStopped(topology: Topology, dataDir: string): void {
-  for (const node of topology.nodes) {
-    const owner = new DataDirLock(path.join(dataDir, node.name)).liveOwner();
+  for (const { instance } of instancesOf(topology)) {
+    const owner = new DataDirLock(path.join(dataDir, instance)).liveOwner();
     if (owner !== undefined) {
-      throw new LockedError(`node ${node.name} is running from ${path.join(dataDir, node.name)} (process ${owner}); stop it (or the strata up that started it) first, or use another --data-dir; nothing was changed`);
+      throw new LockedError(`node ${instance} is running from ${path.join(dataDir, instance)} (process ${owner}); stop it (or the strata up that started it) first, or use another --data-dir; nothing was changed`);
     }
   }
 }
 
-function launch(topology: Topology, node: TopologyNode, basePort: number, dataDir: string, joinToken: string | undefined): Child {
-  const nodeDir = path.join(dataDir, node.name);
+function launch(topology: Topology, node: TopologyNode, member: number, instance: string, basePort: number, dataDir: string, joinToken: string | undefined): Child {
+  const nodeDir = path.join(dataDir, instance);
   mkdirSync(nodeDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const configFile = path.join(nodeDir, 'node.yaml');
   // The token goes in a file of its own, which the node deletes once enrolled: the config keeps no secret.
   const tokenFile = path.join(nodeDir, JOIN_TOKEN_FILE);
   if (joinToken) writeFileSync(tokenFile, `${joinToken}\n`, { mode: PRIVATE_FILE_MODE });
-  const config = { ...nodeConfigFor(topology, node, basePort, dataDir), ...(joinToken ? { security: { joinTokenFile: tokenFile } } : {}) };
+  const config = { ...nodeConfigFor(topology, node, basePort, dataDir, '127.0.0.1', member), ...(joinToken ? { security: { joinTokenFile: tokenFile } } : {}) };
   writeFileSync(configFile, `# generated by 'strata up'; edits are overwritten on the next start\n${toYaml(config)}`, { mode: PRIVATE_FILE_MODE });
   const log = createWriteStream(path.join(nodeDir, 'node.log'), { flags: 'a', mode: PRIVATE_FILE_MODE });
   const proc = fork(STRATA_BIN, ['node', '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  const child: Child = { node, process: proc, log, lastError: '', alive: true, exited: Promise.resolve() };
+  const child: Child = { node, instance, process: proc, log, lastError: '', alive: true, exited: Promise.resolve() };
   proc.stdout?.pipe(log, { end: false });
   proc.stderr?.on('data', (chunk: Buffer) => {
     log.write(chunk);
@@ -170,15 +188,15 @@ function launch(topology: Topology, node: TopologyNode, basePort: number, dataDi
 
 function waitReady(child: Child, timeoutMs: number, dataDir: string): Promise<ReadyMessage> {
   return new Promise((resolve, reject) => {
-    const timer = clock.setTimeout(() => reject(new StrataError('UNAVAILABLE', `node ${child.node.name} was not ready within ${timeoutMs} ms; see ${path.join(dataDir, child.node.name, 'node.log')}`)), timeoutMs);
+    const timer = clock.setTimeout(() => reject(new StrataError('UNAVAILABLE', `node ${child.instance} was not ready within ${timeoutMs} ms; see ${path.join(dataDir, child.instance, 'node.log')}`)), timeoutMs);
     child.process.on('message', (message: ReadyMessage | FailedMessage) => {
       timer.cancel();
       if (message.type === 'ready') resolve(message);
-      else reject(new StrataError('UNAVAILABLE', `node ${child.node.name} failed to start: ${message.error}`));
+      else reject(new StrataError('UNAVAILABLE', `node ${child.instance} failed to start: ${message.error}`));
     });
     void child.exited.then(() => {
       timer.cancel();
-      reject(new StrataError('UNAVAILABLE', `node ${child.node.name} exited during start-up (${describeExit(child)})${child.lastError ? `: ${child.lastError}` : ''}`));
+      reject(new StrataError('UNAVAILABLE', `node ${child.instance} exited during start-up (${describeExit(child)})${child.lastError ? `: ${child.lastError}` : ''}`));
     });
   });
 }

@@ -171,7 +171,7 @@ export const userConfigSchema = z.strictObject({
   log: z.strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') }).default({ level: 'info' }),
   core: z
     .strictObject({
-      member: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a member name: a lowercase DNS label such as core-1').optional().describe("this member's name within the core group (default: the gRPC listen address)"),
+      member: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@[\]-]{0,99}$/, 'expected a member name such as core-1 (letters, digits, . _ : @ [ ] -)').optional().describe("this member's name within the core group (default: the gRPC listen address)"),
       etcd: z.strictObject({
         endpoints: z.array(hostPort).min(1, 'give at least one etcd client address (host:port)').describe("etcd's client addresses; every member of the core group lists the same etcd cluster"),
         prefix: z.string().regex(/^\/[!-~]*\/$/, "expected a key prefix starting and ending with '/', such as /strata/").default('/strata/'),

@@ -16,6 +16,7 @@ export const TOOL_PACKAGES: Record<string, string> = {
   promtool: 'prometheus',
   curl: 'curl',
   'systemd-analyze': 'systemd',
+  etcd: 'etcd-server',
 };
 
 /** Tools only the benchmarks use (not installed by .ci/run). */

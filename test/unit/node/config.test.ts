@@ -64,6 +64,22 @@ describe('node config', () => {
     assert.equal(minimal.dataDir, '/etc/strata/data');
   });
 
+  it('loads examples/core-member.yaml: a member of a core group on etcd; only the core may have a core section; a parent name may repeat at other addresses', () => {
+    const config = loadConfigFile(path.join(EXAMPLES, 'core-member.yaml'));
+    assert.equal(config.name, 'core');
+    assert.deepEqual(config.core, { member: 'core-1', etcd: { endpoints: ['10.0.0.21:2379', '10.0.0.22:2379', '10.0.0.23:2379'], prefix: '/strata/', callTimeoutMs: 1500, maxTxnOps: 10000 } });
+    assert.deepEqual(parseConfigText(stringify(toUserConfig(config)), 'round-trip.yaml'), config);
+    const unnamed = parseConfigText('name: core\ntier: core\ndataDir: d\nfederation: { domain: a.example., baseDn: dc=a }\ncore: { etcd: { endpoints: [127.0.0.1:2379] } }\n', 'm.yaml');
+    assert.equal(unnamed.core?.member, '0.0.0.0:15300', 'a member is named by its gRPC address unless named');
+    assert.deepEqual(parseConfigText(stringify(toUserConfig(unnamed)), 'round-trip.yaml'), unnamed);
+    expectConfigError(`${VALID}\ncore: { etcd: { endpoints: [127.0.0.1:2379] } }\n`, /node\.yaml: core: only a core member/);
+    expectConfigError('name: core\ntier: core\ndataDir: d\nfederation: { domain: a.example., baseDn: dc=a }\ncore: { etcd: { endpoints: [] } }\n', /core\.etcd\.endpoints: give at least one etcd client address/);
+    const withParents = (extra: string): string => VALID.replace('dataDir:', `${extra}dataDir:`);
+    const members = parseConfigText(withParents('  - { name: core, address: 127.0.0.1:15300 }\n  - { name: core, address: 127.0.0.1:15370 }\n'), 'node.yaml');
+    assert.deepEqual(members.parents.map((p) => `${p.name}@${p.address.port}`), ['eu@15310', 'core@15300', 'core@15370']);
+    expectConfigError(withParents('  - { name: core, address: 127.0.0.1:15300 }\n  - { name: core, address: 127.0.0.1:15300 }\n'), /parents\[2\]: parent core at 127\.0\.0\.1:15300 is listed twice/);
+  });
+
   it('refuses YAML aliases that resolve to nothing, or to too much, as a ConfigError (not a raw ReferenceError)', () => {
     expectConfigError('a: *x\n', /not valid YAML/);
   });

@@ -1,6 +1,7 @@
 // The highly available core (issue 14, DESIGN "The core, highly available"):
 // three core members sharing one logical core through a real three-member
-// etcd cluster (Debian's etcd-server), real node processes, kill -9.
+// etcd cluster (Debian's etcd-server, a real component the conformance suite
+// needs like its clients), real node processes, kill -9.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Cluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
-import { etcdVersion } from '../../src/cli/etcd-launch';
+import { requireTools } from '../support/debian-tools';
 
 const HA_TOPOLOGY = `
 federation: { domain: edge.example., baseDn: 'dc=edge,dc=example' }
@@ -31,22 +32,13 @@ async function gauge(c: Cluster, member: string, name: string): Promise<number> 
 const leaderGauge = (c: Cluster, member: string): Promise<number> => gauge(c, member, 'strata_core_group_leader').catch(() => -1);
 const etcdUpGauge = (c: Cluster, member: string): Promise<number> => gauge(c, member, 'strata_core_group_etcd_up');
 
-function etcdInstalled(): boolean {
-  try {
-    etcdVersion();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('HA core: three members on etcd (real processes)', function () {
   this.timeout(180_000);
   let dir: string;
   let cluster: Cluster | undefined;
 
   before(async function () {
-    if (!etcdInstalled()) throw new Error('etcd is not installed: apt-get install -y etcd-server (.ci/run installs it)');
+    requireTools(['etcd']);
     dir = mkdtempSync(path.join(os.tmpdir(), 'strata-ha-'));
     cluster = await Cluster.start(dir, { topology: HA_TOPOLOGY, nodeConfig: { link: { heartbeatMs: 200, missedHeartbeats: 3, reconnectInitialMs: 100, reconnectMaxMs: 500, primaryProbeMs: 1000 } } });
   });
