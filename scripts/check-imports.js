@@ -2,6 +2,7 @@
 // Architecture check (run by `npm run lint` and by a unit test): imports
 // between src/ folders must point one way —
 //   cli → node → federation → naming | directory | time → store → kernel
+//   node → core-group → store, kernel (the HA core on etcd)
 // naming, directory and time never import each other; and no import cycles
 // between files. Prints each violation and exits 1 if any.
 'use strict';
@@ -17,8 +18,9 @@ const ALLOWED = {
   directory: ['store', 'kernel'],
   time: ['store', 'kernel'],
   federation: ['naming', 'directory', 'time', 'store', 'kernel'],
-  node: ['federation', 'naming', 'directory', 'time', 'store', 'kernel'],
-  cli: ['node', 'federation', 'naming', 'directory', 'time', 'store', 'kernel'],
+  'core-group': ['store', 'kernel'],
+  node: ['federation', 'core-group', 'naming', 'directory', 'time', 'store', 'kernel'],
+  cli: ['node', 'federation', 'core-group', 'naming', 'directory', 'time', 'store', 'kernel'],
 };
 
 function listFiles(dir) {

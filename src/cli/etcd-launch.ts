@@ -88,12 +88,12 @@ export async function waitEtcdHealthy(specs: readonly EtcdMemberSpec[], clock: C
 }
 
 /** SIGTERM (or `signal`), then SIGKILL if it has not exited within graceMs (a member that lost its quorum may hang). */
-export async function stopEtcd(member: EtcdProcess, signal: NodeJS.Signals = 'SIGTERM', graceMs = 3000): Promise<void> {
+export async function stopEtcd(member: EtcdProcess, clock: Clock, signal: NodeJS.Signals = 'SIGTERM', graceMs = 3000): Promise<void> {
   if (member.process.exitCode !== null || member.process.signalCode !== null) return;
   member.process.kill(signal);
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([member.exited, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-  clearTimeout(timer);
+  let timer: { cancel(): void } | undefined;
+  await Promise.race([member.exited, new Promise((resolve) => (timer = clock.setTimeout(() => resolve(undefined), graceMs)))]);
+  timer?.cancel();
   if (member.process.exitCode === null && member.process.signalCode === null) member.process.kill('SIGKILL');
   await member.exited;
 }

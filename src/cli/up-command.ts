@@ -90,7 +90,7 @@ export async function runUp(options: UpOptions): Promise<void> {
     shuttingDown = true;
     for (const backend of backends) backend.close();
     await stopAll(children.filter(Boolean));
-    await Promise.all(etcd.map((e) => stopEtcd(e)));
+    await Promise.all(etcd.map((e) => stopEtcd(e, clock)));
     rmSync(path.join(dataDir, ENDPOINTS_FILE), { force: true });
     lock.release();
     process.exit(code);

@@ -4,15 +4,11 @@
 // of the member that does the leader-only duties (service health checks,
 // trimming the change log in etcd).
 
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Clock } from '../kernel/clock';
-import { errorMessage } from '../kernel/errors';
+import { errorMessage, UnavailableError } from '../kernel/errors';
 import type { Logger } from '../kernel/log';
 import type { Metrics } from '../kernel/metrics';
 import type { Store } from '../store';
-import type { CoreGroupSettings } from '../node/config';
-import { installAuthorityFiles, readAuthorityFiles, type AuthorityFiles } from '../node/identity';
 import { EtcdPort } from './etcd-port';
 import { EtcdSequencer } from './etcd-sequencer';
 import { encodeJson } from './shared-log';
@@ -20,6 +16,19 @@ import { trimSharedLogs } from './log-trim';
 
 const LEADER_LEASE_S = 3;
 const CAMPAIGN_RETRY_MS = 1000;
+
+export interface CoreGroupSettings {
+  /** This member's name (logs, the leader election). */
+  readonly member: string;
+  readonly etcd: { readonly endpoints: readonly string[]; readonly prefix: string; readonly callTimeoutMs: number; readonly maxTxnOps: number };
+}
+
+/** The CA and join secret, as one value: what every member issues certificates and join tokens with. */
+export interface AuthorityFiles {
+  caKeyPem: string;
+  caCertPem: string;
+  secretHex: string;
+}
 
 export interface CoreGroupOptions {
   settings: CoreGroupSettings;
@@ -77,26 +86,22 @@ export class CoreGroup {
   }
 
   /**
-   * Before the member's identity is made: the group's CA from etcd, or this
-   * member's (made now if it has none) put there if etcd has none yet.
+   * Before the member's identity is made: the group's CA from etcd, or
+   * `mine` put there if etcd has none yet. Undefined when etcd does not
+   * answer and this member `hasOne` already (it starts with it); throws if
+   * it has none.
    */
-  async shareAuthority(dataDir: string): Promise<void> {
-    const key = this.sequencer.layout.authority;
-    const hadOne = existsSync(path.join(dataDir, 'tls', 'ca.key'));
-    const mine = readAuthorityFiles(dataDir, this.options.clock);
-    let stored: Buffer;
+  async shareAuthority(mine: () => AuthorityFiles, hasOne: boolean): Promise<AuthorityFiles | undefined> {
     try {
-      stored = await this.etcd.putIfAbsent(key, encodeJson(mine));
+      const stored = await this.etcd.putIfAbsent(this.sequencer.layout.authority, encodeJson(mine()));
+      return JSON.parse(stored.toString('utf8')) as AuthorityFiles;
     } catch (err) {
-      if (hadOne) {
+      if (hasOne) {
         this.options.logger.warn({ err: errorMessage(err) }, 'etcd is not reachable: starting with the CA this member has');
-        return;
+        return undefined;
       }
-      throw new Error(`core group member ${this.member}: cannot read the CA from etcd (${this.etcd.endpoints.join(', ')}): ${errorMessage(err)}; is etcd running and reachable?`, { cause: err });
+      throw new UnavailableError(`core group member ${this.member}: cannot read the CA from etcd (${this.etcd.endpoints.join(', ')}): ${errorMessage(err)}; is etcd running and reachable?`, { cause: err });
     }
-    const group = JSON.parse(stored.toString('utf8')) as AuthorityFiles;
-    if (group.caCertPem !== mine.caCertPem) this.options.logger.info({ member: this.member }, "installed the core group's CA from etcd");
-    installAuthorityFiles(dataDir, group);
   }
 
   /** The mirror in sync and following etcd; then campaigns for leadership. */

@@ -11,6 +11,7 @@ import { ConfigError } from '../kernel/errors';
 import { formatHostPort, parseHostPort, type HostPort } from '../kernel/host-port';
 import type { LogLevel } from '../kernel/log';
 import type { LinkSettings } from '../federation/federation';
+import type { CoreGroupSettings } from '../core-group/core-group';
 import { isUnder, normalizeDn } from '../directory/dn';
 import { DEFAULT_LISTEN, SERVICES, userConfigSchema, type ParsedUserConfig, type ServiceName, type Tier } from './config-schema';
 
@@ -93,10 +94,7 @@ export interface NodeConfig {
   readonly core: CoreGroupSettings | undefined;
 }
 
-export interface CoreGroupSettings {
-  readonly member: string;
-  readonly etcd: { readonly endpoints: readonly string[]; readonly prefix: string; readonly callTimeoutMs: number; readonly maxTxnOps: number };
-}
+
 
 /** Read and validate a node config file. `baseDir` resolves a relative dataDir (default: the file's folder). */
 export function loadConfigFile(file: string): NodeConfig {

@@ -15,6 +15,7 @@ import { NODE_CERT_DAYS } from '../federation/enrolment/enrolment-service';
 import { OPERATOR_PREFIX } from '../federation/enrolment/caller-identity';
 import type { NodeIdentity } from '../federation/grpc/grpc-adapter';
 import { makeJoinToken } from '../federation/enrolment/join-token';
+import type { AuthorityFiles, CoreGroup } from '../core-group/core-group';
 
 const CA_DAYS = 3650;
 const OPERATOR_CERT_DAYS = 365;
@@ -75,11 +76,14 @@ export function ensureAuthority(coreDataDir: string, clock: Clock): { ca: KeyAnd
   return { ca: { keyPem: readFileSync(keyFile, 'utf8'), certPem: readFileSync(certFile, 'utf8') }, secret: Buffer.from(readFileSync(secretFile, 'utf8').trim(), 'hex') };
 }
 
-/** The CA and join secret as one value (the HA core keeps it in etcd, so every member issues with the same CA). */
-export interface AuthorityFiles {
-  caKeyPem: string;
-  caCertPem: string;
-  secretHex: string;
+/**
+ * A member of a core group: the group's CA (kept in etcd, so every member
+ * issues with the same one) made this member's, before its identity is made.
+ */
+export async function shareCoreAuthority(coreDataDir: string, group: CoreGroup, clock: Clock): Promise<void> {
+  const hasOne = existsSync(path.join(tlsDir(coreDataDir), 'ca.key'));
+  const files = await group.shareAuthority(() => readAuthorityFiles(coreDataDir, clock), hasOne);
+  if (files) installAuthorityFiles(coreDataDir, files);
 }
 
 export function readAuthorityFiles(coreDataDir: string, clock: Clock): AuthorityFiles {

@@ -22,7 +22,7 @@ import { DataDirLock } from './data-dir-lock';
 import { keepPrivate } from './private-files';
 import { OpsHttpServer } from './ops-http';
 import { certificateHosts, ldapsCredentials } from './tls-files';
-import { coreIdentity, ensureAuthority, loadIdentity, pendingKey, pendingRenewalKey, readJoinTokenFile, saveIdentity } from './identity';
+import { coreIdentity, ensureAuthority, shareCoreAuthority, loadIdentity, pendingKey, pendingRenewalKey, readJoinTokenFile, saveIdentity } from './identity';
 import { coreAuthority } from './authority';
 import { CertificateRenewer } from './renewer';
 import { NODE_CERT_DAYS } from '../federation/enrolment/enrolment-service';
@@ -111,7 +111,7 @@ export class StrataNode {
     const group = (this.coreGroup = config.core && new CoreGroup({ settings: config.core, clock: deps.clock, logger: deps.logger, writeTimeoutMs: config.link.writeTimeoutMs, keepChanges: compaction.keepChanges, trimIntervalMs: compaction.intervalMs, metrics: this.metrics }));
     this.lifecycle = new Lifecycle(deps.logger)
       .add(component('data-dir lock', async () => this.lock.acquire(), async () => this.lock.release()))
-      .add(component('core group CA', async () => group?.shareAuthority(config.dataDir), async () => undefined))
+      .add(component('core group CA', async () => group && shareCoreAuthority(config.dataDir, group, deps.clock), async () => undefined))
       .add(component('store', () => this.openStore(), () => this.closeStore()))
       .add(component('core group', async () => group?.start(this.store), async () => group?.stop()))
       .add(component('private data dir', async () => void keepPrivate(this.config.dataDir), async () => undefined))

@@ -163,12 +163,12 @@ export class Cluster {
   async stop(): Promise<void> {
     await Promise.all(this.names().map((n) => this.kill(n)));
     await Promise.all([...this.proxies.values()].map((p) => p.close()));
-    await Promise.all(this.etcd.map((e) => stopEtcd(e, 'SIGKILL')));
+    await Promise.all(this.etcd.map((e) => stopEtcd(e, this.clock, 'SIGKILL')));
   }
 
   /** kill -9 etcd member `index` (0…). */
   async killEtcd(index: number): Promise<void> {
-    await stopEtcd(this.etcd[index]!, 'SIGKILL');
+    await stopEtcd(this.etcd[index]!, this.clock, 'SIGKILL');
   }
 
   /** Starts etcd member `index` again on its data dir. */
