@@ -30,7 +30,8 @@ export function checkNodeConfig(configFile: string): string {
   const config = loadConfigFile(configFile);
   const listens = Object.entries(config.listen).map(([service, at]) => `${service} ${formatHostPort(at)}`).join(', ');
   const parents = config.parents.map((p) => `${p.name} (${formatHostPort(p.address)})`).join(', ') || 'none';
-  return [`${configFile}: OK — node ${config.name} (${config.tier}), parents: ${parents}; listens: ${listens}; data: ${config.dataDir}`, ...configWarnings(config).map((w) => `warning: ${w}`)].join('\n');
+  const group = config.core ? `; member ${config.core.member} of a core group on etcd ${config.core.etcd.endpoints.join(', ')}` : '';
+  return [`${configFile}: OK — node ${config.name} (${config.tier}${group}), parents: ${parents}; listens: ${listens}; data: ${config.dataDir}`, ...configWarnings(config).map((w) => `warning: ${w}`)].join('\n');
 }
 
 export async function runNode(configFile: string): Promise<void> {

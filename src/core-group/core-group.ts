@@ -39,6 +39,7 @@ export interface CoreGroupOptions {
   keepChanges: number;
   trimIntervalMs: number;
   metrics: Metrics;
+  timed?: (stage: 'etcd-read' | 'etcd-commit' | 'mirror', ms: number) => void;
 }
 
 export class CoreGroup {
@@ -59,6 +60,7 @@ export class CoreGroup {
       logger: options.logger,
       writeTimeoutMs: options.writeTimeoutMs,
       maxMutationsPerTxn: Math.max(1, Math.floor((etcd.maxTxnOps - 1) / 2)),
+      ...(options.timed ? { timed: options.timed } : {}),
     });
     const leader = (): boolean => this.leader;
     const sequencer = this.sequencer;

@@ -4,8 +4,8 @@
 // prefix from a revision, campaign for leadership. Every call has a deadline,
 // so a lost quorum is an error within seconds rather than a hang.
 
-import { Etcd3, isRecoverableError, type IKeyValue, type IRequestOp, type Campaign } from 'etcd3';
-import { circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleWhen, retry, type IBackoff } from 'cockatiel';
+import { ClientClosedError, Etcd3, GRPCGenericError, isRecoverableError, type IKeyValue, type IRequestOp, type Campaign } from 'etcd3';
+import { BrokenCircuitError, circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleWhen, retry, type IBackoff } from 'cockatiel';
 
 export interface KeyValue {
   key: string;
@@ -110,6 +110,15 @@ export class EtcdPort {
   close(): void {
     this.client.close();
   }
+}
+
+/**
+ * Did etcd fail to answer (a gRPC error from it, a member left alone after
+ * failures, a closed client) — as opposed to a mistake of ours, which must
+ * not be reported as etcd being away?
+ */
+export function isEtcdUnreachable(err: unknown): boolean {
+  return err instanceof GRPCGenericError || err instanceof BrokenCircuitError || err instanceof ClientClosedError;
 }
 
 /** The key after every key starting with `prefix` (etcd's prefix range end); prefixes here are ASCII and end in '/'. */

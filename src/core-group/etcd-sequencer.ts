@@ -15,7 +15,7 @@ import { AbortedError, errorMessage, FailedPreconditionError, NotFoundError, Una
 import type { Logger } from '../kernel/log';
 import { newEpoch, type Change, type DatasetInfo, type Entry, type Mutation, type Sequencer, type Store } from '../store';
 import type { EtcdPort, EtcdWatch, TxnOp, WatchEvent } from './etcd-port';
-import { prefixEnd } from './etcd-port';
+import { isEtcdUnreachable, prefixEnd } from './etcd-port';
 import { decodeChange, decodeMeta, decodeRecord, encodeChange, encodeJson, SharedLayout, type SharedMeta } from './shared-log';
 
 interface Pending {
@@ -32,6 +32,8 @@ export interface SequencerOptions {
   writeTimeoutMs: number;
   /** Mutations per transaction (each is two etcd operations, plus one for the meta): under etcd's --max-txn-ops. */
   maxMutationsPerTxn: number;
+  /** Hears how long each stage of a write took (ms): etcd-read, etcd-commit, mirror. */
+  timed?: (stage: 'etcd-read' | 'etcd-commit' | 'mirror', ms: number) => void;
 }
 
 const PAGE = 500;
@@ -47,6 +49,8 @@ export class EtcdSequencer implements Sequencer {
   private readonly flushing = new Set<string>();
   private unreachableSinceMs: number | undefined;
   private closed = false;
+  /** Each dataset's meta in etcd as last seen (our own transactions, the watch), with its mod revision: a write guarded by it needs no read first. */
+  private readonly heads = new Map<string, { meta: SharedMeta; modRevision: number }>();
 
   constructor(private readonly etcd: EtcdPort, private readonly options: SequencerOptions) {
     this.layout = new SharedLayout(options.prefix);
@@ -152,10 +156,12 @@ export class EtcdSequencer implements Sequencer {
     let waiting = batch;
     for (let attempt = 1; waiting.length > 0; attempt++) {
       try {
-        const { kv } = await this.call(`write ${name}`, () => this.etcd.get(this.layout.meta(name)));
-        if (!kv) throw new NotFoundError(`dataset ${name} does not exist in the core group's etcd`);
-        const meta = decodeMeta(kv.value, name);
+        const readNs = this.options.clock.monotonicNs();
+        const { meta, modRevision } = await this.head(name);
+        const waitNs = this.options.clock.monotonicNs();
+        this.timed('etcd-read', readNs, waitNs);
         await this.caughtUp(name, meta, deadlineMs);
+        const caughtUpNs = this.options.clock.monotonicNs();
         const accepted = this.checked(name, waiting);
         waiting = accepted.map((a) => a.pending);
         if (accepted.length === 0) return;
@@ -172,7 +178,12 @@ export class EtcdSequencer implements Sequencer {
           }),
         );
         ops.push({ put: this.layout.meta(name), value: encodeJson({ ...meta, seq }) });
-        const result = await this.call(`write ${name}`, () => this.etcd.txnIfUnchanged(this.layout.meta(name), kv.modRevision, ops));
+        const commitNs = this.options.clock.monotonicNs();
+        const result = await this.call(`write ${name}`, () => this.etcd.txnIfUnchanged(this.layout.meta(name), modRevision, ops));
+        const committedNs = this.options.clock.monotonicNs();
+        this.timed('etcd-commit', commitNs, committedNs);
+        if (result.succeeded) this.saw(name, { ...meta, seq }, result.revision);
+        else this.heads.delete(name);
         if (!result.succeeded) {
           // Another member wrote first: read again, check again.
           if (attempt >= MAX_ATTEMPTS || this.options.clock.nowMs() > deadlineMs) throw new AbortedError(`write to ${name} lost ${attempt} races with other core members' writes; retry`);
@@ -180,6 +191,7 @@ export class EtcdSequencer implements Sequencer {
         }
         const all = written.flat();
         await this.enqueue(() => this.applyOwn(all));
+        this.options.timed?.('mirror', Number(caughtUpNs - waitNs + this.options.clock.monotonicNs() - committedNs) / 1e6);
         accepted.forEach(({ pending }, i) => pending.resolve(written[i]!));
         return;
       } catch (err) {
@@ -187,6 +199,27 @@ export class EtcdSequencer implements Sequencer {
         return;
       }
     }
+  }
+
+  /** The dataset's meta in etcd: as last seen if this member's copy is there too, else read now. */
+  private async head(name: string): Promise<{ meta: SharedMeta; modRevision: number }> {
+    const known = this.heads.get(name);
+    const held = this.store.dataset(name);
+    if (known && held?.epoch === known.meta.epoch && held.seq === known.meta.seq) return known;
+    const { kv } = await this.call(`write ${name}`, () => this.etcd.get(this.layout.meta(name)));
+    if (!kv) throw new NotFoundError(`dataset ${name} does not exist in the core group's etcd`);
+    const head = { meta: decodeMeta(kv.value, name), modRevision: kv.modRevision };
+    this.saw(name, head.meta, head.modRevision);
+    return head;
+  }
+
+  private saw(name: string, meta: SharedMeta, modRevision: number): void {
+    const known = this.heads.get(name);
+    if (!known || known.modRevision < modRevision) this.heads.set(name, { meta, modRevision });
+  }
+
+  private timed(stage: 'etcd-read' | 'etcd-commit', fromNs: bigint, toNs: bigint): void {
+    this.options.timed?.(stage, Number(toNs - fromNs) / 1e6);
   }
 
   /** The writes whose expectations hold, each seeing the ones before it; the others are refused now. */
@@ -253,7 +286,10 @@ export class EtcdSequencer implements Sequencer {
       const changes = pending;
       pending = [];
       for (const name of new Set(changes.map((c) => c.dataset))) {
-        const mine = changes.filter((c) => c.dataset === name);
+        // Our own writes come back from the watch already applied: skip them without a transaction.
+        const heldSeq = this.store.dataset(name)?.seq ?? 0;
+        const mine = changes.filter((c) => c.dataset === name && c.seq > heldSeq);
+        if (mine.length === 0) continue;
         try {
           await this.store.applyShared(mine);
         } catch (err) {
@@ -270,6 +306,7 @@ export class EtcdSequencer implements Sequencer {
         continue;
       }
       const meta = decodeMeta(event.value, what.dataset);
+      this.saw(what.dataset, meta, event.modRevision);
       const held = this.store.dataset(what.dataset);
       if (!held || held.epoch !== meta.epoch) {
         await flush();
@@ -340,7 +377,7 @@ export class EtcdSequencer implements Sequencer {
       this.unreachableSinceMs = undefined;
       return result;
     } catch (err) {
-      if (err instanceof NotFoundError || err instanceof FailedPreconditionError || err instanceof AbortedError) throw err;
+      if (!isEtcdUnreachable(err)) throw err;
       this.unreachableSinceMs ??= this.options.clock.nowMs();
       throw new UnavailableError(
         `core group: cannot ${what}: etcd (${this.etcd.endpoints.join(', ')}) did not answer since ${isoTime(this.unreachableSinceMs)}: ${errorMessage(err)}; core-owned writes are refused until etcd has a quorum again (reads, links and everything below keep working)`,

@@ -108,7 +108,7 @@ export class StrataNode {
       deps.logger,
     );
     const { compaction } = config.store;
-    const group = (this.coreGroup = config.core && new CoreGroup({ settings: config.core, clock: deps.clock, logger: deps.logger, writeTimeoutMs: config.link.writeTimeoutMs, keepChanges: compaction.keepChanges, trimIntervalMs: compaction.intervalMs, metrics: this.metrics }));
+    const group = (this.coreGroup = config.core && new CoreGroup({ settings: config.core, clock: deps.clock, logger: deps.logger, writeTimeoutMs: config.link.writeTimeoutMs, keepChanges: compaction.keepChanges, trimIntervalMs: compaction.intervalMs, metrics: this.metrics, timed: this.timedWrite }));
     this.lifecycle = new Lifecycle(deps.logger)
       .add(component('data-dir lock', async () => this.lock.acquire(), async () => this.lock.release()))
       .add(component('core group CA', async () => group && shareCoreAuthority(config.dataDir, group, deps.clock), async () => undefined))

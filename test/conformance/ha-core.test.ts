@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Cluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
 import { requireTools } from '../support/debian-tools';
+import { ADMIN, BASE, ldapCode, LdapClient } from '../support/ldap-client';
 
 const HA_TOPOLOGY = `
 federation: { domain: edge.example., baseDn: 'dc=edge,dc=example' }
@@ -60,6 +61,25 @@ describe('HA core: three members on etcd (real processes)', function () {
         assert.equal(settings['ha.one'], '1', `${name} has ha.one`);
         assert.equal(settings['ha.two'], '2', `${name} has ha.two`);
       }, 10_000, 100);
+    }
+  });
+
+  it('LDAP adds of one entry at two members at once: exactly one wins, the other gets entryAlreadyExists (68); binds work at a site', async () => {
+    const c = cluster!;
+    const admins = await Promise.all(['core', 'core-2'].map((m) => LdapClient.bound(c.ldap.get(m)!, ADMIN, 'admin-demo')));
+    try {
+      for (let i = 0; i < 5; i++) {
+        const dn = `uid=race${i},ou=people,${BASE}`;
+        const entry = { objectClass: ['top', 'person', 'organizationalPerson', 'inetOrgPerson'], uid: `race${i}`, cn: `Race ${i}`, sn: 'Race', userPassword: `pw-${i}` };
+        const codes = await Promise.all(admins.map((a) => ldapCode(a.add(dn, entry))));
+        assert.deepEqual([...codes].sort(), [0, 68], `one add wins, the other is told the entry exists (got ${codes.join(', ')})`);
+      }
+      await eventually(async () => {
+        const alice = await LdapClient.bound(c.ldap.get('berlin')!, `uid=race4,ou=people,${BASE}`, 'pw-4');
+        alice.close();
+      }, 10_000, 200);
+    } finally {
+      for (const a of admins) a.close();
     }
   });
 

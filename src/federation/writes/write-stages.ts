@@ -6,12 +6,16 @@
 //   forward    a write sent toward its owner over a link, until answered
 //   visible    after the owner answered, until the change reached this node (read-your-writes)
 //   total      an API write call, from its handler being called until it is answered
+// and at a member of a core group (the core's datasets are written through etcd):
+//   etcd-read    reading the dataset's head from etcd
+//   etcd-commit  the etcd transaction (etcd's own replication and fsync included)
+//   mirror       waiting for, then applying to, this member's copy
 // (Replication below the owner is timed by the benchmark from the nodes'
 // change heads, as in `bench -- propagation`.)
 
 import type { Metrics } from '../../kernel/metrics';
 
-export type WriteStage = 'authorise' | 'commit' | 'durable' | 'forward' | 'visible' | 'total';
+export type WriteStage = 'authorise' | 'commit' | 'durable' | 'forward' | 'visible' | 'total' | 'etcd-read' | 'etcd-commit' | 'mirror';
 export type TimedStage = (stage: WriteStage, ms: number) => void;
 
 export const WRITE_STAGE_METRIC = 'strata_write_stage_seconds';
