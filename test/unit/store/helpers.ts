@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock, SystemClock } from '../../../src/kernel/clock';
-import { Store, type CompactionPolicy, type Indexer, type Mutation } from '../../../src/store';
+import { Store, type CompactionPolicy, type Indexer, type Mutation, type Sequencer } from '../../../src/store';
 
 export interface Fixture {
   dir: string;
   clock: FakeClock;
-  open(opts?: { nodeName?: string; compaction?: CompactionPolicy; dir?: string; indexer?: Indexer }): Promise<Store>;
+  open(opts?: { nodeName?: string; compaction?: CompactionPolicy; dir?: string; indexer?: Indexer; sequencer?: Sequencer }): Promise<Store>;
   cleanup(): Promise<void>;
 }
 
@@ -28,6 +28,7 @@ export function fixture(): Fixture {
         clock,
         compaction: opts.compaction,
         indexer: opts.indexer,
+        sequencer: opts.sequencer,
       });
       stores.push(store);
       return store;
