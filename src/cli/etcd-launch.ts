@@ -8,6 +8,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../kernel/clock';
 import { NotFoundError, UnavailableError } from '../kernel/errors';
+import { ETCD_MAX_TXN_OPS } from './topology';
 
 export interface EtcdMemberSpec {
   name: string;
@@ -57,7 +58,7 @@ export function startEtcd(spec: EtcdMemberSpec, all: readonly EtcdMemberSpec[], 
     '--initial-cluster', all.map((s) => `${s.name}=${peer(s)}`).join(','),
     '--initial-cluster-state', 'new',
     '--initial-cluster-token', 'strata-core',
-    '--max-txn-ops', '10000',
+    '--max-txn-ops', String(ETCD_MAX_TXN_OPS),
     '--max-request-bytes', String(16 * 1024 * 1024),
     '--auto-compaction-mode', 'periodic',
     '--auto-compaction-retention', '1h',

@@ -111,6 +111,8 @@ export function portOffsetOf(topology: Topology, name: string, member = 1): numb
 /** Members 2… of a core group (member 1 is at the node's own offset); etcd takes base + 80…. */
 const DEFAULT_MEMBER_OFFSETS = [70, 90, 100, 110, 120, 130];
 export const ETCD_PORT_OFFSET = 80;
+/** etcd's --max-txn-ops as `strata up` starts it (etcd-launch.ts): a write of up to 4,999 changes is one transaction. */
+export const ETCD_MAX_TXN_OPS = 10_000;
 
 /** How many members a node runs as (1 unless it is a core group). */
 export function membersOf(node: TopologyNode): number {
@@ -144,7 +146,7 @@ export function nodeConfigFor(topology: Topology, node: TopologyNode, basePort: 
     listen,
     ...(node.log ? { log: node.log } : {}),
     ...(node.store ? { store: node.store } : {}),
-    ...(group ? { core: { member: instanceName(node, member), etcd: { endpoints: Array.from({ length: membersOf(node) }, (_, i) => `${host}:${basePort + ETCD_PORT_OFFSET + 2 * i}`) } } } : {}),
+    ...(group ? { core: { member: instanceName(node, member), etcd: { endpoints: Array.from({ length: membersOf(node) }, (_, i) => `${host}:${basePort + ETCD_PORT_OFFSET + 2 * i}`), maxTxnOps: ETCD_MAX_TXN_OPS } } } : {}),
   };
 }
 

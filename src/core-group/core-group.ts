@@ -106,6 +106,17 @@ export class CoreGroup {
     }
   }
 
+  /** Join-token claims, shared by the members: the first claim anywhere wins (a token is used once in the whole core). */
+  get tokenClaims(): { claimOnce(key: string, value: string): Promise<string>; put(key: string, value: string): Promise<void> } {
+    const at = (key: string): string => `${this.sequencer.layout.prefix}tokens/${key}`;
+    return {
+      claimOnce: async (key, value) => (await this.etcd.putIfAbsent(at(key), Buffer.from(value, 'utf8'))).toString('utf8'),
+      put: async (key, value) => {
+        await this.etcd.put(at(key), Buffer.from(value, 'utf8'));
+      },
+    };
+  }
+
   /** The mirror in sync and following etcd; then campaigns for leadership. */
   async start(store: Store): Promise<void> {
     await this.sequencer.start(store);

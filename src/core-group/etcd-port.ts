@@ -4,7 +4,7 @@
 // prefix from a revision, campaign for leadership. Every call has a deadline,
 // so a lost quorum is an error within seconds rather than a hang.
 
-import { ClientClosedError, Etcd3, GRPCGenericError, isRecoverableError, type IKeyValue, type IRequestOp, type Campaign } from 'etcd3';
+import { ClientClosedError, Etcd3, GRPCGenericError, GRPCUnavailableError, isRecoverableError, type IKeyValue, type IRequestOp, type Campaign } from 'etcd3';
 import { BrokenCircuitError, circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleWhen, retry, type IBackoff } from 'cockatiel';
 
 export interface KeyValue {
@@ -80,6 +80,10 @@ export class EtcdPort {
     return { succeeded: res.succeeded, revision: Number(res.header.revision) };
   }
 
+  async put(key: string, value: Buffer): Promise<void> {
+    await this.client.put(key).value(value).exec();
+  }
+
   /** Puts `value` at `key` unless it exists; answers what is there afterwards. */
   async putIfAbsent(key: string, value: Buffer): Promise<Buffer> {
     const res = await this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(value)).else(this.client.get(key)).commit();
@@ -118,7 +122,12 @@ export class EtcdPort {
  * not be reported as etcd being away?
  */
 export function isEtcdUnreachable(err: unknown): boolean {
-  return err instanceof GRPCGenericError || err instanceof BrokenCircuitError || err instanceof ClientClosedError;
+  return (err instanceof Error && isRecoverableError(err)) || err instanceof GRPCUnavailableError || err instanceof BrokenCircuitError || err instanceof ClientClosedError;
+}
+
+/** Did etcd answer with a refusal (too many operations in a transaction, a request too large, …)? */
+export function isEtcdRefusal(err: unknown): boolean {
+  return err instanceof GRPCGenericError && !isEtcdUnreachable(err);
 }
 
 /** The key after every key starting with `prefix` (etcd's prefix range end); prefixes here are ASCII and end in '/'. */

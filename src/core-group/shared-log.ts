@@ -7,6 +7,7 @@
 //   <prefix>rec/<dataset>/<key>   the record's value: what a member rebuilds from
 //   <prefix>authority             the CA key and certificate and the join secret
 //   <prefix>leader                the election of the member doing leader-only duties
+//   <prefix>tokens/<claim>        join tokens used (first claim at any member wins)
 //
 // Dataset names are URI-encoded (so a '/' in a name cannot split a key);
 // seqs are zero-padded so key order is seq order.

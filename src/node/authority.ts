@@ -17,7 +17,14 @@ import { ensureAuthority, issuedCertificateFile, operatorCertificatesDir, record
 
 const USED_TOKEN_STATE_PREFIX = 'join-token-used:';
 
-export function coreAuthority(dataDir: string, store: () => Store, pki: PkiView, clock: Clock): Authority {
+/** Token claims kept where every member of a core group sees them (etcd): the first claim anywhere wins. */
+export interface SharedTokenClaims {
+  /** Records `value` for `key` unless one is there; answers what is there afterwards. */
+  claimOnce(key: string, value: string): Promise<string>;
+  put(key: string, value: string): Promise<void>;
+}
+
+export function coreAuthority(dataDir: string, store: () => Store, pki: PkiView, clock: Clock, shared?: SharedTokenClaims): Authority {
   const { ca, secret } = ensureAuthority(dataDir, clock);
   const claimed = new Map<string, TokenUse>(); // this process's claims, before their state writes commit
   const key = (mac: string): string => `${USED_TOKEN_STATE_PREFIX}${mac}`;
@@ -28,11 +35,20 @@ export function coreAuthority(dataDir: string, store: () => Store, pki: PkiView,
     claim: async (mac, use) => {
       if (claimed.has(mac) || store().getState(key(mac)) !== undefined) return false;
       claimed.set(mac, use);
+      if (shared) {
+        const first = JSON.parse(await shared.claimOnce(key(mac), JSON.stringify(use))) as TokenUse;
+        if (first.keyFingerprint !== use.keyFingerprint) {
+          claimed.set(mac, first); // used at another member of the core group
+          await store().putState(key(mac), first);
+          return false;
+        }
+      }
       await store().putState(key(mac), use);
       return true;
     },
     issued: async (mac, use) => {
       claimed.set(mac, use);
+      await shared?.put(key(mac), JSON.stringify(use));
       await store().putState(key(mac), use);
     },
     enrolled: (name) => pki.node(name),

@@ -264,7 +264,7 @@ export class StrataNode {
   /** The core's CA, join secret, used tokens and certificate registry (authority.ts). */
   private authority(): Authority | undefined {
     if (this.config.tier !== 'core' || this.config.security.mode === 'plaintext') return undefined;
-    this.authorityCache ??= coreAuthority(this.config.dataDir, () => this.store, this.federation.trust.pki, this.deps.clock);
+    this.authorityCache ??= coreAuthority(this.config.dataDir, () => this.store, this.federation.trust.pki, this.deps.clock, this.coreGroup?.tokenClaims);
     return this.authorityCache;
   }
 

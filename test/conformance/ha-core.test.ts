@@ -10,7 +10,13 @@ import path from 'node:path';
 import { Cluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
 import { requireTools } from '../support/debian-tools';
+import { EtcdPort, prefixEnd } from '../../src/core-group/etcd-port';
+import { SharedLayout } from '../../src/core-group/shared-log';
 import { ADMIN, BASE, ldapCode, LdapClient } from '../support/ldap-client';
+import { enrol } from '../../src/federation/enrolment/enrolment-client';
+import { parseHostPort, type HostPort } from '../../src/kernel/host-port';
+import { certificateSerial, verifiedIdentity } from '../../src/kernel/x509';
+import { joinTokenFor } from '../../src/node/identity';
 
 const HA_TOPOLOGY = `
 federation: { domain: edge.example., baseDn: 'dc=edge,dc=example' }
@@ -41,7 +47,14 @@ describe('HA core: three members on etcd (real processes)', function () {
   before(async function () {
     requireTools(['etcd']);
     dir = mkdtempSync(path.join(os.tmpdir(), 'strata-ha-'));
-    cluster = await Cluster.start(dir, { topology: HA_TOPOLOGY, nodeConfig: { link: { heartbeatMs: 200, missedHeartbeats: 3, reconnectInitialMs: 100, reconnectMaxMs: 500, primaryProbeMs: 1000 } } });
+    // The members keep 50 changes per dataset in etcd (trimmed each second by the leader), so a member
+    // that was down during the write stream below comes back from etcd's records, not its log.
+    const trimmed = { store: { compaction: { keepChanges: 50, keepMs: 0, intervalMs: 1000 } } };
+    cluster = await Cluster.start(dir, {
+      topology: HA_TOPOLOGY,
+      nodeConfig: { link: { heartbeatMs: 200, missedHeartbeats: 3, reconnectInitialMs: 100, reconnectMaxMs: 500, primaryProbeMs: 1000 } },
+      perNode: Object.fromEntries(MEMBERS.map((m) => [m, trimmed])),
+    });
   });
 
   after(async () => {
@@ -81,6 +94,19 @@ describe('HA core: three members on etcd (real processes)', function () {
     } finally {
       for (const a of admins) a.close();
     }
+  });
+
+  it('one CA for the group: a join token used at one member is refused at another; the node it enrolled is revoked at a third', async () => {
+    const c = cluster!;
+    const at = (member: string): Array<{ name: string; address: HostPort }> => [{ name: 'core', address: parseHostPort(c.grpc.get(member)!) as HostPort }];
+    // --replace: so only the token's claim (in etcd) can refuse the second use, not the registry's 'enrolled already'.
+    const token = joinTokenFor(path.join(dir, 'core'), 'kiosk', { tier: 'site', parents: ['core'], replace: true }, 600, c.clock);
+    const identity = await enrol('kiosk', 'site', token, at('core-2'), ['127.0.0.1'], c.clock);
+    assert.equal(verifiedIdentity(identity.certPem, c.caPem, c.clock.nowMs()), 'kiosk', 'core-2 issues with the group\'s CA');
+    await assert.rejects(enrol('kiosk', 'site', token, at('core-3'), [], c.clock), /already used/, 'the token was used at core-2');
+    // Revoked at a third member: the registry and the revocation list are the group's.
+    const { serials } = await eventually(() => c.api('core').unary<{ serials: string[] }>('EnrolmentService', 'Revoke', { name: 'kiosk', reason: 'test' }), 10_000, 100);
+    assert.deepEqual(serials, [certificateSerial(identity.certPem)]);
   });
 
   it('kill -9 of the leader, then of the member the regional linked to: a new leader within 5 s, writes through the site resume within 5 s, no acknowledged write lost', async () => {
@@ -156,6 +182,20 @@ describe('HA core: three members on etcd (real processes)', function () {
     c.startEtcdMember(1);
     await eventually(() => c.api('berlin').setSetting('etcd.back', 'yes'), 20_000, 250);
     await eventually(async () => assert.equal((await c.settings('core-3')).settings['etcd.back'], 'yes'), 10_000, 100);
+  });
+
+  it('the leader trims the change logs in etcd to store.compaction.keepChanges', async () => {
+    const c = cluster!;
+    const etcd = new EtcdPort({ endpoints: c.etcdSpecs.map((s) => `127.0.0.1:${s.clientPort}`), callTimeoutMs: 2000, nowMs: () => c.clock.nowMs() });
+    try {
+      const layout = new SharedLayout('/strata/');
+      await eventually(async () => {
+        const { kvs } = await etcd.range(layout.logOf('settings'), prefixEnd(layout.logOf('settings')), 0, 1000);
+        assert.ok(kvs.length > 0 && kvs.length <= 60, `settings keeps ${kvs.length} changes in etcd (keepChanges 50)`);
+      }, 10_000, 200);
+    } finally {
+      etcd.close();
+    }
   });
 
   it("members restarted after missing writes catch up from etcd; a member whose store was deleted is rebuilt from etcd", async () => {

@@ -32,7 +32,7 @@ describe('topology files', () => {
     assert.equal(member3.name, 'core');
     assert.equal(member3.dataDir, '/data/core-3');
     assert.equal(member3.listen.grpc, '127.0.0.1:15390');
-    assert.deepEqual(member3.core, { member: 'core-3', etcd: { endpoints: ['127.0.0.1:15380', '127.0.0.1:15382', '127.0.0.1:15384'] } });
+    assert.deepEqual(member3.core, { member: 'core-3', etcd: { endpoints: ['127.0.0.1:15380', '127.0.0.1:15382', '127.0.0.1:15384'], maxTxnOps: 10000 } });
     const berlin = nodeConfigFor(topology, topology.nodes.find((n) => n.name === 'berlin')!, 15300, '/data') as { parents: unknown };
     assert.deepEqual(berlin.parents, [
       { name: 'eu', address: '127.0.0.1:15310' },
