@@ -49,6 +49,7 @@ export class EtcdSequencer implements Sequencer {
   private readonly flushing = new Set<string>();
   private unreachableSinceMs: number | undefined;
   private closed = false;
+  private restarting = false;
   /** Each dataset's meta in etcd as last seen (our own transactions, the watch), with its mod revision: a write guarded by it needs no read first. */
   private readonly heads = new Map<string, { meta: SharedMeta; modRevision: number }>();
 
@@ -91,17 +92,22 @@ export class EtcdSequencer implements Sequencer {
   private async follow(): Promise<void> {
     const revision = await this.call('read the datasets', () => this.enqueue(() => this.syncAll()));
     const { start, end } = this.layout.watched;
-    this.watch = await this.call('watch the datasets', () => this.etcd.watch(start, end, revision + 1, (events) => void this.enqueue(() => this.onEvents(events)), (err) => this.onWatchError(err)));
+    this.watch = await this.call('watch the datasets', () => this.etcd.watch(start, end, revision + 1, (events) => this.onWatched(events), (err) => this.onWatchError(err)));
   }
 
-  private retryFollow(): void {
+  /** A watch batch, applied in order; what cannot be applied (etcd away during a resync, a value etcd holds that is not ours) is logged and the watch started again from a full read. */
+  private onWatched(events: WatchEvent[]): void {
+    this.enqueue(() => this.onEvents(events)).catch((err: unknown) => this.onWatchError(err instanceof Error ? err : new Error(String(err))));
+  }
+
+  private retryFollow(delayMs = 1000): void {
     this.options.clock.setTimeout(() => {
       if (this.closed) return;
       this.follow().then(
         () => this.options.logger.info('following etcd again'),
         () => this.retryFollow(),
       );
-    }, 1000).unref();
+    }, delayMs).unref();
   }
 
   async stop(): Promise<void> {
@@ -124,7 +130,7 @@ export class EtcdSequencer implements Sequencer {
   async create(name: string, owner: string): Promise<DatasetInfo> {
     const meta: SharedMeta = { owner, epoch: newEpoch(this.options.clock.nowMs()), seq: 0, firstSeq: 1 };
     await this.call(`create ${name}`, () => this.etcd.putIfAbsent(this.layout.meta(name), encodeJson(meta)));
-    await this.enqueue(() => this.syncDataset(name));
+    await this.call(`read ${name}`, () => this.enqueue(() => this.syncDataset(name)));
     const info = this.store.dataset(name);
     if (!info) throw new UnavailableError(`dataset ${name} was created in etcd but is not in this member's mirror; retry`);
     return info;
@@ -314,11 +320,13 @@ export class EtcdSequencer implements Sequencer {
     for (const event of events) {
       const what = this.layout.parse(event.key);
       if (!what || event.type !== 'put' || resync.has(what.dataset)) continue;
+      const decoded = this.decoded(event.key, () => (what.kind === 'log' ? decodeChange(what.dataset, what.seq, event.value) : decodeMeta(event.value, what.dataset)));
+      if (!decoded) continue;
       if (what.kind === 'log') {
-        pending.push(decodeChange(what.dataset, what.seq, event.value));
+        pending.push(decoded as Change);
         continue;
       }
-      const meta = decodeMeta(event.value, what.dataset);
+      const meta = decoded as SharedMeta;
       this.saw(what.dataset, meta, event.modRevision);
       const held = this.store.dataset(what.dataset);
       if (!held || held.epoch !== meta.epoch) {
@@ -331,18 +339,39 @@ export class EtcdSequencer implements Sequencer {
   }
 
   private onWatchError(err: Error): void {
-    if (this.closed) return;
-    this.options.logger.warn({ err: err.message }, 'the etcd watch failed; reading every dataset again');
-    void this.enqueue(async () => {
-      await this.syncAll().catch((e: unknown) => this.options.logger.error({ err: errorMessage(e) }, 'could not read the datasets from etcd'));
+    if (this.closed || this.restarting) return;
+    this.restarting = true;
+    this.options.logger.warn({ err: err.message }, 'following etcd failed; reading every dataset again and watching anew');
+    const watch = this.watch;
+    this.watch = undefined;
+    void (watch?.close().catch(() => undefined) ?? Promise.resolve()).then(() => {
+      this.restarting = false;
+      this.retryFollow(0);
     });
   }
 
   /** Every dataset in etcd brought into the mirror; answers the revision read. */
   private async syncAll(): Promise<number> {
     const metas = await this.readAll(this.layout.metas, 0);
-    for (const kv of metas.kvs) await this.syncDataset(decodeURIComponent(kv.key.slice(this.layout.metas.length)), metas.revision);
+    for (const kv of metas.kvs) {
+      const name = decodeURIComponent(kv.key.slice(this.layout.metas.length));
+      if (this.decoded(kv.key, () => decodeMeta(kv.value, name))) await this.syncDataset(name, metas.revision);
+    }
     return metas.revision;
+  }
+
+  /**
+   * A value read from etcd, or undefined (logged) when it is not one Strata
+   * wrote: another program's key under our prefix must not stop a member.
+   */
+  private decoded<T>(key: string, decode: () => T): T | undefined {
+    try {
+      return decode();
+    } catch (err) {
+      if (!(err instanceof InvalidArgumentError)) throw err;
+      this.options.logger.error({ key, err: err.message }, 'ignoring a value in etcd that Strata did not write');
+      return undefined;
+    }
   }
 
   /** One dataset as etcd has it at `revision` (0: now): the missing log applied, or its records installed. */
@@ -357,13 +386,21 @@ export class EtcdSequencer implements Sequencer {
     if (held?.shared && held.epoch === meta.epoch && held.seq >= meta.firstSeq - 1 && held.seq <= meta.seq) {
       if (held.seq === meta.seq) return;
       const log = await this.readAll(this.layout.logOf(name), at, this.layout.log(name, held.seq + 1));
-      const changes = log.kvs.map((e) => decodeChange(name, Number(e.key.slice(this.layout.logOf(name).length)), e.value)).filter((c) => c.seq <= meta.seq);
-      if (changes.length > 0) await this.store.applyShared(changes);
-      return;
+      const decoded = log.kvs.map((e) => this.decoded(e.key, () => decodeChange(name, Number(e.key.slice(this.layout.logOf(name).length)), e.value)));
+      const changes = decoded.filter((c): c is Change => c !== undefined && c.seq <= meta.seq);
+      // A log that does not follow on (a value Strata did not write) is passed over: the records are the truth.
+      if (changes.length === meta.seq - held.seq && changes.every((c, i) => c.seq === held.seq + 1 + i)) {
+        if (changes.length > 0) await this.store.applyShared(changes);
+        return;
+      }
     }
     const records = await this.readAll(this.layout.recordsOf(name), at);
     const prefix = this.layout.recordsOf(name);
-    const entries: Entry[] = records.kvs.map((r) => ({ key: r.key.slice(prefix.length), value: decodeRecord(name, r.key.slice(prefix.length), r.value) }));
+    const entries: Entry[] = records.kvs.flatMap((r) => {
+      const key = r.key.slice(prefix.length);
+      const value = this.decoded(r.key, () => decodeRecord(name, key, r.value));
+      return value === undefined ? [] : [{ key, value }];
+    });
     await this.store.installShared({ name, owner: meta.owner, epoch: meta.epoch, seq: meta.seq }, entries);
     this.options.logger.info({ dataset: name, seq: meta.seq, entries: entries.length }, 'installed from etcd');
   }

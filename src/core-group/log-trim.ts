@@ -12,7 +12,12 @@ export async function trimSharedLogs(etcd: EtcdPort, layout: SharedLayout, keepC
     const page = await etcd.range(start, `${layout.prefix}meta0`, 0, 200);
     for (const kv of page.kvs) {
       const dataset = decodeURIComponent(kv.key.slice(layout.metas.length));
-      const meta = decodeMeta(kv.value, dataset);
+      let meta;
+      try {
+        meta = decodeMeta(kv.value, dataset);
+      } catch {
+        continue; // not written by Strata (the mirror logs it)
+      }
       const firstSeq = Math.max(meta.firstSeq, meta.seq - keepChanges + 1);
       if (firstSeq <= meta.firstSeq) continue;
       const ops = [

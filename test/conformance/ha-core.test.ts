@@ -109,6 +109,25 @@ describe('HA core: three members on etcd (real processes)', function () {
     assert.deepEqual(serials, [certificateSerial(identity.certPem)]);
   });
 
+  it('values under the prefix that Strata did not write are logged and passed over: every member stays up and keeps writing', async () => {
+    const c = cluster!;
+    const etcd = new EtcdPort({ endpoints: c.etcdSpecs.map((s) => `127.0.0.1:${s.clientPort}`), callTimeoutMs: 2000, nowMs: () => c.clock.nowMs() });
+    const layout = new SharedLayout('/strata/');
+    try {
+      await etcd.put(layout.meta('bogus'), Buffer.from('not json'));
+      await etcd.put(layout.meta('half'), Buffer.from('{"owner":1}'));
+      await etcd.put(layout.log('settings', 99_999_999), Buffer.from('{'));
+      await etcd.put(layout.record('settings', 'garbage'), Buffer.from('{'));
+    } finally {
+      etcd.close();
+    }
+    await c.api('core-3').setSetting('after.garbage', 'yes');
+    for (const member of MEMBERS) {
+      await eventually(async () => assert.equal((await c.settings(member)).settings['after.garbage'], 'yes', `${member} still follows etcd`), 10_000, 100);
+      assert.equal(c.processes.get(member)!.exitCode, null, `${member} is up`);
+    }
+  });
+
   it('kill -9 of the leader, then of the member the regional linked to: a new leader within 5 s, writes through the site resume within 5 s, no acknowledged write lost', async () => {
     const c = cluster!;
     const acknowledged: string[] = [];
