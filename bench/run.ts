@@ -4,9 +4,10 @@
 import { dns } from './dns';
 import { ldap } from './ldap';
 import { propagation } from './propagation';
+import { scale } from './scale';
 import { writes } from './writes';
 
-const BENCHMARKS: Record<string, () => Promise<void>> = { propagation, dns, writes, ldap };
+const BENCHMARKS: Record<string, () => Promise<void>> = { propagation, dns, writes, ldap, scale };
 
 async function main(): Promise<void> {
   const name = process.argv[2];

@@ -7,7 +7,7 @@ import { runStatus } from './status-command';
 import { runTime } from './time-command';
 import { runResolve } from './resolve-command';
 import { settingsGet, settingsList, settingsRm, settingsSet, type TargetOptions } from './settings-command';
-import { DEFAULT_TOPOLOGY_YAML } from './topology';
+import { DEFAULT_TOPOLOGY_YAML, generatedTopologyYaml } from './topology';
 import { checkUp, runUp } from './up-command';
 import { addNamingCommands } from './naming-commands';
 import { addDirectoryCommands } from './directory-commands';
@@ -90,10 +90,14 @@ export function buildProgram(): Command {
     .option('--ready-timeout <ms>', 'how long to wait for every node to be ready', (v) => Number(v), 60000)
     .option('--print-topology', 'print the default topology as YAML and exit')
     .option('--check', 'validate the topology and every node config it makes; start nothing')
-    .action(async (topology: string | undefined, opts: { basePort: number; dataDir: string; readyTimeout: number; printTopology?: boolean; check?: boolean }) => {
-      if (opts.printTopology) return out(DEFAULT_TOPOLOGY_YAML.trimEnd());
-      if (opts.check) return out(checkUp(topology, opts.basePort, opts.dataDir));
-      return runUp({ topologyFile: topology, basePort: opts.basePort, dataDir: opts.dataDir, readyTimeoutMs: opts.readyTimeout, out });
+    .option('--sites <n>', 'instead of a topology: a generated tree of one core, --regionals regional nodes (r1, …) and N sites (s1, …) spread over them', (v) => Number(v))
+    .option('--regionals <n>', 'regional nodes of the generated tree (with --sites)', (v) => Number(v), 3)
+    .action(async (topology: string | undefined, opts: { basePort: number; dataDir: string; readyTimeout: number; printTopology?: boolean; check?: boolean; sites?: number; regionals: number }) => {
+      if (opts.sites !== undefined && topology) throw new CommanderArgError('give a topology file or --sites, not both');
+      const generated = opts.sites !== undefined ? { text: generatedTopologyYaml(opts.regionals, opts.sites), source: `--sites ${opts.sites} --regionals ${opts.regionals}` } : undefined;
+      if (opts.printTopology) return out((generated?.text ?? DEFAULT_TOPOLOGY_YAML).trimEnd());
+      if (opts.check) return out(checkUp(topology, opts.basePort, opts.dataDir, generated));
+      return runUp({ topologyFile: topology, topologyText: generated, basePort: opts.basePort, dataDir: opts.dataDir, readyTimeoutMs: opts.readyTimeout, out });
     });
 
   const settings = program.command('settings').description('federation-wide settings, owned by the core (set/rm are forwarded to it)');

@@ -17,11 +17,13 @@ import { prepareTls } from './up-tls';
 import { ClientTls } from '../federation/grpc/grpc-adapter';
 import { ENDPOINTS_FILE, writeEndpoints, type EndpointNode } from './endpoints';
 import type { FailedMessage, ReadyMessage } from './node-command';
-import { defaultTopology, ETCD_PORT_OFFSET, instancesOf, loadTopology, membersOf, nodeConfigFor, toYaml, type Topology, type TopologyNode } from './topology';
+import { defaultTopology, ETCD_PORT_OFFSET, instancesOf, loadTopology, membersOf, nodeConfigFor, parseTopology, portOffsetOf, toYaml, type Topology, type TopologyNode } from './topology';
 import { etcdSpecs, etcdVersion, startEtcd, stopEtcd, waitEtcdHealthy, type EtcdProcess } from './etcd-launch';
 
 export interface UpOptions {
   topologyFile?: string;
+  /** A topology given as text (e.g. generatedTopologyYaml), instead of a file. */
+  topologyText?: { text: string; source: string };
   basePort: number;
   dataDir: string;
   readyTimeoutMs: number;
@@ -54,16 +56,17 @@ interface Child {
 }
 
 /** `strata up --check`: the topology and the config of every node it would start, validated; nothing started or written. */
-export function checkUp(topologyFile: string | undefined, basePort: number, dataDir: string): string {
-  const topology = topologyFile ? loadTopology(topologyFile) : defaultTopology();
+export function checkUp(topologyFile: string | undefined, basePort: number, dataDir: string, topologyText?: UpOptions['topologyText']): string {
+  const topology = topologyText ? parseTopology(topologyText.text, topologyText.source) : topologyFile ? loadTopology(topologyFile) : defaultTopology();
+  topologyFile ??= topologyText?.source;
   for (const { instance, node, member } of instancesOf(topology)) buildConfig(nodeConfigFor(topology, node, basePort, path.resolve(dataDir), '127.0.0.1', member), `${topologyFile ?? 'the demo topology'}: node ${instance}`, path.resolve(dataDir));
   const group = topology.nodes.find((n) => membersOf(n) > 1);
   if (group) etcdVersion(); // says what to install
-  return `${topologyFile ?? 'the demo topology'}: OK — ${topology.nodes.length} nodes (${topology.nodes.map((n) => `${n.name}/${n.tier}${membersOf(n) > 1 ? ` ×${membersOf(n)} members on etcd` : ''}`).join(', ')}), ports ${basePort}–${basePort + Math.max(...instancesOf(topology).map((i) => i.node.portOffset ?? 0), group ? ETCD_PORT_OFFSET + 2 * membersOf(group) : 0) + 9}`;
+  return `${topologyFile ?? 'the demo topology'}: OK — ${topology.nodes.length} nodes (${topology.nodes.map((n) => `${n.name}/${n.tier}${membersOf(n) > 1 ? ` ×${membersOf(n)} members on etcd` : ''}`).join(', ')}), ports ${basePort}–${basePort + Math.max(...instancesOf(topology).map((i) => portOffsetOf(topology, i.node.name, i.member)), group ? ETCD_PORT_OFFSET + 2 * membersOf(group) : 0) + 9}`;
 }
 
 export async function runUp(options: UpOptions): Promise<void> {
-  const topology = options.topologyFile ? loadTopology(options.topologyFile) : defaultTopology();
+  const topology = options.topologyText ? parseTopology(options.topologyText.text, options.topologyText.source) : options.topologyFile ? loadTopology(options.topologyFile) : defaultTopology();
   const dataDir = path.resolve(options.dataDir);
   // Every lock is checked before any file is touched: a refused second launch must not harm the running one.
   const lock = new DataDirLock(dataDir, UP_PID_FILE);
@@ -136,7 +139,7 @@ export async function runUp(options: UpOptions): Promise<void> {
     pid: ready[i]!.pid,
     services: ready[i]!.services,
   }));
-  const demo = !options.topologyFile;
+  const demo = !options.topologyFile && !options.topologyText;
   if (demo) {
     const backendPort = options.basePort + DEMO_BACKEND_OFFSET;
     try {

@@ -12,6 +12,9 @@ export class TcpProxy {
   port = 0;
   /** Connections accepted so far. */
   accepted = 0;
+  /** Bytes passed from the client to the target, and back. */
+  bytesUp = 0;
+  bytesDown = 0;
 
   constructor(private readonly targetHost: string, private readonly targetPort: number) {
     this.server = net.createServer((client) => this.accept(client));
@@ -47,9 +50,12 @@ export class TcpProxy {
     const upstream = net.connect(this.targetPort, this.targetHost);
     this.sockets.add(client);
     this.sockets.add(upstream);
-    const pipe = (from: net.Socket, to: net.Socket): void => {
-      from.on('data', (chunk) => {
-        if (!this.blackholed) to.write(chunk);
+    const pipe = (from: net.Socket, to: net.Socket, up: boolean): void => {
+      from.on('data', (chunk: Buffer) => {
+        if (this.blackholed) return;
+        if (up) this.bytesUp += chunk.length;
+        else this.bytesDown += chunk.length;
+        to.write(chunk);
       });
       from.on('close', () => {
         this.sockets.delete(from);
@@ -57,7 +63,7 @@ export class TcpProxy {
       });
       from.on('error', () => to.destroy());
     };
-    pipe(client, upstream);
-    pipe(upstream, client);
+    pipe(client, upstream, true);
+    pipe(upstream, client, false);
   }
 }
