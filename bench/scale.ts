@@ -42,7 +42,7 @@ export async function scale(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-scale-'));
   process.stderr.write(`scale: starting 1 core, ${REGIONALS} regionals, ${SITES} sites…\n`);
   const startedAt = performance.now();
-  const cluster = await Cluster.start(dataDir, { topology: generatedTopologyYaml(REGIONALS, SITES), proxied: regionals });
+  const cluster = await Cluster.start(dataDir, { topology: generatedTopologyYaml(REGIONALS, SITES), proxied: regionals, startAtOnce: Math.max(4, 2 * os.cpus().length) });
   const startS = (performance.now() - startedAt) / 1000;
   try {
     // Status traffic and idle cost, after a settling pause.

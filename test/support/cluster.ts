@@ -29,6 +29,8 @@ export interface ClusterOptions {
   perNode?: Record<string, Record<string, unknown>>;
   /** child name → route its link to its primary parent through a cuttable proxy. */
   proxied?: string[];
+  /** Nodes starting at a time, in topology order (parents first), as `strata up` does; default: all at once. */
+  startAtOnce?: number;
 }
 
 export class Cluster {
@@ -61,7 +63,11 @@ export class Cluster {
         for (const spec of cluster.etcdSpecs) cluster.etcd.push(startEtcd(spec, cluster.etcdSpecs));
         await waitEtcdHealthy(cluster.etcdSpecs, cluster.clock, 20_000);
       }
-      await Promise.all(cluster.names().map((n) => cluster.startNode(n)));
+      const names = cluster.names();
+      let next = 0;
+      await Promise.all(Array.from({ length: Math.min(names.length, options.startAtOnce ?? names.length) }, async () => {
+        while (next < names.length) await cluster.startNode(names[next++]!);
+      }));
       await cluster.waitLinked();
     } catch (err) {
       // A node that failed to start must not leave its siblings running into the next suite
@@ -181,7 +187,7 @@ export class Cluster {
   }
 
   /** Wait until the core sees every node linked to its primary parent. */
-  async waitLinked(timeoutMs = 20_000): Promise<void> {
+  async waitLinked(timeoutMs = Math.max(20_000, this.names().length * 1000)): Promise<void> {
     const core = this.topology.nodes.find((n) => n.tier === 'core')!.name;
     await eventually(async () => {
       const view = await this.topologyAt(core);
