@@ -20,6 +20,7 @@ import { addRecordService } from './api/records-service';
 import { addRegistryService } from './api/registry-service';
 import { addSettingsService, SETTINGS_DATASET } from './api/settings-service';
 import { addTopologyService } from './api/topology-service';
+import { ReportDelta } from './link/report-delta';
 import { TopologyView } from './link/topology-view';
 import { WriteRouter } from './writes/write-router';
 import { ZoneKeeper } from './ports/zone-keeper';
@@ -76,6 +77,7 @@ export interface FederationOptions {
 export class Federation {
   private storeRef: Store | undefined;
   private origins: Origins | undefined;
+  private readonly reportDelta = new ReportDelta();
   private readonly children = new Map<string, LinkSession>();
   private readonly view = new TopologyView();
   private parentLink: ParentLink | undefined;
@@ -292,6 +294,7 @@ export class Federation {
         const own = this.trust.admission.ownReports(s.peer!.name, nodes);
         s.extendSubtree(own.map((n) => n.name));
         this.view.update(s.peer!.name, own, this.clock.nowMs());
+        this.view.touch(s.peer!.name, this.clock.nowMs()); // reports are sent when they change (report-delta.ts)
       },
       write: async (s, request) => {
         this.trust.admission.checkOrigin(s.peer!.name, request.origin || s.peer!.name);
@@ -395,7 +398,7 @@ export class Federation {
   private reportUp(): void {
     const current = this.parentLink?.current;
     if (!current) return;
-    current.session.sendStatus([this.selfReport(), ...this.view.reports()]);
+    current.session.sendStatus(this.reportDelta.next(current.session, [this.selfReport(), ...this.view.reports()]));
   }
 }
 

@@ -31,6 +31,13 @@ export class TopologyView {
     }
   }
 
+  /** A status message came from child `via`: every node connected through it is seen now (reports say only what changed). */
+  touch(via: string, nowMs: number): void {
+    for (const entry of this.known.values()) {
+      if (entry.via === via && entry.report.connected) entry.lastSeenMs = nowMs;
+    }
+  }
+
   /** The link to `via` ended: it and what it reported are no longer connected through it. */
   linkLost(via: string): void {
     for (const entry of this.known.values()) {
