@@ -11,7 +11,8 @@ import type { LinkServiceHandlers } from './grpc/generated/strata/v1/LinkService
 import type { NodeReport } from './grpc/generated/strata/v1/NodeReport';
 import { clientTlsOf, grpc, peerCertificate, strataProto, type GrpcServer, type TlsIdentity } from './grpc/grpc-adapter';
 import { LinkSession, type HelloInfo } from './link/link-session';
-import { GrpcLinkStream, type GrpcDuplex } from './link/link-stream';
+import { GrpcLinkStream, type GrpcDuplex, type LinkStream } from './link/link-stream';
+import type { LinkTransport } from './link/link-transport';
 import { Origins } from './link/origins';
 import { ParentLink } from './link/parent-link';
 import type { ParentRef } from './link/parent-ref';
@@ -72,12 +73,15 @@ export interface FederationOptions {
   timedWrite?: TimedStage;
   /** One member of a highly available core group: other branches may be linked to the other members. */
   coreGroupMember?: boolean;
+  /** Links over this instead of gRPC (the in-process scale simulation). */
+  transport?: LinkTransport;
 }
 
 export class Federation {
   private storeRef: Store | undefined;
   private origins: Origins | undefined;
   private readonly reportDelta = new ReportDelta();
+  private readonly stopListening: (() => void) | undefined;
   private readonly children = new Map<string, LinkSession>();
   private readonly view = new TopologyView();
   private parentLink: ParentLink | undefined;
@@ -105,6 +109,7 @@ export class Federation {
     parentAddresses: this.parentAddresses,
     link: () => this.options.link,
     clientTls: () => this.clientTls(),
+    transport: () => this.options.transport,
     clock: () => this.clock,
     logger: () => this.logger,
     stopping: () => this.stopping,
@@ -123,14 +128,14 @@ export class Federation {
       if (!this.routerInstance) throw new Error('federation is not started');
       return this.routerInstance;
     };
-    const handlers: LinkServiceHandlers = {
-      Link: (call) => {
-        const stream = new GrpcLinkStream(call as unknown as GrpcDuplex, `child at ${call.getPeer()}`);
-        const identity = childIdentity(peerCertificate(call), this.options.tls(), this.clock.nowMs());
-        if (identity === null) stream.close(`link refused: present a node certificate issued by this federation's CA (enrol with a join token)`);
-        else this.acceptChild(stream, identity);
-      },
+    const accept = (stream: LinkStream, identity: ChildIdentity | null | undefined): void => {
+      if (identity === null) stream.close(`link refused: present a node certificate issued by this federation's CA (enrol with a join token)`);
+      else this.acceptChild(stream, identity);
     };
+    const handlers: LinkServiceHandlers = {
+      Link: (call) => accept(new GrpcLinkStream(call as unknown as GrpcDuplex, `child at ${call.getPeer()}`), childIdentity(peerCertificate(call), this.options.tls(), this.clock.nowMs())),
+    };
+    this.stopListening = options.transport?.listen(options.grpcAddress(), accept);
     server.addService(strataProto().LinkService.service, handlers);
     addSettingsService(server, { store: () => this.store, router: this.router, nodeName: options.name, writeTimeoutMs: options.link.writeTimeoutMs });
     addDatasetService(server, () => this.store, clock);
@@ -190,6 +195,7 @@ export class Federation {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopListening?.();
     this.unsubscribePki?.();
     this.statusTimer?.cancel();
     this.uplink.stop();
@@ -268,7 +274,7 @@ export class Federation {
 
   // ---- child links (we are the parent)
 
-  private acceptChild(stream: GrpcLinkStream, identity: ChildIdentity | undefined): void {
+  private acceptChild(stream: LinkStream, identity: ChildIdentity | undefined): void {
     if (!this.storeRef) {
       stream.close('node is starting');
       return;

@@ -12,7 +12,8 @@ import type { WriteRequest__Output } from '../grpc/generated/strata/v1/WriteRequ
 import type { WriteResult } from '../grpc/generated/strata/v1/WriteResult';
 import { CLIENT_CHANNEL_OPTIONS, type ClientTls, strataProto } from '../grpc/grpc-adapter';
 import { LinkSession, type HelloInfo, type LinkTiming, type PeerView, type SessionPolicy } from './link-session';
-import { GrpcLinkStream, type GrpcDuplex } from './link-stream';
+import { GrpcLinkStream, type GrpcDuplex, type LinkStream } from './link-stream';
+import type { LinkTransport } from './link-transport';
 import type { Origins } from './origins';
 import type { ParentAddresses } from '../ports/parent-addresses';
 import type { ParentRef } from './parent-ref';
@@ -37,6 +38,8 @@ export interface UplinkDeps {
   link(): LinkTiming & { heartbeatMs: number };
   /** How to reach a parent (this node's certificate). */
   clientTls(): ClientTls;
+  /** Another way to open links than gRPC (the in-process simulation). */
+  transport(): LinkTransport | undefined;
   clock(): Clock;
   logger(): Logger;
   stopping(): boolean;
@@ -52,13 +55,18 @@ export class Uplink {
     this.connecting?.close('node stopping');
   }
 
-  connect(parent: ParentRef, helloTimeoutMs: number): Promise<LinkSession | undefined> {
-    if (this.d.stopping()) return Promise.resolve(undefined);
+  private grpcStream(parent: ParentRef): LinkStream {
     const address = formatHostPort(parent.address);
     const client = new (strataProto().LinkService)(address, this.d.clientTls().credentials(parent.name), { ...CLIENT_CHANNEL_OPTIONS, 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
     const call = client.Link();
     const stream = new GrpcLinkStream(call as unknown as GrpcDuplex, `parent ${parent.name} at ${address}`);
     stream.onEnd(() => client.close());
+    return stream;
+  }
+
+  connect(parent: ParentRef, helloTimeoutMs: number): Promise<LinkSession | undefined> {
+    if (this.d.stopping()) return Promise.resolve(undefined);
+    const stream = this.d.transport()?.dial(parent, this.d.self()) ?? this.grpcStream(parent);
     return new Promise((resolve) => {
       const timer = this.d.clock().setTimeout(() => {
         session.close(`no hello from parent ${parent.name} within ${helloTimeoutMs} ms`);
@@ -101,7 +109,8 @@ export class Uplink {
   }
 
   async primaryReady(primary: ParentRef): Promise<boolean> {
-    const status = await fetchNodeStatus(formatHostPort(primary.address), this.d.clock(), this.d.clientTls(), this.d.link().heartbeatMs, primary.name);
+    const transport = this.d.transport();
+    const status = transport ? await transport.probe(primary) : await fetchNodeStatus(formatHostPort(primary.address), this.d.clock(), this.d.clientTls(), this.d.link().heartbeatMs, primary.name);
     if (!status.upstreamConnected) return false;
     const theirs = new Map(status.datasets.map((d) => [d.name, d]));
     for (const mine of this.d.store().datasets()) {
