@@ -1,20 +1,29 @@
-// Scale with real processes (issue 13, part 3): a generated tree of one core,
-// BENCH_REGIONALS regional nodes (3) and BENCH_SITES sites (30), started as
-// `strata up --sites N` starts them, each regional's uplink through a TCP
-// proxy of this process (to count what flows into the core). Measures the
-// start, a core change until every site has it, each idle process's RSS and
-// CPU, the status traffic into the core, and the re-parenting of one
-// regional's sites when it is killed. Prints a table, then one JSON line.
+// Scale (issue 13), in two parts, each printing a table; one JSON line last.
+// 1. Simulation: BENCH_SITES sites (1000) under BENCH_REGIONALS regionals (10)
+//    as real Federations on lmdb stores in this process, linked in memory with
+//    BENCH_WAN_MS (20) per link: start, a core change until every site has it,
+//    status traffic into the core, re-parenting a killed regional's sites,
+//    catching up after a regional's partition of BENCH_PARTITION_S (60) with
+//    1,000 changes.
+// 2. Real processes: BENCH_PROCESS_SITES (30) under BENCH_PROCESS_REGIONALS (3),
+//    started as `strata up --sites N` does, each regional's uplink through a TCP
+//    proxy (to count what flows into the core): the same figures plus each idle
+//    process's RSS and CPU.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generatedTopologyYaml } from '../src/cli/topology';
 import { Cluster } from '../test/support/cluster';
+import { Simulation } from '../test/support/simulation';
 import { fmt, percentile, printTable } from './table';
 
-const SITES = Number(process.env.BENCH_SITES ?? 30);
-const REGIONALS = Number(process.env.BENCH_REGIONALS ?? 3);
+const SITES = Number(process.env.BENCH_PROCESS_SITES ?? 30);
+const REGIONALS = Number(process.env.BENCH_PROCESS_REGIONALS ?? 3);
+const SIM_SITES = Number(process.env.BENCH_SITES ?? 1000);
+const SIM_REGIONALS = Number(process.env.BENCH_REGIONALS ?? 10);
+const WAN_MS = Number(process.env.BENCH_WAN_MS ?? 20);
+const PARTITION_S = Number(process.env.BENCH_PARTITION_S ?? 60);
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 10);
 const CLK_TCK = 100;
 const PAGE = 4096;
@@ -36,7 +45,94 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
   }
 }
 
+/** Part 1: the simulation. */
+async function simulated(): Promise<Record<string, number>> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-sim-'));
+  process.stderr.write(`scale: simulating 1 core, ${SIM_REGIONALS} regionals, ${SIM_SITES} sites, ${WAN_MS} ms per link…\n`);
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const sim = await Simulation.start({ dir, regionals: SIM_REGIONALS, sites: SIM_SITES, wanMs: WAN_MS });
+  try {
+    const startedMs = performance.now() - t0;
+    const everyone = [...sim.nodes.keys()].filter((n) => n !== 'core');
+    await sim.linked(everyone, (n) => [sim.node(n).parents[0]!.name], 300_000);
+    const linkedMs = performance.now() - t0;
+    const startCpuS = (process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1e6;
+    await sleep(3000);
+    const coreAddress = sim.node('core').address;
+    const bytes0 = sim.transport.received.get(coreAddress) ?? 0;
+    const idle0 = process.cpuUsage();
+    await sleep(IDLE_S * 1000);
+    const idleCpu = process.cpuUsage(idle0);
+    const reportBytesPerSec = ((sim.transport.received.get(coreAddress) ?? 0) - bytes0) / IDLE_S;
+    const idleCpuPct = ((idleCpu.user + idleCpu.system) / 1e6 / IDLE_S) * 100;
+    const rssMb = process.memoryUsage().rss / 1024 / 1024;
+
+    const core = sim.store('core');
+    const latencies: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const w0 = performance.now();
+      const [change] = await core.write('settings', [{ op: 'put', key: `sim.${i}`, value: i }]);
+      latencies.push((await sim.reached(sim.sites, 'settings', change!.seq)) - w0);
+      await sleep(200);
+    }
+
+    const orphans = sim.sites.filter((s) => sim.node(s).parents[0]!.name === 'r1');
+    const killedAt = performance.now();
+    await sim.kill('r1');
+    const reparentAllMs = (await sim.linked(orphans, () => ['core'], 120_000)) - killedAt;
+    const [marker] = await core.write('settings', [{ op: 'put', key: 'after.reparent', value: 1 }]);
+    await sim.reached(orphans, 'settings', marker!.seq); // nothing lost on the way
+
+    const region = sim.sites.filter((s) => sim.node(s).parents[0]!.name === 'r2');
+    sim.cut('r2');
+    const cutAt = performance.now();
+    let seq = 0;
+    for (let i = 0; i < 10; i++) {
+      seq = (await core.write('settings', Array.from({ length: 100 }, (_, j) => ({ op: 'put' as const, key: `part.${i}.${j}`, value: j })))).at(-1)!.seq;
+      await sleep((PARTITION_S * 1000) / 20);
+    }
+    await sleep(Math.max(0, cutAt + PARTITION_S * 1000 - performance.now()));
+    const healedAt = performance.now();
+    sim.heal('r2');
+    const catchUpMs = (await sim.reached(['r2', ...region], 'settings', seq, 120_000)) - healedAt;
+
+    const rows: string[][] = [
+      ['start: all nodes up / all linked to their primary', `${fmt(startedMs / 1000)} / ${fmt(linkedMs / 1000)}`, 's', ''],
+      ['  CPU to start and link (this process)', fmt(startCpuS), 's', ''],
+      ['core change → all sites, p50', fmt(percentile(latencies, 50)), 'ms', ''],
+      ['core change → all sites, p99 (20 changes)', fmt(percentile(latencies, 99)), 'ms', '≤ 500'],
+      [`re-parent the ${orphans.length} sites of a killed regional`, fmt(reparentAllMs), 'ms', '≤ 10,000'],
+      [`catch-up of a region (${region.length} sites) after ${PARTITION_S} s cut off with 1,000 changes`, fmt(catchUpMs), 'ms', '≤ 5,000'],
+      ['status and heartbeats into the core', fmt(reportBytesPerSec), 'bytes/s', ''],
+      ['idle CPU of the whole simulation (every node in one process)', idleCpuPct.toFixed(1), '% of a core', ''],
+      ['memory of the whole simulation, per node', fmt((rssMb * 1024) / sim.nodes.size), 'KB', ''],
+    ];
+    console.log(`\nscale, simulated — 1 core, ${SIM_REGIONALS} regionals, ${SIM_SITES} sites in one process (real Federations and lmdb stores, in-memory links of ${WAN_MS} ms)\n`);
+    printTable(['metric', 'value', 'unit', 'target'], rows);
+    return { sites: SIM_SITES, regionals: SIM_REGIONALS, wanMs: WAN_MS, propagationP50Ms: percentile(latencies, 50), propagationP99Ms: percentile(latencies, 99), reparentAllMs, catchUpMs, reportBytesPerSec, simulationKbPerNode: (rssMb * 1024) / sim.nodes.size };
+  } finally {
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function scale(): Promise<void> {
+  const sim = process.env.BENCH_SCALE_PARTS?.includes('processes-only') ? {} : await simulated();
+  const processes = process.env.BENCH_SCALE_PARTS?.includes('simulation-only') ? {} : await realProcesses();
+  console.log(JSON.stringify({ ...sim, coreCpuPctSteady: processes.coreCpuPctSteady ?? null, coreBytesPerSiteKb: processes.coreBytesPerSiteKb ?? null, processes }));
+}
+
+/** Part 2: real processes. */
+async function realProcesses(): Promise<Record<string, number>> {
+  // A core with nobody below it, for what each node below adds to the core's memory.
+  const aloneDir = mkdtempSync(path.join(os.tmpdir(), 'strata-scale-core-'));
+  const alone = await Cluster.start(aloneDir, { topology: 'nodes:\n  - { name: core, tier: core }\n' });
+  await sleep(3000 + IDLE_S * 1000);
+  const coreAloneKb = usage(alone.processes.get('core')!.pid!).rssBytes / 1024;
+  await alone.stop();
+  rmSync(aloneDir, { recursive: true, force: true });
+
   const regionals = Array.from({ length: REGIONALS }, (_, i) => `r${i + 1}`);
   const sites = Array.from({ length: SITES }, (_, i) => `s${i + 1}`);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-scale-'));
@@ -94,15 +190,17 @@ export async function scale(): Promise<void> {
       ['idle site CPU, median / max', `${percentile(siteCpu, 50).toFixed(2)} / ${Math.max(...siteCpu).toFixed(2)}`, '% of a core', '≤ 1'],
       ['idle regional CPU, median', percentile(regionals.map(cpuPct), 50).toFixed(2), '% of a core', ''],
       ['idle core CPU', cpuPct('core').toFixed(2), '% of a core', '≤ 10'],
-      ['core RSS', fmt(rssMb('core')), 'MB', ''],
+      ['core RSS (a core with nobody below it)', `${fmt(rssMb('core'))} (${fmt(coreAloneKb / 1024)})`, 'MB', ''],
+      ['  the core\'s memory per node below it', fmt((after.get('core')!.rssBytes / 1024 - coreAloneKb) / (SITES + REGIONALS)), 'KB', '≤ 20'],
       ['status and heartbeats into the core (all regional links)', fmt(upBytes / IDLE_S), 'bytes/s', ''],
     ];
     console.log(`\nscale — real processes: 1 core, ${REGIONALS} regionals, ${SITES} sites on ${os.cpus().length} cores; idle measured over ${IDLE_S} s\n`);
     printTable(['metric', 'value', 'unit', 'target'], rows);
-    console.log(JSON.stringify({
+    return {
       sites: SITES, regionals: REGIONALS, startS, propagationP50Ms: percentile(latencies, 50), propagationP99Ms: percentile(latencies, 99), reparentAllMs: reparentMs,
-      siteRssMbMedian: percentile(siteRss, 50), siteCpuPctMedian: percentile(siteCpu, 50), coreCpuPctSteady: cpuPct('core'), coreRssMb: rssMb('core'), reportBytesPerSec: upBytes / IDLE_S,
-    }));
+      siteRssMbMedian: percentile(siteRss, 50), siteCpuPctMedian: percentile(siteCpu, 50), coreCpuPctSteady: cpuPct('core'), coreRssMb: rssMb('core'),
+      coreAloneRssMb: coreAloneKb / 1024, coreBytesPerSiteKb: (after.get('core')!.rssBytes / 1024 - coreAloneKb) / (SITES + REGIONALS), reportBytesPerSec: upBytes / IDLE_S,
+    };
   } finally {
     await cluster.stop();
     rmSync(dataDir, { recursive: true, force: true });
