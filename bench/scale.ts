@@ -24,6 +24,8 @@ const SIM_SITES = Number(process.env.BENCH_SITES ?? 1000);
 const SIM_REGIONALS = Number(process.env.BENCH_REGIONALS ?? 10);
 const WAN_MS = Number(process.env.BENCH_WAN_MS ?? 20);
 const PARTITION_S = Number(process.env.BENCH_PARTITION_S ?? 60);
+/** BENCH_STORES=lmdb|memory; default lmdb up to 5,000 nodes (3 file descriptors each; the limit here is 20,000), memory above. */
+const MEMORY_STORES = (process.env.BENCH_STORES ?? (SIM_SITES + SIM_REGIONALS > 5000 ? 'memory' : 'lmdb')) === 'memory';
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 10);
 const CLK_TCK = 100;
 const PAGE = 4096;
@@ -51,7 +53,7 @@ async function simulated(): Promise<Record<string, number>> {
   process.stderr.write(`scale: simulating 1 core, ${SIM_REGIONALS} regionals, ${SIM_SITES} sites, ${WAN_MS} ms per link…\n`);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const sim = await Simulation.start({ dir, regionals: SIM_REGIONALS, sites: SIM_SITES, wanMs: WAN_MS });
+  const sim = await Simulation.start({ dir, regionals: SIM_REGIONALS, sites: SIM_SITES, wanMs: WAN_MS, memoryStores: MEMORY_STORES });
   try {
     const startedMs = performance.now() - t0;
     const everyone = [...sim.nodes.keys()].filter((n) => n !== 'core');
@@ -108,9 +110,9 @@ async function simulated(): Promise<Record<string, number>> {
       ['idle CPU of the whole simulation (every node in one process)', idleCpuPct.toFixed(1), '% of a core', ''],
       ['memory of the whole simulation, per node', fmt((rssMb * 1024) / sim.nodes.size), 'KB', ''],
     ];
-    console.log(`\nscale, simulated — 1 core, ${SIM_REGIONALS} regionals, ${SIM_SITES} sites in one process (real Federations and lmdb stores, in-memory links of ${WAN_MS} ms)\n`);
+    console.log(`\nscale, simulated — 1 core, ${SIM_REGIONALS} regionals, ${SIM_SITES} sites in one process (real Federations, stores ${MEMORY_STORES ? 'in memory' : 'on lmdb'}, in-memory links of ${WAN_MS} ms)\n`);
     printTable(['metric', 'value', 'unit', 'target'], rows);
-    return { sites: SIM_SITES, regionals: SIM_REGIONALS, wanMs: WAN_MS, propagationP50Ms: percentile(latencies, 50), propagationP99Ms: percentile(latencies, 99), reparentAllMs, catchUpMs, reportBytesPerSec, simulationKbPerNode: (rssMb * 1024) / sim.nodes.size };
+    return { sites: SIM_SITES, regionals: SIM_REGIONALS, wanMs: WAN_MS, memoryStores: MEMORY_STORES ? 1 : 0, propagationP50Ms: percentile(latencies, 50), propagationP99Ms: percentile(latencies, 99), reparentAllMs, catchUpMs, reportBytesPerSec, simulationKbPerNode: (rssMb * 1024) / sim.nodes.size };
   } finally {
     await sim.stop();
     rmSync(dir, { recursive: true, force: true });

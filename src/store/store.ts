@@ -17,6 +17,7 @@ import { reindexRecord } from './indexes';
 import { discardAllStaging, Sweeper } from './generations';
 import { recordKey, tablesOf, toInfo, type Tables } from './layout';
 import { openLmdbEnv, type LmdbEnv } from './lmdb-env';
+import { MemoryEnv } from './memory-env';
 import { Operations } from './operations';
 import { heldMeta, readEntries, readRecord, readRecords } from './records';
 import { lookupIndex, rebuildIfChanged } from './indexes';
@@ -84,7 +85,7 @@ export class Store {
     let env: LmdbEnv;
     try {
       await mkdir(opts.dir, { recursive: true });
-      env = openLmdbEnv(opts.dir, () => opts.clock.monotonicNs());
+      env = opts.engine === 'memory' ? new MemoryEnv(opts.dir) : openLmdbEnv(opts.dir, () => opts.clock.monotonicNs());
     } catch (err) {
       throw storeFailure('open', opts.dir, err);
     }

@@ -129,6 +129,8 @@ export interface StoreOptions {
   indexer?: Indexer;
   /** Owned datasets are sequenced elsewhere (the HA core's etcd): writes and creations go to it. */
   sequencer?: Sequencer;
+  /** 'memory': tables in memory, not durable (the scale simulation: thousands of stores in one process); default lmdb. */
+  engine?: 'lmdb' | 'memory';
 }
 
 /**

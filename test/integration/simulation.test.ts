@@ -11,14 +11,14 @@ import { Simulation } from '../support/simulation';
 
 const FAST_LINK = { heartbeatMs: 100, missedHeartbeats: 3, reconnectInitialMs: 20, reconnectMaxMs: 100, primaryProbeMs: 200, writeTimeoutMs: 2000 };
 
-describe('spine on the in-process simulation (1 core, 2 regionals, 8 sites)', function () {
+for (const memoryStores of [false, true]) describe(`spine on the in-process simulation (1 core, 2 regionals, 8 sites; stores ${memoryStores ? 'in memory' : 'on lmdb'})`, function () {
   this.timeout(60_000);
   let dir: string;
   let sim: Simulation;
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'strata-sim-'));
-    sim = await Simulation.start({ dir, regionals: 2, sites: 8, wanMs: 5, link: FAST_LINK });
+    sim = await Simulation.start({ dir, regionals: 2, sites: 8, wanMs: 5, link: FAST_LINK, memoryStores });
     await sim.linked([...sim.nodes.keys()].filter((n) => n !== 'core'), (n) => [sim.node(n).parents[0]!.name], 10_000);
   });
 

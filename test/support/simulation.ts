@@ -25,6 +25,8 @@ export interface SimOptions {
   logger?: Logger;
   /** Nodes set up at a time while starting (each opens its store). */
   startAtOnce?: number;
+  /** Stores in memory instead of lmdb (an lmdb environment takes 3 file descriptors: 10,000 nodes would pass the process's limit). */
+  memoryStores?: boolean;
 }
 
 export interface SimNode {
@@ -96,7 +98,7 @@ export class Simulation {
     const dir = path.join(this.options.dir, name);
     mkdirSync(dir, { recursive: true });
     const logger = this.options.logger?.child({ node: name }) ?? silentLogger();
-    node.store = await Store.open({ dir, nodeName: name, clock: this.clock, logger });
+    node.store = await Store.open({ dir, nodeName: name, clock: this.clock, logger, ...(this.options.memoryStores ? { engine: 'memory' as const } : {}) });
     node.federation = new Federation({
       name,
       tier: node.tier,
