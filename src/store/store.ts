@@ -53,6 +53,7 @@ export class Store {
    * and replication paths ask for it several times per change.
    */
   private metaCache: Map<string, DatasetInfo> | undefined;
+  private sortedNames: string[] | undefined;
   private readonly timedWrite: StoreOptions['timedWrite'];
   private readonly sequencer: Sequencer | undefined;
 
@@ -129,7 +130,7 @@ export class Store {
     return this.ops.run('ensure dataset', name, () => {
       check.checkName('dataset name', name);
       const spec: NewDataset = { name, owner: this.nodeName, role: 'owner' };
-      return this.commit(() => toInfo(this.tables.meta.get(name) ?? insertDataset(this.tables, spec, this.clock.nowMs())), true, undefined);
+      return this.commit(() => toInfo(this.tables.meta.get(name) ?? insertDataset(this.tables, spec, this.clock.nowMs())), true, [name]);
     });
   }
 
@@ -160,7 +161,7 @@ export class Store {
   async dropDataset(name: string): Promise<boolean> {
     const dropped = await this.ops.run('drop dataset', name, () => {
       check.checkName('dataset name', name);
-      return this.commit(() => deleteDataset(this.tables, name), true, undefined);
+      return this.commit(() => deleteDataset(this.tables, name), true, [name]);
     });
     if (dropped) {
       this.sweeper.sweepSoon();
@@ -176,7 +177,7 @@ export class Store {
 
   /** Every dataset held, in name order. */
   datasets(): DatasetInfo[] {
-    return this.ops.read('list datasets', undefined, () => [...this.metaView().values()]);
+    return this.ops.read('list datasets', undefined, () => this.names().map((name) => this.metaView().get(name)!));
   }
 
   /**
@@ -191,18 +192,35 @@ export class Store {
   private refreshMeta(touched: readonly string[] | undefined): void {
     const cache = this.metaCache;
     if (!cache) return;
-    const rows = (touched ?? []).map((name) => ({ name, meta: this.tables.meta.get(name) }));
-    // A new or removed name would change the list's order: read it all again when next asked.
-    if (!touched || rows.some(({ name, meta }) => !meta || !cache.has(name))) {
+    if (!touched) {
       this.metaCache = undefined;
       return;
     }
-    for (const { name, meta } of rows) cache.set(name, Object.freeze(toInfo(meta!)));
+    // New and removed names too, in place: a node with thousands of datasets must not read them all again per new one.
+    for (const name of touched) {
+      const meta = this.tables.meta.get(name);
+      if (meta) {
+        if (!cache.has(name)) this.sortedNames = undefined;
+        cache.set(name, Object.freeze(toInfo(meta)));
+      } else if (cache.delete(name)) {
+        this.sortedNames = undefined;
+      }
+    }
   }
 
   private metaView(): Map<string, DatasetInfo> {
-    this.metaCache ??= new Map([...this.tables.meta.range({})].map((r) => [r.value.name, Object.freeze(toInfo(r.value))]));
+    if (!this.metaCache) {
+      this.metaCache = new Map([...this.tables.meta.range({})].map((r) => [r.value.name, Object.freeze(toInfo(r.value))]));
+      this.sortedNames = undefined;
+    }
     return this.metaCache;
+  }
+
+  /** The datasets' names in order (kept until a name comes or goes). */
+  private names(): string[] {
+    const view = this.metaView();
+    this.sortedNames ??= [...view.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return this.sortedNames;
   }
 
   cursor(name: string): Cursor | undefined {
@@ -307,7 +325,7 @@ export class Store {
         Object.assign(meta, { seq: head.seq, firstSeq: head.seq + 1, entries: entries.length, shared: true });
         this.tables.meta.put(head.name, meta);
         return toInfo(meta);
-      }, false, undefined);
+      }, false, [head.name]);
     });
     this.sweeper.sweepSoon();
     this.notify([head.name]);
@@ -446,7 +464,7 @@ export class Store {
       check.checkName('dataset name', spec.name);
       check.checkName('owner', spec.owner);
       if (spec.epoch !== undefined) check.checkName('epoch', spec.epoch);
-      return this.commit(() => toInfo(insertDataset(this.tables, spec, this.clock.nowMs())), true, undefined);
+      return this.commit(() => toInfo(insertDataset(this.tables, spec, this.clock.nowMs())), true, [spec.name]);
     });
   }
 

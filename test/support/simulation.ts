@@ -47,12 +47,13 @@ export class Simulation {
   readonly clock = new SystemClock();
   readonly transport: MemoryTransport;
   readonly nodes = new Map<string, SimNode>();
+  private readonly byAddress = new Map<string, SimNode>();
   private readonly link: LinkSettings;
 
   private constructor(private readonly options: SimOptions) {
     this.transport = new MemoryTransport(() => options.wanMs);
     this.transport.prober = (address) => {
-      const node = [...this.nodes.values()].find((n) => n.address === address);
+      const node = this.byAddress.get(address);
       if (!node?.federation || !node.store) return undefined;
       return { upstreamConnected: node.federation.upstreamConnected(), datasets: node.store.datasets() };
     };
@@ -64,7 +65,9 @@ export class Simulation {
     const add = (name: string, tier: SimNode['tier'], parents: string[]): void => {
       const i = sim.nodes.size;
       const address = `127.${100 + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}:15300`;
-      sim.nodes.set(name, { name, tier, address, parents: parents.map((p) => ({ name: p, address: parseHostPort(sim.nodes.get(p)!.address) as HostPort })) });
+      const node: SimNode = { name, tier, address, parents: parents.map((p) => ({ name: p, address: parseHostPort(sim.nodes.get(p)!.address) as HostPort })) };
+      sim.nodes.set(name, node);
+      sim.byAddress.set(address, node);
     };
     add('core', 'core', []);
     for (let r = 1; r <= options.regionals; r++) add(`r${r}`, 'regional', ['core']);

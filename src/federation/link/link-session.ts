@@ -41,8 +41,8 @@ export interface HelloInfo {
 
 /** What decides the flows; one per side (parent or child). */
 export interface SessionPolicy {
-  /** Datasets to send to this peer now. */
-  outbound(peer: PeerView): DatasetInfo[];
+  /** Does this dataset go to this peer? (Asked of the datasets that changed; of all of them when the link starts.) */
+  sends(peer: PeerView, dataset: DatasetInfo): boolean;
   accept(peer: PeerView, dataset: string, owner: string): boolean;
   created(peer: PeerView, dataset: string): Promise<void>;
   /** What this peer may not see of a dataset (undefined: everything as it is). */
@@ -100,7 +100,7 @@ export class LinkSession {
     readonly peerLabel: string,
   ) {
     const send = (m: LinkMessage): Promise<void> => this.stream.send(m);
-    this.outbound = new Outbound(store, send, () => (this.peer ? policy.outbound(this.peer) : []), logger, (err) => this.close(`replication send failed: ${errorMessage(err)}`), (dataset) => (this.peer ? policy.filter?.(this.peer, dataset) : undefined));
+    this.outbound = new Outbound(store, send, (info) => (this.peer ? policy.sends(this.peer, info) : false), logger, (err) => this.close(`replication send failed: ${errorMessage(err)}`), (dataset) => (this.peer ? policy.filter?.(this.peer, dataset) : undefined));
     this.inbound = new Inbound(store, send, {
       accept: (d, o) => this.peer !== undefined && policy.accept(this.peer, d, o),
       created: (d) => (this.peer ? policy.created(this.peer, d) : Promise.resolve()),
@@ -267,7 +267,7 @@ export class LinkSession {
     for (const [dataset, cursor] of cursors) this.outbound.setPeerCursor(dataset, cursor);
     this.handlers.hello(this);
     if (this.stream.ended) return; // the handler refused the peer (e.g. its certificate names another node)
-    this.unsubscribe = this.store.onChange(() => this.outbound.kick());
+    this.unsubscribe = this.store.onChange((names) => this.outbound.kick(names));
     this.outbound.kick();
   }
 

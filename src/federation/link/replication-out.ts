@@ -42,11 +42,15 @@ export class Outbound {
   private running = false;
   private again = false;
   private closed = false;
+  /** Datasets changed since the last run; `all` when every dataset must be looked at (the link started). */
+  private dirty = new Set<string>();
+  private all = false;
 
   constructor(
     private readonly store: Store,
     private readonly send: (message: LinkMessage) => Promise<void>,
-    private readonly select: () => DatasetInfo[],
+    /** Does this dataset go to the peer? */
+    private readonly sends: (info: DatasetInfo) => boolean,
     private readonly logger: Logger,
     /** A send failed: the session must end (and resume from cursors on reconnect). */
     private readonly failed: (err: unknown) => void = () => undefined,
@@ -61,12 +65,18 @@ export class Outbound {
   /** The peer cannot use what we sent: start over with a snapshot. */
   resync(dataset: string): void {
     this.needSnapshot.add(dataset);
-    this.kick();
+    this.kick([dataset]);
   }
 
-  /** Something may have changed: send what the peer is missing. */
-  kick(): void {
+  /**
+   * `datasets` changed (all of them, when not given): send what the peer is
+   * missing of them. Only the datasets named are looked at — at a core with
+   * thousands of datasets, a change must not cost every link a scan of all.
+   */
+  kick(datasets?: readonly string[]): void {
     if (this.closed) return;
+    if (datasets) for (const name of datasets) this.dirty.add(name);
+    else this.all = true;
     if (this.running) {
       this.again = true;
       return;
@@ -83,9 +93,13 @@ export class Outbound {
     try {
       do {
         this.again = false;
-        for (const info of this.select()) {
+        const names = this.all ? this.store.datasets().map((d) => d.name) : [...this.dirty].sort();
+        this.all = false;
+        this.dirty = new Set();
+        for (const name of names) {
           if (this.closed) return;
-          await this.pump(info.name);
+          const info = this.store.dataset(name);
+          if (info && this.sends(info)) await this.pump(name);
         }
       } while (this.again && !this.closed);
     } catch (err) {

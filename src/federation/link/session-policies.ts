@@ -49,7 +49,7 @@ function namesOf(federation: { domain: string; baseDn: string } | undefined): Fe
 /** Parent side: what we send a child and accept from it. (Its name and tier were checked against its certificate at Hello.) */
 export function childPolicy(f: PolicyFacts): SessionPolicy {
   return {
-    outbound: (peer) => f.store().datasets().filter((d) => !peer.subtree.has(d.owner) && (d.role === 'owner' || f.origins().of(d.name) === 'down' || peer.cursors.has(d.name))),
+    sends: (peer, d) => !peer.subtree.has(d.owner) && (d.role === 'owner' || f.origins().of(d.name) === 'down' || peer.cursors.has(d.name)),
     accept: (peer, dataset, owner) => {
       const refuse = (why: string): false => {
         f.refused(peer, dataset, owner, why);
@@ -76,7 +76,7 @@ export function childPolicy(f: PolicyFacts): SessionPolicy {
 /** Child side: what we send our parent and accept from it. */
 export function parentPolicy(f: PolicyFacts): SessionPolicy {
   return {
-    outbound: () => f.store().datasets().filter((d) => d.role === 'owner' || f.origins().of(d.name) === 'up'),
+    sends: (_peer, d) => d.role === 'owner' || f.origins().of(d.name) === 'up',
     accept: (peer, dataset, owner) => {
       // The parent is trusted with everything above this node (it relays the core's data); what it
       // may not do is pass off a name no node may own, or data of this node's own subtree.

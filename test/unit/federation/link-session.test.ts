@@ -23,12 +23,12 @@ const handlers = (ended: string[] = []): SessionHandlers => ({
 });
 
 /** Parent sends what it owns; child accepts anything not its own. */
-const parentSide = (store: Store): SessionPolicy => ({
-  outbound: () => store.datasets().filter((d) => d.role === 'owner'),
+const parentSide = (_store: Store): SessionPolicy => ({
+  sends: (_peer, d) => d.role === 'owner',
   accept: () => false,
   created: async () => undefined,
 });
-const childSide = (): SessionPolicy => ({ outbound: () => [], accept: (_p, _d, owner) => owner === 'core', created: async () => undefined });
+const childSide = (): SessionPolicy => ({ sends: () => false, accept: (_p, _d, owner) => owner === 'core', created: async () => undefined });
 
 describe('LinkSession (in memory, real protobuf codec)', () => {
   let dir: string;
@@ -162,7 +162,7 @@ describe('LinkSession (in memory, real protobuf codec)', () => {
     await assertIdentical();
     const info = site.dataset('settings')!;
     const pair = new MemoryLinkPair();
-    const rogue = new LinkSession(pair.parent, core, { outbound: () => [], accept: () => false, created: async () => undefined }, handlers(), hello('rogue'), TIMING, new SystemClock(), silentLogger(), 'rogue');
+    const rogue = new LinkSession(pair.parent, core, { sends: () => false, accept: () => false, created: async () => undefined }, handlers(), hello('rogue'), TIMING, new SystemClock(), silentLogger(), 'rogue');
     const ended: string[] = [];
     const victim = new LinkSession(pair.child, site, childSide(), handlers(ended), hello('berlin'), TIMING, new SystemClock(), silentLogger(), 'rogue parent');
     sessions.push(rogue, victim);
