@@ -4,7 +4,7 @@
 //    BENCH_WAN_MS (20) per link: start, a core change until every site has it,
 //    status traffic into the core, re-parenting a killed regional's sites,
 //    catching up after a regional's partition of BENCH_PARTITION_S (60) with
-//    1,000 changes.
+//    1,000 changes. BENCH_SIM_HEARTBEAT_MS (1000): the simulated nodes' heartbeat.
 // 2. Real processes: BENCH_PROCESS_SITES (30) under BENCH_PROCESS_REGIONALS (3),
 //    started as `strata up --sites N` does, each regional's uplink through a TCP
 //    proxy (to count what flows into the core): the same figures plus each idle
@@ -24,6 +24,8 @@ const SIM_SITES = Number(process.env.BENCH_SITES ?? 1000);
 const SIM_REGIONALS = Number(process.env.BENCH_REGIONALS ?? 10);
 const WAN_MS = Number(process.env.BENCH_WAN_MS ?? 20);
 const PARTITION_S = Number(process.env.BENCH_PARTITION_S ?? 60);
+/** Heartbeat of the simulated nodes (1000 as a node's default; 10,000 nodes in one process need slower ones). */
+const SIM_HEARTBEAT_MS = Number(process.env.BENCH_SIM_HEARTBEAT_MS ?? 1000);
 /** BENCH_STORES=lmdb|memory; default lmdb up to 5,000 nodes (3 file descriptors each; the limit here is 20,000), memory above. */
 const MEMORY_STORES = (process.env.BENCH_STORES ?? (SIM_SITES + SIM_REGIONALS > 5000 ? 'memory' : 'lmdb')) === 'memory';
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 10);
@@ -53,7 +55,7 @@ async function simulated(): Promise<Record<string, number>> {
   process.stderr.write(`scale: simulating 1 core, ${SIM_REGIONALS} regionals, ${SIM_SITES} sites, ${WAN_MS} ms per link…\n`);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const sim = await Simulation.start({ dir, regionals: SIM_REGIONALS, sites: SIM_SITES, wanMs: WAN_MS, memoryStores: MEMORY_STORES });
+  const sim = await Simulation.start({ dir, regionals: SIM_REGIONALS, sites: SIM_SITES, wanMs: WAN_MS, memoryStores: MEMORY_STORES, link: { heartbeatMs: SIM_HEARTBEAT_MS } });
   try {
     const startedMs = performance.now() - t0;
     const everyone = [...sim.nodes.keys()].filter((n) => n !== 'core');
@@ -110,7 +112,7 @@ async function simulated(): Promise<Record<string, number>> {
       ['idle CPU of the whole simulation (every node in one process)', idleCpuPct.toFixed(1), '% of a core', ''],
       ['memory of the whole simulation, per node', fmt((rssMb * 1024) / sim.nodes.size), 'KB', ''],
     ];
-    console.log(`\nscale, simulated — 1 core, ${SIM_REGIONALS} regionals, ${SIM_SITES} sites in one process (real Federations, stores ${MEMORY_STORES ? 'in memory' : 'on lmdb'}, in-memory links of ${WAN_MS} ms)\n`);
+    console.log(`\nscale, simulated — 1 core, ${SIM_REGIONALS} regionals, ${SIM_SITES} sites in one process (real Federations, stores ${MEMORY_STORES ? 'in memory' : 'on lmdb'}, in-memory links of ${WAN_MS} ms, heartbeats every ${SIM_HEARTBEAT_MS} ms)\n`);
     printTable(['metric', 'value', 'unit', 'target'], rows);
     return { sites: SIM_SITES, regionals: SIM_REGIONALS, wanMs: WAN_MS, memoryStores: MEMORY_STORES ? 1 : 0, propagationP50Ms: percentile(latencies, 50), propagationP99Ms: percentile(latencies, 99), reparentAllMs, catchUpMs, reportBytesPerSec, simulationKbPerNode: (rssMb * 1024) / sim.nodes.size };
   } finally {
