@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import { DEFAULT_TOPOLOGY_YAML, ETCD_PORT_OFFSET, instancesOf, membersOf, nodeConfigFor, parseTopology, type Topology } from '../../src/cli/topology';
 import { etcdSpecs, startEtcd, stopEtcd, waitEtcdHealthy, type EtcdMemberSpec, type EtcdProcess } from '../../src/cli/etcd-launch';
 import { ApiClient, type TopologyView } from '../../src/federation/client/api-client';
-import { checkHealth } from '../../src/federation/client/status-client';
+import { checkHealth, fetchNodeStatus } from '../../src/federation/client/status-client';
 import { SystemClock } from '../../src/kernel/clock';
 import { prepareTls } from '../../src/cli/up-tls';
 import { ClientTls } from '../../src/federation/grpc/grpc-adapter';
@@ -196,6 +196,11 @@ export class Cluster {
         const report = view.nodes.find((r) => r.name === node.name);
         if (!report?.connected || report.parent !== node.parents[0]) throw new Error(`${node.name} is not linked to ${node.parents[0]} yet: ${JSON.stringify(report)}`);
       }
+      // Linked is not yet usable: each node must also have learned the federation (its directory's base DN) from its parent.
+      await Promise.all(this.names().map(async (name) => {
+        const status = await fetchNodeStatus(this.grpc.get(name)!, this.clock, this.tls);
+        if (!status.baseDn) throw new Error(`${name} has not learned the federation from its parent yet`);
+      }));
     }, timeoutMs, 100);
   }
 

@@ -95,16 +95,17 @@ export class Uplink {
   }
 
   private async learnFromParent(peer: PeerView, parent: ParentRef): Promise<void> {
-    await this.d.parentAddresses.remember('dns', parent.name, peer.dnsAddress);
-    await this.d.parentAddresses.remember('ntp', parent.name, peer.ntpAddress);
-    await this.d.parentAddresses.remember('ldap', parent.name, peer.ldapAddress);
-    if (parent.name === this.d.primaryParent() && peer.zone) await this.d.zoneKeeper()?.learnParentZone(peer.zone);
+    // The federation first: the directory answers nothing until it knows its base DN.
     if (peer.federationDomain && this.d.tier() !== 'core') {
       const known = this.d.federation();
       if (known?.domain !== peer.federationDomain || known?.baseDn !== peer.baseDn) {
         await this.d.store().putState(FEDERATION_STATE, { domain: peer.federationDomain, baseDn: peer.baseDn });
       }
     }
+    await this.d.parentAddresses.remember('dns', parent.name, peer.dnsAddress);
+    await this.d.parentAddresses.remember('ntp', parent.name, peer.ntpAddress);
+    await this.d.parentAddresses.remember('ldap', parent.name, peer.ldapAddress);
+    if (parent.name === this.d.primaryParent() && peer.zone) await this.d.zoneKeeper()?.learnParentZone(peer.zone);
     await this.d.store().putState(ANCESTORS_STATE, [...peer.ancestors]);
   }
 
