@@ -11,6 +11,7 @@ import { DEFAULT_TOPOLOGY_YAML, generatedTopologyYaml } from './topology';
 import { checkUp, runUp } from './up-command';
 import { addNamingCommands } from './naming-commands';
 import { addDirectoryCommands } from './directory-commands';
+import { runBackup, runRestore, type BackupOptions } from './backup-command';
 import { strataVersion } from '../node/version';
 import path from 'node:path';
 import { SystemClock } from '../kernel/clock';
@@ -120,6 +121,17 @@ export function buildProgram(): Command {
       const { serials } = await apiClient(opts).unary<{ serials: string[] }>('EnrolmentService', 'Revoke', { name, reason: opts.reason });
       out(`revoked ${name}: certificate${serials.length === 1 ? '' : 's'} ${serials.join(', ')}`);
     });
+
+  addTargetOptions(program.command('backup').description("a consistent copy of a node's state (store, keys and certificates; at the core the CA), taken while it serves; operators only"))
+    .requiredOption('--out <file>', 'where to write the archive (a .tar.gz; written 0600, it holds private keys)')
+    .action(async (opts: BackupOptions) => runBackup(opts, out));
+
+  program
+    .command('restore')
+    .description("unpack a backup made by `strata backup` into a new data dir, for `strata node` to start from")
+    .argument('<file>', 'the archive')
+    .requiredOption('--data-dir <dir>', 'the new node data dir (must not hold a node yet)')
+    .action(async (file: string, opts: { dataDir: string }) => runRestore(file, opts.dataDir, out));
 
   addNamingCommands(program, addTargetOptions, out);
   addDirectoryCommands(program, addTargetOptions, out, (line) => process.stderr.write(`${line}\n`));

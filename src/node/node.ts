@@ -15,6 +15,8 @@ import { Naming } from '../naming/naming';
 import { Directory } from '../directory/directory';
 import { directoryIndexer } from '../directory/indexes';
 import { addDirectoryService } from '../federation/api/directory-service';
+import { addBackupService } from '../federation/api/backup-service';
+import { backupArchive, finishRestore } from './backup';
 import { Timekeeping, type TimeStatus } from '../time/timekeeping';
 import { Store } from '../store';
 import type { NodeConfig } from './config';
@@ -77,6 +79,10 @@ export class StrataNode {
     addDirectoryService(this.grpc, config.name, () => this.directory, (dn, bearer) => {
       const identity = this.identity;
       return identity?.keyPem && identity.certPem ? signTicket({ keyPem: identity.keyPem, certPem: identity.certPem }, dn, bearer, now()) : undefined;
+    });
+    addBackupService(this.grpc, {
+      clock: deps.clock, logger: deps.logger, tls: () => this.identity, pki: () => this.federation.trust.pki,
+      archive: (who) => backupArchive({ dataDir: config.dataDir, store: this.store, node: config.name, tier: config.tier, clock: deps.clock, logger: deps.logger }, who),
     });
     addEnrolmentService(this.grpc, {
       nodeName: config.name,
@@ -202,6 +208,7 @@ export class StrataNode {
         this.timedWrite('durable', durableMs);
       },
     });
+    await finishRestore(path.join(this.config.dataDir, 'store'), this.storeInstance, this.deps.logger);
     this.storeInstance.startCompaction(intervalMs);
     this.federation.trust.storeOpened(this.storeInstance);
   }

@@ -58,6 +58,8 @@ export interface LmdbEnv {
   read<T>(fn: (snapshot: ReadSnapshot) => T): T;
   /** A pinned read snapshot the caller must release(); for reads spanning event turns. */
   pin(): PinnedSnapshot;
+  /** A consistent copy of the whole environment into the existing, empty directory `dir` (compacted), while serving. */
+  copy(dir: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -123,6 +125,10 @@ class LmdbEnvImpl implements LmdbEnv {
         txn.done();
       },
     };
+  }
+
+  copy(dir: string): Promise<void> {
+    return this.root.backup(dir, true);
   }
 
   close(): Promise<void> {

@@ -153,6 +153,10 @@ export class MemoryEnv implements LmdbEnv {
     };
   }
 
+  copy(): Promise<void> {
+    return Promise.reject(new Error(`store ${this.dir} is in memory (engine 'memory'): there is nothing on disk to copy`));
+  }
+
   close(): Promise<void> {
     this.closed = true;
     return Promise.resolve();

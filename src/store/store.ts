@@ -441,6 +441,19 @@ export class Store {
     });
   }
 
+  /**
+   * A consistent, compacted copy of the whole store (every dataset, the node
+   * state, the indexes) into the existing empty directory `dir`, taken while
+   * the store serves: a store opened on `dir` is the store as of one moment.
+   * Refused for a core group member (its shared datasets live in etcd).
+   */
+  copyTo(dir: string): Promise<void> {
+    if (this.sequencer) return Promise.reject(new FailedPreconditionError(`store ${this.dir} belongs to a member of a core group: its shared datasets live in etcd; back up etcd instead (\`etcdctl snapshot save FILE\`)`));
+    return this.ops.run('copy', undefined, () => this.env.copy(dir).catch((err: unknown) => {
+      throw storeFailure('copy', this.dir, err);
+    }));
+  }
+
   /** Stops background work, waits for pending operations, closes LMDB. Idempotent. */
   close(): Promise<void> {
     this.closing ??= this.shutdown();

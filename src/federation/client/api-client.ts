@@ -92,6 +92,20 @@ export class ApiClient {
     };
   }
 
+  /** The node's backup archive (strata.v1.BackupService), chunk by chunk; operators only. */
+  async *backup(): AsyncGenerator<Buffer> {
+    const client = new (strataProto().BackupService)(this.address, this.credentials(), CLIENT_CHANNEL_OPTIONS);
+    const stream = client.Backup({});
+    try {
+      for await (const chunk of stream as AsyncIterable<{ data: Buffer }>) yield chunk.data;
+    } catch (err) {
+      throw fromServiceError(err, this.address, this.plaintext);
+    } finally {
+      stream.cancel();
+      client.close();
+    }
+  }
+
   /** Any unary method of a strata.v1 service, e.g. unary('RecordService', 'AddRecord', {...}). */
   unary<Res>(service: ServiceName, method: string, request: unknown): Promise<Res> {
     const Client = strataProto()[service] as unknown as ServiceClient;

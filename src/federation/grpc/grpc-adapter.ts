@@ -22,13 +22,14 @@ import { runWithWriteContext } from '../writes/write-context';
 import type { ProtoGrpcType as DatasetProto } from './generated/dataset';
 import type { ProtoGrpcType as DirectoryProto } from './generated/directory';
 import type { ProtoGrpcType as EnrolmentProto } from './generated/enrolment';
+import type { ProtoGrpcType as BackupProto } from './generated/backup';
 import type { ProtoGrpcType as LinkProto } from './generated/link';
 import type { ProtoGrpcType as NamingProto } from './generated/naming';
 import type { ProtoGrpcType as SettingsProto } from './generated/settings';
 import type { ProtoGrpcType as StatusProto } from './generated/status';
 import type { ProtoGrpcType as TopologyProto } from './generated/topology';
 
-type StrataV1 = StatusProto['strata']['v1'] & DatasetProto['strata']['v1'] & NamingProto['strata']['v1'] & LinkProto['strata']['v1'] & SettingsProto['strata']['v1'] & TopologyProto['strata']['v1'] & DirectoryProto['strata']['v1'] & EnrolmentProto['strata']['v1'];
+type StrataV1 = StatusProto['strata']['v1'] & DatasetProto['strata']['v1'] & NamingProto['strata']['v1'] & LinkProto['strata']['v1'] & SettingsProto['strata']['v1'] & TopologyProto['strata']['v1'] & DirectoryProto['strata']['v1'] & EnrolmentProto['strata']['v1'] & BackupProto['strata']['v1'];
 
 export { grpc };
 export type { ServingStatus };

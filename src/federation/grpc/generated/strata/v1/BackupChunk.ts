@@ -1,0 +1,10 @@
+// Original file: proto/strata/v1/backup.proto
+
+
+export interface BackupChunk {
+  'data'?: (Buffer | Uint8Array | string);
+}
+
+export interface BackupChunk__Output {
+  'data': (Buffer);
+}
