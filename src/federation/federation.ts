@@ -10,7 +10,7 @@ import type { Store } from '../store';
 import type { LinkServiceHandlers } from './grpc/generated/strata/v1/LinkService';
 import type { NodeReport } from './grpc/generated/strata/v1/NodeReport';
 import { clientTlsOf, grpc, peerCertificate, strataProto, type GrpcServer, type TlsIdentity } from './grpc/grpc-adapter';
-import { LinkSession, type HelloInfo } from './link/link-session';
+import { LinkSession, PROTOCOL_VERSION, type HelloInfo } from './link/link-session';
 import { GrpcLinkStream, type GrpcDuplex, type LinkStream } from './link/link-stream';
 import type { LinkTransport } from './link/link-transport';
 import { Origins } from './link/origins';
@@ -50,6 +50,8 @@ export interface LinkSettings {
   reconnectMaxMs: number;
   primaryProbeMs: number;
   writeTimeoutMs: number;
+  /** The link protocol to speak (default PROTOCOL_VERSION); an older one during a fleet's upgrade. */
+  protocolVersion?: number;
 }
 
 export interface FederationOptions {
@@ -269,6 +271,7 @@ export class Federation {
       dnsAddress: this.options.dns.address() ?? '',
       ntpAddress: this.options.ntp.address() ?? '',
       ldapAddress: this.options.ldap.address() ?? '',
+      protocolVersion: this.options.link.protocolVersion ?? PROTOCOL_VERSION,
     };
   }
 
@@ -292,7 +295,7 @@ export class Federation {
         s.restrictSubtree((node) => this.trust.admission.speaksFor(name, node));
         this.children.set(name, s);
         this.view.update(name, [{ name, tier: s.peer!.tier, parent: this.options.name, connected: true, lastSeenMs: this.clock.nowMs(), datasets: [], grpcAddress: '', uptimeMs: 0, clock: null }], this.clock.nowMs());
-        this.logger.info({ child: name }, 'child linked');
+        this.logger.info({ child: name, protocol: s.peer!.protocolVersion }, 'child linked');
         this.delegateTo(s);
       },
       peerUpdated: (s) => this.delegateTo(s),
@@ -300,7 +303,8 @@ export class Federation {
         const own = this.trust.admission.ownReports(s.peer!.name, nodes);
         s.extendSubtree(own.map((n) => n.name));
         this.view.update(s.peer!.name, own, this.clock.nowMs());
-        this.view.touch(s.peer!.name, this.clock.nowMs()); // reports are sent when they change (report-delta.ts)
+        // Protocol 2: reports are sent when they change (report-delta.ts); 1 sends every one every time.
+        if (s.peer!.protocolVersion >= 2) this.view.touch(s.peer!.name, this.clock.nowMs());
       },
       write: async (s, request) => {
         this.trust.admission.checkOrigin(s.peer!.name, request.origin || s.peer!.name);
@@ -404,7 +408,9 @@ export class Federation {
   private reportUp(): void {
     const current = this.parentLink?.current;
     if (!current) return;
-    current.session.sendStatus(this.reportDelta.next(current.session, [this.selfReport(), ...this.view.reports()]));
+    const reports = [this.selfReport(), ...this.view.reports()];
+    // A parent speaking protocol 1 takes what is not in a report as not heard from: send it everything.
+    current.session.sendStatus(current.session.peer && current.session.peer.protocolVersion < 2 ? reports : this.reportDelta.next(current.session, reports));
   }
 }
 

@@ -5,6 +5,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { parseHostPort } from '../kernel/host-port';
+import { PROTOCOL_RANGE, PROTOCOL_VERSION } from '../federation/link/link-session';
 
 export const TIERS = ['core', 'regional', 'site'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -48,6 +49,7 @@ export const DEFAULT_LINK = {
   reconnectMaxMs: 1000,
   primaryProbeMs: 2000,
   writeTimeoutMs: 5000,
+  protocolVersion: PROTOCOL_VERSION,
 };
 
 const linkSchema = z
@@ -58,6 +60,8 @@ const linkSchema = z
     reconnectMaxMs: z.number().int().min(100).default(DEFAULT_LINK.reconnectMaxMs),
     primaryProbeMs: z.number().int().min(100).default(DEFAULT_LINK.primaryProbeMs),
     writeTimeoutMs: z.number().int().min(100).default(DEFAULT_LINK.writeTimeoutMs),
+    protocolVersion: z.number().int().min(PROTOCOL_RANGE.min).max(PROTOCOL_VERSION).default(DEFAULT_LINK.protocolVersion)
+      .describe('the link protocol to speak: the newest this release knows, or the previous one while a fleet is upgraded'),
   })
   .default(DEFAULT_LINK);
 

@@ -16,7 +16,18 @@ import type { LinkMessage, LinkMessage__Output, LinkStream } from './link-stream
 import { Inbound, type Head } from './replication-in';
 import { Outbound, type OutboundFilter } from './replication-out';
 
-export const PROTOCOL_VERSION = 1;
+/**
+ * The link protocol this code speaks (Hello.protocol_version). Compatibility
+ * rule: a node links with peers one version older or newer than its own
+ * (N−1, N, N+1), and the two speak the older one. So a fleet upgrades one
+ * release at a time, in any order of nodes. Versions:
+ * 1 — status reports carry every node below the sender, every heartbeat.
+ * 2 — status reports carry only what changed (report-delta.ts); the parent
+ *     counts the rest as seen through the child.
+ */
+export const PROTOCOL_VERSION = 2;
+/** The oldest and newest peers this code links with. */
+export const PROTOCOL_RANGE = { min: PROTOCOL_VERSION - 1, max: PROTOCOL_VERSION + 1 } as const;
 const QUEUE_HIGH_WATER = 256;
 const QUEUE_LOW_WATER = 32;
 
@@ -37,6 +48,8 @@ export interface HelloInfo {
   dnsAddress: string;
   ntpAddress: string;
   ldapAddress: string;
+  /** The link protocol this side speaks (PROTOCOL_VERSION, or older when pinned by link.protocolVersion). */
+  protocolVersion: number;
 }
 
 /** What decides the flows; one per side (parent or child). */
@@ -72,6 +85,8 @@ export interface PeerView {
   readonly dnsAddress: string;
   readonly ntpAddress: string;
   readonly ldapAddress: string;
+  /** The protocol both sides speak on this link: the older of the two. */
+  readonly protocolVersion: number;
 }
 
 export class LinkSession {
@@ -135,7 +150,7 @@ export class LinkSession {
   start(): void {
     const hello = this.local();
     void this.stream
-      .send({ hello: { ...hello, cursors: this.store.cursors(), protocolVersion: PROTOCOL_VERSION } })
+      .send({ hello: { ...hello, cursors: this.store.cursors() } })
       .catch(() => undefined);
     this.heartbeatTimer = this.clock.setInterval(() => this.tick(), this.timing.heartbeatMs).unref();
   }
@@ -249,6 +264,11 @@ export class LinkSession {
 
   private onHello(hello: Hello__Output): void {
     if (this.peer) return;
+    const theirs = hello.protocolVersion;
+    if (theirs < PROTOCOL_RANGE.min || theirs > PROTOCOL_RANGE.max) {
+      this.close(`node ${hello.node || '?'} speaks link protocol ${theirs}; node ${this.local().node} (protocol ${PROTOCOL_VERSION}) links with protocols ${PROTOCOL_RANGE.min}–${PROTOCOL_RANGE.max} only: upgrade (or downgrade) one release at a time (README: Upgrading)`);
+      return;
+    }
     const cursors = new Map(hello.cursors.map((c) => [c.dataset, { epoch: c.epoch, seq: Number(c.seq) }]));
     this.peer = {
       name: hello.node,
@@ -263,6 +283,7 @@ export class LinkSession {
       dnsAddress: hello.dnsAddress,
       ntpAddress: hello.ntpAddress,
       ldapAddress: hello.ldapAddress,
+      protocolVersion: Math.min(theirs, this.local().protocolVersion),
     };
     for (const [dataset, cursor] of cursors) this.outbound.setPeerCursor(dataset, cursor);
     this.handlers.hello(this);

@@ -4,15 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { FakeClock, SystemClock, type Clock } from '../../../src/kernel/clock';
 import { silentLogger } from '../../../src/kernel/log';
-import { LinkSession, type HelloInfo, type SessionHandlers, type SessionPolicy } from '../../../src/federation/link/link-session';
+import { LinkSession, PROTOCOL_VERSION, type HelloInfo, type SessionHandlers, type SessionPolicy } from '../../../src/federation/link/link-session';
 import { Store } from '../../../src/store';
 import { eventually } from '../../support/eventually';
 import { MemoryLinkPair } from '../../support/memory-link';
 
 const TIMING = { heartbeatMs: 1000, missedHeartbeats: 3 };
 
-function hello(node: string): () => HelloInfo {
-  return () => ({ node, tier: node === 'core' ? 'core' : 'site', subtree: [node], ancestors: [], federationDomain: 'edge.example.', baseDn: 'dc=edge,dc=example', upstreamConnected: true, zone: '', dnsAddress: '', ntpAddress: '', ldapAddress: '' });
+function hello(node: string, protocolVersion = PROTOCOL_VERSION): () => HelloInfo {
+  return () => ({ node, tier: node === 'core' ? 'core' : 'site', subtree: [node], ancestors: [], federationDomain: 'edge.example.', baseDn: 'dc=edge,dc=example', upstreamConnected: true, zone: '', dnsAddress: '', ntpAddress: '', ldapAddress: '', protocolVersion });
 }
 
 const handlers = (ended: string[] = []): SessionHandlers => ({
@@ -50,10 +50,10 @@ describe('LinkSession (in memory, real protobuf codec)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function connect(clock: Clock = new SystemClock(), ended: string[] = []): { pair: MemoryLinkPair; parent: LinkSession; child: LinkSession } {
+  function connect(clock: Clock = new SystemClock(), ended: string[] = [], versions = { parent: PROTOCOL_VERSION, child: PROTOCOL_VERSION }): { pair: MemoryLinkPair; parent: LinkSession; child: LinkSession } {
     const pair = new MemoryLinkPair();
-    const parent = new LinkSession(pair.parent, core, parentSide(core), handlers(ended), hello('core'), TIMING, clock, silentLogger(), 'child berlin');
-    const child = new LinkSession(pair.child, site, childSide(), handlers(ended), hello('berlin'), TIMING, clock, silentLogger(), 'parent core');
+    const parent = new LinkSession(pair.parent, core, parentSide(core), handlers(ended), hello('core', versions.parent), TIMING, clock, silentLogger(), 'child berlin');
+    const child = new LinkSession(pair.child, site, childSide(), handlers(ended), hello('berlin', versions.child), TIMING, clock, silentLogger(), 'parent core');
     sessions.push(parent, child);
     parent.start();
     child.start();
@@ -206,5 +206,25 @@ describe('LinkSession (in memory, real protobuf codec)', () => {
     const result = await child.request({ dataset: 'settings', mutations: [{ op: 'put', key: 'fwd', value: Buffer.from('"v"') }], origin: 'berlin', hops: 1, timeoutMs: 1000 }, 1000);
     assert.equal(Number(result.seq), 1);
     assert.equal(core.get('settings', 'fwd'), 'v');
+  });
+
+  it('links with a peer one protocol version older or newer and speaks the older; refuses one further apart, saying why', async () => {
+    await write(3, 'k');
+    for (const [parentVersion, childVersion] of [[PROTOCOL_VERSION, PROTOCOL_VERSION - 1], [PROTOCOL_VERSION - 1, PROTOCOL_VERSION], [PROTOCOL_VERSION + 1, PROTOCOL_VERSION]]) {
+      const { parent, child } = connect(new SystemClock(), [], { parent: parentVersion!, child: childVersion! });
+      await eventually(() => {
+        assert.equal(parent.peer?.protocolVersion, Math.min(parentVersion!, childVersion!));
+        assert.equal(child.peer?.protocolVersion, Math.min(parentVersion!, childVersion!));
+      }, 5000, 10);
+      await assertIdentical();
+      parent.close('next');
+      child.close('next');
+    }
+    for (const far of [PROTOCOL_VERSION + 2, PROTOCOL_VERSION - 2]) {
+      const ended: string[] = [];
+      const { parent } = connect(new SystemClock(), ended, { parent: PROTOCOL_VERSION, child: far });
+      await eventually(() => assert.ok(ended.some((r) => r.includes(`node berlin speaks link protocol ${far}; node core (protocol ${PROTOCOL_VERSION}) links with protocols ${PROTOCOL_VERSION - 1}–${PROTOCOL_VERSION + 1} only`)), ended.join(' | ')), 5000, 10);
+      assert.equal(parent.peer, undefined, 'no peer: nothing replicated to it');
+    }
   });
 });
