@@ -76,6 +76,11 @@ const cidr = z.string().superRefine((value, ctx) => {
 
 const ipAddress = z.string().refine((v) => isIPv4(v) || isIPv6(v), 'expected an IPv4 or IPv6 address');
 
+const certificateName = z.string().refine(
+  (v) => isIPv4(v) || isIPv6(v) || (v.length <= 253 && /^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(v)),
+  'expected a DNS name (berlin.example.com) or an IP address',
+);
+
 export const DEFAULT_RECURSION_FROM = ['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'];
 
 const dnsSchema = z
@@ -145,6 +150,8 @@ const securitySchema = z
     joinToken: z.string().min(1).optional().describe('non-core, first start only: the one-time token from `strata join-token NAME` on the core (prefer joinTokenFile: a token in the config stays there)'),
     renewBeforeDays: z.number().min(0).default(30).describe('renew the node certificate over the tree when it has less than this left (or a third of its life)'),
     joinTokenFile: z.string().min(1).optional().describe('non-core, first start only: a file (mode 0600) holding the join token; the node deletes it once enrolled'),
+    certificateNames: z.array(certificateName).max(50).default([])
+      .describe('more DNS names and IP addresses the node certificate (and the self-signed LDAPS one) must name: the addresses clients dial it by (a public or NAT address, a DNS name); a certificate without one is renewed at start'),
   })
   .prefault({});
 

@@ -73,6 +73,8 @@ export interface SecuritySettings {
   /** Absolute path; deleted once the node has enrolled. */
   readonly joinTokenFile: string | undefined;
   readonly renewBeforeDays: number;
+  /** More names the node's certificates must have (DNS names, IP addresses). */
+  readonly certificateNames: readonly string[];
 }
 
 export interface NodeConfig {
@@ -236,7 +238,7 @@ function toRuntime(config: ParsedUserConfig, baseDir: string): NodeConfig {
       credentialPolicy: config.directory.credentialPolicy.map((r) => ({ ...r })),
       indexes: [...config.directory.indexes],
     },
-    security: { mode: config.security.mode, renewBeforeDays: config.security.renewBeforeDays, joinToken: config.security.joinToken, joinTokenFile: config.security.joinTokenFile && path.resolve(baseDir, config.security.joinTokenFile) },
+    security: { mode: config.security.mode, renewBeforeDays: config.security.renewBeforeDays, certificateNames: config.security.certificateNames, joinToken: config.security.joinToken, joinTokenFile: config.security.joinTokenFile && path.resolve(baseDir, config.security.joinTokenFile) },
     log: { level: config.log.level },
     store: { compaction: { ...config.store.compaction } },
     core: config.core && {
@@ -292,7 +294,7 @@ export function toUserConfig(config: NodeConfig): Record<string, unknown> {
       credentialPolicy: config.directory.credentialPolicy.map((r) => ({ ...r })),
       indexes: [...config.directory.indexes],
     },
-    security: { mode: config.security.mode, renewBeforeDays: config.security.renewBeforeDays, ...(config.security.joinToken ? { joinToken: config.security.joinToken } : {}), ...(config.security.joinTokenFile ? { joinTokenFile: config.security.joinTokenFile } : {}) },
+    security: { mode: config.security.mode, renewBeforeDays: config.security.renewBeforeDays, ...(config.security.certificateNames.length > 0 ? { certificateNames: [...config.security.certificateNames] } : {}), ...(config.security.joinToken ? { joinToken: config.security.joinToken } : {}), ...(config.security.joinTokenFile ? { joinTokenFile: config.security.joinTokenFile } : {}) },
     log: { ...config.log },
     store: { compaction: { ...config.store.compaction } },
     ...(config.core ? { core: { member: config.core.member, etcd: { ...config.core.etcd, endpoints: [...config.core.etcd.endpoints] } } } : {}),

@@ -239,7 +239,7 @@ export class StrataNode {
   private async ensureIdentity(): Promise<void> {
     const { security, dataDir, name } = this.config;
     if (security.mode === 'plaintext') return;
-    const hosts = certificateHosts(this.config.listen.grpc.host, name);
+    const hosts = certificateHosts(this.config.listen.grpc.host, name, { names: security.certificateNames });
     if (this.config.tier === 'core') this.identity = coreIdentity(dataDir, name, hosts, this.deps.clock);
     else this.identity = loadIdentity(dataDir) ?? (await this.enrol(hosts));
   }
@@ -296,7 +296,8 @@ export class StrataNode {
     const clock = this.deps.clock;
     this.renewer = new CertificateRenewer({
       name,
-      hosts: certificateHosts(this.config.listen.grpc.host, name),
+      hosts: certificateHosts(this.config.listen.grpc.host, name, { names: this.config.security.certificateNames }),
+      mustName: this.config.security.certificateNames,
       renewBeforeMs: this.config.security.renewBeforeDays * 24 * 60 * 60 * 1000,
       clock,
       logger: this.deps.logger,
@@ -376,7 +377,7 @@ export class StrataNode {
   private async startDirectory(): Promise<void> {
     const settings = this.config.directory;
     const { maxMessageBytes, adminPassword, credentialPolicy, indexes } = settings;
-    const tls = ldapsCredentials(this.config.dataDir, this.config.name, this.config.listen.ldaps, settings.tls, this.deps.clock);
+    const tls = ldapsCredentials(this.config.dataDir, this.config.name, this.config.listen.ldaps, settings.tls, this.deps.clock, this.config.security.certificateNames);
     this.directory = new Directory(
       {
         listen: this.config.listen.ldap,

@@ -12,6 +12,7 @@ import type { Logger } from '../kernel/log';
 import { describeCertificate } from '../kernel/x509';
 import type { NodeIdentity } from '../federation/grpc/grpc-adapter';
 import { renewalDue, renewRequest, type RenewRequest } from '../federation/enrolment/renewal';
+import { missingNames } from './tls-files';
 
 const CHECK_MS = 60 * 60 * 1000;
 /** After a failed attempt: sooner than the hourly check (a lost answer leaves the node with a revoked certificate). */
@@ -20,6 +21,8 @@ const RETRY_MS = 10_000;
 export interface RenewerDeps {
   name: string;
   hosts: string[];
+  /** Names the certificate must have (security.certificateNames): one missing makes a renewal due now. */
+  mustName: readonly string[];
   renewBeforeMs: number;
   clock: Clock;
   logger: Logger;
@@ -64,7 +67,9 @@ export class CertificateRenewer {
     const current = this.deps.current();
     if (!current) return;
     const { notBeforeMs, notAfterMs } = describeCertificate(current.certPem);
-    if (!this.deps.unfinished() && !renewalDue(notBeforeMs, notAfterMs, this.deps.clock.nowMs(), this.deps.renewBeforeMs)) return;
+    const missing = missingNames(current.certPem, this.deps.mustName);
+    if (!this.deps.unfinished() && missing.length === 0 && !renewalDue(notBeforeMs, notAfterMs, this.deps.clock.nowMs(), this.deps.renewBeforeMs)) return;
+    if (missing.length > 0) this.deps.logger.info({ missing }, 'the certificate does not name every security.certificateNames entry: renewing it now');
     try {
       const { keyPem, request } = renewRequest(current, this.deps.name, this.deps.hosts, this.deps.newKey());
       const { certPem } = await this.deps.ask(request);
