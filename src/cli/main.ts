@@ -12,6 +12,7 @@ import { checkUp, runUp } from './up-command';
 import { addNamingCommands } from './naming-commands';
 import { addDirectoryCommands } from './directory-commands';
 import { runBackup, runRestore, type BackupOptions } from './backup-command';
+import { runRenewEpochs } from './core-group-command';
 import { strataVersion } from '../node/version';
 import path from 'node:path';
 import { SystemClock } from '../kernel/clock';
@@ -132,6 +133,15 @@ export function buildProgram(): Command {
     .argument('<file>', 'the archive')
     .requiredOption('--data-dir <dir>', 'the new node data dir (must not hold a node yet)')
     .action(async (file: string, opts: { dataDir: string }) => runRestore(file, opts.dataDir, out));
+
+  program
+    .command('core-group')
+    .description('a highly available core group on etcd')
+    .command('renew-epochs')
+    .description("after etcd was restored from a snapshot: give every core dataset in etcd a new epoch, so nodes holding newer copies take the restored state instead of forking from it")
+    .requiredOption('--etcd <endpoints>', 'etcd client endpoints, comma-separated (host:port)')
+    .option('--prefix <prefix>', "the core group's key prefix (core.etcd.prefix)", '/strata/')
+    .action(async (opts: { etcd: string; prefix: string }) => runRenewEpochs(opts.etcd.split(',').map((e) => e.trim()).filter(Boolean), opts.prefix, out));
 
   addNamingCommands(program, addTargetOptions, out);
   addDirectoryCommands(program, addTargetOptions, out, (line) => process.stderr.write(`${line}\n`));

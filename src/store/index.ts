@@ -1,7 +1,7 @@
 // Public surface of the embedded store. Other folders import from here only.
 
 export { Store } from './store';
-export { newEpoch, newerEpoch } from './datasets';
+export { newEpoch, newerEpoch, nextEpoch } from './datasets';
 export type { SnapshotBuilder } from './snapshot';
 export { MAX_KEY_BYTES } from './validation';
 export { DEFAULT_COMPACTION } from './types';
