@@ -3,8 +3,8 @@
 // between src/ folders must point one way —
 //   cli → node → federation → naming | directory | time → store → kernel
 //   node → core-group → store, kernel (the HA core on etcd)
-// naming, directory and time never import each other; and no import cycles
-// between files. Prints each violation and exits 1 if any.
+// naming, directory and time never import each other, and federation imports
+// only their index.ts or ports.ts; and no import cycles between files. Prints each violation and exits 1 if any.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -22,6 +22,9 @@ const ALLOWED = {
   node: ['federation', 'core-group', 'naming', 'directory', 'time', 'store', 'kernel'],
   cli: ['node', 'federation', 'core-group', 'naming', 'directory', 'time', 'store', 'kernel'],
 };
+
+const SERVICES = ['naming', 'directory', 'time'];
+const FRONT_DOORS = ['index.ts', 'ports.ts'];
 
 function listFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -59,6 +62,10 @@ function check() {
       const to = layerOf(target);
       if (from !== to && !(ALLOWED[from] || []).includes(to)) {
         problems.push(`${path.relative(SRC, file)} imports ${spec}: ${from} may not depend on ${to}`);
+      }
+      // Federation reaches the services through their front doors only: index.ts (what the folder offers) and ports.ts.
+      if (from === 'federation' && SERVICES.includes(to) && !FRONT_DOORS.includes(path.relative(path.join(SRC, to), target))) {
+        problems.push(`${path.relative(SRC, file)} imports ${spec}: federation may import only ${to}/index.ts or ${to}/ports.ts (export what it needs from ${to}/index.ts)`);
       }
       if (!typeOnly) edges.push(target);
     }

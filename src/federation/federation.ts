@@ -24,23 +24,20 @@ import { addTopologyService } from './api/topology-service';
 import { ReportDelta } from './link/report-delta';
 import { TopologyView } from './link/topology-view';
 import { WriteRouter } from './writes/write-router';
-import { ZoneKeeper } from './ports/zone-keeper';
 import { childIdentity, type ChildIdentity } from './enrolment/child-identity';
 import { PKI_DATASET } from './enrolment/pki';
 import { FederationTrust } from './enrolment/federation-trust';
 import { ANCESTORS_STATE, FEDERATION_STATE, Uplink } from './link/uplink';
-import { canonical } from '../naming/names';
+import { canonical, servicesDataset, ZoneKeeper } from '../naming';
 import { ParentAddresses } from './ports/parent-addresses';
 import { selfReport } from './link/self-report';
 import type { NamingPorts } from '../naming/ports';
 import type { TimePorts } from '../time/ports';
-import type { DirectoryPorts } from '../directory/ports';
+import { credentialFacts, type DirectoryPorts } from '../directory';
 import { directoryPorts } from './ports/directory-ports';
-import { credentialFacts } from '../directory/credentials';
 import { childPolicy, parentPolicy, type PolicyFacts } from './link/session-policies';
 import { timePorts } from './ports/time-ports';
 import { namingPorts } from './ports/naming-ports';
-import { servicesDataset } from '../naming/services';
 import type { TimedStage } from './writes/write-stages';
 
 export interface LinkSettings {

@@ -3,9 +3,8 @@
 // directory does the work; this file maps messages and errors.
 
 import { InvalidArgumentError, UnavailableError } from '../../kernel/errors';
-import type { ChainedAnswer } from '../../directory/ports';
+import { type ChainedAnswer, type DirEntry } from '../../directory';
 import type { BindTicket } from '../grpc/generated/strata/v1/BindTicket';
-import type { DirEntry } from '../../directory/entry';
 import type { DirectoryEntry, DirectoryEntry__Output } from '../grpc/generated/strata/v1/DirectoryEntry';
 import type { DirectoryServiceHandlers } from '../grpc/generated/strata/v1/DirectoryService';
 import { reply, strataProto, type GrpcServer } from '../grpc/grpc-adapter';

@@ -3,9 +3,7 @@
 // to see the tree from one node without a DNS client on that network.
 
 import { InvalidArgumentError, UnavailableError } from '../../kernel/errors';
-import { canonical } from '../../naming/names';
-import { rdataText, typeNumber, type Rr, type RrTypeName } from '../../naming/records';
-import type { Answer } from '../../naming/resolver';
+import { canonical, rdataText, typeNumber, type Answer, type Rr, type RrTypeName } from '../../naming';
 import type { ResolverServiceHandlers } from '../grpc/generated/strata/v1/ResolverService';
 import { reply, strataProto, type GrpcServer } from '../grpc/grpc-adapter';
 

@@ -5,7 +5,7 @@
 // S is a node of this CA, not revoked, and trusted with the hash itself.
 
 import { sign, verify, X509Certificate } from 'node:crypto';
-import { normalizeDn } from '../../directory/dn';
+import { normalizeDn } from '../../directory';
 import { verifiedSubject, type VerifiedSubject } from '../../kernel/x509';
 import type { BindTicket, BindTicket__Output } from '../grpc/generated/strata/v1/BindTicket';
 import type { PkiView } from './pki';

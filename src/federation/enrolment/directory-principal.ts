@@ -5,9 +5,7 @@
 // ticket from a node that is, and that checked the password. Then the
 // principal itself must be allowed the change (directory/owner-check.ts).
 
-import type { CredentialFacts } from '../../directory/credentials';
-import { withheld } from '../../directory/credentials';
-import { normalizeDn } from '../../directory/dn';
+import { normalizeDn, withheld, type CredentialFacts } from '../../directory';
 import type { Mutation } from '../../store';
 import { checkTicket } from './bind-ticket';
 import type { DirectoryPrincipal__Output } from '../grpc/generated/strata/v1/DirectoryPrincipal';

@@ -7,8 +7,8 @@
 
 import type { Clock } from '../../kernel/clock';
 import type { Logger } from '../../kernel/log';
-import type { CredentialFacts } from '../../directory/credentials';
-import { canonical } from '../../naming/names';
+import type { CredentialFacts } from '../../directory';
+import { canonical } from '../../naming';
 import type { Mutation, Store } from '../../store';
 import { ChildAdmission } from './child-admission';
 import { directoryPrincipalCheck } from './directory-principal';

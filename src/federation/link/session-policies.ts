@@ -8,14 +8,12 @@
 // (ownership.ts), and from below only for the child itself or a node the
 // core placed under it (the certificate registry, pki.ts).
 
-import { credentialFilter, type CredentialFacts } from '../../directory/credentials';
-import { subtreeOfDataset } from '../../directory/subtrees';
+import { credentialFilter, normalizeDn, subtreeOfDataset, type CredentialFacts } from '../../directory';
 import type { Store } from '../../store';
 import type { LinkSession, PeerView, SessionPolicy } from './link-session';
 import type { Origins } from './origins';
 import { coreOwned, nodeMayOwn, type FederationNames } from '../writes/ownership';
 import type { PkiView } from '../enrolment/pki';
-import { normalizeDn } from '../../directory/dn';
 
 export interface PolicyFacts {
   self(): string;

@@ -18,7 +18,7 @@ import type { Origins } from './origins';
 import type { ParentAddresses } from '../ports/parent-addresses';
 import type { ParentRef } from './parent-ref';
 import { fetchNodeStatus } from '../client/status-client';
-import type { ZoneKeeper } from '../ports/zone-keeper';
+import type { ZoneKeeper } from '../../naming';
 
 export const FEDERATION_STATE = 'federation';
 export const ANCESTORS_STATE = 'ancestors';

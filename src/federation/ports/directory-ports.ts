@@ -5,10 +5,9 @@
 import type { Clock } from '../../kernel/clock';
 import { formatHostPort, type HostPort } from '../../kernel/host-port';
 import type { Logger } from '../../kernel/log';
-import type { ChainedBind, DirectoryPorts } from '../../directory/ports';
+import { type ChainedBind, type DirectoryPorts, type DirEntry } from '../../directory';
 import { ApiClient } from '../client/api-client';
 import { errorMessage, UnavailableError } from '../../kernel/errors';
-import type { DirEntry } from '../../directory/entry';
 import type { ClientTls } from '../grpc/grpc-adapter';
 import { parentListeners } from './parent-listeners';
 import type { WriteRouter } from '../writes/write-router';

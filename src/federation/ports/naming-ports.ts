@@ -4,7 +4,7 @@
 // come in through TreeFacts.
 
 import { parseHostPort, type HostPort } from '../../kernel/host-port';
-import { canonical } from '../../naming/names';
+import { canonical } from '../../naming';
 import type { NamingPorts } from '../../naming/ports';
 
 export interface TreeFacts {

@@ -13,7 +13,7 @@ import type { Mutation, Store } from '../../store';
 import type { DirectoryPrincipal__Output } from '../grpc/generated/strata/v1/DirectoryPrincipal';
 import type { WriteRequest__Output } from '../grpc/generated/strata/v1/WriteRequest';
 import { OPERATOR_METHODS } from '../enrolment/caller-identity';
-import { DIR_DATASET_PREFIX } from '../../directory/subtrees';
+import { DIR_DATASET_PREFIX } from '../../directory';
 import { fromWireMutations } from '../link/link-codec';
 import type { LinkSession } from '../link/link-session';
 import type { ProofChecker } from '../enrolment/operator-proof';

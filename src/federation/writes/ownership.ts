@@ -7,10 +7,8 @@
 // or someone else's subtree as its own) is refused on every link, so a
 // compromised site can never make others serve data it does not own.
 
-import { normalizeDn } from '../../directory/dn';
-import { DIR_DATASET_PREFIX } from '../../directory/subtrees';
-import { SERVICES_DATASET_PREFIX } from '../../naming/services';
-import { ZONE_DATASET_PREFIX } from '../../naming/zones';
+import { DIR_DATASET_PREFIX, normalizeDn } from '../../directory';
+import { SERVICES_DATASET_PREFIX, ZONE_DATASET_PREFIX } from '../../naming';
 import { PKI_DATASET } from '../enrolment/pki';
 import { SETTINGS_DATASET } from '../api/settings-service';
 

@@ -7,7 +7,7 @@ import { msSince, type Clock } from '../../kernel/clock';
 import { FailedPreconditionError, NotFoundError, StrataError, UnavailableError, type ErrorCode } from '../../kernel/errors';
 import type { Change, Mutation, Store } from '../../store';
 import { fromWireBatch, fromWireMutations, toWireChanges, toWireMutations } from '../link/link-codec';
-import { DIR_DATASET_PREFIX } from '../../directory/subtrees';
+import { DIR_DATASET_PREFIX } from '../../directory';
 import type { LinkSession } from '../link/link-session';
 import type { WriteRequest__Output } from '../grpc/generated/strata/v1/WriteRequest';
 import type { WriteResult } from '../grpc/generated/strata/v1/WriteResult';
