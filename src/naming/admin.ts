@@ -8,12 +8,12 @@
 import { isIP } from 'node:net';
 import { InvalidArgumentError, NotFoundError } from '../kernel/errors';
 import type { Mutation, Store } from '../store';
-import { absolute } from './names';
-import { rdataText, rrsetPrefix, type RrTypeName, type StoredRecord } from './records';
-import { allInstances, instanceKey, maintenanceKey, passKey, servicesDataset, SERVICE_NAME, SERVICES_DATASET_PREFIX, type CheckKind, type Instance } from './services';
-import { ownerName, toRecord } from './zone-admin';
-import { parseZoneFile } from './zone-file';
-import { zoneDataset } from './zones';
+import { absolute } from './zones/names';
+import { rdataText, rrsetPrefix, type RrTypeName, type StoredRecord } from './zones/records';
+import { allInstances, instanceKey, maintenanceKey, passKey, servicesDataset, SERVICE_NAME, SERVICES_DATASET_PREFIX, type CheckKind, type Instance } from './services/services';
+import { ownerName, toRecord } from './zones/zone-admin';
+import { parseZoneFile } from './zones/zone-file';
+import { zoneDataset } from './zones/zones';
 
 // ---- records
 

@@ -10,7 +10,7 @@ import dgram from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { encodeQuery, encodeResponse } from '../../src/naming/dns2-adapter';
+import { encodeQuery, encodeResponse } from '../../src/naming/server/dns2-adapter';
 import { Cluster } from '../support/cluster';
 import { lookup4, rawQuery, sendRaw, tcpQuery } from '../support/dns-client';
 import { eventually } from '../support/eventually';

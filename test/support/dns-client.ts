@@ -5,7 +5,7 @@
 import dgram from 'node:dgram';
 import { promises as dnsPromises } from 'node:dns';
 import net from 'node:net';
-import { decodeResponse, encodeQuery, type DecodedResponse } from '../../src/naming/dns2-adapter';
+import { decodeResponse, encodeQuery, type DecodedResponse } from '../../src/naming/server/dns2-adapter';
 
 export function resolverFor(address: string): dnsPromises.Resolver {
   const resolver = new dnsPromises.Resolver({ timeout: 3000, tries: 1 });

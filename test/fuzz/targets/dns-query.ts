@@ -8,12 +8,12 @@
 
 import { FakeClock } from '../../../src/kernel/clock';
 import { Metrics } from '../../../src/kernel/metrics';
-import { FastPath, addressMatcher } from '../../../src/naming/fast-path';
-import { PacketCache } from '../../../src/naming/packet-cache';
-import { QueryHandler } from '../../../src/naming/query-handler';
-import type { Rr } from '../../../src/naming/records';
-import { answer, Resolver, type Handler } from '../../../src/naming/resolver';
-import { readQuery } from '../../../src/naming/wire';
+import { FastPath, addressMatcher } from '../../../src/naming/server/fast-path';
+import { PacketCache } from '../../../src/naming/server/packet-cache';
+import { QueryHandler } from '../../../src/naming/server/query-handler';
+import type { Rr } from '../../../src/naming/zones/records';
+import { answer, Resolver, type Handler } from '../../../src/naming/forwarding/resolver';
+import { readQuery } from '../../../src/naming/server/wire';
 import type { Outcome, Target } from '../target';
 import { dnsLengthFields, dnsQueries } from './dns-seeds';
 

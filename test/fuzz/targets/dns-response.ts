@@ -1,10 +1,10 @@
-// DNS responses from an upstream or a parent, as naming/upstream.ts takes
+// DNS responses from an upstream or a parent, as naming/forwarding/upstream.ts takes
 // them: wire.checkResponse first, and dns2's decoder only for what it
 // accepted. A refusal from checkResponse is the documented result
 // ('rejected'); dns2 throwing on a response that passed the check is a finding.
 
-import { decodeResponse } from '../../../src/naming/dns2-adapter';
-import { checkResponse } from '../../../src/naming/wire';
+import { decodeResponse } from '../../../src/naming/server/dns2-adapter';
+import { checkResponse } from '../../../src/naming/server/wire';
 import type { Outcome, Target } from '../target';
 import { dnsLengthFields, dnsResponses } from './dns-seeds';
 

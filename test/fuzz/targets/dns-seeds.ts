@@ -2,8 +2,8 @@
 // the project's own dns2 adapter encoders, plus where their length and count
 // fields sit (for the mutator's length tweaks).
 
-import { encodeQuery, encodeResponse, type Response } from '../../../src/naming/dns2-adapter';
-import type { Rr } from '../../../src/naming/records';
+import { encodeQuery, encodeResponse, type Response } from '../../../src/naming/server/dns2-adapter';
+import type { Rr } from '../../../src/naming/zones/records';
 
 const QUESTIONS: Array<[string, number]> = [
   ['www.edge.example', 1],

@@ -1,8 +1,8 @@
 // RFC 1035 master files as a node takes them in RecordService.ImportZone
-// (naming/zone-file.ts parseZoneFile, for the zone the request names).
+// (naming/zones/zone-file.ts parseZoneFile, for the zone the request names).
 // Typed: InvalidArgumentError listing the bad lines.
 
-import { parseZoneFile } from '../../../src/naming/zone-file';
+import { parseZoneFile } from '../../../src/naming/zones/zone-file';
 import type { Outcome, Target } from '../target';
 import { tokens } from '../mutate';
 

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeClock } from '../../../src/kernel/clock';
-import { AuthoritativeHandler } from '../../../src/naming/authoritative';
-import { delegationMutations, toRecord } from '../../../src/naming/zone-admin';
-import { zoneDataset, Zones } from '../../../src/naming/zones';
+import { AuthoritativeHandler } from '../../../src/naming/zones/authoritative';
+import { delegationMutations, toRecord } from '../../../src/naming/zones/zone-admin';
+import { zoneDataset, Zones } from '../../../src/naming/zones/zones';
 import { Store } from '../../../src/store';
 
 const A = 1;

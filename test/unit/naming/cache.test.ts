@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { FakeClock } from '../../../src/kernel/clock';
-import { DnsCache } from '../../../src/naming/cache';
-import type { Rr } from '../../../src/naming/records';
+import { DnsCache } from '../../../src/naming/forwarding/cache';
+import type { Rr } from '../../../src/naming/zones/records';
 
 const a = (ttl: number): Rr => ({ name: 'x.example', type: 'A', ttl, data: { address: '192.0.2.1' } });
 const soa = (ttl: number, minimum: number): Rr => ({ name: 'example', type: 'SOA', ttl, data: { primary: 'ns.example', admin: 'h.example', serial: 1, refresh: 1, retry: 1, expiration: 1, minimum } });

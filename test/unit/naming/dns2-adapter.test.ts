@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { decodeResponse, encodeResponse, type Response } from '../../../src/naming/dns2-adapter';
-import type { Rr } from '../../../src/naming/records';
-import { checkResponse } from '../../../src/naming/wire';
+import { decodeResponse, encodeResponse, type Response } from '../../../src/naming/server/dns2-adapter';
+import type { Rr } from '../../../src/naming/zones/records';
+import { checkResponse } from '../../../src/naming/server/wire';
 
 const ID = 0x1234;
 const response = (answers: Rr[], over: Partial<Response> = {}): Buffer =>

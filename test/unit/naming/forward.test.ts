@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { FakeClock } from '../../../src/kernel/clock';
-import { DnsCache } from '../../../src/naming/cache';
-import type { DecodedResponse } from '../../../src/naming/dns2-adapter';
-import { ForwardHandler } from '../../../src/naming/forward';
+import { DnsCache } from '../../../src/naming/forwarding/cache';
+import type { DecodedResponse } from '../../../src/naming/server/dns2-adapter';
+import { ForwardHandler } from '../../../src/naming/forwarding/forward';
 import type { NamingPorts } from '../../../src/naming/ports';
-import type { Upstream } from '../../../src/naming/upstream';
+import type { Upstream } from '../../../src/naming/forwarding/upstream';
 
 const ports: NamingPorts = {
   nodeName: 'paris', isCore: false, federationDomain: () => 'edge.example', ownZone: () => 'paris.eu.edge.example',

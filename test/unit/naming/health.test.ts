@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { FakeClock, SystemClock } from '../../../src/kernel/clock';
-import { probe } from '../../../src/naming/health-checker';
-import type { Instance } from '../../../src/naming/services';
+import { probe } from '../../../src/naming/services/health-checker';
+import type { Instance } from '../../../src/naming/services/services';
 
 function instance(check: Instance['check'], port: number, lastPassMs = 0): Instance {
   return { service: 'api', node: 'berlin', id: `127.0.0.1:${port}`, address: '127.0.0.1', port, check, maintenance: false, healthy: false, lastPassMs };

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { FakeClock } from '../../../src/kernel/clock';
-import { addressMatcher, FastPath } from '../../../src/naming/fast-path';
-import { PacketCache } from '../../../src/naming/packet-cache';
-import { decodeResponse, encodeQuery, encodeResponse } from '../../../src/naming/dns2-adapter';
+import { addressMatcher, FastPath } from '../../../src/naming/server/fast-path';
+import { PacketCache } from '../../../src/naming/server/packet-cache';
+import { decodeResponse, encodeQuery, encodeResponse } from '../../../src/naming/server/dns2-adapter';
 
 const response = (id: number): Buffer => Buffer.from([id >> 8, id & 0xff, 0x81, 0x80, 1, 2, 3]);
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { InvalidArgumentError } from '../../../src/kernel/errors';
-import { parseRdata, recordKey } from '../../../src/naming/records';
-import { toRecord } from '../../../src/naming/zone-admin';
-import { parseZoneFile } from '../../../src/naming/zone-file';
+import { parseRdata, recordKey } from '../../../src/naming/zones/records';
+import { toRecord } from '../../../src/naming/zones/zone-admin';
+import { parseZoneFile } from '../../../src/naming/zones/zone-file';
 
 const ZONE = 'berlin.eu.edge.example';
 

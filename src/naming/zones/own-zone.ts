@@ -4,12 +4,12 @@
 // zone's dataset with its apex NS and glue, and as a parent publishes NS and
 // glue for each child zone in its own zone. Writes only datasets it owns.
 
-import { parseHostPort, type HostPort } from '../kernel/host-port';
-import type { Logger } from '../kernel/log';
+import { parseHostPort, type HostPort } from '../../kernel/host-port';
+import type { Logger } from '../../kernel/log';
 import { apexMutations, delegationMutations } from './zone-admin';
 import { canonical, isInZone } from './names';
 import { zoneDataset } from './zones';
-import type { Store } from '../store';
+import type { Store } from '../../store';
 
 const ZONE_STATE = 'zone';
 

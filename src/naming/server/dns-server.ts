@@ -6,10 +6,10 @@
 
 import dgram from 'node:dgram';
 import net from 'node:net';
-import type { Clock } from '../kernel/clock';
-import { ListenError } from '../kernel/errors';
-import { formatHostPort, type HostPort } from '../kernel/host-port';
-import type { Logger } from '../kernel/log';
+import type { Clock } from '../../kernel/clock';
+import { ListenError } from '../../kernel/errors';
+import { formatHostPort, type HostPort } from '../../kernel/host-port';
+import type { Logger } from '../../kernel/log';
 import { DnsWorkers, type DnsWorkersOptions } from './dns-workers';
 import type { QueryHandler } from './query-handler';
 

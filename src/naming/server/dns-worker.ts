@@ -9,7 +9,7 @@
 import dgram from 'node:dgram';
 import dns from 'node:dns';
 import net from 'node:net';
-import { SystemClock } from '../kernel/clock';
+import { SystemClock } from '../../kernel/clock';
 import type { FromWorker, ToWorker, WorkerSettings } from './dns-workers';
 import { WORKER_ENV } from './dns-workers';
 import { addressMatcher, FastPath } from './fast-path';

@@ -4,8 +4,8 @@
 // serve-stale (RFC 8767) up to a maximum stale age. Negative answers are
 // never served stale. Time comes from the Clock; nothing here does I/O.
 
-import type { Clock } from '../kernel/clock';
-import type { Rr } from './records';
+import type { Clock } from '../../kernel/clock';
+import type { Rr } from '../zones/records';
 
 export interface CacheOptions {
   maxEntries: number;

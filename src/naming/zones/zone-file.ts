@@ -3,7 +3,7 @@
 // comments. Every bad line is reported with its number and the reason; the
 // caller imports nothing unless the whole file is good.
 
-import { InvalidArgumentError } from '../kernel/errors';
+import { InvalidArgumentError } from '../../kernel/errors';
 import { canonical } from './names';
 import { toRecord, type RecordSpec } from './zone-admin';
 

@@ -3,7 +3,7 @@
 // cuts (delegations to zones not held here), and the synthesized SOA. Reads
 // only; writes go through the owner (see ports.ts).
 
-import type { Store } from '../store';
+import type { Store } from '../../store';
 import { absolute, ancestorsOf, canonical, isInZone } from './names';
 import { parseRecordKey, rrsetPrefix, type Rr, type RrTypeName, type StoredRecord } from './records';
 

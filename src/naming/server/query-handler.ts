@@ -4,12 +4,12 @@
 // echoed, the question's case preserved and TC when it does not fit. The
 // packet cache is consulted and filled here. Sockets are dns-server.ts's business.
 
-import type { Counter } from '../kernel/metrics';
+import type { Counter } from '../../kernel/metrics';
 import { encodeResponse, EDE, type Response } from './dns2-adapter';
-import { canonical } from './names';
+import { canonical } from '../zones/names';
 import type { FastPath, Transport } from './fast-path';
-import { RR_TYPES, type Rr } from './records';
-import type { Answer, Resolver } from './resolver';
+import { RR_TYPES, type Rr } from '../zones/records';
+import type { Answer, Resolver } from '../forwarding/resolver';
 import { RCODE, rcodeOf, readQuery, type Query } from './wire';
 
 export const DEFAULT_UDP_PAYLOAD = 1232;

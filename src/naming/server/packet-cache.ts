@@ -10,7 +10,7 @@
 // still served, and the first hit then asks for a refresh, so popular
 // answers never expire under load and no burst of misses follows.
 
-import type { Clock } from '../kernel/clock';
+import type { Clock } from '../../kernel/clock';
 import { ttlOffsets } from './wire';
 
 interface Entry {

@@ -2,8 +2,8 @@
 // "delegate berlin.eu.edge.example to 127.0.0.1") into validated changes for
 // a zone dataset. Pure: the caller routes the mutations to the zone's owner.
 
-import { InvalidArgumentError } from '../kernel/errors';
-import type { Mutation } from '../store';
+import { InvalidArgumentError } from '../../kernel/errors';
+import type { Mutation } from '../../store';
 import { absolute, canonical, checkName, isInZone } from './names';
 import { DEFAULT_TTL_S, MAX_TTL_S, parseRdata, recordKey, type RData, type RrTypeName, type StoredRecord } from './records';
 

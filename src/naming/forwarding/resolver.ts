@@ -6,9 +6,9 @@
 //   - it returns undefined to pass the question to the next handler;
 //   - it never throws for expected outcomes; a thrown error becomes SERVFAIL.
 
-import { EDE } from './dns2-adapter';
-import type { Rr } from './records';
-import { RCODE } from './wire';
+import { EDE } from '../server/dns2-adapter';
+import type { Rr } from '../zones/records';
+import { RCODE } from '../server/wire';
 
 export interface Question {
   /** Canonical (lowercase, no trailing dot). */

@@ -6,9 +6,9 @@
 
 import http from 'node:http';
 import net from 'node:net';
-import type { Clock, Timer } from '../kernel/clock';
-import type { Logger } from '../kernel/log';
-import type { Store } from '../store';
+import type { Clock, Timer } from '../../kernel/clock';
+import type { Logger } from '../../kernel/log';
+import type { Store } from '../../store';
 import { passKey, servicesDataset, type Instance } from './services';
 
 export class HealthChecker {

@@ -9,10 +9,10 @@
 
 import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
-import { Backoff } from '../kernel/backoff';
-import type { Clock, Timer } from '../kernel/clock';
-import type { HostPort } from '../kernel/host-port';
-import type { Logger } from '../kernel/log';
+import { Backoff } from '../../kernel/backoff';
+import type { Clock, Timer } from '../../kernel/clock';
+import type { HostPort } from '../../kernel/host-port';
+import type { Logger } from '../../kernel/log';
 import type { Answered, QueryHandler } from './query-handler';
 
 /** Given to a worker in its environment (STRATA_DNS_WORKER, JSON). */

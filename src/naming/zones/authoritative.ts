@@ -5,8 +5,8 @@
 
 import { isInZone } from './names';
 import { RR_TYPES, typeName, type Rr } from './records';
-import { answer, type Answer, type Context, type Handler, type Question } from './resolver';
-import { RCODE } from './wire';
+import { answer, type Answer, type Context, type Handler, type Question } from '../forwarding/resolver';
+import { RCODE } from '../server/wire';
 import type { Zones } from './zones';
 
 const MAX_CNAME_CHAIN = 8;

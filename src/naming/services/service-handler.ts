@@ -6,13 +6,13 @@
 // answers NODATA or NXDOMAIN. Service answers carry a short TTL.
 
 import { isIPv4, isIPv6 } from 'node:net';
-import type { Store } from '../store';
-import type { NamingPorts } from './ports';
-import { RR_TYPES, type Rr } from './records';
-import { answer, type Answer, type Context, type Handler, type Question } from './resolver';
+import type { Store } from '../../store';
+import type { NamingPorts } from '../ports';
+import { RR_TYPES, type Rr } from '../zones/records';
+import { answer, type Answer, type Context, type Handler, type Question } from '../forwarding/resolver';
 import { allInstances, anyInstance, instancesOf, nearestHealthy, parseServiceName, servicesDataset, serving, SERVICE_TTL_S, type Instance } from './services';
-import { RCODE } from './wire';
-import type { Zones } from './zones';
+import { RCODE } from '../server/wire';
+import type { Zones } from '../zones/zones';
 
 
 export class ServiceHandler implements Handler {

@@ -6,10 +6,10 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { randomInt } from 'node:crypto';
-import type { Clock } from '../kernel/clock';
-import { formatHostPort, type HostPort } from '../kernel/host-port';
-import { decodeResponse, encodeQuery, type DecodedResponse } from './dns2-adapter';
-import { checkResponse } from './wire';
+import type { Clock } from '../../kernel/clock';
+import { formatHostPort, type HostPort } from '../../kernel/host-port';
+import { decodeResponse, encodeQuery, type DecodedResponse } from '../server/dns2-adapter';
+import { checkResponse } from '../server/wire';
 
 export class UpstreamError extends Error {}
 

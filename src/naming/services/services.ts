@@ -3,9 +3,9 @@
 // the nearest healthy instances as seen from this node: its own first, then
 // those deeper in its subtree, in a stable order. Reads only.
 
-import type { Store } from '../store';
-import { isInZone } from './names';
-import type { NamingPorts } from './ports';
+import type { Store } from '../../store';
+import { isInZone } from '../zones/names';
+import type { NamingPorts } from '../ports';
 
 export const SERVICES_DATASET_PREFIX = 'services:';
 export const SERVICE_TTL_S = 5;

@@ -7,7 +7,7 @@
 // parse and close TCP after one answer.
 
 import { createRequire } from 'node:module';
-import { RR_TYPES, type Rr, type RData } from './records';
+import { RR_TYPES, type Rr, type RData } from '../zones/records';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Dns2Packet = any;

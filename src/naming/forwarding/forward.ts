@@ -6,15 +6,15 @@
 // short TTL and EDE 3 while the refresh goes on; never ahead of a working
 // source, never a negative answer, never older than the max stale age.
 
-import type { Clock } from '../kernel/clock';
-import type { HostPort } from '../kernel/host-port';
+import type { Clock } from '../../kernel/clock';
+import type { HostPort } from '../../kernel/host-port';
 import { DnsCache, type CachedAnswer } from './cache';
-import { EDE } from './dns2-adapter';
-import { isInZone } from './names';
-import type { NamingPorts } from './ports';
+import { EDE } from '../server/dns2-adapter';
+import { isInZone } from '../zones/names';
+import type { NamingPorts } from '../ports';
 import { answer, type Answer, type Context, type Handler, type Question } from './resolver';
 import type { Upstream } from './upstream';
-import { RCODE } from './wire';
+import { RCODE } from '../server/wire';
 
 export interface ForwardOptions {
   /** RFC 8767 client-response timer. */
