@@ -4,7 +4,7 @@
 // alike (an ldapjs client would spend more than either server).
 
 import net from 'node:net';
-import { BerFramer } from '../src/directory/ber-frames';
+import { BerFramer } from '../src/directory/protocol/ber-frames';
 
 function length(n: number): Buffer {
   if (n < 0x80) return Buffer.from([n]);

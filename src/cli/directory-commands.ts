@@ -10,8 +10,8 @@ import type { ApiClient } from '../federation/client/api-client';
 import { apiClient, nodeStatus } from './client';
 import { fromWire, toWire } from '../federation/api/directory-service';
 import type { DirectoryEntry__Output } from '../federation/grpc/generated/strata/v1/DirectoryEntry';
-import { formatLdif, parseLdif } from '../directory/ldif';
-import type { DirEntry } from '../directory/entry';
+import { formatLdif, parseLdif } from '../directory/data/ldif';
+import type { DirEntry } from '../directory/data/entry';
 import { readInputFile } from './input-file';
 import type { TargetOptions } from './settings-command';
 

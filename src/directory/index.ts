@@ -3,8 +3,8 @@
 // keeps, which attributes are credentials (never replicated to where they do
 // not belong), and entries as they cross the API.
 
-export { normalizeDn } from './dn';
-export { DIR_DATASET_PREFIX, subtreeOfDataset } from './subtrees';
-export { credentialFacts, credentialFilter, withheld, type CredentialFacts } from './credentials';
-export type { DirEntry } from './entry';
+export { normalizeDn } from './data/dn';
+export { DIR_DATASET_PREFIX, subtreeOfDataset } from './data/subtrees';
+export { credentialFacts, credentialFilter, withheld, type CredentialFacts } from './security/credentials';
+export type { DirEntry } from './data/entry';
 export type * from './ports';

@@ -4,7 +4,7 @@
 // that can check a password this node does not hold.
 
 import type { Mutation } from '../store';
-import type { DirEntry } from './entry';
+import type { DirEntry } from './data/entry';
 
 /** 'locked': the node that holds the hash is throttling binds for this entry. */
 export type ChainedBind = 'ok' | 'invalid' | 'unavailable' | 'locked';

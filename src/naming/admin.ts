@@ -1,4 +1,4 @@
-// What the admin API asks of naming (as directory/admin.ts for the
+// What the admin API asks of naming (as directory/data/admin.ts for the
 // directory): records checked and turned into a zone's mutations where they
 // were typed — so a bad record is refused with its reason at the node that
 // received it — zone listings, and service registrations checked and turned

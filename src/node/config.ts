@@ -12,7 +12,7 @@ import { formatHostPort, parseHostPort, type HostPort } from '../kernel/host-por
 import type { LogLevel } from '../kernel/log';
 import type { LinkSettings } from '../federation/federation';
 import type { CoreGroupSettings } from '../core-group/core-group';
-import { isUnder, normalizeDn } from '../directory/dn';
+import { isUnder, normalizeDn } from '../directory/data/dn';
 import { DEFAULT_LISTEN, SERVICES, userConfigSchema, type ParsedUserConfig, type ServiceName, type Tier } from './config-schema';
 
 export interface ParentConfig {

@@ -13,7 +13,7 @@ import { addStatusService, type NodeStatus } from '../federation/api/status-serv
 import { Federation } from '../federation/federation';
 import { Naming } from '../naming/naming';
 import { Directory } from '../directory/directory';
-import { directoryIndexer } from '../directory/indexes';
+import { directoryIndexer } from '../directory/data/indexes';
 import { addDirectoryService } from '../federation/api/directory-service';
 import { addBackupService } from '../federation/api/backup-service';
 import { backupArchive, finishRestore } from './backup';

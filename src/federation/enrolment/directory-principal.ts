@@ -3,7 +3,7 @@
 // trusted with the principal's password hash by the credential policy — a
 // site that holds a hash could bind as that principal anyway — or bring a
 // ticket from a node that is, and that checked the password. Then the
-// principal itself must be allowed the change (directory/owner-check.ts).
+// principal itself must be allowed the change (directory/security/owner-check.ts).
 
 import { normalizeDn, withheld, type CredentialFacts } from '../../directory';
 import type { Mutation } from '../../store';

@@ -1,4 +1,4 @@
-// LDAP bytes as directory/ldapjs-adapter.ts takes them from a connection:
+// LDAP bytes as directory/protocol/ldapjs-adapter.ts takes them from a connection:
 // BerFramer cuts the stream into messages, checkLdapMessage walks every
 // nested length, bindRequestOf picks out binds, and only messages that
 // passed reach ldapjs's own parser (one Parser per input, as ldapjs keeps one
@@ -8,8 +8,8 @@
 // framer waits for more), or ldapjs's parser emitting 'error' (its server
 // logs it). A throw out of Parser.write is a finding.
 
-import { checkLdapMessage } from '../../../src/directory/ber-check';
-import { addRequestSpelling, BerFramer, bindRequestOf, searchScopeOf } from '../../../src/directory/ber-frames';
+import { checkLdapMessage } from '../../../src/directory/protocol/ber-check';
+import { addRequestSpelling, BerFramer, bindRequestOf, searchScopeOf } from '../../../src/directory/protocol/ber-frames';
 import type { Outcome, Target } from '../target';
 import { tokens } from '../mutate';
 import { berLengthFields, ldapRequests } from './ldap-seeds';

@@ -1,8 +1,8 @@
-// LDIF files as `strata ldif import` reads them (directory/ldif.ts
+// LDIF files as `strata ldif import` reads them (directory/data/ldif.ts
 // parseLdif, on the file's text as UTF-8). Typed: InvalidArgumentError
 // naming the line.
 
-import { formatLdif, parseLdif } from '../../../src/directory/ldif';
+import { formatLdif, parseLdif } from '../../../src/directory/data/ldif';
 import type { Outcome, Target } from '../target';
 import { tokens } from '../mutate';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import ldap from 'ldapjs';
-import { checkLdapMessage } from '../../../src/directory/ber-check';
+import { checkLdapMessage } from '../../../src/directory/protocol/ber-check';
 import { InvalidArgumentError } from '../../../src/kernel/errors';
 
 // ldapjs (no types) as the independent encoder of valid requests.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import ldap from 'ldapjs';
-import { addRequestSpelling, BerFramer, bindRequestOf, bindResponse, noticeOfDisconnection, searchResultEntry, searchScopeOf } from '../../../src/directory/ber-frames';
+import { addRequestSpelling, BerFramer, bindRequestOf, bindResponse, noticeOfDisconnection, searchResultEntry, searchScopeOf } from '../../../src/directory/protocol/ber-frames';
 import { InvalidArgumentError } from '../../../src/kernel/errors';
 
 describe('directory: BER framing before ldapjs', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { BindThrottle } from '../../../src/directory/bind-throttle';
+import { BindThrottle } from '../../../src/directory/security/bind-throttle';
 import { FakeClock } from '../../../src/kernel/clock';
 
 describe('directory: bind throttle (fake clock)', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { credentialFilter, credentialKey, entryMutations, isEntryKey, mergeEntry, passwordHeldAbove, splitEntry, withheld, type CredentialRule } from '../../../src/directory/credentials';
-import { dnKey } from '../../../src/directory/dn';
+import { credentialFilter, credentialKey, entryMutations, isEntryKey, mergeEntry, passwordHeldAbove, splitEntry, withheld, type CredentialRule } from '../../../src/directory/security/credentials';
+import { dnKey } from '../../../src/directory/data/dn';
 
 const DN = 'uid=zoe,ou=people,dc=x';
 const KEY = dnKey(DN);

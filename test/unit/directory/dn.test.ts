@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { dnKey, isUnder, levelsBelow, normalizeDn, parentDn, parseDn, tidyDn } from '../../../src/directory/dn';
+import { dnKey, isUnder, levelsBelow, normalizeDn, parentDn, parseDn, tidyDn } from '../../../src/directory/data/dn';
 import { InvalidArgumentError } from '../../../src/kernel/errors';
-import { placeOf } from '../../../src/directory/subtrees';
+import { placeOf } from '../../../src/directory/data/subtrees';
 
 describe('directory: DNs and subtrees', () => {
   it('normalises case, spaces, escapes and multi-valued RDNs so equal DNs compare equal', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { matches, type Filter } from '../../../src/directory/filter';
+import { matches, type Filter } from '../../../src/directory/data/filter';
 
 const entry: Record<string, string[]> = {
   objectclass: ['top', 'inetOrgPerson'],

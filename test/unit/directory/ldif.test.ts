@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatLdif, parseLdif } from '../../../src/directory/ldif';
+import { formatLdif, parseLdif } from '../../../src/directory/data/ldif';
 import { InvalidArgumentError } from '../../../src/kernel/errors';
 
 describe('directory: LDIF', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { hashPassword, isSupportedHash, sshaHash, storedPassword, verifyPassword } from '../../../src/directory/password';
+import { hashPassword, isSupportedHash, sshaHash, storedPassword, verifyPassword } from '../../../src/directory/security/password';
 
 describe('directory: password hashes', () => {
   it('hashes new passwords with salted PBKDF2-SHA512 (OpenLDAP pw-pbkdf2 format) and verifies them', async () => {

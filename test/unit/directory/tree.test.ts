@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock } from '../../../src/kernel/clock';
 import { Store } from '../../../src/store';
-import { dnKey, normalizeDn } from '../../../src/directory/dn';
-import type { DirEntry } from '../../../src/directory/entry';
-import { matches, type Filter } from '../../../src/directory/filter';
-import { directoryIndexer } from '../../../src/directory/indexes';
-import { DirectoryTree, type Scope } from '../../../src/directory/tree';
+import { dnKey, normalizeDn } from '../../../src/directory/data/dn';
+import type { DirEntry } from '../../../src/directory/data/entry';
+import { matches, type Filter } from '../../../src/directory/data/filter';
+import { directoryIndexer } from '../../../src/directory/data/indexes';
+import { DirectoryTree, type Scope } from '../../../src/directory/data/tree';
 
 const BASE = 'dc=edge,dc=example';
 const DATASET = `dir:${BASE}`;

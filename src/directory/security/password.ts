@@ -5,7 +5,7 @@
 
 import { createHash, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { InvalidArgumentError } from '../kernel/errors';
+import { InvalidArgumentError } from '../../kernel/errors';
 
 const pbkdf2Async = promisify(pbkdf2);
 

@@ -6,10 +6,10 @@
 // chain the bind up the tree instead of calling the password wrong.
 // This file: the storage form of entries and the policy; no I/O.
 
-import type { Change, Entry, Mutation } from '../store';
-import { dnKey, dnOfKey, isUnder, normalizeDn } from './dn';
-import { PASSWORD_ATTR, valuesOf, withValues, type DirEntry } from './entry';
-import { dirDataset, placeOf } from './subtrees';
+import type { Change, Entry, Mutation } from '../../store';
+import { dnKey, dnOfKey, isUnder, normalizeDn } from '../data/dn';
+import { PASSWORD_ATTR, valuesOf, withValues, type DirEntry } from '../data/entry';
+import { dirDataset, placeOf } from '../data/subtrees';
 
 export const PASSWORD_FLAG = '_hasPassword';
 const CREDENTIAL_SUFFIX = ';userPassword';

@@ -7,8 +7,8 @@
 // entry found is still matched against the whole filter. memberOf is derived
 // from the member/uniqueMember rows, never stored.
 
-import type { IndexQuery, Indexer } from '../store';
-import { isEntryKey } from './credentials';
+import type { IndexQuery, Indexer } from '../../store';
+import { isEntryKey } from '../security/credentials';
 import { dnKey, normalizeDn } from './dn';
 import type { DirEntry } from './entry';
 import { canon, type Filter } from './filter';

@@ -7,10 +7,10 @@
 // refused. It does not decide whether the forwarding node may speak for the
 // principal (federation does, by the credential policy and tickets).
 
-import type { Mutation } from '../store';
+import type { Mutation } from '../../store';
 import type { Access } from './access';
 import { credentialKey, isEntryKey, PASSWORD_FLAG } from './credentials';
-import { dnOfKey, normalizeDn } from './dn';
+import { dnOfKey, normalizeDn } from '../data/dn';
 
 /** undefined if `principalDn` may make every mutation; else why not. `stored(key)` reads the owner's current record. */
 export function checkMutations(access: Access, principalDn: string, mutations: Mutation[], stored: (key: string) => unknown): string | undefined {

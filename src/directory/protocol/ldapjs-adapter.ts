@@ -7,22 +7,22 @@
 
 import type { AddressInfo, Socket } from 'node:net';
 import ldap from 'ldapjs';
-import { ListenError } from '../kernel/errors';
-import { add } from './add';
+import { ListenError } from '../../kernel/errors';
+import { add } from '../operations/add';
 import { checkLdapMessage } from './ber-check';
 import { addRequestSpelling, BerFramer, bindRequestOf, bindResponse, MAX_MESSAGE_BYTES, noticeOfDisconnection, searchDone, searchResultEntry, searchScopeOf } from './ber-frames';
-import { bind } from './bind';
-import { compare } from './compare';
-import { ANONYMOUS } from './access';
-import type { DirectoryContext, Session } from './context';
-import { del } from './delete';
-import { passwordModify, whoAmI } from './extended';
-import type { Filter } from './filter';
-import { modify, type ChangeKind } from './modify';
-import { modifyDn } from './modrdn';
+import { bind } from '../operations/bind';
+import { compare } from '../operations/compare';
+import { ANONYMOUS } from '../security/access';
+import type { DirectoryContext, Session } from '../operations/context';
+import { del } from '../operations/delete';
+import { passwordModify, whoAmI } from '../operations/extended';
+import type { Filter } from '../data/filter';
+import { modify, type ChangeKind } from '../operations/modify';
+import { modifyDn } from '../operations/modrdn';
 import { fail, outcomeOf, RC, type Outcome } from './result-code';
-import { OID_PAGED_RESULTS, OID_PASSWORD_MODIFY, OID_WHO_AM_I, search } from './search';
-import type { Scope } from './tree';
+import { OID_PAGED_RESULTS, OID_PASSWORD_MODIFY, OID_WHO_AM_I, search } from '../operations/search';
+import type { Scope } from '../data/tree';
 
 // ldapjs ships no types; these are the shapes this file relies on.
 interface LdapAttribute { type: string; values: Array<string | Buffer> }

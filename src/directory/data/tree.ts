@@ -4,9 +4,9 @@
 // the store's secondary indexes (indexes.ts) when the filter allows, and
 // memberOf is looked up in the member rows of the groups held.
 
-import type { Store } from '../store';
+import type { Store } from '../../store';
 import { dnKey, dnOfKey, isUnder, levelsBelow, normalizeDn } from './dn';
-import { credentialKey, isEntryKey, mergeEntry, PASSWORD_FLAG } from './credentials';
+import { credentialKey, isEntryKey, mergeEntry, PASSWORD_FLAG } from '../security/credentials';
 import { valuesOf, type DirEntry } from './entry';
 import type { Filter } from './filter';
 import { candidates, indexedAttributes, memberKeysOf } from './indexes';

@@ -4,10 +4,10 @@
 // (member of cn=admins,ou=<site>,ou=sites,<base>) reads and writes its
 // site's subtree; the directory admin (cn=admin,<base>) does everything.
 
-import { isUnder, normalizeDn, parentDn } from './dn';
-import { valuesOf } from './entry';
-import { sitesDn } from './subtrees';
-import type { DirectoryTree } from './tree';
+import { isUnder, normalizeDn, parentDn } from '../data/dn';
+import { valuesOf } from '../data/entry';
+import { sitesDn } from '../data/subtrees';
+import type { DirectoryTree } from '../data/tree';
 
 export type Identity = { kind: 'anonymous' } | { kind: 'entry' | 'admin'; dn: string; norm: string };
 

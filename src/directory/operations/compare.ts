@@ -3,10 +3,10 @@
 
 import { ANONYMOUS_REFUSED, type DirectoryContext, type Session } from './context';
 import { locate } from './target';
-import { sameValue } from './entry';
+import { sameValue } from '../data/entry';
 import { attributeView } from './search';
-import { fail, RC, type Outcome } from './result-code';
-import { normalizeDn } from './dn';
+import { fail, RC, type Outcome } from '../protocol/result-code';
+import { normalizeDn } from '../data/dn';
 
 export interface CompareRequest {
   dn: string;

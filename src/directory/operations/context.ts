@@ -3,17 +3,17 @@
 // per-connection session (who is bound, from where); and the write to the
 // owner that every writing operation ends with.
 
-import type { Clock } from '../kernel/clock';
-import type { Logger } from '../kernel/log';
-import type { Mutation } from '../store';
-import type { Access, Identity } from './access';
-import type { BindThrottle } from './bind-throttle';
-import { dnOfKey } from './dn';
-import { StrataError } from '../kernel/errors';
-import type { DirectoryPorts } from './ports';
-import { fail, RC } from './result-code';
-import type { Place } from './subtrees';
-import type { DirectoryTree } from './tree';
+import type { Clock } from '../../kernel/clock';
+import type { Logger } from '../../kernel/log';
+import type { Mutation } from '../../store';
+import type { Access, Identity } from '../security/access';
+import type { BindThrottle } from '../security/bind-throttle';
+import { dnOfKey } from '../data/dn';
+import { StrataError } from '../../kernel/errors';
+import type { DirectoryPorts } from '../ports';
+import { fail, RC } from '../protocol/result-code';
+import type { Place } from '../data/subtrees';
+import type { DirectoryTree } from '../data/tree';
 
 export interface DirectoryLimits {
   /** Entries per search for everyone but the directory admin (0 = no limit). */

@@ -2,7 +2,7 @@
 // from inner layers to them (STYLE habit 12). Operations return outcomes for
 // expected results; anything thrown ends up here.
 
-import { errorMessage, StrataError } from '../kernel/errors';
+import { errorMessage, StrataError } from '../../kernel/errors';
 
 export const RC = {
   success: 0,

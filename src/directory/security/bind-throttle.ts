@@ -4,7 +4,7 @@
 // doubles the delay up to a cap. A success clears the entry's count (not the
 // address's, so one good password does not unlock guessing at others).
 
-import type { Clock } from '../kernel/clock';
+import type { Clock } from '../../kernel/clock';
 
 export interface ThrottleSettings {
   perEntry: number;

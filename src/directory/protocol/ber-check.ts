@@ -11,7 +11,7 @@
 // does not check LDAP semantics (that is the operation handlers' job),
 // only that the bytes can be walked safely.
 
-import { InvalidArgumentError } from '../kernel/errors';
+import { InvalidArgumentError } from '../../kernel/errors';
 
 /** Deeper than any real request: filters nest, but not this far (OpenLDAP refuses deep filters too). */
 export const MAX_BER_DEPTH = 64;

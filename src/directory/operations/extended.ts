@@ -6,11 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { ANONYMOUS_REFUSED, type DirectoryContext, type Session } from './context';
 import { locate } from './target';
-import { passwordHeldAbove } from './credentials';
-import { PASSWORD_ATTR, valuesOf } from './entry';
+import { passwordHeldAbove } from '../security/credentials';
+import { PASSWORD_ATTR, valuesOf } from '../data/entry';
 import { modify } from './modify';
-import { verifyPassword } from './password';
-import { fail, RC, SUCCESS, type Outcome } from './result-code';
+import { verifyPassword } from '../security/password';
+import { fail, RC, SUCCESS, type Outcome } from '../protocol/result-code';
 
 export function whoAmI(session: Session): { outcome: Outcome; authzId: string } {
   return { outcome: SUCCESS, authzId: session.identity.kind === 'anonymous' ? '' : `dn:${session.identity.dn}` };

@@ -6,12 +6,12 @@
 
 import { ANONYMOUS_REFUSED, type DirectoryContext, type Session } from './context';
 import { locate } from './target';
-import { dnOfKey } from './dn';
-import { isEntryKey } from './credentials';
-import { valuesOf, type DirEntry } from './entry';
-import { filterAttributes, filterText, matches, type AttributeView, type Filter } from './filter';
-import { fail, RC, SUCCESS, type Outcome } from './result-code';
-import type { Scope } from './tree';
+import { dnOfKey } from '../data/dn';
+import { isEntryKey } from '../security/credentials';
+import { valuesOf, type DirEntry } from '../data/entry';
+import { filterAttributes, filterText, matches, type AttributeView, type Filter } from '../data/filter';
+import { fail, RC, SUCCESS, type Outcome } from '../protocol/result-code';
+import type { Scope } from '../data/tree';
 
 export const OID_PAGED_RESULTS = '1.2.840.113556.1.4.319';
 export const OID_WHO_AM_I = '1.3.6.1.4.1.4203.1.11.3';

@@ -4,11 +4,11 @@
 
 import { ANONYMOUS_REFUSED, writeAt, type DirectoryContext, type Session } from './context';
 import { locateTarget, matchedFor, readTarget } from './target';
-import { entryMutations } from './credentials';
-import { firstRdn, parentDn, tidyDn } from './dn';
-import { hasValue, isPasswordAlias, OPERATIONAL, PASSWORD_ATTR, valuesOf, withValues, type DirEntry } from './entry';
-import { storedPassword } from './password';
-import { fail, outcomeOf, RC, SUCCESS, type Outcome } from './result-code';
+import { entryMutations } from '../security/credentials';
+import { firstRdn, parentDn, tidyDn } from '../data/dn';
+import { hasValue, isPasswordAlias, OPERATIONAL, PASSWORD_ATTR, valuesOf, withValues, type DirEntry } from '../data/entry';
+import { storedPassword } from '../security/password';
+import { fail, outcomeOf, RC, SUCCESS, type Outcome } from '../protocol/result-code';
 
 export interface AddRequest {
   dn: string;

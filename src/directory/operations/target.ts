@@ -5,10 +5,10 @@
 // the owner like any other. Reads (search, compare) still refer instead.
 
 import { ldapUrl, type DirectoryContext } from './context';
-import { fail, RC, type Outcome } from './result-code';
-import { normalizeDn } from './dn';
-import type { DirEntry } from './entry';
-import type { Place } from './subtrees';
+import { fail, RC, type Outcome } from '../protocol/result-code';
+import { normalizeDn } from '../data/dn';
+import type { DirEntry } from '../data/entry';
+import type { Place } from '../data/subtrees';
 
 export type Target = { ok: true; place: Place; norm: string; held: boolean } | { ok: false; outcome: Outcome };
 

@@ -3,15 +3,15 @@
 // node's subtree, or a hash kept above this tier). Throttles failures. A
 // failed bind leaves the connection anonymous.
 
-import { isoTime } from '../kernel/clock';
-import { ANONYMOUS, type Identity } from './access';
+import { isoTime } from '../../kernel/clock';
+import { ANONYMOUS, type Identity } from '../security/access';
 import type { DirectoryContext, Session } from './context';
-import { passwordHeldAbove } from './credentials';
-import { normalizeDn } from './dn';
-import { PASSWORD_ATTR, valuesOf } from './entry';
-import { verifyPassword } from './password';
-import type { ChainedAnswer } from './ports';
-import { fail, RC, SUCCESS, type Outcome } from './result-code';
+import { passwordHeldAbove } from '../security/credentials';
+import { normalizeDn } from '../data/dn';
+import { PASSWORD_ATTR, valuesOf } from '../data/entry';
+import { verifyPassword } from '../security/password';
+import type { ChainedAnswer } from '../ports';
+import { fail, RC, SUCCESS, type Outcome } from '../protocol/result-code';
 
 export interface BindRequest {
   dn: string;

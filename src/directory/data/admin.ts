@@ -3,16 +3,16 @@
 // the directory admin; the gRPC layer lets only operators make them
 // (federation/caller-identity.ts).
 
-import { InvalidArgumentError, NotFoundError, StrataError, UnavailableError } from '../kernel/errors';
-import type { Mutation } from '../store';
-import { checkedEntry } from './add';
-import { writeAt, type DirectoryContext } from './context';
-import { locate } from './target';
-import { entryMutations, PASSWORD_FLAG } from './credentials';
+import { InvalidArgumentError, NotFoundError, StrataError, UnavailableError } from '../../kernel/errors';
+import type { Mutation } from '../../store';
+import { checkedEntry } from '../operations/add';
+import { writeAt, type DirectoryContext } from '../operations/context';
+import { locate } from '../operations/target';
+import { entryMutations, PASSWORD_FLAG } from '../security/credentials';
 import { PASSWORD_ATTR, valuesOf, withValues } from './entry';
 import { normalizeDn } from './dn';
 import type { DirEntry } from './entry';
-import { RC, type Outcome } from './result-code';
+import { RC, type Outcome } from '../protocol/result-code';
 import type { Place } from './subtrees';
 
 function refuse(outcome: Outcome, dn: string): never {

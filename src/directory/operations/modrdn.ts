@@ -3,13 +3,13 @@
 // would span two datasets and owners: affectsMultipleDSAs). The old key is
 // deleted and the new one put in one batch at the owner.
 
-import type { Mutation } from '../store';
+import type { Mutation } from '../../store';
 import { ANONYMOUS_REFUSED, writeAt, type DirectoryContext, type Session } from './context';
 import { locateTarget, matchedFor, readTarget } from './target';
-import { entryMutations, passwordHeldAbove } from './credentials';
-import { firstRdn, formatDn, parentDn, parseDn } from './dn';
-import { hasValue, sameValue, valuesOf, withValues, type DirEntry } from './entry';
-import { fail, outcomeOf, RC, SUCCESS, type Outcome } from './result-code';
+import { entryMutations, passwordHeldAbove } from '../security/credentials';
+import { firstRdn, formatDn, parentDn, parseDn } from '../data/dn';
+import { hasValue, sameValue, valuesOf, withValues, type DirEntry } from '../data/entry';
+import { fail, outcomeOf, RC, SUCCESS, type Outcome } from '../protocol/result-code';
 
 export interface ModifyDnRequest {
   dn: string;

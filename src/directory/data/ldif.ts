@@ -3,7 +3,7 @@
 // values (`::`). Other change types are refused with their line number.
 // Pure text ↔ entries; it does not write anything.
 
-import { InvalidArgumentError } from '../kernel/errors';
+import { InvalidArgumentError } from '../../kernel/errors';
 import type { DirEntry } from './entry';
 
 export function parseLdif(text: string, source = 'LDIF'): DirEntry[] {

@@ -4,7 +4,7 @@
 // the normalised string is the key everywhere. Display keeps the user's text.
 // It does not know about subtrees, schemas or the store.
 
-import { InvalidArgumentError } from '../kernel/errors';
+import { InvalidArgumentError } from '../../kernel/errors';
 
 /** Split on unescaped `sep`, keeping escapes in the parts. */
 function splitUnescaped(text: string, sep: string): string[] {

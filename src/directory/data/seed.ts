@@ -4,11 +4,11 @@
 // and its site admins group. Only missing entries are written; the admin's
 // password follows the core's configuration (as slapd's rootpw does).
 
-import type { Store } from '../store';
-import { credentialKey, entryMutations, mergeEntry, POLICY_KEY, type CredentialRule } from './credentials';
+import type { Store } from '../../store';
+import { credentialKey, entryMutations, mergeEntry, POLICY_KEY, type CredentialRule } from '../security/credentials';
 import { dnKey, firstRdn, normalizeDn, tidyDn } from './dn';
 import { PASSWORD_ATTR, valuesOf, withValues, type DirEntry } from './entry';
-import { storedPassword, verifyPassword } from './password';
+import { storedPassword, verifyPassword } from '../security/password';
 import { dirDataset, ownedSubtree } from './subtrees';
 
 function baseEntry(base: string): DirEntry {

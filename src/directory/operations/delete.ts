@@ -3,8 +3,8 @@
 
 import { ANONYMOUS_REFUSED, writeAt, type DirectoryContext, type Session } from './context';
 import { locateTarget, matchedFor, readTarget } from './target';
-import { entryMutations } from './credentials';
-import { fail, outcomeOf, RC, SUCCESS, type Outcome } from './result-code';
+import { entryMutations } from '../security/credentials';
+import { fail, outcomeOf, RC, SUCCESS, type Outcome } from '../protocol/result-code';
 
 export async function del(ctx: DirectoryContext, session: Session, dn: string): Promise<Outcome> {
   if (session.identity.kind === 'anonymous') return ANONYMOUS_REFUSED;

@@ -5,7 +5,7 @@
 // first byte other than SEQUENCE, an indefinite or over-long length, or a
 // message larger than the limit is an error and the connection is closed.
 
-import { InvalidArgumentError } from '../kernel/errors';
+import { InvalidArgumentError } from '../../kernel/errors';
 
 /** OpenLDAP's sockbuf_max_incoming_auth default is 4 MiB; 1 MiB is ample for this directory. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;

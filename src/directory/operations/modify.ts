@@ -3,14 +3,14 @@
 // still holds what was read (optimistic concurrency; retried a few times).
 // Any entry may change its own userPassword (as OpenLDAP's default ACL).
 
-import { AbortedError } from '../kernel/errors';
+import { AbortedError } from '../../kernel/errors';
 import { ANONYMOUS_REFUSED, writeAt, type DirectoryContext, type Session } from './context';
 import { locateTarget, matchedFor, readTarget } from './target';
-import { entryMutations, PASSWORD_FLAG } from './credentials';
-import { firstRdn } from './dn';
-import { hasValue, isPasswordAlias, OPERATIONAL, PASSWORD_ATTR, sameValue, valuesOf, withValues, type DirEntry } from './entry';
-import { storedPassword } from './password';
-import { fail, outcomeOf, RC, SUCCESS, type Outcome } from './result-code';
+import { entryMutations, PASSWORD_FLAG } from '../security/credentials';
+import { firstRdn } from '../data/dn';
+import { hasValue, isPasswordAlias, OPERATIONAL, PASSWORD_ATTR, sameValue, valuesOf, withValues, type DirEntry } from '../data/entry';
+import { storedPassword } from '../security/password';
+import { fail, outcomeOf, RC, SUCCESS, type Outcome } from '../protocol/result-code';
 
 export type ChangeKind = 'add' | 'delete' | 'replace' | 'increment';
 
