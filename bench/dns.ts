@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { loadDemoData, startDemoBackends } from '../src/cli/demo-data';
+import { loadDemoData, startDemoBackends } from '../src/cli/up/demo-data';
 import { SystemClock } from '../src/kernel/clock';
 import { Cluster } from '../test/support/cluster';
 import { requireTools } from '../test/support/debian-tools';

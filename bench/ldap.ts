@@ -16,7 +16,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadDemoData } from '../src/cli/demo-data';
+import { loadDemoData } from '../src/cli/up/demo-data';
 import { SystemClock } from '../src/kernel/clock';
 import { formatLdif } from '../src/directory/data/ldif';
 import type { DirEntry } from '../src/directory/data/entry';

@@ -13,7 +13,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generatedTopologyYaml } from '../src/cli/topology';
+import { generatedTopologyYaml } from '../src/cli/up/topology';
 import { Cluster } from '../test/support/cluster';
 import { Simulation } from '../test/support/simulation';
 import { fmt, percentile, printTable } from './table';

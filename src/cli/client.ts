@@ -11,10 +11,10 @@ import { SystemClock } from '../kernel/clock';
 import { ApiClient } from '../federation/client/api-client';
 import { fetchNodeStatus, type NodeStatusView } from '../federation/client/status-client';
 import { ClientTls } from '../federation/grpc/grpc-adapter';
-import { resolveTarget } from './endpoints';
+import { resolveTarget } from './up/endpoints';
 import { readInputFile } from './input-file';
 import { cliNode, loadCliConfig } from './cli-config';
-import { CA_FILE } from './up-tls';
+import { CA_FILE } from './up/up-tls';
 
 export interface TlsOptions {
   addr?: string;

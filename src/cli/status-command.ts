@@ -5,7 +5,7 @@
 import { isoTime } from '../kernel/clock';
 import type { TopologyView } from '../federation/client/api-client';
 import { apiClient, type TlsOptions } from './client';
-import { resolveTarget } from './endpoints';
+import { resolveTarget } from './up/endpoints';
 
 export interface StatusOptions extends TlsOptions {
   node?: string;

@@ -9,7 +9,7 @@ import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { loadDemoData, startDemoBackends } from '../../src/cli/demo-data';
+import { loadDemoData, startDemoBackends } from '../../src/cli/up/demo-data';
 import { SystemClock } from '../../src/kernel/clock';
 import { Cluster } from '../support/cluster';
 import { requireTools } from '../support/debian-tools';

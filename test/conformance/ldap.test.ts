@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadDemoData } from '../../src/cli/demo-data';
+import { loadDemoData } from '../../src/cli/up/demo-data';
 import { SystemClock } from '../../src/kernel/clock';
 import { Cluster } from '../support/cluster';
 import { requireTools } from '../support/debian-tools';

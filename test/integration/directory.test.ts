@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { loadDemoData } from '../../src/cli/demo-data';
+import { loadDemoData } from '../../src/cli/up/demo-data';
 import { SystemClock } from '../../src/kernel/clock';
 import { Cluster } from '../support/cluster';
 import { eventually } from '../support/eventually';

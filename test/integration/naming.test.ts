@@ -9,7 +9,7 @@ import type http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { loadDemoData, startDemoBackends } from '../../src/cli/demo-data';
+import { loadDemoData, startDemoBackends } from '../../src/cli/up/demo-data';
 import { SystemClock } from '../../src/kernel/clock';
 import { Cluster } from '../support/cluster';
 import { lookup4, rawQuery, resolve4, resolverFor, sendRaw, sendThenQuery } from '../support/dns-client';

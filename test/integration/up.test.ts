@@ -8,7 +8,7 @@ import path from 'node:path';
 import { SystemClock } from '../../src/kernel/clock';
 import { checkHealth, fetchNodeStatus } from '../../src/federation/client/status-client';
 import { ClientTls } from '../../src/federation/grpc/grpc-adapter';
-import type { Endpoints } from '../../src/cli/endpoints';
+import type { Endpoints } from '../../src/cli/up/endpoints';
 import { eventually } from '../support/eventually';
 import { freeBasePort } from '../support/ports';
 import { StrataProcess, isAlive, runStrata } from '../support/strata-cli';

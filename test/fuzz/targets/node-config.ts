@@ -2,7 +2,7 @@
 // parseConfigText: YAML, the zod schema, the tier rules). Typed:
 // ConfigError naming the file and field.
 
-import { defaultTopology, nodeConfigFor, toYaml } from '../../../src/cli/topology';
+import { defaultTopology, nodeConfigFor, toYaml } from '../../../src/cli/up/topology';
 import { parseConfigText } from '../../../src/node/config';
 import type { Outcome, Target } from '../target';
 import { YAML_TOKENS } from './yaml-tokens';

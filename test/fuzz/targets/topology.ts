@@ -1,7 +1,7 @@
-// A topology YAML as `strata up <file>` reads it (cli/topology.ts
+// A topology YAML as `strata up <file>` reads it (cli/up/topology.ts
 // parseTopology). Typed: ConfigError.
 
-import { DEFAULT_TOPOLOGY_YAML, parseTopology } from '../../../src/cli/topology';
+import { DEFAULT_TOPOLOGY_YAML, parseTopology } from '../../../src/cli/up/topology';
 import type { Outcome, Target } from '../target';
 import { YAML_TOKENS } from './yaml-tokens';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { instancesOf, nodeConfigFor, parseTopology } from '../../../src/cli/topology';
+import { instancesOf, nodeConfigFor, parseTopology } from '../../../src/cli/up/topology';
 import { buildConfig } from '../../../src/node/config';
 import { ConfigError } from '../../../src/kernel/errors';
 

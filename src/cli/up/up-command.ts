@@ -7,16 +7,16 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SystemClock, isoTime } from '../kernel/clock';
-import { LockedError, StrataError } from '../kernel/errors';
-import { buildConfig } from '../node/config';
-import { DataDirLock } from '../node/data-dir-lock';
-import { keepPrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../node/private-files';
+import { SystemClock, isoTime } from '../../kernel/clock';
+import { LockedError, StrataError } from '../../kernel/errors';
+import { buildConfig } from '../../node/config';
+import { DataDirLock } from '../../node/data-dir-lock';
+import { keepPrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../node/private-files';
 import { DEMO_INSTANCES, DEMO_PASSWORDS, loadDemoData, startDemoBackends } from './demo-data';
 import { prepareTls } from './up-tls';
-import { ClientTls } from '../federation/grpc/grpc-adapter';
+import { ClientTls } from '../../federation/grpc/grpc-adapter';
 import { ENDPOINTS_FILE, writeEndpoints, type EndpointNode } from './endpoints';
-import type { FailedMessage, ReadyMessage } from './node-command';
+import type { FailedMessage, ReadyMessage } from '../node-command';
 import { defaultTopology, ETCD_PORT_OFFSET, instancesOf, loadTopology, membersOf, nodeConfigFor, parseTopology, portOffsetOf, toYaml, type Topology, type TopologyNode } from './topology';
 import { etcdSpecs, etcdVersion, startEtcd, stopEtcd, waitEtcdHealthy, type EtcdProcess } from './etcd-launch';
 
@@ -30,7 +30,7 @@ export interface UpOptions {
   out: (line: string) => void;
 }
 
-const STRATA_BIN = path.resolve(__dirname, '../../../bin/strata');
+const STRATA_BIN = path.resolve(__dirname, '../../../../bin/strata');
 const STOP_WAIT_MS = 6000;
 /** Nodes starting at the same time (each enrols, opens its store, binds its listeners). */
 const STARTING_AT_ONCE = Math.max(4, 2 * os.cpus().length);

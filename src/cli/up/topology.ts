@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument, stringify } from 'yaml';
 import { z } from 'zod';
-import { ConfigError, errorMessage } from '../kernel/errors';
-import { TIERS, type ServiceName } from '../node/config-schema';
+import { ConfigError, errorMessage } from '../../kernel/errors';
+import { TIERS, type ServiceName } from '../../node/config-schema';
 
 /** Port offsets within a node's block: base + node offset + this. */
 export const SERVICE_PORT_OFFSETS: Record<ServiceName, number> = { grpc: 0, dns: 1, ldap: 2, ntp: 3, http: 4, ldaps: 5 };

@@ -6,8 +6,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Clock } from '../kernel/clock';
-import { NotFoundError, UnavailableError } from '../kernel/errors';
+import type { Clock } from '../../kernel/clock';
+import { NotFoundError, UnavailableError } from '../../kernel/errors';
 import { ETCD_MAX_TXN_OPS } from './topology';
 
 export interface EtcdMemberSpec {

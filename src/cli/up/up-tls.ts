@@ -5,10 +5,10 @@
 
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Clock } from '../kernel/clock';
-import { ensureAuthority, installAuthorityFiles, joinTokenFor, loadIdentity, operatorCertificate, readAuthorityFiles, saveOperator } from '../node/identity';
-import type { NodeIdentity } from '../federation/grpc/grpc-adapter';
-import { verifiedIdentity } from '../kernel/x509';
+import type { Clock } from '../../kernel/clock';
+import { ensureAuthority, installAuthorityFiles, joinTokenFor, loadIdentity, operatorCertificate, readAuthorityFiles, saveOperator } from '../../node/identity';
+import type { NodeIdentity } from '../../federation/grpc/grpc-adapter';
+import { verifiedIdentity } from '../../kernel/x509';
 import { instanceName, membersOf, type Topology } from './topology';
 
 export const CA_FILE = 'ca.crt';

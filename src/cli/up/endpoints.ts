@@ -4,8 +4,8 @@
 
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { InvalidArgumentError, NotFoundError } from '../kernel/errors';
-import { cliConfigPath, cliNode, loadCliConfig } from './cli-config';
+import { InvalidArgumentError, NotFoundError } from '../../kernel/errors';
+import { cliConfigPath, cliNode, loadCliConfig } from '../cli-config';
 
 export interface EndpointNode {
   name: string;
