@@ -4,7 +4,8 @@
 //   cli → node → federation → naming | directory | time → store → kernel
 //   node → core-group → store, kernel (the HA core on etcd)
 // naming, directory and time never import each other, and federation imports
-// only their index.ts or ports.ts; and no import cycles between files. Prints each violation and exits 1 if any.
+// only their index.ts or ports.ts; each third-party library only in its
+// adapter (LIBRARIES); and no import cycles between files. Prints each violation and exits 1 if any.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -24,6 +25,51 @@ const ALLOWED = {
 };
 
 const SERVICES = ['naming', 'directory', 'time'];
+// Each third-party library is used through its one adapter (paths under src/; a trailing '/' is a folder).
+// A library not listed here is refused: add it with the file that adapts it.
+const LIBRARIES = {
+  '@grpc/grpc-js': ['federation/grpc/grpc-adapter.ts', 'federation/grpc/grpc-client-tls.ts', 'federation/grpc/generated/'],
+  '@grpc/proto-loader': ['federation/grpc/grpc-adapter.ts', 'federation/grpc/generated/'],
+  'grpc-health-check': ['federation/grpc/grpc-adapter.ts'],
+  '@grpc/reflection': ['federation/grpc/reflection.ts'],
+  protobufjs: ['federation/grpc/reflection.ts'],
+  lmdb: ['store/lmdb-env.ts'],
+  ldapjs: ['directory/protocol/ldapjs-adapter.ts', 'directory/protocol/ldapjs.d.ts'],
+  dns2: ['naming/server/dns2-adapter.ts'],
+  etcd3: ['core-group/etcd-port.ts'],
+  cockatiel: ['core-group/etcd-port.ts'],
+  yaml: ['kernel/yaml-file.ts'],
+  zod: ['node/config-schema.ts', 'cli/up/topology.ts'],
+  commander: ['cli/'],
+  pino: ['kernel/log.ts'],
+  'prom-client': ['kernel/metrics.ts'],
+  'node-forge': ['kernel/x509.ts'],
+};
+// createRequire hides a library from the import check: only the adapter that needs it (dns2 is CommonJS-only) may use it.
+const CREATE_REQUIRE = ['naming/server/dns2-adapter.ts'];
+
+function packageOf(spec) {
+  const parts = spec.split('/');
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+function allowedIn(list, rel) {
+  return list.some((entry) => (entry.endsWith('/') ? rel.startsWith(entry) : rel === entry));
+}
+
+function libraryProblems(file) {
+  const rel = path.relative(SRC, file).split(path.sep).join('/');
+  const problems = [];
+  for (const { spec } of importsOf(file)) {
+    if (spec.startsWith('.') || spec.startsWith('node:')) continue;
+    const lib = packageOf(spec);
+    const allowed = LIBRARIES[lib];
+    if (!allowed) problems.push(`${rel} imports ${spec}: a library scripts/check-imports.js does not know; add it to LIBRARIES with the one file that adapts it`);
+    else if (!allowedIn(allowed, rel)) problems.push(`${rel} imports ${spec}: ${lib} is used through ${allowed.join(', ')} only`);
+  }
+  if (/\bcreateRequire\b/.test(fs.readFileSync(file, 'utf8')) && !allowedIn(CREATE_REQUIRE, rel)) problems.push(`${rel} uses createRequire: only ${CREATE_REQUIRE.join(', ')} may (it hides imports from this check)`);
+  return problems;
+}
 const FRONT_DOORS = ['index.ts', 'ports.ts'];
 
 function listFiles(dir) {
@@ -31,6 +77,14 @@ function listFiles(dir) {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) return listFiles(full);
     return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [full] : [];
+  });
+}
+
+function listDeclarations(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return listDeclarations(full);
+    return e.name.endsWith('.d.ts') ? [full] : [];
   });
 }
 
@@ -53,6 +107,7 @@ function check() {
   const problems = [];
   const graph = new Map();
   const layerOf = (file) => path.relative(SRC, file).split(path.sep)[0];
+  for (const file of listFiles(SRC).concat(listDeclarations(SRC))) problems.push(...libraryProblems(file));
   for (const file of listFiles(SRC)) {
     const edges = [];
     for (const { spec, typeOnly } of importsOf(file)) {

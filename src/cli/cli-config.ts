@@ -15,7 +15,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parseYaml } from '../kernel/yaml-file';
 import { ConfigError } from '../kernel/errors';
 import { parseHostPort } from '../kernel/host-port';
 
@@ -49,12 +49,7 @@ export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig |
     if (env['STRATA_CONFIG']) throw new ConfigError('', `$STRATA_CONFIG names ${file}, which does not exist; fix the path or unset it`);
     return undefined;
   }
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new ConfigError('', `${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`, { cause: err });
-  }
+  const raw = parseYaml(readFileSync(file, 'utf8'), file);
   const dir = path.dirname(path.resolve(file));
   const resolvePath = (value: unknown, where: string): string | undefined => {
     if (value === undefined) return undefined;

@@ -4,6 +4,7 @@
 
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
+import { ConfigError } from '../kernel/errors';
 import { parseHostPort } from '../kernel/host-port';
 import { PROTOCOL_RANGE, PROTOCOL_VERSION } from '../federation/link/link-session';
 
@@ -207,3 +208,15 @@ export const userConfigSchema = z.strictObject({
 
 export type UserConfig = z.input<typeof userConfigSchema>;
 export type ParsedUserConfig = z.output<typeof userConfigSchema>;
+
+/** One schema problem as a ConfigError naming the file and the field. */
+export function issueToError(issue: z.core.$ZodIssue, source: string): ConfigError {
+  const fieldPath = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; check the spelling against the README`;
+  } else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
+    message = `is required (expected ${issue.expected})`;
+  }
+  return new ConfigError(`${source}: ${fieldPath || '(top level)'}`, message);
+}

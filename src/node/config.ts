@@ -5,15 +5,14 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { parseYaml } from '../kernel/yaml-file';
 import { ConfigError } from '../kernel/errors';
 import { formatHostPort, parseHostPort, type HostPort } from '../kernel/host-port';
 import type { LogLevel } from '../kernel/log';
 import type { LinkSettings } from '../federation/federation';
 import type { CoreGroupSettings } from '../core-group/core-group';
 import { isUnder, normalizeDn } from '../directory/data/dn';
-import { DEFAULT_LISTEN, SERVICES, userConfigSchema, type ParsedUserConfig, type ServiceName, type Tier } from './config-schema';
+import { DEFAULT_LISTEN, issueToError, SERVICES, userConfigSchema, type ParsedUserConfig, type ServiceName, type Tier } from './config-schema';
 
 export interface ParentConfig {
   readonly name: string;
@@ -110,19 +109,7 @@ export function loadConfigFile(file: string): NodeConfig {
 }
 
 export function parseConfigText(text: string, source: string): NodeConfig {
-  const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!;
-    throw new ConfigError('', `${source}: not valid YAML: ${first.message.split('\n')[0]}`);
-  }
-  let value: unknown;
-  try {
-    value = doc.toJS();
-  } catch (err) {
-    // yaml resolves aliases only here: one with no anchor before it, or a "billion laughs" of them, throws.
-    throw new ConfigError('', `${source}: not valid YAML: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  }
-  return buildConfig(value, source, path.dirname(path.resolve(source)));
+  return buildConfig(parseYaml(text, source), source, path.dirname(path.resolve(source)));
 }
 
 /** What is valid but probably not meant: said at start and by --check. */
@@ -149,16 +136,6 @@ function allOf(problems: ConfigError[]): ConfigError {
   return new ConfigError('', `${problems.length} problems:\n${problems.map((p) => `  - ${p.message}`).join('\n')}`, { cause: problems });
 }
 
-function issueToError(issue: z.core.$ZodIssue, source: string): ConfigError {
-  const fieldPath = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-  let message = issue.message;
-  if (issue.code === 'unrecognized_keys') {
-    message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; check the spelling against the README`;
-  } else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
-    message = `is required (expected ${issue.expected})`;
-  }
-  return new ConfigError(`${source}: ${fieldPath || '(top level)'}`, message);
-}
 
 function credentialPolicyProblems(config: ParsedUserConfig, source: string): ConfigError[] {
   const base = normalizeDn(config.federation!.baseDn);

@@ -4,9 +4,9 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDocument, stringify } from 'yaml';
+import { parseYaml, stringifyYaml } from '../../kernel/yaml-file';
 import { z } from 'zod';
-import { ConfigError, errorMessage } from '../../kernel/errors';
+import { ConfigError } from '../../kernel/errors';
 import { TIERS, type ServiceName } from '../../node/config-schema';
 
 /** Port offsets within a node's block: base + node offset + this. */
@@ -79,16 +79,7 @@ export function loadTopology(file: string): Topology {
 }
 
 export function parseTopology(text: string, source: string): Topology {
-  const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) throw new ConfigError('', `${source}: not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
-  let value: unknown;
-  try {
-    value = doc.toJS();
-  } catch (err) {
-    // yaml resolves aliases only here and throws a ReferenceError for one with no anchor
-    // before it, or for too many of them (a "billion laughs" file).
-    throw new ConfigError('', `${source}: not valid YAML: ${errorMessage(err)}`, { cause: err });
-  }
+  const value = parseYaml(text, source);
   const result = topologySchema.safeParse(value ?? {});
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -166,5 +157,5 @@ export function nodeConfigFor(topology: Topology, node: TopologyNode, basePort: 
 }
 
 export function toYaml(value: unknown): string {
-  return stringify(value);
+  return stringifyYaml(value);
 }

@@ -1,10 +1,9 @@
 // Client side of node status and gRPC health, used by the CLI and tests.
 // One short-lived channel per call: these are operator commands, not hot paths.
 
-import { service as healthService } from 'grpc-health-check';
 import type { Clock } from '../../kernel/clock';
 import type { NodeStatus__Output } from '../grpc/generated/strata/v1/NodeStatus';
-import { CLIENT_CHANNEL_OPTIONS, type ClientTls, deadlineIn, fromServiceError, grpc, strataProto } from '../grpc/grpc-adapter';
+import { CLIENT_CHANNEL_OPTIONS, type ClientTls, deadlineIn, fromServiceError, healthClient, strataProto } from '../grpc/grpc-adapter';
 
 export type NodeStatusView = NodeStatus__Output;
 
@@ -25,10 +24,7 @@ export async function fetchNodeStatus(address: string, clock: Clock, tls: Client
 
 /** The standard grpc.health.v1 check: "SERVING", "NOT_SERVING", … */
 export async function checkHealth(address: string, clock: Clock, tls: ClientTls, service = '', timeoutMs = 5000): Promise<string> {
-  const Client = grpc.makeGenericClientConstructor(healthService as grpc.ServiceDefinition, 'Health');
-  const client = new Client(address, tls.credentials(), CLIENT_CHANNEL_OPTIONS) as unknown as grpc.Client & {
-    check(req: { service: string }, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: { status: string | number }) => void): void;
-  };
+  const client = healthClient(address, tls.credentials(), CLIENT_CHANNEL_OPTIONS);
   try {
     return await new Promise<string>((resolve, reject) => {
       client.check({ service }, { deadline: deadlineIn(timeoutMs, clock.nowMs()) }, (err, res) => {

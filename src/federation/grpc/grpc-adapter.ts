@@ -8,7 +8,7 @@
 import { dateAt, msSince, type Clock } from '../../kernel/clock';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { HealthImplementation, protoPath as healthProtoPath, type ServingStatus } from 'grpc-health-check';
+import { HealthImplementation, protoPath as healthProtoPath, service as healthService, type ServingStatus } from 'grpc-health-check';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ListenError, StrataError, UnavailableError, errorMessage, type ErrorCode } from '../../kernel/errors';
@@ -32,6 +32,16 @@ import type { ProtoGrpcType as TopologyProto } from './generated/topology';
 type StrataV1 = StatusProto['strata']['v1'] & DatasetProto['strata']['v1'] & NamingProto['strata']['v1'] & LinkProto['strata']['v1'] & SettingsProto['strata']['v1'] & TopologyProto['strata']['v1'] & DirectoryProto['strata']['v1'] & EnrolmentProto['strata']['v1'] & BackupProto['strata']['v1'];
 
 export { grpc };
+
+/** A client of the standard grpc.health.v1.Health service. */
+export type HealthClient = grpc.Client & {
+  check(req: { service: string }, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: { status: string | number }) => void): void;
+};
+
+export function healthClient(address: string, credentials: grpc.ChannelCredentials, options: grpc.ChannelOptions): HealthClient {
+  const Client = grpc.makeGenericClientConstructor(healthService as grpc.ServiceDefinition, 'Health');
+  return new Client(address, credentials, options) as unknown as HealthClient;
+}
 export type { ServingStatus };
 
 export const PROTO_DIR = path.resolve(__dirname, '../../../../proto');
