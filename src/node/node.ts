@@ -17,6 +17,7 @@ import { directoryIndexer } from '../directory/data/indexes';
 import { addDirectoryService } from '../federation/api/directory-service';
 import { addBackupService } from '../federation/api/backup-service';
 import { backupArchive, finishRestore } from './backup';
+import { directoryConfig, namingConfig, timeConfig } from './service-configs';
 import { Timekeeping, type TimeStatus } from '../time/timekeeping';
 import { Store } from '../store';
 import type { NodeConfig } from './config';
@@ -316,86 +317,41 @@ export class StrataNode {
   }
 
   private async startGrpc(): Promise<void> {
-    const port = await this.grpc.listen(this.config.listen.grpc, this.identity);
-    this.bound.set('grpc', { host: this.config.listen.grpc.host, port });
+    this.bindPort('grpc', await this.grpc.listen(this.config.listen.grpc, this.identity));
   }
 
   private naming: Naming | undefined;
 
   private async startNaming(): Promise<void> {
-    const dns = this.config.dns;
-    this.naming = new Naming(
-      {
-        listen: this.config.listen.dns,
-        recursionFrom: dns.recursionFrom,
-        upstreams: dns.upstreams,
-        cache: dns.cache,
-        staleTtlS: dns.staleTtlS,
-        clientTimeoutMs: dns.clientTimeoutMs,
-        serverTimeoutMs: dns.serverTimeoutMs,
-        serviceTtlS: dns.serviceTtlS,
-        transferTo: dns.transferTo,
-        workers: dns.workers,
-      },
-      this.store,
-      this.federation.namingPorts(),
-      this.deps.clock,
-      this.deps.logger,
-      this.metrics,
-    );
-    const port = await this.naming.start();
+    const { clock, logger } = this.deps;
+    this.naming = new Naming(namingConfig(this.config), this.store, this.federation.namingPorts(), clock, logger, this.metrics);
+    this.bindPort('dns', await this.naming.start());
     this.coreGroup?.onLeadership((leader) => this.naming?.healthChecks(leader));
-    this.bound.set('dns', { host: this.config.listen.dns.host, port });
   }
 
   private time: Timekeeping | undefined;
 
   private async startTime(): Promise<void> {
-    const time = this.config.time;
-    this.time = new Timekeeping(
-      {
-        listen: this.config.listen.ntp,
-        isCore: this.config.tier === 'core',
-        upstreams: time.upstreams,
-        localStratum: time.localStratum,
-        pollS: time.pollS,
-        timeoutMs: time.timeoutMs,
-        maxDistanceMs: time.maxDistanceMs,
-        testSkew: { offsetMs: time.test.skewMs, driftPpm: time.test.driftPpm },
-      },
-      this.federation.timePorts(),
-      this.deps.clock,
-      this.deps.logger,
-      this.metrics,
-    );
-    const port = await this.time.start();
-    this.bound.set('ntp', { host: this.config.listen.ntp.host, port });
+    const { clock, logger } = this.deps;
+    this.time = new Timekeeping(timeConfig(this.config), this.federation.timePorts(), clock, logger, this.metrics);
+    this.bindPort('ntp', await this.time.start());
   }
 
   private directory: Directory | undefined;
 
   private async startDirectory(): Promise<void> {
-    const settings = this.config.directory;
-    const { maxMessageBytes, adminPassword, credentialPolicy, indexes } = settings;
-    const tls = ldapsCredentials(this.config.dataDir, this.config.name, this.config.listen.ldaps, settings.tls, this.deps.clock, this.config.security.certificateNames);
-    this.directory = new Directory(
-      {
-        listen: this.config.listen.ldap,
-        ldaps: { listen: this.config.listen.ldaps, key: tls.key, cert: tls.cert },
-        limits: { sizeLimit: settings.sizeLimit, timeLimitS: settings.timeLimitS },
-        maxMessageBytes, adminPassword, credentialPolicy, indexes,
-      },
-      this.store,
-      this.federation.directoryPorts(),
-      this.deps.clock,
-      this.deps.logger,
-      this.metrics,
-    );
-    const directory = this.directory;
+    const { clock, logger } = this.deps;
+    const tls = ldapsCredentials(this.config.dataDir, this.config.name, this.config.listen.ldaps, this.config.directory.tls, clock, this.config.security.certificateNames);
+    const directory = (this.directory = new Directory(directoryConfig(this.config, tls), this.store, this.federation.directoryPorts(), clock, logger, this.metrics));
     this.federation.trust.checkDirectoryChanges((dn, dataset, mutations) => directory.checkForwarded(dn, dataset, mutations));
-    const ports = await this.directory.start();
-    this.bound.set('ldap', { host: this.config.listen.ldap.host, port: ports.ldap });
-    if (ports.ldaps !== undefined) this.bound.set('ldaps', { host: this.config.listen.ldaps.host, port: ports.ldaps });
+    const ports = await directory.start();
+    this.bindPort('ldap', ports.ldap);
+    if (ports.ldaps !== undefined) this.bindPort('ldaps', ports.ldaps);
+  }
+
+  /** A listener is serving: on its configured host, at the port it got. */
+  private bindPort(service: 'grpc' | 'dns' | 'ntp' | 'ldap' | 'ldaps' | 'http', port: number): void {
+    this.bound.set(service, { host: this.config.listen[service].host, port });
   }
 
   /** Time as this node serves it (undefined before the NTP component started). */
@@ -412,7 +368,6 @@ export class StrataNode {
   }
 
   private async startHttp(): Promise<void> {
-    const port = await this.ops.listen(this.config.listen.http);
-    this.bound.set('http', { host: this.config.listen.http.host, port });
+    this.bindPort('http', await this.ops.listen(this.config.listen.http));
   }
 }
