@@ -13,12 +13,13 @@ import { silentLogger, type Logger } from '../kernel/log';
 import { appendOwned, applyReplicated, checkExpectation, readSince } from './change-log';
 import { compactDatasets } from './compaction';
 import { deleteDataset, insertDataset, nextEpoch, type NewDataset } from './datasets';
-import { reindexRecord } from './indexes';
 import { discardAllStaging, Sweeper } from './generations';
-import { recordKey, tablesOf, toInfo, type Tables } from './layout';
+import { tablesOf, toInfo, type Tables } from './layout';
 import { openLmdbEnv, type LmdbEnv } from './lmdb-env';
 import { MemoryEnv } from './memory-env';
+import { MetaCache } from './meta-cache';
 import { Operations } from './operations';
+import { installSharedRows } from './shared';
 import { heldMeta, readEntries, readRecord, readRecords } from './records';
 import { lookupIndex, rebuildIfChanged } from './indexes';
 import { readSnapshot, SnapshotBuilder, type SnapshotHost } from './snapshot';
@@ -47,13 +48,7 @@ export class Store {
   private compactionTimer: Timer | undefined;
   private compactionRunning = false;
   private readonly listeners = new Set<(datasets: readonly string[]) => void>();
-  /**
-   * Every dataset's info, read in one scan and kept until the next commit
-   * that may change it (then dropped, and read again when asked). The write
-   * and replication paths ask for it several times per change.
-   */
-  private metaCache: Map<string, DatasetInfo> | undefined;
-  private sortedNames: string[] | undefined;
+  private readonly meta: MetaCache;
   private readonly timedWrite: StoreOptions['timedWrite'];
   private readonly sequencer: Sequencer | undefined;
 
@@ -61,6 +56,7 @@ export class Store {
     this.dir = opts.dir;
     this.nodeName = opts.nodeName;
     this.tables = tablesOf(env, opts.indexer);
+    this.meta = new MetaCache(this.tables);
     this.clock = opts.clock;
     this.logger = opts.logger ?? silentLogger();
     this.policy = policy;
@@ -172,12 +168,12 @@ export class Store {
 
   dataset(name: string): DatasetInfo | undefined {
     check.checkName('dataset name', name);
-    return this.ops.read('read dataset', name, () => this.metaView().get(name));
+    return this.ops.read('read dataset', name, () => this.meta.view().get(name));
   }
 
   /** Every dataset held, in name order. */
   datasets(): DatasetInfo[] {
-    return this.ops.read('list datasets', undefined, () => this.names().map((name) => this.metaView().get(name)!));
+    return this.ops.read('list datasets', undefined, () => this.meta.names().map((name) => this.meta.view().get(name)!));
   }
 
   /**
@@ -186,41 +182,7 @@ export class Store {
    * without it the whole cache is dropped (datasets created or removed).
    */
   private commit<T>(fn: () => T, durable: boolean | undefined, touched: readonly string[] | undefined, timed?: (commitMs: number, durableMs: number) => void): Promise<T> {
-    return this.env.write(fn, durable, timed).finally(() => this.refreshMeta(touched));
-  }
-
-  private refreshMeta(touched: readonly string[] | undefined): void {
-    const cache = this.metaCache;
-    if (!cache) return;
-    if (!touched) {
-      this.metaCache = undefined;
-      return;
-    }
-    // New and removed names too, in place: a node with thousands of datasets must not read them all again per new one.
-    for (const name of touched) {
-      const meta = this.tables.meta.get(name);
-      if (meta) {
-        if (!cache.has(name)) this.sortedNames = undefined;
-        cache.set(name, Object.freeze(toInfo(meta)));
-      } else if (cache.delete(name)) {
-        this.sortedNames = undefined;
-      }
-    }
-  }
-
-  private metaView(): Map<string, DatasetInfo> {
-    if (!this.metaCache) {
-      this.metaCache = new Map([...this.tables.meta.range({})].map((r) => [r.value.name, Object.freeze(toInfo(r.value))]));
-      this.sortedNames = undefined;
-    }
-    return this.metaCache;
-  }
-
-  /** The datasets' names in order (kept until a name comes or goes). */
-  private names(): string[] {
-    const view = this.metaView();
-    this.sortedNames ??= [...view.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return this.sortedNames;
+    return this.env.write(fn, durable, timed).finally(() => this.meta.refresh(touched));
   }
 
   cursor(name: string): Cursor | undefined {
@@ -248,7 +210,7 @@ export class Store {
   }
 
   private notify(datasets: readonly string[]): void {
-    this.refreshMeta(datasets);
+    this.meta.refresh(datasets);
     for (const listener of this.listeners) {
       try {
         listener(datasets);
@@ -314,18 +276,7 @@ export class Store {
       check.checkName('owner', head.owner);
       check.checkName('epoch', head.epoch);
       check.checkSeq('seq', head.seq, 0);
-      return this.commit(() => {
-        deleteDataset(this.tables, head.name);
-        const nowMs = this.clock.nowMs();
-        const meta = insertDataset(this.tables, { name: head.name, owner: head.owner, role: 'owner', epoch: head.epoch }, nowMs);
-        for (const { key, value } of entries) {
-          this.tables.records.put(recordKey(meta.gen, key), value);
-          reindexRecord(this.tables, head.name, meta.gen, key, undefined, value);
-        }
-        Object.assign(meta, { seq: head.seq, firstSeq: head.seq + 1, entries: entries.length, shared: true });
-        this.tables.meta.put(head.name, meta);
-        return toInfo(meta);
-      }, false, [head.name]);
+      return this.commit(() => installSharedRows(this.tables, head, entries, this.clock.nowMs()), false, [head.name]);
     });
     this.sweeper.sweepSoon();
     this.notify([head.name]);
@@ -414,7 +365,7 @@ export class Store {
     return this.ops.run('compact', name, () => {
       if (name !== undefined && !this.dataset(name)) throw new NotFoundError(`dataset ${name} does not exist`);
       const names = name !== undefined ? [name] : this.datasets().map((d) => d.name);
-      return compactDatasets(this.env, this.tables, names, this.policy, this.clock).finally(() => (this.metaCache = undefined));
+      return compactDatasets(this.env, this.tables, names, this.policy, this.clock).finally(() => this.meta.drop());
     });
   }
 
