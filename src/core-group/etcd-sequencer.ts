@@ -2,8 +2,9 @@
 // core-owned write is one etcd transaction, guarded by the dataset's meta
 // key, so the members of the core group agree on one order (the seqs are
 // consecutive per dataset, as the store's log needs). Each member keeps a
-// mirror in its own lmdb store, fed by an etcd watch, and serves links,
-// snapshots and protocols from it as a single core does from its own store.
+// mirror in its own lmdb store, fed by an etcd watch (etcd-mirror.ts), and
+// serves links, snapshots and protocols from it as a single core does from
+// its own store.
 //
 // Writes to one dataset queued while a transaction is out go together in the
 // next one (group commit). A write resolves once its changes are in the
@@ -13,10 +14,11 @@ import type { Clock } from '../kernel/clock';
 import { isoTime } from '../kernel/clock';
 import { AbortedError, errorMessage, FailedPreconditionError, InvalidArgumentError, NotFoundError, UnavailableError, type StrataError } from '../kernel/errors';
 import type { Logger } from '../kernel/log';
-import { newEpoch, type Change, type DatasetInfo, type Entry, type Mutation, type Sequencer, type Store } from '../store';
-import type { EtcdPort, EtcdWatch, TxnOp, WatchEvent } from './etcd-port';
-import { isEtcdRefusal, isEtcdUnreachable, prefixEnd } from './etcd-port';
-import { decodeChange, decodeMeta, decodeRecord, encodeChange, encodeJson, SharedLayout, type SharedMeta } from './shared-log';
+import { newEpoch, type Change, type DatasetInfo, type Mutation, type Sequencer, type Store } from '../store';
+import type { EtcdPort, TxnOp } from './etcd-port';
+import { isEtcdRefusal, isEtcdUnreachable } from './etcd-port';
+import { EtcdMirror } from './etcd-mirror';
+import { decodeMeta, encodeChange, encodeJson, SharedLayout, type SharedMeta } from './shared-log';
 
 interface Pending {
   mutations: Mutation[];
@@ -36,25 +38,25 @@ export interface SequencerOptions {
   timed?: (stage: 'etcd-read' | 'etcd-commit' | 'mirror', ms: number) => void;
 }
 
-const PAGE = 500;
 const MAX_ATTEMPTS = 20;
 
 export class EtcdSequencer implements Sequencer {
   readonly layout: SharedLayout;
   private storeRef: Store | undefined;
-  /** Mirror work (watch batches, resyncs, our own applies), one at a time, in order. */
-  private chain: Promise<void> = Promise.resolve();
-  private watch: EtcdWatch | undefined;
+  private readonly mirror: EtcdMirror;
   private readonly queues = new Map<string, Pending[]>();
   private readonly flushing = new Set<string>();
   private unreachableSinceMs: number | undefined;
-  private closed = false;
-  private restarting = false;
   /** Each dataset's meta in etcd as last seen (our own transactions, the watch), with its mod revision: a write guarded by it needs no read first. */
   private readonly heads = new Map<string, { meta: SharedMeta; modRevision: number }>();
 
   constructor(private readonly etcd: EtcdPort, private readonly options: SequencerOptions) {
     this.layout = new SharedLayout(options.prefix);
+    this.mirror = new EtcdMirror(etcd, this.layout, options, {
+      store: () => this.store,
+      saw: (name, meta, modRevision) => this.saw(name, meta, modRevision),
+      call: (what, fn) => this.call(what, fn),
+    });
   }
 
   private get store(): Store {
@@ -79,41 +81,17 @@ export class EtcdSequencer implements Sequencer {
       throw new FailedPreconditionError(`this member's store (${store.dir}) holds datasets owned by a single-process core (${stray.slice(0, 3).map((d) => d.name).join(', ')}${stray.length > 3 ? ', …' : ''}); a core group member starts from an empty data dir or one of a member — move this one aside`);
     }
     try {
-      await this.follow();
+      await this.mirror.follow();
     } catch (err) {
       // A member that has a copy serves it (reads, links, everything below) while etcd is away, and keeps trying.
       if (store.datasets().length === 0) throw err;
       this.options.logger.warn({ err: errorMessage(err) }, 'etcd is not reachable: serving this member\'s copy of the core\'s data; retrying every second');
-      this.retryFollow();
+      this.mirror.retryFollow();
     }
   }
 
-  /** The mirror brought up to etcd, then etcd's watch followed from that revision on. */
-  private async follow(): Promise<void> {
-    const revision = await this.call('read the datasets', () => this.enqueue(() => this.syncAll()));
-    const { start, end } = this.layout.watched;
-    this.watch = await this.call('watch the datasets', () => this.etcd.watch(start, end, revision + 1, (events) => this.onWatched(events), (err) => this.onWatchError(err)));
-  }
-
-  /** A watch batch, applied in order; what cannot be applied (etcd away during a resync, a value etcd holds that is not ours) is logged and the watch started again from a full read. */
-  private onWatched(events: WatchEvent[]): void {
-    this.enqueue(() => this.onEvents(events)).catch((err: unknown) => this.onWatchError(err instanceof Error ? err : new Error(String(err))));
-  }
-
-  private retryFollow(delayMs = 1000): void {
-    this.options.clock.setTimeout(() => {
-      if (this.closed) return;
-      this.follow().then(
-        () => this.options.logger.info('following etcd again'),
-        () => this.retryFollow(),
-      );
-    }, delayMs).unref();
-  }
-
-  async stop(): Promise<void> {
-    this.closed = true;
-    await this.watch?.close().catch(() => undefined);
-    await this.chain.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.mirror.stop();
   }
 
   // ---- writes (Sequencer)
@@ -130,7 +108,7 @@ export class EtcdSequencer implements Sequencer {
   async create(name: string, owner: string): Promise<DatasetInfo> {
     const meta: SharedMeta = { owner, epoch: newEpoch(this.options.clock.nowMs()), seq: 0, firstSeq: 1 };
     await this.call(`create ${name}`, () => this.etcd.putIfAbsent(this.layout.meta(name), encodeJson(meta)));
-    await this.call(`read ${name}`, () => this.enqueue(() => this.syncDataset(name)));
+    await this.call(`read ${name}`, () => this.mirror.enqueue(() => this.mirror.syncDataset(name)));
     const info = this.store.dataset(name);
     if (!info) throw new UnavailableError(`dataset ${name} was created in etcd but is not in this member's mirror; retry`);
     return info;
@@ -205,7 +183,7 @@ export class EtcdSequencer implements Sequencer {
         // Applied here before it is answered (read-your-writes at this member). (Starting the next
         // transaction before this apply was measured slower on 2 cores: more work in flight, the same CPU.)
         const all = written.flat();
-        await this.enqueue(() => this.applyOwn(all));
+        await this.mirror.enqueue(() => this.mirror.applyOwn(all));
         this.options.timed?.('mirror', Number(caughtUpNs - waitNs + this.options.clock.monotonicNs() - committedNs) / 1e6);
         accepted.forEach(({ pending }, i) => pending.resolve(written[i]!));
         return;
@@ -281,142 +259,6 @@ export class EtcdSequencer implements Sequencer {
         else if (now === 'other') finish(new AbortedError(`${name} changed while this write was checked; retry`));
       });
     });
-  }
-
-  private async applyOwn(changes: Change[]): Promise<void> {
-    const held = this.store.dataset(changes[0]!.dataset);
-    if (held && held.seq >= changes[changes.length - 1]!.seq) return; // the watch was first
-    await this.store.applyShared(changes);
-  }
-
-  // ---- the mirror
-
-  private enqueue<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.chain.then(work);
-    this.chain = run.then(() => undefined, () => undefined);
-    return run;
-  }
-
-  private async onEvents(events: WatchEvent[]): Promise<void> {
-    if (this.closed) return;
-    let pending: Change[] = [];
-    const resync = new Set<string>();
-    const flush = async (): Promise<void> => {
-      const changes = pending;
-      pending = [];
-      for (const name of new Set(changes.map((c) => c.dataset))) {
-        // Our own writes come back from the watch already applied: skip them without a transaction.
-        const heldSeq = this.store.dataset(name)?.seq ?? 0;
-        const mine = changes.filter((c) => c.dataset === name && c.seq > heldSeq);
-        if (mine.length === 0) continue;
-        try {
-          await this.store.applyShared(mine);
-        } catch (err) {
-          this.options.logger.warn({ dataset: name, err: errorMessage(err) }, 'could not apply changes from etcd; reading the dataset again');
-          resync.add(name);
-        }
-      }
-    };
-    for (const event of events) {
-      const what = this.layout.parse(event.key);
-      if (!what || event.type !== 'put' || resync.has(what.dataset)) continue;
-      const decoded = this.decoded(event.key, () => (what.kind === 'log' ? decodeChange(what.dataset, what.seq, event.value) : decodeMeta(event.value, what.dataset)));
-      if (!decoded) continue;
-      if (what.kind === 'log') {
-        pending.push(decoded as Change);
-        continue;
-      }
-      const meta = decoded as SharedMeta;
-      this.saw(what.dataset, meta, event.modRevision);
-      const held = this.store.dataset(what.dataset);
-      if (!held || held.epoch !== meta.epoch) {
-        await flush();
-        resync.add(what.dataset);
-      }
-    }
-    await flush();
-    for (const name of resync) await this.syncDataset(name);
-  }
-
-  private onWatchError(err: Error): void {
-    if (this.closed || this.restarting) return;
-    this.restarting = true;
-    this.options.logger.warn({ err: err.message }, 'following etcd failed; reading every dataset again and watching anew');
-    const watch = this.watch;
-    this.watch = undefined;
-    void (watch?.close().catch(() => undefined) ?? Promise.resolve()).then(() => {
-      this.restarting = false;
-      this.retryFollow(0);
-    });
-  }
-
-  /** Every dataset in etcd brought into the mirror; answers the revision read. */
-  private async syncAll(): Promise<number> {
-    const metas = await this.readAll(this.layout.metas, 0);
-    for (const kv of metas.kvs) {
-      const name = decodeURIComponent(kv.key.slice(this.layout.metas.length));
-      if (this.decoded(kv.key, () => decodeMeta(kv.value, name))) await this.syncDataset(name, metas.revision);
-    }
-    return metas.revision;
-  }
-
-  /**
-   * A value read from etcd, or undefined (logged) when it is not one Strata
-   * wrote: another program's key under our prefix must not stop a member.
-   */
-  private decoded<T>(key: string, decode: () => T): T | undefined {
-    try {
-      return decode();
-    } catch (err) {
-      if (!(err instanceof InvalidArgumentError)) throw err;
-      this.options.logger.error({ key, err: err.message }, 'ignoring a value in etcd that Strata did not write');
-      return undefined;
-    }
-  }
-
-  /** One dataset as etcd has it at `revision` (0: now): the missing log applied, or its records installed. */
-  private async syncDataset(name: string, revision = 0): Promise<void> {
-    const metaKey = this.layout.meta(name);
-    const head = await this.etcd.range(metaKey, `${metaKey}\0`, revision, 1);
-    const kv = head.kvs[0];
-    if (!kv) return;
-    const meta = decodeMeta(kv.value, name);
-    const at = revision || head.revision;
-    const held = this.store.dataset(name);
-    if (held?.shared && held.epoch === meta.epoch && held.seq >= meta.firstSeq - 1 && held.seq <= meta.seq) {
-      if (held.seq === meta.seq) return;
-      const log = await this.readAll(this.layout.logOf(name), at, this.layout.log(name, held.seq + 1));
-      const decoded = log.kvs.map((e) => this.decoded(e.key, () => decodeChange(name, Number(e.key.slice(this.layout.logOf(name).length)), e.value)));
-      const changes = decoded.filter((c): c is Change => c !== undefined && c.seq <= meta.seq);
-      // A log that does not follow on (a value Strata did not write) is passed over: the records are the truth.
-      if (changes.length === meta.seq - held.seq && changes.every((c, i) => c.seq === held.seq + 1 + i)) {
-        if (changes.length > 0) await this.store.applyShared(changes);
-        return;
-      }
-    }
-    const records = await this.readAll(this.layout.recordsOf(name), at);
-    const prefix = this.layout.recordsOf(name);
-    const entries: Entry[] = records.kvs.flatMap((r) => {
-      const key = r.key.slice(prefix.length);
-      const value = this.decoded(r.key, () => decodeRecord(name, key, r.value));
-      return value === undefined ? [] : [{ key, value }];
-    });
-    await this.store.installShared({ name, owner: meta.owner, epoch: meta.epoch, seq: meta.seq }, entries);
-    this.options.logger.info({ dataset: name, seq: meta.seq, entries: entries.length }, 'installed from etcd');
-  }
-
-  /** Every key under `prefix` (from `from` on) as of one revision, read in pages. */
-  private async readAll(prefix: string, revision: number, from = prefix): Promise<{ kvs: Array<{ key: string; value: Buffer }>; revision: number }> {
-    const end = prefixEnd(prefix);
-    const kvs: Array<{ key: string; value: Buffer }> = [];
-    let at = revision;
-    for (let start = from; ; ) {
-      const page = await this.etcd.range(start, end, at, PAGE);
-      at = page.revision && at === 0 ? page.revision : at;
-      kvs.push(...page.kvs);
-      if (!page.more || page.kvs.length === 0) return { kvs, revision: at };
-      start = `${page.kvs[page.kvs.length - 1]!.key}\0`;
-    }
   }
 
   /** An etcd call; a failure is UNAVAILABLE naming etcd and since when it has not answered. */
