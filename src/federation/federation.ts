@@ -10,7 +10,8 @@ import type { Store } from '../store';
 import type { LinkServiceHandlers } from './grpc/generated/strata/v1/LinkService';
 import type { NodeReport } from './grpc/generated/strata/v1/NodeReport';
 import { clientTlsOf, grpc, peerCertificate, strataProto, type GrpcServer, type TlsIdentity } from './grpc/grpc-adapter';
-import { LinkSession, PROTOCOL_VERSION, type HelloInfo } from './link/link-session';
+import { PROTOCOL_VERSION, type HelloInfo, type LinkSession } from './link/link-session';
+import { ChildLinks } from './link/child-links';
 import { GrpcLinkStream, type GrpcDuplex, type LinkStream } from './link/link-stream';
 import type { LinkTransport } from './link/link-transport';
 import { Origins } from './link/origins';
@@ -81,7 +82,7 @@ export class Federation {
   private origins: Origins | undefined;
   private readonly reportDelta = new ReportDelta();
   private readonly stopListening: (() => void) | undefined;
-  private readonly children = new Map<string, LinkSession>();
+  private readonly children: ChildLinks<ChildIdentity>;
   private readonly view = new TopologyView();
   private parentLink: ParentLink | undefined;
   private statusTimer: Timer | undefined;
@@ -118,6 +119,19 @@ export class Federation {
   readonly trust: FederationTrust;
 
   constructor(private readonly options: FederationOptions, server: GrpcServer, private readonly clock: Clock, private readonly logger: Logger) {
+    this.children = new ChildLinks({
+      self: this.options.name,
+      store: () => this.storeRef,
+      policy: childPolicy(this.policyFacts),
+      admission: () => this.trust.admission,
+      serve: (request, session) => this.router().serve(request, session),
+      delegate: (session) => this.delegateTo(session),
+      hello: () => this.hello('child'),
+      view: this.view,
+      link: this.options.link,
+      clock: this.clock,
+      logger: this.logger,
+    });
     this.trust = new FederationTrust({
       name: options.name, tier: options.tier, tls: () => options.tls(), startedStore: () => this.storeRef, federation: () => this.federation(),
       ancestors: () => this.ancestors(), children: this.children, parentSession: () => this.parentLink?.current?.session,
@@ -129,7 +143,7 @@ export class Federation {
     };
     const accept = (stream: LinkStream, identity: ChildIdentity | null | undefined): void => {
       if (identity === null) stream.close(`link refused: present a node certificate issued by this federation's CA (enrol with a join token)`);
-      else this.acceptChild(stream, identity);
+      else this.children.accept(stream, identity);
     };
     const handlers: LinkServiceHandlers = {
       Link: (call) => accept(new GrpcLinkStream(call as unknown as GrpcDuplex, `child at ${call.getPeer()}`), childIdentity(peerCertificate(call), this.options.tls(), this.clock.nowMs())),
@@ -174,7 +188,7 @@ export class Federation {
       self: this.options.name,
       isCore: this.options.tier === 'core',
       coreGroupMember: this.options.coreGroupMember === true,
-      childToward: (owner) => this.childToward(owner),
+      childToward: (owner) => this.children.toward(owner),
       isBelow: (owner) => this.subtree().has(owner),
       parent: () => {
         const current = this.parentLink?.current;
@@ -199,8 +213,7 @@ export class Federation {
     this.statusTimer?.cancel();
     this.uplink.stop();
     await this.parentLink?.stop();
-    for (const session of this.children.values()) session.close('node stopping');
-    this.children.clear();
+    this.children.closeAll('node stopping');
   }
 
   /** Federation domain and base DN: from config at the core, from the parent elsewhere. */
@@ -246,7 +259,6 @@ export class Federation {
       if (session?.peer === peer) session.close(`refused ${dataset} (owner ${owner}): ${why}`);
     },
   };
-  private readonly childPolicy = childPolicy(this.policyFacts);
   private readonly parentPolicy = parentPolicy(this.policyFacts);
 
   private ancestors(): string[] {
@@ -274,50 +286,6 @@ export class Federation {
 
   // ---- child links (we are the parent)
 
-  private acceptChild(stream: LinkStream, identity: ChildIdentity | undefined): void {
-    if (!this.storeRef) {
-      stream.close('node is starting');
-      return;
-    }
-    const session = new LinkSession(stream, this.store, this.childPolicy, {
-      hello: (s) => {
-        const name = s.peer!.name;
-        const refusal = this.trust.admission.admit(s, s.peer!, identity);
-        if (refusal) {
-          this.logger.warn({ child: name, reason: refusal }, 'child link refused');
-          s.close(`link refused by ${this.options.name}: ${refusal}`);
-          return;
-        }
-        // Its Hello's list of nodes below it counts only for nodes placed under it: routing follows it.
-        s.restrictSubtree((node) => this.trust.admission.speaksFor(name, node));
-        this.children.set(name, s);
-        this.view.update(name, [{ name, tier: s.peer!.tier, parent: this.options.name, connected: true, lastSeenMs: this.clock.nowMs(), datasets: [], grpcAddress: '', uptimeMs: 0, clock: null }], this.clock.nowMs());
-        this.logger.info({ child: name, protocol: s.peer!.protocolVersion }, 'child linked');
-        this.delegateTo(s);
-      },
-      peerUpdated: (s) => this.delegateTo(s),
-      status: (s, nodes) => {
-        const own = this.trust.admission.ownReports(s.peer!.name, nodes);
-        s.extendSubtree(own.map((n) => n.name));
-        this.view.update(s.peer!.name, own, this.clock.nowMs());
-        // Protocol 2: reports are sent when they change (report-delta.ts); 1 sends every one every time.
-        if (s.peer!.protocolVersion >= 2) this.view.touch(s.peer!.name, this.clock.nowMs());
-      },
-      write: async (s, request) => {
-        this.trust.admission.checkOrigin(s.peer!.name, request.origin || s.peer!.name);
-        return this.router().serve(request, s);
-      },
-      ended: (s, reason) => {
-        const name = s.peer?.name;
-        if (!name || this.children.get(name) !== s) return;
-        this.children.delete(name);
-        this.view.linkLost(name);
-        this.logger.warn({ child: name, reason }, 'child link ended');
-      },
-    }, () => this.hello('child'), this.options.link, this.clock, this.logger, 'child');
-    session.start();
-  }
-
   private delegateTo(session: LinkSession): void {
     const peer = session.peer;
     if (!peer?.zone || !peer.dnsAddress) return;
@@ -328,14 +296,6 @@ export class Federation {
       return;
     }
     this.zoneKeeper?.delegate(peer.zone, peer.dnsAddress).catch((err: unknown) => this.logger.warn({ err, child: peer.name }, 'could not publish the delegation for a child zone'));
-  }
-
-  private childToward(owner: string): LinkSession | undefined {
-    const direct = this.children.get(owner);
-    if (direct) return direct;
-    for (const session of this.children.values()) if (session.peer?.subtree.has(owner)) return session;
-    const via = this.view.routeTo(owner);
-    return via ? this.children.get(via) : undefined;
   }
 
   // ---- the uplink (we are the child)

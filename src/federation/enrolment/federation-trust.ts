@@ -27,7 +27,7 @@ export interface TrustDeps {
   startedStore(): Store | undefined;
   federation(): { domain: string; baseDn: string } | undefined;
   ancestors(): string[];
-  children: ReadonlyMap<string, LinkSession>;
+  children: { get(name: string): LinkSession | undefined; values(): IterableIterator<LinkSession> };
   parentSession(): LinkSession | undefined;
   credentials(): CredentialFacts;
   /** Runs a unary gRPC method here (an operator's forwarded call). */

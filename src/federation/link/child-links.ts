@@ -1,0 +1,118 @@
+// The links of one node's children (this node is their parent): a child's
+// stream accepted, its Hello admitted (or the link refused, saying why), its
+// status reports and forwarded writes taken, and which child leads to a node
+// below. Who may link and what it may say is the admission's (enrolment/);
+// flows are the session policy's; the uplink (uplink.ts) is the other side.
+
+import type { Clock } from '../../kernel/clock';
+import type { Logger } from '../../kernel/log';
+import type { Store } from '../../store';
+import type { NodeReport__Output } from '../grpc/generated/strata/v1/NodeReport';
+import type { WriteRequest__Output } from '../grpc/generated/strata/v1/WriteRequest';
+import type { WriteResult } from '../grpc/generated/strata/v1/WriteResult';
+import { LinkSession, type HelloInfo, type LinkTiming, type PeerView, type SessionPolicy } from './link-session';
+import type { LinkStream } from './link-stream';
+import type { TopologyView } from './topology-view';
+
+/** What decides whether a child may link and what it may say (enrolment/child-admission.ts). */
+export interface ChildAdmission<Identity> {
+  /** Why the child is refused, or undefined to admit it. */
+  admit(session: LinkSession, peer: PeerView, identity: Identity | undefined): string | undefined;
+  /** May reports and routes through `child` speak for `node`? */
+  speaksFor(child: string, node: string): boolean;
+  ownReports(child: string, nodes: NodeReport__Output[]): NodeReport__Output[];
+  /** Throws if `child` may not forward a write made at `origin`. */
+  checkOrigin(child: string, origin: string): void;
+}
+
+export interface ChildLinksDeps<Identity> {
+  self: string;
+  store(): Store | undefined;
+  policy: SessionPolicy;
+  admission(): ChildAdmission<Identity>;
+  serve(request: WriteRequest__Output, session: LinkSession): Promise<WriteResult>;
+  /** The child's zone and DNS address are known or changed: delegate to it (or not). */
+  delegate(session: LinkSession): void;
+  hello(): HelloInfo;
+  view: TopologyView;
+  link: LinkTiming;
+  clock: Clock;
+  logger: Logger;
+}
+
+export class ChildLinks<Identity> {
+  private readonly sessions = new Map<string, LinkSession>();
+
+  constructor(private readonly deps: ChildLinksDeps<Identity>) {}
+
+  get(name: string): LinkSession | undefined {
+    return this.sessions.get(name);
+  }
+
+  values(): IterableIterator<LinkSession> {
+    return this.sessions.values();
+  }
+
+  /** A child's stream: a session that admits it at its Hello. */
+  accept(stream: LinkStream, identity: Identity | undefined): void {
+    const { deps } = this;
+    const store = deps.store();
+    if (!store) {
+      stream.close('node is starting');
+      return;
+    }
+    const session = new LinkSession(stream, store, deps.policy, {
+      hello: (s) => {
+        const name = s.peer!.name;
+        const admission = deps.admission();
+        const refusal = admission.admit(s, s.peer!, identity);
+        if (refusal) {
+          deps.logger.warn({ child: name, reason: refusal }, 'child link refused');
+          s.close(`link refused by ${deps.self}: ${refusal}`);
+          return;
+        }
+        // Its Hello's list of nodes below it counts only for nodes placed under it: routing follows it.
+        s.restrictSubtree((node) => admission.speaksFor(name, node));
+        this.sessions.set(name, s);
+        const nowMs = deps.clock.nowMs();
+        deps.view.update(name, [{ name, tier: s.peer!.tier, parent: deps.self, connected: true, lastSeenMs: nowMs, datasets: [], grpcAddress: '', uptimeMs: 0, clock: null }], nowMs);
+        deps.logger.info({ child: name, protocol: s.peer!.protocolVersion }, 'child linked');
+        deps.delegate(s);
+      },
+      peerUpdated: (s) => deps.delegate(s),
+      status: (s, nodes) => {
+        const own = deps.admission().ownReports(s.peer!.name, nodes);
+        s.extendSubtree(own.map((n) => n.name));
+        deps.view.update(s.peer!.name, own, deps.clock.nowMs());
+        // Protocol 2: reports are sent when they change (report-delta.ts); 1 sends every one every time.
+        if (s.peer!.protocolVersion >= 2) deps.view.touch(s.peer!.name, deps.clock.nowMs());
+      },
+      write: async (s, request) => {
+        deps.admission().checkOrigin(s.peer!.name, request.origin || s.peer!.name);
+        return deps.serve(request, s);
+      },
+      ended: (s, reason) => {
+        const name = s.peer?.name;
+        if (!name || this.sessions.get(name) !== s) return;
+        this.sessions.delete(name);
+        deps.view.linkLost(name);
+        deps.logger.warn({ child: name, reason }, 'child link ended');
+      },
+    }, () => deps.hello(), deps.link, deps.clock, deps.logger, 'child');
+    session.start();
+  }
+
+  /** The child link that leads to `owner`: the child itself, one whose subtree holds it, or the route reports gave. */
+  toward(owner: string): LinkSession | undefined {
+    const direct = this.sessions.get(owner);
+    if (direct) return direct;
+    for (const session of this.sessions.values()) if (session.peer?.subtree.has(owner)) return session;
+    const via = this.deps.view.routeTo(owner);
+    return via ? this.sessions.get(via) : undefined;
+  }
+
+  closeAll(reason: string): void {
+    for (const session of this.sessions.values()) session.close(reason);
+    this.sessions.clear();
+  }
+}
