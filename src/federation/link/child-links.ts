@@ -61,7 +61,7 @@ export class ChildLinks<Identity> {
       stream.close('node is starting');
       return;
     }
-    const session = new LinkSession(stream, store, deps.policy, {
+    const session = new LinkSession(stream, { store, policy: deps.policy, local: () => deps.hello(), timing: deps.link, clock: deps.clock, logger: deps.logger, peerLabel: 'child', handlers: {
       hello: (s) => {
         const name = s.peer!.name;
         const admission = deps.admission();
@@ -98,7 +98,7 @@ export class ChildLinks<Identity> {
         deps.view.linkLost(name);
         deps.logger.warn({ child: name, reason }, 'child link ended');
       },
-    }, () => deps.hello(), deps.link, deps.clock, deps.logger, 'child');
+    } });
     session.start();
   }
 

@@ -1,56 +1,27 @@
 // One live link between a child and its parent, seen from either end: the
-// Hello exchange, heartbeats and the dead-link watchdog, replication both
-// ways (Outbound/Inbound), status reports and forwarded writes. Which
-// datasets flow which way is decided by the SessionPolicy the caller passes;
-// connecting, failover and routing are elsewhere.
+// driver of the link's state (link-state.ts: Hello, heartbeats, watchdog)
+// over a stream and timers, replication both ways (Outbound/Inbound), status
+// reports and forwarded writes. Which datasets flow which way is decided by
+// the SessionPolicy the caller passes; connecting, failover and routing are
+// elsewhere.
 
 import type { Clock, Timer } from '../../kernel/clock';
 import { StrataError, UnavailableError, errorMessage, type ErrorCode } from '../../kernel/errors';
 import type { Logger } from '../../kernel/log';
 import type { DatasetInfo, Store } from '../../store';
-import type { Hello__Output } from '../grpc/generated/strata/v1/Hello';
 import type { NodeReport, NodeReport__Output } from '../grpc/generated/strata/v1/NodeReport';
 import type { WriteRequest, WriteRequest__Output } from '../grpc/generated/strata/v1/WriteRequest';
 import type { WriteResult, WriteResult__Output } from '../grpc/generated/strata/v1/WriteResult';
 import type { LinkMessage, LinkMessage__Output, LinkStream } from './link-stream';
 import { Inbound, type Head } from './replication-in';
 import { Outbound, type OutboundFilter } from './replication-out';
+import { applyHeartbeat, extendSubtree, heartbeatOf, peerFromHello, restrictSubtree, watchdog, type HelloInfo, type LinkTiming, type PeerView } from './link-state';
+import type { Hello__Output } from '../grpc/generated/strata/v1/Hello';
 
-/**
- * The link protocol this code speaks (Hello.protocol_version). Compatibility
- * rule: a node links with peers one version older or newer than its own
- * (N−1, N, N+1), and the two speak the older one. So a fleet upgrades one
- * release at a time, in any order of nodes. Versions:
- * 1 — status reports carry every node below the sender, every heartbeat.
- * 2 — status reports carry only what changed (report-delta.ts); the parent
- *     counts the rest as seen through the child.
- */
-export const PROTOCOL_VERSION = 2;
-/** The oldest and newest peers this code links with. */
-export const PROTOCOL_RANGE = { min: PROTOCOL_VERSION - 1, max: PROTOCOL_VERSION + 1 } as const;
+export { PROTOCOL_RANGE, PROTOCOL_VERSION, type HelloInfo, type LinkTiming, type PeerView } from './link-state';
+
 const QUEUE_HIGH_WATER = 256;
 const QUEUE_LOW_WATER = 32;
-
-export interface LinkTiming {
-  heartbeatMs: number;
-  missedHeartbeats: number;
-}
-
-export interface HelloInfo {
-  node: string;
-  tier: string;
-  subtree: string[];
-  ancestors: string[];
-  federationDomain: string;
-  baseDn: string;
-  upstreamConnected: boolean;
-  zone: string;
-  dnsAddress: string;
-  ntpAddress: string;
-  ldapAddress: string;
-  /** The link protocol this side speaks (PROTOCOL_VERSION, or older when pinned by link.protocolVersion). */
-  protocolVersion: number;
-}
 
 /** What decides the flows; one per side (parent or child). */
 export interface SessionPolicy {
@@ -71,22 +42,19 @@ export interface SessionHandlers {
   ended(session: LinkSession, reason: string): void;
 }
 
-export interface PeerView {
-  readonly name: string;
-  readonly tier: string;
-  /** The peer and every node below it that it reported (child peers). */
-  readonly subtree: ReadonlySet<string>;
-  readonly ancestors: readonly string[];
-  readonly cursors: ReadonlyMap<string, { epoch: string; seq: number }>;
-  readonly upstreamConnected: boolean;
-  readonly federationDomain: string;
-  readonly baseDn: string;
-  readonly zone: string;
-  readonly dnsAddress: string;
-  readonly ntpAddress: string;
-  readonly ldapAddress: string;
-  /** The protocol both sides speak on this link: the older of the two. */
-  readonly protocolVersion: number;
+/** What a session is made with. */
+export interface LinkSessionOptions {
+  store: Store;
+  /** Which datasets flow which way (the child's or the parent's side). */
+  policy: SessionPolicy;
+  handlers: SessionHandlers;
+  /** What this side says about itself, asked at Hello and at every heartbeat. */
+  local: () => HelloInfo;
+  timing: LinkTiming;
+  clock: Clock;
+  logger: Logger;
+  /** How the peer is named in messages ("child", "parent eu"). */
+  peerLabel: string;
 }
 
 export class LinkSession {
@@ -103,17 +71,23 @@ export class LinkSession {
   private isEnded = false;
   private readonly startedMs: number;
 
-  constructor(
-    private readonly stream: LinkStream,
-    private readonly store: Store,
-    policy: SessionPolicy,
-    private readonly handlers: SessionHandlers,
-    private readonly local: () => HelloInfo,
-    private readonly timing: LinkTiming,
-    private readonly clock: Clock,
-    readonly logger: Logger,
-    readonly peerLabel: string,
-  ) {
+  private readonly store: Store;
+  private readonly handlers: SessionHandlers;
+  private readonly local: () => HelloInfo;
+  private readonly timing: LinkTiming;
+  private readonly clock: Clock;
+  readonly logger: Logger;
+  readonly peerLabel: string;
+
+  constructor(private readonly stream: LinkStream, options: LinkSessionOptions) {
+    const { store, policy, clock, logger } = options;
+    this.store = store;
+    this.handlers = options.handlers;
+    this.local = options.local;
+    this.timing = options.timing;
+    this.clock = clock;
+    this.logger = logger;
+    this.peerLabel = options.peerLabel;
     const send = (m: LinkMessage): Promise<void> => this.stream.send(m);
     this.outbound = new Outbound(store, send, (info) => (this.peer ? policy.sends(this.peer, info) : false), logger, (err) => this.close(`replication send failed: ${errorMessage(err)}`), (dataset) => (this.peer ? policy.filter?.(this.peer, dataset) : undefined));
     this.inbound = new Inbound(store, send, {
@@ -187,22 +161,19 @@ export class LinkSession {
   }
 
   private tick(): void {
-    const silentMs = this.clock.nowMs() - this.lastHeardMs;
-    if (silentMs > this.timing.heartbeatMs * this.timing.missedHeartbeats) {
-      this.close(`no message from ${this.peerLabel} for ${silentMs} ms (missed heartbeats)`);
+    const dead = watchdog(this.clock.nowMs(), this.lastHeardMs, this.timing, this.peerLabel);
+    if (dead) {
+      this.close(dead);
       return;
     }
-    const local = this.local();
-    void this.stream
-      .send({ heartbeat: { sentMs: this.clock.nowMs(), upstreamConnected: local.upstreamConnected, zone: local.zone, dnsAddress: local.dnsAddress, ntpAddress: local.ntpAddress, ldapAddress: local.ldapAddress, federationDomain: local.federationDomain, baseDn: local.baseDn } })
-      .catch(() => undefined);
+    void this.stream.send({ heartbeat: heartbeatOf(this.local(), this.clock.nowMs()) }).catch(() => undefined);
   }
 
   private receive(message: LinkMessage__Output): void {
     this.lastHeardMs = this.clock.nowMs();
     switch (message.body) {
       case 'heartbeat':
-        if (this.peer && message.heartbeat) this.onHeartbeat(message.heartbeat);
+        if (this.peer && message.heartbeat && applyHeartbeat(this.peer, message.heartbeat)) this.handlers.peerUpdated?.(this);
         return;
       case 'status':
         if (this.peer && message.status) this.handlers.status(this, message.status.nodes);
@@ -264,60 +235,27 @@ export class LinkSession {
 
   private onHello(hello: Hello__Output): void {
     if (this.peer) return;
-    const theirs = hello.protocolVersion;
-    if (theirs < PROTOCOL_RANGE.min || theirs > PROTOCOL_RANGE.max) {
-      this.close(`node ${hello.node || '?'} speaks link protocol ${theirs}; node ${this.local().node} (protocol ${PROTOCOL_VERSION}) links with protocols ${PROTOCOL_RANGE.min}–${PROTOCOL_RANGE.max} only: upgrade (or downgrade) one release at a time (README: Upgrading)`);
+    const outcome = peerFromHello(hello, this.local());
+    if ('refused' in outcome) {
+      this.close(outcome.refused);
       return;
     }
-    const cursors = new Map(hello.cursors.map((c) => [c.dataset, { epoch: c.epoch, seq: Number(c.seq) }]));
-    this.peer = {
-      name: hello.node,
-      tier: hello.tier,
-      subtree: new Set([hello.node, ...hello.subtree]),
-      ancestors: hello.ancestors,
-      cursors,
-      upstreamConnected: hello.upstreamConnected,
-      federationDomain: hello.federationDomain,
-      baseDn: hello.baseDn,
-      zone: hello.zone,
-      dnsAddress: hello.dnsAddress,
-      ntpAddress: hello.ntpAddress,
-      ldapAddress: hello.ldapAddress,
-      protocolVersion: Math.min(theirs, this.local().protocolVersion),
-    };
-    for (const [dataset, cursor] of cursors) this.outbound.setPeerCursor(dataset, cursor);
+    this.peer = outcome.peer;
+    for (const [dataset, cursor] of this.peer.cursors) this.outbound.setPeerCursor(dataset, cursor);
     this.handlers.hello(this);
     if (this.stream.ended) return; // the handler refused the peer (e.g. its certificate names another node)
     this.unsubscribe = this.store.onChange((names) => this.outbound.kick(names));
     this.outbound.kick();
   }
 
-  /** Heartbeats repeat what may have been unknown at Hello time (zone, DNS, NTP and LDAP addresses, federation). */
-  private onHeartbeat(heartbeat: { upstreamConnected: boolean; zone: string; dnsAddress: string; ntpAddress: string; ldapAddress: string; federationDomain: string; baseDn: string }): void {
-    const peer = this.peer as { -readonly [K in keyof PeerView]: PeerView[K] };
-    peer.upstreamConnected = heartbeat.upstreamConnected;
-    let changed = false;
-    for (const field of ['zone', 'dnsAddress', 'ntpAddress', 'ldapAddress', 'federationDomain', 'baseDn'] as const) {
-      if (heartbeat[field] && heartbeat[field] !== peer[field]) {
-        peer[field] = heartbeat[field];
-        changed = true;
-      }
-    }
-    if (changed) this.handlers.peerUpdated?.(this);
-  }
-
   /** Keep only the reported subtree members `allowed` says the peer may speak for (its placement, DESIGN §7). */
   restrictSubtree(allowed: (name: string) => boolean): void {
-    if (!this.peer) return;
-    const subtree = this.peer.subtree as Set<string>;
-    for (const name of subtree) if (name !== this.peer.name && !allowed(name)) subtree.delete(name);
+    if (this.peer) restrictSubtree(this.peer, allowed);
   }
 
   /** A child reported nodes below it: they are part of its subtree from now on. */
   extendSubtree(names: Iterable<string>): void {
-    if (!this.peer) return;
-    const subtree = this.peer.subtree as Set<string>;
-    for (const name of names) subtree.add(name);
+    if (this.peer) extendSubtree(this.peer, names);
   }
 
   private async serveWrite(request: WriteRequest__Output): Promise<void> {

@@ -72,7 +72,10 @@ export class Uplink {
         session.close(`no hello from parent ${parent.name} within ${helloTimeoutMs} ms`);
         resolve(undefined);
       }, helloTimeoutMs);
-      const session: LinkSession = new LinkSession(stream, this.d.store(), this.d.policy(), {
+      const session: LinkSession = new LinkSession(stream, {
+        store: this.d.store(),
+        policy: this.d.policy(),
+        handlers: {
         hello: (s) => {
           timer.cancel();
           void this.learnFromParent(s.peer!, parent).catch((err: unknown) => this.d.logger().warn({ err }, 'could not record what the parent said'));
@@ -85,7 +88,13 @@ export class Uplink {
           timer.cancel();
           resolve(undefined);
         },
-      }, () => this.d.hello(), this.d.link(), this.d.clock(), this.d.logger(), `parent ${parent.name}`);
+        },
+        local: () => this.d.hello(),
+        timing: this.d.link(),
+        clock: this.d.clock(),
+        logger: this.d.logger(),
+        peerLabel: `parent ${parent.name}`,
+      });
       this.connecting = session;
       session.onEnded(() => {
         if (this.connecting === session) this.connecting = undefined;

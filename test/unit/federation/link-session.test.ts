@@ -52,8 +52,8 @@ describe('LinkSession (in memory, real protobuf codec)', () => {
 
   function connect(clock: Clock = new SystemClock(), ended: string[] = [], versions = { parent: PROTOCOL_VERSION, child: PROTOCOL_VERSION }): { pair: MemoryLinkPair; parent: LinkSession; child: LinkSession } {
     const pair = new MemoryLinkPair();
-    const parent = new LinkSession(pair.parent, core, parentSide(core), handlers(ended), hello('core', versions.parent), TIMING, clock, silentLogger(), 'child berlin');
-    const child = new LinkSession(pair.child, site, childSide(), handlers(ended), hello('berlin', versions.child), TIMING, clock, silentLogger(), 'parent core');
+    const parent = new LinkSession(pair.parent, { store: core, policy: parentSide(core), handlers: handlers(ended), local: hello('core', versions.parent), timing: TIMING, clock: clock, logger: silentLogger(), peerLabel: 'child berlin' });
+    const child = new LinkSession(pair.child, { store: site, policy: childSide(), handlers: handlers(ended), local: hello('berlin', versions.child), timing: TIMING, clock: clock, logger: silentLogger(), peerLabel: 'parent core' });
     sessions.push(parent, child);
     parent.start();
     child.start();
@@ -162,9 +162,9 @@ describe('LinkSession (in memory, real protobuf codec)', () => {
     await assertIdentical();
     const info = site.dataset('settings')!;
     const pair = new MemoryLinkPair();
-    const rogue = new LinkSession(pair.parent, core, { sends: () => false, accept: () => false, created: async () => undefined }, handlers(), hello('rogue'), TIMING, new SystemClock(), silentLogger(), 'rogue');
+    const rogue = new LinkSession(pair.parent, { store: core, policy: { sends: () => false, accept: () => false, created: async () => undefined }, handlers: handlers(), local: hello('rogue'), timing: TIMING, clock: new SystemClock(), logger: silentLogger(), peerLabel: 'rogue' });
     const ended: string[] = [];
-    const victim = new LinkSession(pair.child, site, childSide(), handlers(ended), hello('berlin'), TIMING, new SystemClock(), silentLogger(), 'rogue parent');
+    const victim = new LinkSession(pair.child, { store: site, policy: childSide(), handlers: handlers(ended), local: hello('berlin'), timing: TIMING, clock: new SystemClock(), logger: silentLogger(), peerLabel: 'rogue parent' });
     sessions.push(rogue, victim);
     victim.start();
     await pair.parent.send({ hello: { node: 'rogue', tier: 'site', cursors: [], subtree: [], ancestors: [], protocolVersion: 1 } });
@@ -192,14 +192,23 @@ describe('LinkSession (in memory, real protobuf codec)', () => {
 
   it('carries a forwarded write and its answer', async () => {
     const pair = new MemoryLinkPair();
-    const parent = new LinkSession(pair.parent, core, parentSide(core), {
-      ...handlers(),
-      write: async (_s, request) => {
-        const changes = await core.write(request.dataset, [{ op: 'put', key: request.mutations[0]!.key, value: 'v' }]);
-        return { epoch: core.dataset(request.dataset)!.epoch, seq: changes[0]!.seq };
+    const parent = new LinkSession(pair.parent, {
+      store: core,
+      policy: parentSide(core),
+      handlers: {
+        ...handlers(),
+        write: async (_s, request) => {
+          const changes = await core.write(request.dataset, [{ op: 'put', key: request.mutations[0]!.key, value: 'v' }]);
+          return { epoch: core.dataset(request.dataset)!.epoch, seq: changes[0]!.seq };
+        },
       },
-    }, hello('core'), TIMING, new SystemClock(), silentLogger(), 'child');
-    const child = new LinkSession(pair.child, site, childSide(), handlers(), hello('berlin'), TIMING, new SystemClock(), silentLogger(), 'parent core');
+      local: hello('core'),
+      timing: TIMING,
+      clock: new SystemClock(),
+      logger: silentLogger(),
+      peerLabel: 'child',
+    });
+    const child = new LinkSession(pair.child, { store: site, policy: childSide(), handlers: handlers(), local: hello('berlin'), timing: TIMING, clock: new SystemClock(), logger: silentLogger(), peerLabel: 'parent core' });
     sessions.push(parent, child);
     parent.start();
     child.start();
