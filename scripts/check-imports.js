@@ -4,7 +4,7 @@
 //   cli → node → federation → naming | directory | time → store → kernel
 //   node → core-group → store, kernel (the HA core on etcd)
 // naming, directory and time never import each other, and federation imports
-// only their index.ts or ports.ts; each third-party library only in its
+// only their index.ts or ports.ts; federation's rooms import downward (ROOMS); each third-party library only in its
 // adapter (LIBRARIES); and no import cycles between files. Prints each violation and exits 1 if any.
 'use strict';
 const fs = require('node:fs');
@@ -25,6 +25,12 @@ const ALLOWED = {
 };
 
 const SERVICES = ['naming', 'directory', 'time'];
+// Federation's rooms, lowest first; federation.ts (the composition) is above them all.
+const ROOMS = ['grpc', 'link', 'writes', 'enrolment', 'client', 'ports', 'api', '(composition)'];
+const roomOf = (file) => {
+  const parts = path.relative(path.join(SRC, 'federation'), file).split(path.sep);
+  return parts.length === 1 ? '(composition)' : parts[0];
+};
 // Each third-party library is used through its one adapter (paths under src/; a trailing '/' is a folder).
 // A library not listed here is refused: add it with the file that adapts it.
 const LIBRARIES = {
@@ -117,6 +123,11 @@ function check() {
       const to = layerOf(target);
       if (from !== to && !(ALLOWED[from] || []).includes(to)) {
         problems.push(`${path.relative(SRC, file)} imports ${spec}: ${from} may not depend on ${to}`);
+      }
+      // Federation's rooms import downward only (types may point anywhere: they make no runtime edge).
+      if (from === 'federation' && to === 'federation' && !typeOnly) {
+        const [a, b] = [roomOf(file), roomOf(target)];
+        if (a !== b && ROOMS.indexOf(a) < ROOMS.indexOf(b)) problems.push(`${path.relative(SRC, file)} imports ${spec}: federation/${a} may not depend on federation/${b} (rooms, lowest first: ${ROOMS.join(', ')})`);
       }
       // Federation reaches the services through their front doors only: index.ts (what the folder offers) and ports.ts.
       if (from === 'federation' && SERVICES.includes(to) && !FRONT_DOORS.includes(path.relative(path.join(SRC, to), target))) {

@@ -4,7 +4,7 @@
 // up the tree. Storage is the store's; protocols above it are not known here.
 
 import { isoTime, type Clock, type Timer } from '../kernel/clock';
-import type { HostPort } from '../kernel/host-port';
+import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
 import type { Store } from '../store';
 import type { LinkServiceHandlers } from './grpc/generated/strata/v1/LinkService';
@@ -12,6 +12,7 @@ import type { NodeReport } from './grpc/generated/strata/v1/NodeReport';
 import { clientTlsOf, grpc, peerCertificate, strataProto, type GrpcServer, type TlsIdentity } from './grpc/grpc-adapter';
 import { PROTOCOL_VERSION, type HelloInfo, type LinkSession } from './link/link-session';
 import { ChildLinks } from './link/child-links';
+import { fetchNodeStatus } from './client/status-client';
 import { GrpcLinkStream, type GrpcDuplex, type LinkStream } from './link/link-stream';
 import type { LinkTransport } from './link/link-transport';
 import { Origins } from './link/origins';
@@ -110,6 +111,7 @@ export class Federation {
     link: () => this.options.link,
     clientTls: () => this.clientTls(),
     transport: () => this.options.transport,
+    probe: (parent) => fetchNodeStatus(formatHostPort(parent.address), this.clock, this.clientTls(), this.options.link.heartbeatMs, parent.name),
     clock: () => this.clock,
     logger: () => this.logger,
     stopping: () => this.stopping,

@@ -33,7 +33,7 @@ import { signCsr } from '../kernel/x509';
 import { signTicket } from '../federation/enrolment/bind-ticket';
 import { addEnrolmentService, type Authority } from '../federation/enrolment/enrolment-service';
 import { guardCalls } from './call-guards';
-import { enrol } from '../federation/enrolment/enrolment-client';
+import { enrol } from '../federation/client/enrolment-client';
 import { ApiClient } from '../federation/client/api-client';
 import type { JoinResponse } from '../federation/grpc/generated/strata/v1/JoinResponse';
 import { ConfigError, UnavailableError } from '../kernel/errors';

@@ -13,7 +13,7 @@ import { requireTools } from '../support/debian-tools';
 import { EtcdPort, prefixEnd, type TxnOp } from '../../src/core-group/etcd-port';
 import { SharedLayout } from '../../src/core-group/shared-log';
 import { ADMIN, BASE, ldapCode, LdapClient } from '../support/ldap-client';
-import { enrol } from '../../src/federation/enrolment/enrolment-client';
+import { enrol } from '../../src/federation/client/enrolment-client';
 import { parseHostPort, type HostPort } from '../../src/kernel/host-port';
 import { certificateSerial, verifiedIdentity } from '../../src/kernel/x509';
 import { joinTokenFor } from '../../src/node/identity';

@@ -15,7 +15,7 @@ import { Cluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
 import { freeBasePort } from '../support/ports';
 import { runStrata } from '../support/strata-cli';
-import { enrol } from '../../src/federation/enrolment/enrolment-client';
+import { enrol } from '../../src/federation/client/enrolment-client';
 import { joinTokenFor } from '../../src/node/identity';
 import { parseHostPort, type HostPort } from '../../src/kernel/host-port';
 import { SystemClock } from '../../src/kernel/clock';

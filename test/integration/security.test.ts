@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { enrol } from '../../src/federation/enrolment/enrolment-client';
+import { enrol } from '../../src/federation/client/enrolment-client';
 import { grpc, strataProto } from '../../src/federation/grpc/grpc-adapter';
 import { makeJoinToken } from '../../src/federation/enrolment/join-token';
 import { SystemClock } from '../../src/kernel/clock';

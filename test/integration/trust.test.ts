@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ApiClient } from '../../src/federation/client/api-client';
-import { enrol } from '../../src/federation/enrolment/enrolment-client';
+import { enrol } from '../../src/federation/client/enrolment-client';
 import { grpc, strataProto, type NodeIdentity } from '../../src/federation/grpc/grpc-adapter';
 import { makeJoinToken } from '../../src/federation/enrolment/join-token';
 import { SystemClock } from '../../src/kernel/clock';

@@ -2,7 +2,7 @@
 // CA through the real Join path, or make a look-alike from another CA.
 
 import path from 'node:path';
-import { enrol } from '../../src/federation/enrolment/enrolment-client';
+import { enrol } from '../../src/federation/client/enrolment-client';
 import { CLIENT_CHANNEL_OPTIONS, grpc, type NodeIdentity } from '../../src/federation/grpc/grpc-adapter';
 import { SystemClock } from '../../src/kernel/clock';
 import { parseHostPort, type HostPort } from '../../src/kernel/host-port';

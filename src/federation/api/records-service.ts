@@ -9,7 +9,7 @@ import type { Mutation, Store } from '../../store';
 import type { RecordServiceHandlers } from '../grpc/generated/strata/v1/RecordService';
 import { reply, strataProto, type GrpcServer } from '../grpc/grpc-adapter';
 import type { WriteRouter } from '../writes/write-router';
-import { refuseDefaultInOwnerRun } from '../writes/write-context';
+import { refuseDefaultInOwnerRun } from '../grpc/write-context';
 
 export interface RecordsDeps {
   store(): Store;

@@ -14,7 +14,7 @@ import type { InstanceRef__Output } from '../grpc/generated/strata/v1/InstanceRe
 import type { ServiceRegistryHandlers } from '../grpc/generated/strata/v1/ServiceRegistry';
 import { reply, strataProto, type GrpcServer } from '../grpc/grpc-adapter';
 import type { WriteRouter } from '../writes/write-router';
-import { refuseDefaultInOwnerRun } from '../writes/write-context';
+import { refuseDefaultInOwnerRun } from '../grpc/write-context';
 
 export interface RegistryDeps {
   store(): Store;

@@ -9,7 +9,8 @@ import type { SettingsServiceHandlers } from '../grpc/generated/strata/v1/Settin
 import { reply, strataProto, type GrpcServer } from '../grpc/grpc-adapter';
 import type { WriteRouter } from '../writes/write-router';
 
-export const SETTINGS_DATASET = 'settings';
+export { SETTINGS_DATASET } from '../link/ownership';
+import { SETTINGS_DATASET } from '../link/ownership';
 const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$/;
 
 export interface SettingsDeps {

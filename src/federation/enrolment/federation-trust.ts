@@ -15,7 +15,7 @@ import { directoryPrincipalCheck } from './directory-principal';
 import type { TlsIdentity } from '../grpc/grpc-adapter';
 import type { LinkSession } from '../link/link-session';
 import { ProofChecker } from './operator-proof';
-import { ownerAuthority, type OwnerAuthorityDeps } from '../writes/owner-authority';
+import { ownerAuthority, type OwnerAuthorityDeps } from './owner-authority';
 import { PkiView } from './pki';
 import type { ForwardedWriteAuthority } from '../writes/write-router';
 

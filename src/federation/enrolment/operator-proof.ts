@@ -7,7 +7,7 @@
 // make one up. The signed bytes are the request re-serialised from its
 // decoded form, so client and server compute them the same way.
 
-import { createHash, randomBytes, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { PermissionDeniedError } from '../../kernel/errors';
 import { VerifiedCertificates } from '../../kernel/x509';
 import type { PkiView } from './pki';
@@ -34,16 +34,6 @@ function payload(method: string, request: Buffer, timeMs: number, nonce: string)
 export function signOperatorCall(identity: { key: string | KeyObject; certPem: string }, method: string, request: Buffer, nowMs: number): OperatorProof {
   const nonce = randomBytes(16).toString('hex');
   return { certPem: identity.certPem, method, request, timeMs: nowMs, nonce, signature: sign('sha256', payload(method, request, nowMs, nonce), identity.key) };
-}
-
-/** Is this certificate an operator's (by its common name; not verified)? */
-export function isOperatorCertificate(certPem: string | undefined): boolean {
-  if (!certPem) return false;
-  try {
-    return /(?:^|\n)CN=operator:/.test(new X509Certificate(certPem).subject);
-  } catch {
-    return false;
-  }
 }
 
 /** Checks proofs at an owner, remembering the ones used (a replay is refused). */

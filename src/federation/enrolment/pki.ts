@@ -8,7 +8,8 @@
 
 import type { Mutation, Store } from '../../store';
 
-export const PKI_DATASET = 'pki';
+export { PKI_DATASET } from '../link/ownership';
+import { PKI_DATASET } from '../link/ownership';
 const NODE_PREFIX = 'node/';
 const REVOKED_PREFIX = 'revoked/';
 

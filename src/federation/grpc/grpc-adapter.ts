@@ -13,12 +13,12 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ListenError, StrataError, UnavailableError, errorMessage, type ErrorCode } from '../../kernel/errors';
 import { formatHostPort, type HostPort } from '../../kernel/host-port';
-import { type OperatorProof } from '../enrolment/operator-proof';
+import type { OperatorProof } from '../enrolment/operator-proof';
 import type { TlsIdentity } from './grpc-client-tls';
 import { reflectionService } from './reflection';
 
 export { CLIENT_CHANNEL_OPTIONS, ClientTls, clientTlsOf, nodeNameCheck, unverifiedTlsCredentials, type NodeIdentity, type TlsIdentity } from './grpc-client-tls';
-import { runWithWriteContext } from '../writes/write-context';
+import { runWithWriteContext } from './write-context';
 import type { ProtoGrpcType as DatasetProto } from './generated/dataset';
 import type { ProtoGrpcType as DirectoryProto } from './generated/directory';
 import type { ProtoGrpcType as EnrolmentProto } from './generated/enrolment';

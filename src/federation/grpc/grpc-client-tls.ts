@@ -5,7 +5,7 @@
 // which the rest imports. No process-wide state.
 
 import * as grpc from '@grpc/grpc-js';
-import { isOperatorCertificate } from '../enrolment/operator-proof';
+import { X509Certificate } from 'node:crypto';
 
 /** This process's TLS identity: the federation CA, and (for a node) its own key and certificate. PEM. */
 export interface TlsIdentity {
@@ -82,4 +82,14 @@ export const CLIENT_CHANNEL_OPTIONS: grpc.ChannelOptions = { 'grpc.ssl_target_na
 /** TLS without checking the server at all: only to fetch a CA certificate that is then checked against a pinned fingerprint. */
 export function unverifiedTlsCredentials(): grpc.ChannelCredentials {
   return grpc.credentials.createSsl(null, null, null, { rejectUnauthorized: false, checkServerIdentity: () => undefined });
+}
+
+/** Is this certificate an operator's (by its common name; not verified)? */
+export function isOperatorCertificate(certPem: string | undefined): boolean {
+  if (!certPem) return false;
+  try {
+    return /(?:^|\n)CN=operator:/.test(new X509Certificate(certPem).subject);
+  } catch {
+    return false;
+  }
 }

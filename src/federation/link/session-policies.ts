@@ -12,7 +12,7 @@ import { credentialFilter, normalizeDn, subtreeOfDataset, type CredentialFacts }
 import type { Store } from '../../store';
 import type { LinkSession, PeerView, SessionPolicy } from './link-session';
 import type { Origins } from './origins';
-import { coreOwned, nodeMayOwn, type FederationNames } from '../writes/ownership';
+import { coreOwned, nodeMayOwn, type FederationNames } from './ownership';
 import type { PkiView } from '../enrolment/pki';
 
 export interface PolicyFacts {

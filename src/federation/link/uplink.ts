@@ -13,11 +13,10 @@ import type { WriteResult } from '../grpc/generated/strata/v1/WriteResult';
 import { CLIENT_CHANNEL_OPTIONS, type ClientTls, strataProto } from '../grpc/grpc-adapter';
 import { LinkSession, type HelloInfo, type LinkTiming, type PeerView, type SessionPolicy } from './link-session';
 import { GrpcLinkStream, type GrpcDuplex, type LinkStream } from './link-stream';
-import type { LinkTransport } from './link-transport';
+import type { LinkTransport, ParentState } from './link-transport';
 import type { Origins } from './origins';
 import type { ParentAddresses } from '../ports/parent-addresses';
 import type { ParentRef } from './parent-ref';
-import { fetchNodeStatus } from '../client/status-client';
 import type { ZoneKeeper } from '../../naming';
 
 export const FEDERATION_STATE = 'federation';
@@ -40,6 +39,8 @@ export interface UplinkDeps {
   clientTls(): ClientTls;
   /** Another way to open links than gRPC (the in-process simulation). */
   transport(): LinkTransport | undefined;
+  /** Over gRPC (no transport given): what a parent says of itself (NodeStatusService), to tell whether the primary is ready. */
+  probe(parent: ParentRef): Promise<ParentState>;
   clock(): Clock;
   logger(): Logger;
   stopping(): boolean;
@@ -120,7 +121,7 @@ export class Uplink {
 
   async primaryReady(primary: ParentRef): Promise<boolean> {
     const transport = this.d.transport();
-    const status = transport ? await transport.probe(primary) : await fetchNodeStatus(formatHostPort(primary.address), this.d.clock(), this.d.clientTls(), this.d.link().heartbeatMs, primary.name);
+    const status = transport ? await transport.probe(primary) : await this.d.probe(primary);
     if (!status.upstreamConnected) return false;
     const theirs = new Map(status.datasets.map((d) => [d.name, d]));
     for (const mine of this.d.store().datasets()) {

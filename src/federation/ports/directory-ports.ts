@@ -12,7 +12,7 @@ import type { ClientTls } from '../grpc/grpc-adapter';
 import { parentListeners } from './parent-listeners';
 import type { WriteRouter } from '../writes/write-router';
 import type { BindTicket } from '../grpc/generated/strata/v1/BindTicket';
-import { runWithWriteContext } from '../writes/write-context';
+import { runWithWriteContext } from '../grpc/write-context';
 
 export interface DirectoryFacts {
   name: string;

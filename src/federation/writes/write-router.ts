@@ -12,7 +12,7 @@ import type { LinkSession } from '../link/link-session';
 import type { WriteRequest__Output } from '../grpc/generated/strata/v1/WriteRequest';
 import type { WriteResult } from '../grpc/generated/strata/v1/WriteResult';
 import type { Principal } from '../grpc/generated/strata/v1/Principal';
-import { currentWriteContext } from './write-context';
+import { currentWriteContext } from '../grpc/write-context';
 import type { TimedStage } from './write-stages';
 
 const MAX_HOPS = 16;

@@ -6,7 +6,7 @@
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { PermissionDeniedError } from '../../kernel/errors';
-import type { Principal } from '../grpc/generated/strata/v1/Principal';
+import type { Principal } from './generated/strata/v1/Principal';
 
 export interface OwnerRun {
   /** The only dataset this run may change (the one the forwarded write was for). */

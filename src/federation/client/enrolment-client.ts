@@ -7,9 +7,9 @@ import type { Clock } from '../../kernel/clock';
 import { ConfigError, errorMessage, StrataError, UnavailableError } from '../../kernel/errors';
 import { formatHostPort } from '../../kernel/host-port';
 import { certificateFingerprint, createCsr } from '../../kernel/x509';
-import { ApiClient } from '../client/api-client';
+import { ApiClient } from './api-client';
 import { grpc, nodeNameCheck, unverifiedTlsCredentials, type NodeIdentity } from '../grpc/grpc-adapter';
-import { readJoinToken } from './join-token';
+import { readJoinToken } from '../enrolment/join-token';
 import type { ParentRef } from '../link/parent-ref';
 
 /**

@@ -12,13 +12,13 @@ import { FailedPreconditionError, PermissionDeniedError } from '../../kernel/err
 import type { Mutation, Store } from '../../store';
 import type { DirectoryPrincipal__Output } from '../grpc/generated/strata/v1/DirectoryPrincipal';
 import type { WriteRequest__Output } from '../grpc/generated/strata/v1/WriteRequest';
-import { OPERATOR_METHODS } from '../enrolment/caller-identity';
+import { OPERATOR_METHODS } from './caller-identity';
 import { DIR_DATASET_PREFIX } from '../../directory';
 import { fromWireMutations } from '../link/link-codec';
 import type { LinkSession } from '../link/link-session';
-import type { ProofChecker } from '../enrolment/operator-proof';
-import { runWithWriteContext, type OwnerRun } from './write-context';
-import type { ForwardedWriteAuthority, WriteOutcome } from './write-router';
+import type { ProofChecker } from './operator-proof';
+import { runWithWriteContext, type OwnerRun } from '../grpc/write-context';
+import type { ForwardedWriteAuthority, WriteOutcome } from '../writes/write-router';
 
 export interface OwnerAuthorityDeps {
   self: string;

@@ -9,8 +9,11 @@
 
 import { DIR_DATASET_PREFIX, normalizeDn } from '../../directory';
 import { SERVICES_DATASET_PREFIX, ZONE_DATASET_PREFIX } from '../../naming';
-import { PKI_DATASET } from '../enrolment/pki';
-import { SETTINGS_DATASET } from '../api/settings-service';
+
+/** The federation-wide settings (the core's; api/settings-service.ts serves them). */
+export const SETTINGS_DATASET = 'settings';
+/** The certificate registry and revocation list (the core's; enrolment/pki.ts reads it). */
+export const PKI_DATASET = 'pki';
 
 export interface FederationNames {
   /** With trailing dot, lower case. */
