@@ -20,7 +20,7 @@ import { loadDemoData } from '../src/cli/up/demo-data';
 import { SystemClock } from '../src/kernel/clock';
 import { formatLdif } from '../src/directory/data/ldif';
 import type { DirEntry } from '../src/directory/data/entry';
-import { toWire } from '../src/federation/api/directory-service';
+import { toWire } from '../src/federation/client/directory-wire';
 import { Cluster } from '../test/support/cluster';
 import { requireTools } from '../test/support/debian-tools';
 import { freeBasePort } from '../test/support/ports';

@@ -4,7 +4,8 @@
 //   cli → node → federation → naming | directory | time → store → kernel
 //   node → core-group → store, kernel (the HA core on etcd)
 // naming, directory and time never import each other, and federation imports
-// only their index.ts or ports.ts; federation's rooms import downward (ROOMS); each third-party library only in its
+// only their index.ts or ports.ts; the CLI imports federation/client/index.ts
+// only; federation's rooms import downward (ROOMS); each third-party library only in its
 // adapter (LIBRARIES); and no import cycles between files. Prints each violation and exits 1 if any.
 'use strict';
 const fs = require('node:fs');
@@ -34,7 +35,8 @@ const roomOf = (file) => {
 // Each third-party library is used through its one adapter (paths under src/; a trailing '/' is a folder).
 // A library not listed here is refused: add it with the file that adapts it.
 const LIBRARIES = {
-  '@grpc/grpc-js': ['federation/grpc/grpc-adapter.ts', 'federation/grpc/grpc-client-tls.ts', 'federation/grpc/generated/'],
+  // The server side and TLS in grpc/; the client side (channels, calls) in client/.
+  '@grpc/grpc-js': ['federation/grpc/grpc-adapter.ts', 'federation/grpc/grpc-client-tls.ts', 'federation/grpc/generated/', 'federation/client/'],
   '@grpc/proto-loader': ['federation/grpc/grpc-adapter.ts', 'federation/grpc/generated/'],
   'grpc-health-check': ['federation/grpc/grpc-adapter.ts'],
   '@grpc/reflection': ['federation/grpc/reflection.ts'],
@@ -128,6 +130,10 @@ function check() {
       if (from === 'federation' && to === 'federation' && !typeOnly) {
         const [a, b] = [roomOf(file), roomOf(target)];
         if (a !== b && ROOMS.indexOf(a) < ROOMS.indexOf(b)) problems.push(`${path.relative(SRC, file)} imports ${spec}: federation/${a} may not depend on federation/${b} (rooms, lowest first: ${ROOMS.join(', ')})`);
+      }
+      // The CLI reaches federation through federation/client/index.ts only (what a program calling a node needs).
+      if (from === 'cli' && to === 'federation' && path.relative(path.join(SRC, 'federation'), target) !== path.join('client', 'index.ts')) {
+        problems.push(`${path.relative(SRC, file)} imports ${spec}: the CLI imports federation/client (its index.ts) only; export what it needs there`);
       }
       // Federation reaches the services through their front doors only: index.ts (what the folder offers) and ports.ts.
       if (from === 'federation' && SERVICES.includes(to) && !FRONT_DOORS.includes(path.relative(path.join(SRC, to), target))) {

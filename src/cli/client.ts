@@ -8,9 +8,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SystemClock } from '../kernel/clock';
-import { ApiClient } from '../federation/client/api-client';
-import { fetchNodeStatus, type NodeStatusView } from '../federation/client/status-client';
-import { ClientTls } from '../federation/grpc/grpc-adapter';
+import { ApiClient, ClientTls, fetchNodeStatus, type NodeStatusView } from '../federation/client';
 import { resolveTarget } from './up/endpoints';
 import { readInputFile } from './input-file';
 import { cliNode, loadCliConfig } from './cli-config';

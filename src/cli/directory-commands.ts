@@ -6,10 +6,8 @@
 
 import type { Command } from 'commander';
 import { InvalidArgumentError, NotFoundError } from '../kernel/errors';
-import type { ApiClient } from '../federation/client/api-client';
+import { directoryEntryFromWire as fromWire, directoryEntryToWire as toWire, type ApiClient, type DirectoryEntry__Output } from '../federation/client';
 import { apiClient, nodeStatus } from './client';
-import { fromWire, toWire } from '../federation/api/directory-service';
-import type { DirectoryEntry__Output } from '../federation/grpc/generated/strata/v1/DirectoryEntry';
 import { formatLdif, parseLdif } from '../directory/data/ldif';
 import type { DirEntry } from '../directory/data/entry';
 import { readInputFile } from './input-file';

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { SystemClock } from '../kernel/clock';
 import { joinTokenFor, operatorCertificate, saveOperator } from '../node/identity';
 import { apiClient } from './client';
-import { OPERATOR_PREFIX } from '../federation/enrolment/caller-identity';
+import { OPERATOR_PREFIX } from '../federation/client';
 
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);

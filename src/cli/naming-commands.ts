@@ -4,7 +4,7 @@
 
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../kernel/errors';
-import type { ApiClient } from '../federation/client/api-client';
+import type { ApiClient } from '../federation/client';
 import { apiClient } from './client';
 import { readInputFile } from './input-file';
 import type { TargetOptions } from './settings-command';

@@ -1,7 +1,7 @@
 // `strata settings set|get|list|rm`: federation settings, owned by the core.
 // set/rm at any node are forwarded to the core; get/list read that node's replica.
 
-import type { ApiClient } from '../federation/client/api-client';
+import type { ApiClient } from '../federation/client';
 import { apiClient, type TlsOptions } from './client';
 
 export interface TargetOptions extends TlsOptions {

@@ -3,7 +3,7 @@
 // lag and last-seen time — as a tree in the terminal or as JSON.
 
 import { isoTime } from '../kernel/clock';
-import type { TopologyView } from '../federation/client/api-client';
+import type { TopologyView } from '../federation/client';
 import { apiClient, type TlsOptions } from './client';
 import { resolveTarget } from './up/endpoints';
 

@@ -9,7 +9,7 @@ import type { Logger } from '../kernel/log';
 import type { Store } from '../store';
 import type { LinkServiceHandlers } from './grpc/generated/strata/v1/LinkService';
 import type { NodeReport } from './grpc/generated/strata/v1/NodeReport';
-import { clientTlsOf, grpc, peerCertificate, strataProto, type GrpcServer, type TlsIdentity } from './grpc/grpc-adapter';
+import { clientTlsOf, peerCertificate, strataProto, type GrpcServer, type TlsIdentity } from './grpc/grpc-adapter';
 import { PROTOCOL_VERSION, type HelloInfo, type LinkSession } from './link/link-session';
 import { ChildLinks } from './link/child-links';
 import { fetchNodeStatus } from './client/status-client';
@@ -373,4 +373,3 @@ export class Federation {
   }
 }
 
-export { grpc };

@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as protoLoader from '@grpc/proto-loader';
 import { FileDescriptorProto } from 'protobufjs/ext/descriptor';
-import { grpc, type ClientTls } from '../../src/federation/grpc/grpc-adapter';
+import * as grpc from '@grpc/grpc-js';
+import { type ClientTls } from '../../src/federation/grpc/grpc-adapter';
 import { Cluster } from '../support/cluster';
 
 const PYTHON = '/usr/bin/python3'; // Debian's, which sees python3-protobuf (a pyenv or venv python would not)

@@ -3,7 +3,8 @@
 
 import path from 'node:path';
 import { enrol } from '../../src/federation/client/enrolment-client';
-import { CLIENT_CHANNEL_OPTIONS, grpc, type NodeIdentity } from '../../src/federation/grpc/grpc-adapter';
+import * as grpc from '@grpc/grpc-js';
+import { CLIENT_CHANNEL_OPTIONS, type NodeIdentity } from '../../src/federation/grpc/grpc-adapter';
 import { SystemClock } from '../../src/kernel/clock';
 import { parseHostPort, type HostPort } from '../../src/kernel/host-port';
 import { joinTokenFor } from '../../src/node/identity';

@@ -7,8 +7,7 @@
 
 import http from 'node:http';
 import type { Clock } from '../../kernel/clock';
-import { ApiClient } from '../../federation/client/api-client';
-import type { ClientTls } from '../../federation/grpc/grpc-adapter';
+import { ApiClient, type ClientTls } from '../../federation/client';
 import type { EndpointNode } from './endpoints';
 
 export const DEMO_INSTANCES: Record<string, string> = { core: '127.0.10.1', berlin: '127.0.30.1', nyc: '127.0.50.1' };

@@ -14,7 +14,7 @@ import { DataDirLock } from '../../node/data-dir-lock';
 import { keepPrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../node/private-files';
 import { DEMO_INSTANCES, DEMO_PASSWORDS, loadDemoData, startDemoBackends } from './demo-data';
 import { prepareTls } from './up-tls';
-import { ClientTls } from '../../federation/grpc/grpc-adapter';
+import { ClientTls } from '../../federation/client';
 import { ENDPOINTS_FILE, writeEndpoints, type EndpointNode } from './endpoints';
 import type { FailedMessage, ReadyMessage } from '../node-command';
 import { defaultTopology, ETCD_PORT_OFFSET, instancesOf, loadTopology, membersOf, nodeConfigFor, parseTopology, portOffsetOf, toYaml, type Topology, type TopologyNode } from './topology';

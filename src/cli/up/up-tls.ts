@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../../kernel/clock';
 import { ensureAuthority, installAuthorityFiles, joinTokenFor, loadIdentity, operatorCertificate, readAuthorityFiles, saveOperator } from '../../node/identity';
-import type { NodeIdentity } from '../../federation/grpc/grpc-adapter';
+import type { NodeIdentity } from '../../federation/client';
 import { verifiedIdentity } from '../../kernel/x509';
 import { instanceName, membersOf, type Topology } from './topology';
 

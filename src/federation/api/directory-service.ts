@@ -5,9 +5,9 @@
 import { InvalidArgumentError, UnavailableError } from '../../kernel/errors';
 import { type ChainedAnswer, type DirEntry } from '../../directory';
 import type { BindTicket } from '../grpc/generated/strata/v1/BindTicket';
-import type { DirectoryEntry, DirectoryEntry__Output } from '../grpc/generated/strata/v1/DirectoryEntry';
 import type { DirectoryServiceHandlers } from '../grpc/generated/strata/v1/DirectoryService';
 import { reply, strataProto, type GrpcServer } from '../grpc/grpc-adapter';
+import { fromWire, toWire } from '../client/directory-wire';
 
 /** What the service needs from the node's directory (undefined until it started). */
 export interface DirectoryAdmin {
@@ -59,14 +59,4 @@ export function addDirectoryService(server: GrpcServer, nodeName: string, direct
       reply(callback, () => ({ node: nodeName, entries: started().listEntries(call.request.base, call.request.includeSecrets).map(toWire) })),
   };
   server.addService(strataProto().DirectoryService.service, handlers);
-}
-
-export function toWire(entry: DirEntry): DirectoryEntry {
-  return { dn: entry.dn, attributes: Object.entries(entry.attrs).map(([name, values]) => ({ name, values })) };
-}
-
-export function fromWire(entry: DirectoryEntry__Output): DirEntry {
-  const attrs: Record<string, string[]> = {};
-  for (const a of entry.attributes) attrs[a.name] = [...(attrs[a.name] ?? []), ...a.values];
-  return { dn: entry.dn, attrs };
 }

@@ -11,7 +11,8 @@ import type { ListSettingsResponse__Output } from '../grpc/generated/strata/v1/L
 import type { SetSettingResponse__Output } from '../grpc/generated/strata/v1/SetSettingResponse';
 import type { Setting__Output } from '../grpc/generated/strata/v1/Setting';
 import { OPERATOR_METHODS } from '../enrolment/caller-identity';
-import { canonicalRequest, CLIENT_CHANNEL_OPTIONS, ClientTls, deadlineIn, fromServiceError, grpc, proofMetadata, strataProto } from '../grpc/grpc-adapter';
+import * as grpc from '@grpc/grpc-js';
+import { canonicalRequest, CLIENT_CHANNEL_OPTIONS, ClientTls, deadlineIn, fromServiceError, proofMetadata, strataProto } from '../grpc/grpc-adapter';
 import { signOperatorCall } from '../enrolment/operator-proof';
 
 export type TopologyView = GetTopologyResponse__Output;

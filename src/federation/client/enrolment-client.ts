@@ -8,7 +8,8 @@ import { ConfigError, errorMessage, StrataError, UnavailableError } from '../../
 import { formatHostPort } from '../../kernel/host-port';
 import { certificateFingerprint, createCsr } from '../../kernel/x509';
 import { ApiClient } from './api-client';
-import { grpc, nodeNameCheck, unverifiedTlsCredentials, type NodeIdentity } from '../grpc/grpc-adapter';
+import * as grpc from '@grpc/grpc-js';
+import { nodeNameCheck, unverifiedTlsCredentials, type NodeIdentity } from '../grpc/grpc-adapter';
 import { readJoinToken } from '../enrolment/join-token';
 import type { ParentRef } from '../link/parent-ref';
 

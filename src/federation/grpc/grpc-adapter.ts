@@ -31,7 +31,6 @@ import type { ProtoGrpcType as TopologyProto } from './generated/topology';
 
 type StrataV1 = StatusProto['strata']['v1'] & DatasetProto['strata']['v1'] & NamingProto['strata']['v1'] & LinkProto['strata']['v1'] & SettingsProto['strata']['v1'] & TopologyProto['strata']['v1'] & DirectoryProto['strata']['v1'] & EnrolmentProto['strata']['v1'] & BackupProto['strata']['v1'];
 
-export { grpc };
 
 /** A client of the standard grpc.health.v1.Health service. */
 export type HealthClient = grpc.Client & {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { fromServiceError, grpc, toServiceError } from '../../../src/federation/grpc/grpc-adapter';
+import * as grpc from '@grpc/grpc-js';
+import { fromServiceError, toServiceError } from '../../../src/federation/grpc/grpc-adapter';
 import { UnavailableError } from '../../../src/kernel/errors';
 
 describe('gRPC errors, both ends', () => {
