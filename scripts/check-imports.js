@@ -6,12 +6,15 @@
 // naming, directory and time never import each other, and federation imports
 // only their index.ts or ports.ts; the CLI imports federation/client/index.ts
 // only; federation's rooms import downward (ROOMS); each third-party library only in its
-// adapter (LIBRARIES); and no import cycles between files. Prints each violation and exits 1 if any.
+// adapter (LIBRARIES); src/ never imports test/ or bench/; and no import
+// cycles between files (test/ and bench/ included). Prints each violation and exits 1 if any.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 
-const SRC = path.resolve(__dirname, '..', 'src');
+const ROOT = path.resolve(__dirname, '..');
+const SRC = path.join(ROOT, 'src');
+const OUTSIDE = [path.join(ROOT, 'test'), path.join(ROOT, 'bench')];
 // Each layer may import itself and anything listed for it.
 const ALLOWED = {
   kernel: [],
@@ -143,7 +146,22 @@ function check() {
     }
     graph.set(file, edges);
   }
-  problems.push(...findCycles(graph).map((cycle) => `import cycle: ${cycle.map((f) => path.relative(SRC, f)).join(' → ')}`));
+  // test/ and bench/ may import anything of src/ (and src/ nothing of theirs); no cycles among them either.
+  for (const dir of OUTSIDE) {
+    for (const file of listFiles(dir)) {
+      const edges = [];
+      for (const { spec, typeOnly } of importsOf(file)) {
+        const target = resolveImport(file, spec);
+        if (target && !typeOnly) edges.push(target);
+      }
+      graph.set(file, edges);
+    }
+  }
+  for (const [file, edges] of graph) {
+    if (!file.startsWith(SRC + path.sep)) continue;
+    for (const target of edges) if (OUTSIDE.some((dir) => target.startsWith(dir + path.sep))) problems.push(`${path.relative(SRC, file)} imports ${path.relative(ROOT, target)}: src/ may not depend on test/ or bench/`);
+  }
+  problems.push(...findCycles(graph).map((cycle) => `import cycle: ${cycle.map((f) => path.relative(ROOT, f)).join(' → ')}`));
   return problems;
 }
 
