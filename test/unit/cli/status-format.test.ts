@@ -73,4 +73,20 @@ describe('TopologyView', () => {
     assert.equal(view.routeTo('nyc'), 'nyc');
     assert.equal(view.reports().find((r) => r.name === 'nyc')!.connected, true);
   });
+
+  it('falls back to another child that reports a node when its direct link ends, without waiting for a new report', () => {
+    const view = new View();
+    view.update('eu', [report('eu', 'regional', 'core', true, 0), report('berlin', 'site', 'eu', true, 900)], 1000);
+    view.update('berlin', [report('berlin', 'site', 'core', true, 0)], 1500); // berlin's certificate linked here directly too
+    assert.equal(view.routeTo('berlin'), 'berlin', 'the node itself first');
+    view.touch('eu', 1800); // eu reports only what changed: nothing about berlin
+    view.linkLost('berlin');
+    const berlin = view.reports().find((r) => r.name === 'berlin')!;
+    assert.equal(berlin.connected, true, 'connected through eu, as eu last said');
+    assert.equal(berlin.parent, 'eu');
+    assert.equal(berlin.lastSeenMs, 1800);
+    assert.equal(view.routeTo('berlin'), 'eu');
+    view.linkLost('eu');
+    assert.equal(view.reports().find((r) => r.name === 'berlin')!.connected, false, 'no source left that has it connected');
+  });
 });
