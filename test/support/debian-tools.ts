@@ -17,6 +17,7 @@ export const TOOL_PACKAGES: Record<string, string> = {
   curl: 'curl',
   'systemd-analyze': 'systemd',
   etcd: 'etcd-server',
+  chromium: 'chromium',
 };
 
 /** Tools only the benchmarks use (not installed by .ci/run). */
