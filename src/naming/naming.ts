@@ -64,7 +64,7 @@ export class Naming {
       queries: metrics.counter('strata_dns_responses_total', 'DNS responses sent, by response code, and whether a packet cache answered (cache="hit") or the node computed it (cache="miss")', ['transport', 'rcode', 'cache']),
       malformed: metrics.counter('strata_dns_malformed_total', 'DNS messages dropped or answered FORMERR as malformed', ['transport']),
     }, this.transfer());
-    this.server = new DnsServer(handler, logger, clock, { count: config.workers, recursionFrom: config.recursionFrom, maxEntries: PACKET_CACHE_ENTRIES });
+    this.server = new DnsServer(handler, logger, clock, { count: config.workers, recursionFrom: config.recursionFrom, maxEntries: PACKET_CACHE_ENTRIES, storeDir: store.dir, isCore: ports.isCore });
     this.checker = new HealthChecker(store, ports.nodeName, clock, logger);
   }
 

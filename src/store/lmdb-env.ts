@@ -64,14 +64,14 @@ export interface LmdbEnv {
 }
 
 /** `monotonicNs`: for timing writes (Clock.monotonicNs; without it every write times as 0). */
-export function openLmdbEnv(dir: string, monotonicNs: () => bigint = () => 0n): LmdbEnv {
+export function openLmdbEnv(dir: string, monotonicNs: () => bigint = () => 0n, readOnly = false): LmdbEnv {
   // overlappingSync: a commit resolves when visible, and its fsync overlaps
   // the next transaction. Writes that must be durable before they are
   // acknowledged (the owner's) then await `flushed`, which resolves once every
   // commit so far — ours included — is on disk. Replica applies do not wait
   // for the disk: what a power loss takes back is fetched again from the
   // parent, and relaying a change down the tree then costs no fsync per hop.
-  const root = open({ path: dir, maxDbs: 8, overlappingSync: true });
+  const root = open({ path: dir, maxDbs: 8, ...(readOnly ? { readOnly: true } : { overlappingSync: true }) });
   const dbs = new Map<TableName, Database>();
   for (const name of TABLE_NAMES) dbs.set(name, root.openDB({ name }));
   return new LmdbEnvImpl(dir, root, dbs, monotonicNs);

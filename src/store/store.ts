@@ -81,12 +81,13 @@ export class Store {
     check.checkPolicy(policy);
     let env: LmdbEnv;
     try {
-      await mkdir(opts.dir, { recursive: true });
-      env = opts.engine === 'memory' ? new MemoryEnv(opts.dir) : openLmdbEnv(opts.dir, () => opts.clock.monotonicNs());
+      if (!opts.readOnly) await mkdir(opts.dir, { recursive: true });
+      env = opts.engine === 'memory' ? new MemoryEnv(opts.dir) : openLmdbEnv(opts.dir, () => opts.clock.monotonicNs(), opts.readOnly);
     } catch (err) {
       throw storeFailure('open', opts.dir, err);
     }
     const store = new Store(env, opts, policy);
+    if (opts.readOnly) return store; // the owning process recovers, rebuilds and sweeps
     try {
       await env.write(() => discardAllStaging(store.tables));
     } catch (err) {
@@ -403,6 +404,17 @@ export class Store {
     return this.ops.run('copy', undefined, () => this.env.copy(dir).catch((err: unknown) => {
       throw storeFailure('copy', this.dir, err);
     }));
+  }
+
+  /**
+   * A read-only store (StoreOptions.readOnly): the owning process changed
+   * these datasets (undefined: any) — read their info again, and tell the
+   * listeners, as a commit here would.
+   */
+  changed(names?: readonly string[]): void {
+    this.meta.refresh(names);
+    if (names) this.notify(names);
+    else this.notify(this.meta.names());
   }
 
   /** Stops background work, waits for pending operations, closes LMDB. Idempotent. */

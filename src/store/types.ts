@@ -131,6 +131,13 @@ export interface StoreOptions {
   sequencer?: Sequencer;
   /** 'memory': tables in memory, not durable (the scale simulation: thousands of stores in one process); default lmdb. */
   engine?: 'lmdb' | 'memory';
+  /**
+   * Another process's store, read only (a DNS worker answering held zones):
+   * nothing is written, not even at open; changes made by the owning process
+   * are seen from the next event turn, and `changed()` tells the store (and
+   * its listeners) which datasets to read again.
+   */
+  readOnly?: boolean;
 }
 
 /**

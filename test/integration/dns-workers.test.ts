@@ -1,6 +1,7 @@
 // DNS worker processes (dns.workers) with real processes and real clients:
 // the workers share the node's UDP socket and answer from their packet
-// caches; data changes reach every worker; a worker killed with -9 is
+// caches and from the held zones (the node's store, read only); data changes
+// reach every worker; a worker killed with -9 is
 // replaced; a node killed with -9 takes its workers with it and restarts on
 // the same port; TCP and malformed input are still the node's.
 
@@ -129,10 +130,11 @@ describe('DNS worker processes (real processes, real DNS clients)', function () 
 
   it('concurrent misses for one question are asked of the node once, and each client gets its own ID', async () => {
     await eventually(async () => assert.equal((await rawQuery(berlinDns(), 'berlin.edge.example', 6)).aa, true), 15_000, 100);
-    // Counted once the count has settled: the answers to the queries above may still be on their way into it.
+    // Counted once the count has settled: the answers to the queries above may still be on their way into it
+    // (a worker reports what it answered from the held zones every second).
     const computedBefore = await eventually(async () => {
       const first = await metric(/^strata_dns_responses_total\{transport="udp",rcode="0",cache="miss"[^}]*\} (\d+)/gm);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await new Promise((resolve) => setTimeout(resolve, 1300));
       assert.equal(await metric(/^strata_dns_responses_total\{transport="udp",rcode="0",cache="miss"[^}]*\} (\d+)/gm), first);
       return first;
     }, 5000, 0);
@@ -153,6 +155,31 @@ describe('DNS worker processes (real processes, real DNS clients)', function () 
     const later = await rawQuery(berlinDns(), 'www.example.org', TYPE_A);
     assert.ok(later.answers[0]!.ttl <= 58 && later.answers[0]!.ttl >= 50, `TTL aged from 60: ${later.answers[0]!.ttl}`);
     assert.equal(upstream.queries(), 1, 'still from cache');
+  });
+
+  it('workers answer held zones themselves, from the store: with the node process stopped (SIGSTOP), names, NODATA and never-seen NXDOMAIN still come back; names only the node answers wait for it', async () => {
+    await cluster.api('berlin').unary('RecordService', 'AddRecord', { zone: '', name: 'kiosk', type: 'A', data: '127.0.30.7', ttl: 60, hasTtl: true });
+    await eventually(async () => assert.equal((await rawQuery(berlinDns(), 'kiosk.berlin.edge.example', TYPE_A)).answers.length, 1), 15_000, 100);
+    const workers = childrenOf(berlinPid());
+    assert.equal(workers.length, 2);
+    process.kill(berlinPid(), 'SIGSTOP');
+    try {
+      // Never asked before (so no packet cache holds them): computed in a worker, or not answered at all.
+      const fresh = `n${Date.now()}`;
+      const record = await rawQuery(berlinDns(), `${fresh}.kiosk.berlin.edge.example`, TYPE_A, 2000).catch((err: Error) => err);
+      assert.ok(!(record instanceof Error), `a never-seen name under a held zone is answered with the node stopped: ${String(record)}`);
+      assert.equal(record.rcode, 3, 'NXDOMAIN');
+      assert.equal(record.aa, true);
+      const nodata = await rawQuery(berlinDns(), 'kiosk.berlin.edge.example', 16, 2000);
+      assert.equal(nodata.rcode, 0);
+      assert.equal(nodata.answers.length, 0, 'NODATA for TXT');
+      assert.equal((await rawQuery(berlinDns(), 'kiosk.berlin.edge.example', 28, 2000)).aa, true, 'AAAA: NODATA, authoritative');
+      // A service name is the node's (health, nearest instance): no answer while it is stopped.
+      assert.equal(await sendRaw(berlinDns().split(':')[0]!, Number(berlinDns().split(':')[1]), encodeQuery(0x4242, `web${Date.now()}.svc.edge.example`, TYPE_A), 700), undefined, 'a service name waits for the node');
+    } finally {
+      process.kill(berlinPid(), 'SIGCONT');
+    }
+    assert.equal((await rawQuery(berlinDns(), 'berlin.edge.example', 6)).aa, true, 'the node answers again');
   });
 
   it('a worker killed with -9 is replaced, and answering goes on', async () => {
@@ -178,7 +205,7 @@ describe('DNS worker processes (real processes, real DNS clients)', function () 
     assert.equal((await rawQuery(berlinDns(), 'berlin.edge.example', 6)).aa, true, 'answering again after the restart');
   });
 
-  it('malformed queries reach the node: FORMERR or dropped, counted, and normal queries still answered', async () => {
+  it('malformed queries at a worker: FORMERR or dropped, counted at the node, and normal queries still answered', async () => {
     await eventually(async () => assert.equal((await rawQuery(berlinDns(), 'berlin.edge.example', 6)).aa, true), 15_000, 100);
     const [host, port] = berlinDns().split(':');
     const header = Buffer.from([0xab, 0xcd, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0]);

@@ -49,12 +49,21 @@ export class Resolver {
   }
 
   async resolve(question: Question, context: Context): Promise<Answer> {
+    return (await this.tryResolve(question, context)) ?? refused();
+  }
+
+  /** The first handler's answer, or undefined when none has one (a DNS worker then asks the node). */
+  async tryResolve(question: Question, context: Context): Promise<Answer | undefined> {
     for (const handler of this.chain) {
       const answer = await handler.resolve(question, context);
       if (answer) return answer;
     }
-    return { rcode: RCODE.REFUSED, aa: false, answers: [], authorities: [], additionals: [], ede: { code: EDE.NOT_AUTHORITATIVE, text: 'not authoritative for this name, and recursion is not available' } };
+    return undefined;
   }
+}
+
+function refused(): Answer {
+  return { rcode: RCODE.REFUSED, aa: false, answers: [], authorities: [], additionals: [], ede: { code: EDE.NOT_AUTHORITATIVE, text: 'not authoritative for this name, and recursion is not available' } };
 }
 
 export function answer(partial: Partial<Answer> & { rcode: number }): Answer {

@@ -28,7 +28,7 @@ export class DnsServer {
     private readonly logger: Logger,
     private readonly clock: Clock,
     /** UDP served by worker processes instead of this one (count 0: none). */
-    private readonly workerOptions: DnsWorkersOptions = { count: 0, recursionFrom: [], maxEntries: 0 },
+    private readonly workerOptions: DnsWorkersOptions = { count: 0, recursionFrom: [], maxEntries: 0, isCore: false },
   ) {}
 
   async listen(address: HostPort): Promise<number> {

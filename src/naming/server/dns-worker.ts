@@ -1,6 +1,9 @@
 // Entry point of a DNS worker process (see dns-workers.ts): binds the UDP
 // socket node:cluster shares among the workers, answers what its packet
-// cache holds, and passes everything else to the node process over IPC.
+// cache holds, then what the held zones hold (the node's lmdb store, opened
+// read only: names, NODATA, NXDOMAIN, referrals), and passes everything else
+// — service names, names outside held zones, recursion — to the node
+// process over IPC.
 // Concurrent misses for the same question are sent once and all answered
 // from that one answer (with their own IDs), so an emptied cache under load
 // does not become a storm of identical queries at the node. Exits when the
@@ -10,6 +13,12 @@ import dgram from 'node:dgram';
 import dns from 'node:dns';
 import net from 'node:net';
 import { SystemClock } from '../../kernel/clock';
+import type { Counter } from '../../kernel/metrics';
+import { Store } from '../../store';
+import { Resolver, type Handler } from '../forwarding/resolver';
+import { AuthoritativeHandler } from '../zones/authoritative';
+import { Zones } from '../zones/zones';
+import { QueryHandler } from './query-handler';
 import type { FromWorker, ToWorker, WorkerSettings } from './dns-workers';
 import { WORKER_ENV } from './dns-workers';
 import { addressMatcher, FastPath } from './fast-path';
@@ -44,7 +53,28 @@ function lookup(address: string, family: dns.LookupOneOptions, done: (err: NodeJ
   else dns.lookup(address, family, done);
 }
 
-function main(): void {
+/** Service names (`…svc.…`) are the node's: their answers depend on health and on where the client is in the tree. */
+const SERVICE_NAME = /(^|\.)svc(\.|$)/;
+
+/**
+ * The held zones, answered here: a QueryHandler whose resolver has only the
+ * authoritative handler (minus service names), over the node's store read only.
+ */
+async function heldZones(settings: WorkerSettings, fast: FastPath, clock: SystemClock, tell: (message: FromWorker) => void): Promise<{ handler: QueryHandler; store: Store; computed: Map<number, number> } | undefined> {
+  if (!settings.storeDir) return undefined;
+  const store = await Store.open({ dir: settings.storeDir, nodeName: 'dns-worker', clock, readOnly: true });
+  const authoritative = new AuthoritativeHandler(new Zones(store), settings.isCore);
+  const held: Handler = { name: 'authoritative', resolve: (q, context) => (SERVICE_NAME.test(q.name) ? undefined : authoritative.resolve(q, context)) };
+  const none: Handler = { name: 'none', resolve: () => undefined };
+  const computed = new Map<number, number>();
+  // Counted here and reported to the node, which keeps the metrics: answers every second, malformed messages at once (rare, and looked for).
+  const queries = { inc: (labels: { rcode: string }, n = 1) => void computed.set(Number(labels.rcode), (computed.get(Number(labels.rcode)) ?? 0) + n) } as unknown as Counter<'transport' | 'rcode' | 'cache'>;
+  const malformedCounter = { inc: (_labels: unknown, n = 1) => tell({ type: 'computed', counts: [], malformed: n }) } as unknown as Counter<'transport'>;
+  const handler = new QueryHandler(new Resolver({ services: none, authoritative: held, forward: none }), fast, { queries, malformed: malformedCounter }, { axfr: () => undefined });
+  return { handler, store, computed };
+}
+
+async function main(): Promise<void> {
   const settings = JSON.parse(process.env[WORKER_ENV] ?? 'null') as WorkerSettings | null;
   if (!settings || !process.send) {
     process.stderr.write('dns-worker: started without its settings; it is run by a Strata node (config dns.workers), not by hand\n');
@@ -77,6 +107,11 @@ function main(): void {
     if (waiting) waitingClients++;
   };
 
+  // Held zones answered here when the store opens; if it cannot be (no lmdb store), everything goes to the node, as before.
+  const here = await heldZones(settings, fast, clock, tell).catch((err: unknown) => {
+    tell({ type: 'warning', message: `DNS worker: held zones are answered by the node: this worker cannot read the store: ${(err as Error).message}` });
+    return undefined;
+  });
   const socket = dgram.createSocket({ type: net.isIPv6(settings.host) ? 'udp6' : 'udp4', lookup });
   const failedToBind = (err: NodeJS.ErrnoException): void => {
     tell({ type: 'failed', code: err.code ?? 'EUNKNOWN', message: err.message });
@@ -104,13 +139,24 @@ function main(): void {
       if (probe.hit.refresh) ask(message, rinfo.address, probe.key, undefined);
       return;
     }
-    ask(message, rinfo.address, probe?.key, { id: probe?.id ?? -1, port: rinfo.port, address: rinfo.address });
+    const client = { id: probe?.id ?? -1, port: rinfo.port, address: rinfo.address };
+    if (!here) return ask(message, rinfo.address, probe?.key, client);
+    here.handler.answerHere(message, rinfo.address, 'udp', probe?.key).then(
+      (answered) => {
+        if (!answered) return ask(message, rinfo.address, probe?.key, client);
+        for (const reply of answered.replies) send(reply, rinfo.port, rinfo.address);
+        const cacheFor = answered.cacheFor;
+        if (cacheFor && answered.replies[0]) fast.store(cacheFor.key, answered.replies[0], cacheFor.ttlS, cacheFor.generation, cacheFor.age);
+      },
+      () => ask(message, rinfo.address, probe?.key, client),
+    );
   });
 
   process.on('message', (message: ToWorker) => {
     const cache = fast.packetCache;
     if (message.type === 'clear') {
       if (message.generation > cache.generation) cache.clear(message.generation);
+      here?.store.changed(); // held zones read again
       // Questions asked before the change still get their answers, but new misses ask again.
       inFlight.clear();
       return;
@@ -137,11 +183,15 @@ function main(): void {
     }
   });
   clock.setInterval(() => {
-    if (hits.size === 0) return;
-    tell({ type: 'hits', counts: [...hits] });
+    if (hits.size > 0) tell({ type: 'hits', counts: [...hits] });
     hits.clear();
+    if (here && here.computed.size > 0) tell({ type: 'computed', counts: [...here.computed], malformed: 0 });
+    here?.computed.clear();
   }, 1000);
   process.on('disconnect', () => process.exit(0));
 }
 
-main();
+main().catch((err: unknown) => {
+  process.stderr.write(`dns-worker: ${(err as Error).message}\n`);
+  process.exit(1);
+});

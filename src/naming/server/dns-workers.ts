@@ -21,6 +21,9 @@ export interface WorkerSettings {
   port: number;
   recursionFrom: readonly string[];
   maxEntries: number;
+  /** The node's store (lmdb), opened read only: held zones are answered in the worker. Absent: everything goes to the node. */
+  storeDir?: string;
+  isCore: boolean;
 }
 
 export type FromWorker =
@@ -29,8 +32,12 @@ export type FromWorker =
   | { type: 'query'; seq: number; message: Uint8Array; client: string }
   /** Answers sent without the node computing them (packet-cache hits, and misses that joined one already asked). */
   | { type: 'hits'; counts: Array<[rcode: number, n: number]> }
+  /** Answers the worker computed itself from held zones, by RCODE, and messages it found malformed. */
+  | { type: 'computed'; counts: Array<[rcode: number, n: number]>; malformed: number }
   /** The socket reported an error after binding (logged by the node; the worker goes on). */
-  | { type: 'socket-error'; message: string };
+  | { type: 'socket-error'; message: string }
+  /** Something the node should log (the worker goes on). */
+  | { type: 'warning'; message: string };
 
 export type ToWorker =
   | ({ type: 'answer'; seq: number } & Answered)
@@ -42,6 +49,9 @@ export interface DnsWorkersOptions {
   count: number;
   recursionFrom: readonly string[];
   maxEntries: number;
+  /** The node's lmdb store, for workers to answer held zones from (read only). */
+  storeDir?: string;
+  isCore: boolean;
 }
 
 /** A worker's bind failure, shaped like the errno error dgram would have thrown here. */
@@ -65,7 +75,8 @@ export class DnsWorkers {
   /** Starts the workers on `address`; resolves with the bound port once all are serving. */
   async start(address: HostPort): Promise<number> {
     cluster.setupPrimary({ exec: path.join(__dirname, 'dns-worker.js'), serialization: 'advanced' });
-    const settings = { host: address.host, port: address.port, recursionFrom: this.options.recursionFrom, maxEntries: this.options.maxEntries };
+    const { recursionFrom, maxEntries, storeDir, isCore } = this.options;
+    const settings: WorkerSettings = { host: address.host, port: address.port, recursionFrom, maxEntries, ...(storeDir ? { storeDir } : {}), isCore };
     this.settings = settings;
     // Every worker binds the configured port — for port 0 too: node:cluster keys the shared
     // handle by it, so they all get the one socket the first bind made.
@@ -125,7 +136,14 @@ export class DnsWorkers {
             return void this.answer(worker, message.seq, message.message, message.client);
           case 'hits':
             for (const [rcode, n] of message.counts) this.handler.countCached('udp', rcode, n);
+            break;
+          case 'computed':
+            for (const [rcode, n] of message.counts) this.handler.countComputed('udp', rcode, n);
+            if (message.malformed > 0) this.handler.countMalformed('udp', message.malformed);
             return;
+          case 'warning':
+            this.logger.warn({ workerPid: worker.process.pid }, message.message);
+            break;
           case 'socket-error':
             return this.logger.warn({ workerPid: worker.process.pid, error: message.message }, 'DNS worker socket error');
         }

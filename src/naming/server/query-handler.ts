@@ -76,8 +76,31 @@ export class QueryHandler {
     return replies;
   }
 
+  countMalformed(transport: Transport, n: number): void {
+    this.metrics.malformed.inc({ transport }, n);
+  }
+
+  /** Counts answers a DNS worker computed itself (from held zones), by response code. */
+  countComputed(transport: Transport, rcode: number, n: number): void {
+    this.metrics.queries.inc({ transport, rcode: String(rcode), cache: 'miss' }, n);
+  }
+
   /** As handle(), but leaves caching to the caller (a DNS worker keeps its own packet cache). */
   async answer(message: Buffer, client: string, transport: Transport): Promise<Answered> {
+    return (await this.compute(message, client, transport, false))!;
+  }
+
+  /**
+   * As answer(), from what this handler's resolver has here, or undefined when
+   * none of its handlers has an answer (a DNS worker then asks the node).
+   */
+  answerHere(message: Buffer, client: string, transport: Transport, key?: string): Promise<Answered | undefined> {
+    // The caller probed the packet cache already: its key is reused when the answer is cached.
+    this.lastMiss = key === undefined ? undefined : { message, client, transport, key };
+    return this.compute(message, client, transport, true);
+  }
+
+  private async compute(message: Buffer, client: string, transport: Transport, hereOnly: boolean): Promise<Answered | undefined> {
     const generation = this.fast.generation;
     const miss = this.lastMiss;
     this.lastMiss = undefined;
@@ -96,7 +119,8 @@ export class QueryHandler {
     if (query.edns && query.edns.version > 0) return { replies: [this.finish({ ...base, aa: false, rcode: RCODE.BADVERS, answers: [], authorities: [], additionals: [] }, transport, query)] };
     if (query.class !== CLASS_IN && query.class !== CLASS_ANY) return { replies: [this.finish({ ...base, aa: false, rcode: RCODE.NOTIMP, answers: [], authorities: [], additionals: [] }, transport, query, { code: EDE.NOT_SUPPORTED, text: 'only class IN is served' })] };
     if (query.type === RR_TYPES.AXFR || query.type === TYPE_IXFR) return { replies: this.zoneTransfer(query, base, client, transport) };
-    const answer = await this.resolve(query, allowed);
+    const answer = await this.resolve(query, allowed, hereOnly);
+    if (!answer) return undefined;
     const out = this.finish({ ...base, aa: answer.aa, rcode: answer.rcode, answers: answer.answers, authorities: answer.authorities, additionals: answer.additionals }, transport, query, answer.ede);
     if (answer.ede || !(answer.aa || answer.rcode === RCODE.NOERROR || answer.rcode === RCODE.NXDOMAIN)) return { replies: [out] };
     // Answers live until their smallest TTL (or a data change clears the cache); those from
@@ -105,9 +129,11 @@ export class QueryHandler {
     return { replies: [out], cacheFor: { key, ttlS: minTtl(answer), generation, age: !answer.aa } };
   }
 
-  private async resolve(query: Query, recursionAllowed: boolean): Promise<Answer> {
+  private async resolve(query: Query, recursionAllowed: boolean, hereOnly = false): Promise<Answer | undefined> {
     try {
-      return await this.resolver.resolve({ name: canonical(query.name), type: query.type }, { rd: query.rd, recursionAllowed });
+      const question = { name: canonical(query.name), type: query.type };
+      const context = { rd: query.rd, recursionAllowed };
+      return await (hereOnly ? this.resolver.tryResolve(question, context) : this.resolver.resolve(question, context));
     } catch (err) {
       return { rcode: RCODE.SERVFAIL, aa: false, answers: [], authorities: [], additionals: [], ede: { code: EDE.OTHER, text: `internal error: ${(err as Error).message}` } };
     }
