@@ -1,9 +1,13 @@
 // DNS serving at a site node (berlin in the demo topology, 7 real node
 // processes) measured with dnsperf, against unbound (1 thread) serving the
 // same names from local-data in the same run — so the result is a ratio.
-// Three query mixes: authoritative answers, service answers, cache hits
-// (names of another region, forwarded once and then cached). For each:
-// max queries/s, and p50/p99 latency at a fixed 20k q/s (from dnsperf -v).
+// Four query mixes: authoritative answers, service answers, cache hits
+// (names of another region, forwarded once and then cached), and a realistic
+// mix — 1,000 names imported at berlin, queried at random, plus 5 % random
+// never-seen names (the NXDOMAIN share of real traffic and of random-subdomain
+// floods). For each: max queries/s, and p50/p99 latency at a fixed 20k q/s
+// (from dnsperf -v). unbound serves the same names (local-data) with 1 and 2
+// threads (BENCH_UNBOUND_THREADS, "1,2").
 // In the same run, a fixed-answer node:dgram server with 2 workers shows
 // the ceiling of Node's UDP path on this machine.
 // Needs the Debian packages dnsperf and unbound. Env: BENCH_RUNS (3), BENCH_SECONDS (5),
@@ -27,12 +31,40 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const RATE = 20_000;
 /** dns.workers settings of berlin to measure, e.g. "0,2". */
 const WORKERS = (process.env.BENCH_DNS_WORKERS ?? '0,2').split(',').map(Number);
+/** unbound's num-threads settings to measure, e.g. "1,2". */
+const UNBOUND_THREADS = (process.env.BENCH_UNBOUND_THREADS ?? '1,2').split(',').map(Number);
+const MIXED = '1,000 names + 5 % NX';
+const MIXED_NAMES = 1000;
+const MIXED_QUERIES = 20_000;
+const mixedName = (i: number): string => `host${i}.berlin.eu.edge.example`;
 
 const MIXES: Record<string, string[]> = {
   authoritative: ['printer.berlin.eu.edge.example A', 'files.berlin.eu.edge.example A', 'berlin.eu.edge.example SOA', 'www.edge.example A'],
   service: ['api.svc.edge.example A', 'api.svc.berlin.eu.edge.example A'],
   'cache hit': ['printer.nyc.us.edge.example A', 'printer.sfo.us.edge.example A', 'gateway.us.edge.example A'],
+  // Filled below: random names of the 1,000, and 5 % never seen.
+  [MIXED]: [],
 };
+
+/** A seeded generator, so every run and every server gets the same query file. */
+function seeded(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x / 2147483648;
+  };
+}
+
+{
+  const random = seeded(7);
+  for (let i = 0; i < MIXED_QUERIES; i++) {
+    MIXES[MIXED]!.push(random() < 0.05 ? `nx${Math.floor(random() * 1e9).toString(36)}.berlin.eu.edge.example A` : `${mixedName(Math.floor(random() * MIXED_NAMES))} A`);
+  }
+}
+
+/** The 1,000 names as a zone file for berlin's zone (imported through the API), and as unbound local-data. */
+const MIXED_ZONE = Array.from({ length: MIXED_NAMES }, (_, i) => `host${i} 60 IN A 127.0.${30 + Math.floor(i / 250)}.${i % 250}`).join('\n');
+const MIXED_DATA = Array.from({ length: MIXED_NAMES }, (_, i) => `${mixedName(i)}. 60 IN A 127.0.${30 + Math.floor(i / 250)}.${i % 250}`);
 
 const UNBOUND_DATA = [
   'printer.berlin.eu.edge.example. 60 IN A 127.0.30.20',
@@ -63,13 +95,13 @@ async function measure(port: number, file: string): Promise<Sample> {
   return { qps, p50: pct(50), p99: pct(99) };
 }
 
-function startReference(dir: string, port: number): ChildProcess {
-  return startUnbound(dir, port, ['  local-zone: "edge.example." static', ...[...new Set(UNBOUND_DATA)].map((rr) => `  local-data: "${rr}"`)]);
+function startReference(dir: string, port: number, threads: number): ChildProcess {
+  return startUnbound(dir, port, ['  local-zone: "edge.example." static', ...[...new Set([...UNBOUND_DATA, ...MIXED_DATA])].map((rr) => `  local-data: "${rr}"`)], [], `unbound-${threads}.conf`, threads);
 }
 
 export async function dns(): Promise<void> {
   requireTools(['dnsperf', 'unbound']);
-  const unboundSamples = new Map<string, Sample[]>(Object.keys(MIXES).map((k) => [k, []]));
+  const unboundSamples = new Map<string, Sample[]>(Object.keys(MIXES).flatMap((k) => UNBOUND_THREADS.map((t) => [`${k}|${t}`, []] as [string, Sample[]])));
   const strataSamples = new Map<string, Sample[]>();
   const ceilingQps: number[] = [];
   for (let r = 1; r <= RUNS; r++) {
@@ -86,6 +118,7 @@ export async function dns(): Promise<void> {
         const backends = await startDemoBackends(cluster.basePort + 90);
         try {
           await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock(), cluster!.tls);
+          await cluster.api('berlin').unary('RecordService', 'ImportZone', { zone: '', text: MIXED_ZONE, source: 'bench' });
           await new Promise((resolve) => setTimeout(resolve, 3000));
           const berlin = Number(cluster.dns.get('berlin')!.split(':')[1]);
           for (const [mix, file] of files) {
@@ -110,16 +143,19 @@ export async function dns(): Promise<void> {
       } finally {
         ceiling.kill('SIGTERM');
       }
-      process.stderr.write(`dns: run ${r}/${RUNS}, unbound…\n`);
-      const unboundPort = (await freeBasePort(2)) + 1;
-      const unbound = startReference(dir, unboundPort);
-      try {
-        for (const [mix, file] of files) {
-          await dnsperf(unboundPort, file, ['-c', '1', '-n', '1']);
-          unboundSamples.get(mix)!.push(await measure(unboundPort, file));
+      for (const threads of UNBOUND_THREADS) {
+        process.stderr.write(`dns: run ${r}/${RUNS}, unbound ${threads} thread(s)…\n`);
+        const unboundPort = (await freeBasePort(2)) + 1;
+        const unbound = startReference(dir, unboundPort, threads);
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          for (const [mix, file] of files) {
+            await dnsperf(unboundPort, file, ['-c', '1', '-n', '1']);
+            unboundSamples.get(`${mix}|${threads}`)!.push(await measure(unboundPort, file));
+          }
+        } finally {
+          unbound.kill();
         }
-      } finally {
-        unbound.kill();
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -136,24 +172,28 @@ function median(values: number[]): number {
 function printTable(strata: Map<string, Sample[]>, unbound: Map<string, Sample[]>, ceiling: number[]): void {
   const fmt = (v: number, digits = 0): string => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
   const med = (samples: Sample[]): Sample => ({ qps: median(samples.map((x) => x.qps)), p50: median(samples.map((x) => x.p50)), p99: median(samples.map((x) => x.p99)) });
-  console.log(`\ndns — berlin (site) of the demo topology vs unbound 1 thread, dnsperf ${SECONDS} s per point, median of ${RUNS} runs, ${os.cpus().length} cores`);
-  console.log('latency at a fixed 20,000 q/s offered; target: Strata ≥ 0.8 × unbound q/s on cache hits and authoritative, p99 ≤ 1 ms at 20k q/s\n');
-  console.log('| mix | berlin dns.workers | Strata q/s | unbound q/s | ratio | Strata p50 ms | Strata p99 ms | unbound p50 ms | unbound p99 ms |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(`\ndns — berlin (site) of the demo topology vs unbound (${UNBOUND_THREADS.join(' and ')} threads), dnsperf ${SECONDS} s per point, median of ${RUNS} runs, ${os.cpus().length} cores`);
+  console.log('latency at a fixed 20,000 q/s offered; target: Strata ≥ 0.8 × unbound q/s at equal threads (dns.workers 0 ~ 1 thread, N workers ~ N threads) on the mixed file\n');
+  const unboundCols = UNBOUND_THREADS.map((t) => `unbound ${t}t q/s | ratio to ${t}t`).join(' | ');
+  console.log(`| mix | berlin dns.workers | Strata q/s | ${unboundCols} | Strata p50 ms | Strata p99 ms | unbound 1t p50 ms | unbound 1t p99 ms |`);
+  console.log(`|---|---:|---:|${UNBOUND_THREADS.map(() => '---:|---:|').join('')}---:|---:|---:|---:|`);
   for (const mix of Object.keys(MIXES)) {
-    const u = med(unbound.get(mix)!);
+    const u = new Map(UNBOUND_THREADS.map((t) => [t, med(unbound.get(`${mix}|${t}`)!)]));
+    const u1 = u.get(UNBOUND_THREADS[0]!)!;
     for (const workers of WORKERS) {
       const s = med(strata.get(`${mix}|${workers}`)!);
-      console.log(`| ${mix} | ${workers} | ${fmt(s.qps)} | ${fmt(u.qps)} | ${fmt(s.qps / u.qps, 2)} | ${fmt(s.p50, 3)} | ${fmt(s.p99, 3)} | ${fmt(u.p50, 3)} | ${fmt(u.p99, 3)} |`);
+      const cols = UNBOUND_THREADS.map((t) => `${fmt(u.get(t)!.qps)} | ${fmt(s.qps / u.get(t)!.qps, 2)}`).join(' | ');
+      console.log(`| ${mix} | ${workers} | ${fmt(s.qps)} | ${cols} | ${fmt(s.p50, 3)} | ${fmt(s.p99, 3)} | ${fmt(u1.p50, 3)} | ${fmt(u1.p99, 3)} |`);
     }
   }
-  const unboundAuth = median(unbound.get('authoritative')!.map((x) => x.qps));
-  console.log(`\nreference: a fixed-answer node:dgram server with 2 cluster workers (Node's UDP ceiling here): ${fmt(median(ceiling))} q/s, ${fmt(median(ceiling) / unboundAuth, 2)} × unbound (runs: ${ceiling.map((x) => fmt(x)).join(', ')})`);
+  const unboundAuth = median(unbound.get(`authoritative|${UNBOUND_THREADS[0]}`)!.map((x) => x.qps));
+  console.log(`\nreference: a fixed-answer node:dgram server with 2 cluster workers (Node's UDP ceiling here): ${fmt(median(ceiling))} q/s, ${fmt(median(ceiling) / unboundAuth, 2)} × unbound ${UNBOUND_THREADS[0]}t (runs: ${ceiling.map((x) => fmt(x)).join(', ')})`);
   for (const [what, pick, digits] of [['q/s', (x: Sample) => x.qps, 0], ['p99 ms at 20k q/s', (x: Sample) => x.p99, 2]] as const) {
     console.log(`\nper run (${what}):`);
     for (const mix of Object.keys(MIXES)) {
       const parts = WORKERS.map((w) => `Strata workers ${w}: ${strata.get(`${mix}|${w}`)!.map((x) => fmt(pick(x), digits)).join(', ')}`);
-      console.log(`- ${mix}: ${parts.join('; ')}; unbound: ${unbound.get(mix)!.map((x) => fmt(pick(x), digits)).join(', ')}`);
+      const refs = UNBOUND_THREADS.map((t) => `unbound ${t}t: ${unbound.get(`${mix}|${t}`)!.map((x) => fmt(pick(x), digits)).join(', ')}`);
+      console.log(`- ${mix}: ${[...parts, ...refs].join('; ')}`);
     }
   }
 }

@@ -7,14 +7,15 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** unbound on 127.0.0.1:`port`, one thread, with `server` lines added to its server: clause and `extra` clauses after it. */
-export function startUnbound(dir: string, port: number, server: string[], extra: string[] = [], file = 'unbound.conf'): ChildProcess {
+/** unbound on 127.0.0.1:`port`, `threads` threads (1), with `server` lines added to its server: clause and `extra` clauses after it. */
+export function startUnbound(dir: string, port: number, server: string[], extra: string[] = [], file = 'unbound.conf', threads = 1): ChildProcess {
   const conf = path.join(dir, file);
   writeFileSync(conf, [
     'server:',
     '  interface: 127.0.0.1',
     `  port: ${port}`,
-    '  num-threads: 1',
+    `  num-threads: ${threads}`,
+    ...(threads > 1 ? ['  so-reuseport: yes'] : []),
     '  do-daemonize: no',
     '  use-syslog: no',
     '  username: ""',
