@@ -102,7 +102,8 @@ const dnsSchema = z
     serverTimeoutMs: z.number().int().min(10).default(1500),
     serviceTtlS: z.number().int().min(0).max(3600).default(5),
     transferTo: z.array(ipAddress).default([]),
-    workers: z.number().int().min(0).max(64).default(0).describe('worker processes sharing the UDP socket (0: the node process serves UDP)'),
+    workers: z.union([z.number().int().min(0).max(64), z.literal('auto')]).default('auto')
+      .describe("worker processes sharing the UDP socket and answering held zones and cached names (0: the node process serves UDP; auto: the machine's cores − 1)"),
   })
   .prefault({});
 

@@ -4,6 +4,7 @@
 // never starts half-configured. It does not open ports or directories.
 
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseYaml } from '../kernel/yaml-file';
 import { ConfigError } from '../kernel/errors';
@@ -183,6 +184,11 @@ function tierProblems(config: ParsedUserConfig, source: string): ConfigError[] {
   return problems;
 }
 
+/** dns.workers: auto — every core but one (the node process's), none on a single core. */
+export function autoDnsWorkers(cores = os.availableParallelism()): number {
+  return Math.max(0, Math.min(64, cores - 1));
+}
+
 function toRuntime(config: ParsedUserConfig, baseDir: string): NodeConfig {
   const listen = Object.fromEntries(
     SERVICES.map((service) => [service, parseHostPort(config.listen[service] ?? DEFAULT_LISTEN[service]) as HostPort]),
@@ -200,6 +206,7 @@ function toRuntime(config: ParsedUserConfig, baseDir: string): NodeConfig {
     link: { ...config.link },
     dns: {
       ...config.dns,
+      workers: config.dns.workers === 'auto' ? autoDnsWorkers() : config.dns.workers,
       zone: config.dns.zone && normaliseDomain(config.dns.zone),
       advertise: config.dns.advertise,
       upstreams: config.dns.upstreams.map((u) => parseHostPort(u) as HostPort),

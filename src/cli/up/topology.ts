@@ -150,6 +150,8 @@ export function nodeConfigFor(topology: Topology, node: TopologyNode, basePort: 
     ...(node.tier === 'core' ? { federation: topology.federation } : {}),
     ...(node.tier === 'core' && topology.directory.adminPassword ? { directory: { adminPassword: topology.directory.adminPassword } } : {}),
     listen,
+    // Every node of a strata up shares one machine's cores: UDP is served by each node process itself.
+    dns: { workers: 0 },
     ...(node.log ? { log: node.log } : {}),
     ...(node.store ? { store: node.store } : {}),
     ...(group ? { core: { member: instanceName(node, member), etcd: { endpoints: Array.from({ length: membersOf(node) }, (_, i) => `${host}:${basePort + ETCD_PORT_OFFSET + 2 * i}`), maxTxnOps: ETCD_MAX_TXN_OPS } } } : {}),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { ConfigError } from '../../../src/kernel/errors';
-import { configWarnings, loadConfigFile, parseConfigText, toUserConfig } from '../../../src/node/config';
+import { autoDnsWorkers, configWarnings, loadConfigFile, parseConfigText, toUserConfig } from '../../../src/node/config';
 
 const EXAMPLES = path.resolve(__dirname, '../../../../examples');
 
@@ -36,7 +36,8 @@ describe('node config', () => {
     ]);
     assert.deepEqual(config.listen.dns, { host: '0.0.0.0', port: 53 });
     assert.equal(config.store.compaction.keepChanges, 100000);
-    assert.equal(config.dns.workers, 0);
+    assert.equal(config.dns.workers, autoDnsWorkers(), 'dns.workers: auto is the cores but one');
+    assert.deepEqual([autoDnsWorkers(1), autoDnsWorkers(2), autoDnsWorkers(8), autoDnsWorkers(200)], [0, 1, 7, 64]);
     assert.equal(config.time.maxDistanceMs, 1500);
     const again = parseConfigText(stringify(toUserConfig(config)), 'round-trip.yaml');
     assert.deepEqual(again, config);
