@@ -55,6 +55,8 @@ export function buildProgram(): Command {
     .option('--core-data-dir <dir>', "the core's dataDir (default: <data-dir>/core)")
     .option('--data-dir <dir>', "where 'strata up' keeps its data", './strata-data')
     .action((name: string, opts: { out: string; coreDataDir?: string; dataDir: string }) => {
+      // The name goes into the certificate and a directory name at the core: letters, digits and . _ @ - only.
+      if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(name)) throw new CommanderArgError('expected an operator name of letters, digits, ".", "_", "@" and "-" (at most 64), e.g. jane or jane@corp.example');
       const clock = new SystemClock();
       saveOperator(path.resolve(opts.out), operatorCertificate(path.resolve(opts.coreDataDir ?? path.join(opts.dataDir, 'core')), name, clock));
       out(`wrote ${path.join(opts.out, 'operator.key')}, operator.crt and ca.crt; use them with --ca, --cert and --key, or STRATA_CA, STRATA_CERT and STRATA_KEY`);

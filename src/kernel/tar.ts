@@ -20,11 +20,31 @@ function octal(value: number, width: number): string {
 }
 
 /** The 512-byte header of one entry. */
+/** How a name fits ustar's fields: up to 100 bytes, or a directory prefix of up to 155 and the rest (split at a '/'). */
+function splitName(full: string): { name: Buffer; prefix: Buffer } | undefined {
+  const bytes = Buffer.from(full, 'utf8');
+  if (bytes.length === 0) return undefined;
+  if (bytes.length <= 100) return { name: bytes, prefix: Buffer.alloc(0) };
+  for (let i = bytes.length - 1; i > 0; i--) {
+    if (bytes[i] !== 0x2f) continue;
+    const prefix = bytes.subarray(0, i);
+    const name = bytes.subarray(i + 1);
+    if (prefix.length <= 155 && name.length > 0 && name.length <= 100) return { name, prefix };
+  }
+  return undefined;
+}
+
+/** Can `name` be stored (1–100 bytes, or split at a '/' into ≤ 155 + ≤ 100)? */
+export function tarNameFits(name: string): boolean {
+  return splitName(name) !== undefined;
+}
+
 export function tarHeader(entry: TarEntry): Buffer {
-  const name = Buffer.from(entry.name, 'utf8');
-  if (name.length === 0 || name.length > 100) throw new InvalidArgumentError(`tar: entry name ${JSON.stringify(entry.name)} must be 1–100 bytes`);
+  const split = splitName(entry.name);
+  if (!split) throw new InvalidArgumentError(`tar: entry name ${JSON.stringify(entry.name)} does not fit (at most 100 bytes, or a 155-byte directory and a 100-byte name)`);
   const header = Buffer.alloc(BLOCK);
-  name.copy(header, 0);
+  split.name.copy(header, 0);
+  split.prefix.copy(header, 345);
   header.write(octal(entry.mode & 0o7777, 8), 100, 'ascii');
   header.write(octal(0, 8), 108, 'ascii');
   header.write(octal(0, 8), 116, 'ascii');

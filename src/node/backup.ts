@@ -16,15 +16,15 @@
 // certificate again for the machine it now runs on.
 
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtemp, open, readFile, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import { isoTime, type Clock } from '../kernel/clock';
-import { AlreadyExistsError, FailedPreconditionError, InvalidArgumentError } from '../kernel/errors';
+import { AlreadyExistsError, FailedPreconditionError, InvalidArgumentError, NotFoundError, UnavailableError } from '../kernel/errors';
 import type { Logger } from '../kernel/log';
-import { readTar, tarEnd, tarHeader, tarPadding } from '../kernel/tar';
+import { readTar, tarEnd, tarHeader, tarNameFits, tarPadding } from '../kernel/tar';
 import type { Store } from '../store';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files';
 import { strataVersion } from './version';
@@ -57,7 +57,21 @@ export interface BackupSource {
 
 /** The archive of the node's state now, as gzip bytes in chunks of up to 1 MiB. */
 export async function* backupArchive(source: BackupSource, takenBy: string): AsyncGenerator<Buffer> {
+  // The small files are read whole first (a renewal may replace or remove some meanwhile), and every
+  // name checked as restore will check it: a backup that cannot be restored fails now, not in a disaster.
+  const tlsDir = path.join(source.dataDir, 'tls');
+  const small = filesUnder(tlsDir).flatMap((file) => {
+    const name = `tls/${path.relative(tlsDir, file).split(path.sep).join('/')}`;
+    try {
+      return [{ name: checkedName(name), content: readFileSync(file) }];
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []; // gone meanwhile (a pending key installed)
+      throw err;
+    }
+  });
   const work = await mkdtemp(path.join(source.dataDir, 'backup-'));
+  const gzip = createGzip();
+  let tar: Readable | undefined;
   try {
     const manifest: BackupManifest = {
       format: BACKUP_FORMAT, node: source.node, tier: source.tier, strataVersion: strataVersion(),
@@ -66,11 +80,10 @@ export async function* backupArchive(source: BackupSource, takenBy: string): Asy
     };
     await source.store.copyTo(work);
     source.logger.info({ by: takenBy, datasets: manifest.datasets.length, bytes: statSync(path.join(work, 'data.mdb')).size }, 'backup taken');
-    const files = [
-      { name: 'store/data.mdb', file: path.join(work, 'data.mdb') },
-      ...filesUnder(path.join(source.dataDir, 'tls')).map((file) => ({ name: `tls/${path.relative(path.join(source.dataDir, 'tls'), file).split(path.sep).join('/')}`, file })),
-    ];
-    const gzip = Readable.from(tarStream(JSON.stringify(manifest, null, 2), files, Math.floor(source.clock.nowMs() / 1000))).pipe(createGzip());
+    tar = Readable.from(tarStream(JSON.stringify(manifest, null, 2), path.join(work, 'data.mdb'), small, Math.floor(source.clock.nowMs() / 1000)));
+    // A failure while reading goes to the reader below (as an error it throws), never unhandled.
+    tar.on('error', (err) => gzip.destroy(err));
+    tar.pipe(gzip);
     let pending: Buffer[] = [];
     let size = 0;
     for await (const piece of gzip as AsyncIterable<Buffer>) {
@@ -84,29 +97,28 @@ export async function* backupArchive(source: BackupSource, takenBy: string): Asy
     }
     if (size > 0) yield Buffer.concat(pending);
   } finally {
+    // Also when the reader stops early (the client cancelled): nothing left open on the copy.
+    tar?.destroy();
+    gzip.destroy();
     await rm(work, { recursive: true, force: true });
   }
 }
 
-async function* tarStream(manifest: string, files: Array<{ name: string; file: string }>, mtimeS: number): AsyncGenerator<Buffer> {
-  const text = Buffer.from(manifest);
-  yield tarHeader({ name: MANIFEST, mode: PRIVATE_FILE_MODE, mtimeS, size: text.length });
-  yield text;
-  yield tarPadding(text.length);
-  for (const { name, file } of files) {
-    const size = statSync(file).size;
-    yield tarHeader({ name, mode: PRIVATE_FILE_MODE, mtimeS, size });
-    let sent = 0;
-    // Exactly `size` bytes even if the file grew meanwhile (the header said size).
-    const content = size === 0 ? [] : (createReadStream(file, { start: 0, end: size - 1 }) as AsyncIterable<Buffer>);
-    for await (const chunk of content) {
-      const piece = chunk.subarray(0, size - sent);
-      sent += piece.length;
-      yield piece;
-    }
-    if (sent < size) yield Buffer.alloc(size - sent);
-    yield tarPadding(size);
+async function* tarStream(manifest: string, store: string, small: Array<{ name: string; content: Buffer }>, mtimeS: number): AsyncGenerator<Buffer> {
+  const whole = (name: string, content: Buffer): Buffer[] => [tarHeader({ name, mode: PRIVATE_FILE_MODE, mtimeS, size: content.length }), content, tarPadding(content.length)];
+  yield* whole(MANIFEST, Buffer.from(manifest));
+  const size = statSync(store).size;
+  yield tarHeader({ name: 'store/data.mdb', mode: PRIVATE_FILE_MODE, mtimeS, size });
+  let sent = 0;
+  // Exactly `size` bytes (the header said so); the copy is ours, nothing writes to it.
+  for await (const chunk of (size === 0 ? [] : createReadStream(store, { start: 0, end: size - 1 })) as AsyncIterable<Buffer>) {
+    const piece = chunk.subarray(0, size - sent);
+    sent += piece.length;
+    yield piece;
   }
+  if (sent < size) yield Buffer.alloc(size - sent);
+  yield tarPadding(size);
+  for (const { name, content } of small) yield* whole(name, content);
   yield tarEnd();
 }
 
@@ -119,12 +131,14 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** An archive name is one of ours and stays inside the data dir. */
+/** An archive name is one of ours and stays inside the data dir (and fits the archive). */
 function checkedName(name: string): string {
   const parts = name.replace(/\/$/, '').split('/');
+  const safe = (p: string): boolean => p !== '' && p !== '.' && p !== '..' && !/[\\\0]/.test(p) && Buffer.byteLength(p) <= 100;
   const ok = name === MANIFEST || name === 'store/data.mdb' || name === 'store/' || name === 'tls/' ||
-    (parts[0] === 'tls' && parts.length >= 2 && parts.length <= 6 && parts.every((p) => /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/.test(p)));
+    (parts[0] === 'tls' && parts.length >= 2 && parts.length <= 6 && parts.every(safe));
   if (!ok) throw new InvalidArgumentError(`the archive holds ${JSON.stringify(name)}, which is not part of a Strata backup; is it one (made by \`strata backup\`)?`);
+  if (!tarNameFits(name)) throw new InvalidArgumentError(`${JSON.stringify(name)} is too long for a backup archive (a path of at most 255 bytes)`);
   return name;
 }
 
@@ -143,13 +157,18 @@ export async function restoreBackup(file: string, dataDir: string, clock: Clock)
   for (const held of ['store', 'tls']) {
     if (existsSync(path.join(target, held))) throw new AlreadyExistsError(`${path.join(target, held)} exists: ${target} already holds a node; restore into a new, empty data dir (and point the node's config at it)`);
   }
+  if (!existsSync(file)) throw new NotFoundError(`no backup at ${file}; give the file \`strata backup --out\` wrote`);
   mkdirSync(target, { recursive: true, mode: PRIVATE_DIR_MODE });
   const staging = await mkdtemp(path.join(target, '.restore-'));
   try {
     let manifest: BackupManifest | undefined;
-    const open = new Map<string, WriteStream>();
-    const input = createReadStream(file).pipe(createGunzip());
-    await readTar(input as AsyncIterable<Buffer>, (entry) => {
+    const handles = new Set<FileHandle>();
+    const input = createReadStream(file);
+    const gunzip = createGunzip();
+    // A read error (unreadable file) ends the reading below as an error, never unhandled.
+    input.on('error', (err) => gunzip.destroy(err));
+    input.pipe(gunzip);
+    await readTar(gunzip as AsyncIterable<Buffer>, (entry) => {
       const name = checkedName(entry.name);
       if (name.endsWith('/')) return undefined;
       if (name === MANIFEST) {
@@ -161,18 +180,22 @@ export async function restoreBackup(file: string, dataDir: string, clock: Clock)
       }
       const out = path.join(staging, ...name.split('/'));
       mkdirSync(path.dirname(out), { recursive: true, mode: PRIVATE_DIR_MODE });
-      const stream = createWriteStream(out, { mode: PRIVATE_FILE_MODE });
-      open.set(name, stream);
+      let handle: Promise<FileHandle> | undefined;
       return async (piece) => {
+        handle ??= open(out, 'w', PRIVATE_FILE_MODE).then((h) => (handles.add(h), h));
+        const fh = await handle;
         if (piece) {
-          if (!stream.write(piece)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+          await fh.write(piece);
           return;
         }
-        await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
-        open.delete(name);
+        handles.delete(fh);
+        await fh.close();
       };
-    }).catch((err: unknown) => {
-      for (const stream of open.values()) stream.destroy();
+    }).catch(async (err: unknown) => {
+      input.destroy();
+      await Promise.all([...handles].map((h) => h.close().catch(() => undefined)));
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOSPC' || code === 'EACCES' || code === 'EROFS') throw new UnavailableError(`restoring ${file} into ${target} failed: ${err instanceof Error ? err.message : String(err)}`);
       throw new InvalidArgumentError(`${file} is not a complete Strata backup: ${err instanceof Error ? err.message : String(err)}`);
     });
     if (!manifest) throw new InvalidArgumentError(`${file} has no ${MANIFEST}: not a Strata backup`);

@@ -62,6 +62,9 @@ describe('backup and restore of the core (real processes, kill -9)', function ()
     await addRecord('before');
     await eventually(async () => assert.ok(await resolvesAt('core', 'before')), 10_000, 100);
     const unused = joinTokenFor(path.join(dataDir, 'core'), 'kiosk', { tier: 'site', parents: ['core'] }, 600, clock);
+    // An operator with a long name: its certificate's path at the core is longer than a plain tar name may be.
+    const operator = await runStrata(['operator-cert', `${'o'.repeat(50)}@corp.example`, '--core-data-dir', path.join(dataDir, 'core'), '--out', path.join(dataDir, 'long-operator')]);
+    assert.equal(operator.code, 0, operator.stderr);
 
     const file = path.join(dataDir, 'core-backup.tar.gz');
     const backup = await runStrata(['backup', ...cluster.target('core'), '--out', file]);
@@ -123,6 +126,7 @@ describe('backup and restore of the core (real processes, kill -9)', function ()
     await cluster.waitLinked();
 
     assert.equal(readFileSync(path.join(restoredDir, 'tls', 'ca.crt'), 'utf8'), caPem, 'the same CA: every enrolled node is still trusted');
+    assert.ok(existsSync(path.join(restoredDir, 'tls', 'issued', 'operators', `${'o'.repeat(50)}@corp.example`)), 'the long-named operator\'s certificate came back');
     await eventually(async () => {
       const core = await cluster.settings('core');
       assert.equal(core.settings['before'], '1', 'what the core owned as of the backup');
