@@ -36,5 +36,6 @@ export async function runRestore(file: string, dataDir: string, out: (line: stri
   out(`restored ${manifest.tier} ${manifest.node} (backup taken ${manifest.takenAt} by ${manifest.takenBy}, Strata ${manifest.strataVersion}, ${manifest.datasets.length} datasets) into ${path.resolve(dataDir)}`);
   out(`start it with a config whose name is ${manifest.node} and whose dataDir is ${path.resolve(dataDir)}; if its address changed, update its children's parents (and, for the core, the operators' CLI config)`);
   out('at its first start the datasets it owns get new epochs: replicas take the restored state, and changes made to them after the backup are gone; data owned by other nodes comes back from them');
+  out(`if ${manifest.node}'s certificate was renewed after the backup, its parent refuses the restored one: re-enrol it with \`strata join-token ${manifest.node} --parents … --replace\``);
   if (core) out('this is the core: it makes its node certificate again for the addresses it runs on, and has a new join secret (join tokens made before the restore no longer work; revocations made after the backup must be made again)');
 }

@@ -129,6 +129,7 @@ export class Federation {
       serve: (request, session) => this.router().serve(request, session),
       delegate: (session) => this.delegateTo(session),
       hello: () => this.hello('child'),
+      protocolVersion: this.options.link.protocolVersion ?? PROTOCOL_VERSION,
       view: this.view,
       link: this.options.link,
       clock: this.clock,

@@ -78,7 +78,8 @@ const cidr = z.string().superRefine((value, ctx) => {
 const ipAddress = z.string().refine((v) => isIPv4(v) || isIPv6(v), 'expected an IPv4 or IPv6 address');
 
 const certificateName = z.string().refine(
-  (v) => isIPv4(v) || isIPv6(v) || (v.length <= 253 && /^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(v)),
+  // An IPv6 address with a zone (fe80::1%eth0) or IPv4-mapped (::ffff:…) cannot be a certificate's name: not accepted.
+  (v) => isIPv4(v) || (isIPv6(v) && !v.includes('%') && !/^::ffff:/i.test(v)) || (v.length <= 253 && /^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(v)),
   'expected a DNS name (berlin.example.com) or an IP address',
 );
 

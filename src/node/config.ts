@@ -185,8 +185,20 @@ function tierProblems(config: ParsedUserConfig, source: string): ConfigError[] {
 }
 
 /** dns.workers: auto — every core but one (the node process's), none on a single core. */
-export function autoDnsWorkers(cores = os.availableParallelism()): number {
+export function autoDnsWorkers(cores = usableCores()): number {
   return Math.max(0, Math.min(64, cores - 1));
+}
+
+/** The cores this process may use: the machine's, or fewer under a cgroup CPU limit (a container's `cpus`). */
+function usableCores(): number {
+  const cores = os.availableParallelism();
+  try {
+    const [quota, period] = readFileSync('/sys/fs/cgroup/cpu.max', 'utf8').trim().split(/\s+/);
+    const limit = quota === 'max' ? Infinity : Math.ceil(Number(quota) / Number(period));
+    return Number.isFinite(limit) && limit > 0 ? Math.min(cores, limit) : cores;
+  } catch {
+    return cores; // no cgroup v2 CPU controller here
+  }
 }
 
 function toRuntime(config: ParsedUserConfig, baseDir: string): NodeConfig {

@@ -60,6 +60,8 @@ export interface LmdbEnv {
   pin(): PinnedSnapshot;
   /** A consistent copy of the whole environment into the existing, empty directory `dir` (compacted), while serving. */
   copy(dir: string): Promise<void>;
+  /** Reads from now on see what other processes committed (the shared read snapshot is renewed). */
+  resetReads(): void;
   close(): Promise<void>;
 }
 
@@ -129,6 +131,10 @@ class LmdbEnvImpl implements LmdbEnv {
 
   copy(dir: string): Promise<void> {
     return this.root.backup(dir, true);
+  }
+
+  resetReads(): void {
+    this.root.resetReadTxn();
   }
 
   close(): Promise<void> {

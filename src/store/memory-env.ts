@@ -153,6 +153,10 @@ export class MemoryEnv implements LmdbEnv {
     };
   }
 
+  resetReads(): void {
+    // One process: every read sees every write already.
+  }
+
   copy(): Promise<void> {
     return Promise.reject(new Error(`store ${this.dir} is in memory (engine 'memory'): there is nothing on disk to copy`));
   }

@@ -412,9 +412,16 @@ export class Store {
    * listeners, as a commit here would.
    */
   changed(names?: readonly string[]): void {
-    this.meta.refresh(names);
-    if (names) this.notify(names);
-    else this.notify(this.meta.names());
+    this.env.resetReads(); // lmdb-js keeps one read snapshot for a while: read what the owner committed
+    if (names) {
+      this.meta.refresh(names);
+      this.notify(names);
+      return;
+    }
+    // Every name before and after: a dataset removed must be heard of too.
+    const before = this.meta.names();
+    this.meta.drop();
+    this.notify([...new Set([...before, ...this.meta.names()])]);
   }
 
   /** Stops background work, waits for pending operations, closes LMDB. Idempotent. */

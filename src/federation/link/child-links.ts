@@ -34,6 +34,8 @@ export interface ChildLinksDeps<Identity> {
   /** The child's zone and DNS address are known or changed: delegate to it (or not). */
   delegate(session: LinkSession): void;
   hello(): HelloInfo;
+  /** The link protocol this node speaks (a node pinned to 1 behaves as one of that release: it does not count unreported nodes as seen). */
+  protocolVersion: number;
   view: TopologyView;
   link: LinkTiming;
   clock: Clock;
@@ -84,8 +86,9 @@ export class ChildLinks<Identity> {
         const own = deps.admission().ownReports(s.peer!.name, nodes);
         s.extendSubtree(own.map((n) => n.name));
         deps.view.update(s.peer!.name, own, deps.clock.nowMs());
-        // Protocol 2: reports are sent when they change (report-delta.ts); 1 sends every one every time.
-        if (s.peer!.protocolVersion >= 2) deps.view.touch(s.peer!.name, deps.clock.nowMs());
+        // Since protocol 2 a child sends reports when they change (report-delta.ts): what it did not report is seen through it.
+        // (Also for a child that says 1: builds between the deltas and the version bump sent deltas under 1; a true 1 sends everything anyway.)
+        if (deps.protocolVersion >= 2) deps.view.touch(s.peer!.name, deps.clock.nowMs());
       },
       write: async (s, request) => {
         deps.admission().checkOrigin(s.peer!.name, request.origin || s.peer!.name);

@@ -135,6 +135,7 @@ export class QueryHandler {
       const context = { rd: query.rd, recursionAllowed };
       return await (hereOnly ? this.resolver.tryResolve(question, context) : this.resolver.resolve(question, context));
     } catch (err) {
+      if (hereOnly) return undefined; // a DNS worker's store view failed (a dataset gone meanwhile): the node answers
       return { rcode: RCODE.SERVFAIL, aa: false, answers: [], authorities: [], additionals: [], ede: { code: EDE.OTHER, text: `internal error: ${(err as Error).message}` } };
     }
   }
