@@ -44,7 +44,7 @@ const LIBRARIES = {
   'grpc-health-check': ['federation/grpc/grpc-adapter.ts'],
   '@grpc/reflection': ['federation/grpc/reflection.ts'],
   protobufjs: ['federation/grpc/reflection.ts'],
-  lmdb: ['store/lmdb-env.ts'],
+  lmdb: ['store/engine/lmdb-env.ts'],
   ldapjs: ['directory/protocol/ldapjs-adapter.ts', 'directory/protocol/ldapjs.d.ts'],
   dns2: ['naming/server/dns2-adapter.ts'],
   etcd3: ['core-group/etcd-port.ts'],

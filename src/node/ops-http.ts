@@ -8,7 +8,7 @@ import { ListenError } from '../kernel/errors';
 import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { Metrics } from '../kernel/metrics';
 import type { NodeStatus } from '../federation/api/status-service';
-import type { NodeReport } from '../federation/link/topology-view';
+import type { NodeReport } from '../federation/link/reports/topology-view';
 
 export interface OpsSource {
   ready(): boolean;

@@ -6,7 +6,7 @@
 
 import { AbortedError, AlreadyExistsError, FailedPreconditionError, NotFoundError, type StrataError } from '../kernel/errors';
 import { reindexRecord } from './indexes';
-import type { ReadSnapshot } from './lmdb-env';
+import type { ReadSnapshot } from './engine/lmdb-env';
 import { genRange, logKey, recordKey, type DatasetMeta, type LogEntry, type Tables } from './layout';
 import type { ApplyResult, Change, Expectation, Mutation, SinceResult } from './types';
 

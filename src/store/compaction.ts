@@ -5,7 +5,7 @@
 // replica whose cursor falls below firstSeq resyncs from a snapshot.
 
 import type { Clock } from '../kernel/clock';
-import type { LmdbEnv } from './lmdb-env';
+import type { LmdbEnv } from './engine/lmdb-env';
 import { logKey, type Tables } from './layout';
 import type { CompactionPolicy } from './types';
 

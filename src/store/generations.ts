@@ -6,7 +6,7 @@
 // It does not decide when a swap happens (snapshot.ts does).
 
 import type { Logger } from '../kernel/log';
-import type { LmdbEnv, Table, TableKey } from './lmdb-env';
+import type { LmdbEnv, Table, TableKey } from './engine/lmdb-env';
 import {
   allocateGen,
   GARBAGE,

@@ -8,7 +8,7 @@
 
 import { createHash } from 'node:crypto';
 import { genRange, type DatasetMeta, type IndexKey, type Tables } from './layout';
-import type { ReadSnapshot } from './lmdb-env';
+import type { ReadSnapshot } from './engine/lmdb-env';
 import type { IndexQuery, Indexer } from './types';
 
 /** Terms longer than this (UTF-8 bytes) are cut: a lookup of a long term then returns a superset, never less. */

@@ -4,7 +4,7 @@
 // the old one becomes garbage and is swept in the background. This file holds
 // key shapes and record types only; it does not read or write.
 
-import type { LmdbEnv, Table } from './lmdb-env';
+import type { LmdbEnv, Table } from './engine/lmdb-env';
 import type { ChangeOp, DatasetInfo, Indexer } from './types';
 
 /** meta table: dataset name → DatasetMeta. */

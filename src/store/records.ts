@@ -3,7 +3,7 @@
 // change log and snapshots.
 
 import { NotFoundError } from '../kernel/errors';
-import type { ReadSnapshot } from './lmdb-env';
+import type { ReadSnapshot } from './engine/lmdb-env';
 import { genRange, recordKey, type DatasetMeta, type Tables } from './layout';
 import type { EntriesOptions, Entry } from './types';
 

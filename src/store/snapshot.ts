@@ -6,7 +6,7 @@
 import { newerEpoch } from './datasets';
 import type { Clock } from '../kernel/clock';
 import { FailedPreconditionError, NotFoundError } from '../kernel/errors';
-import type { LmdbEnv, PinnedSnapshot } from './lmdb-env';
+import type { LmdbEnv, PinnedSnapshot } from './engine/lmdb-env';
 import { genRange, markerKey, recordKey, STAGING, toInfo, type DatasetMeta, type Tables } from './layout';
 import { beginStaging, discardGen, stagingMarker, updateStaging } from './generations';
 import { reindexRecord } from './indexes';

@@ -12,7 +12,7 @@ import type { WriteRequest__Output } from '../grpc/generated/strata/v1/WriteRequ
 import type { WriteResult } from '../grpc/generated/strata/v1/WriteResult';
 import { LinkSession, type HelloInfo, type LinkTiming, type PeerView, type SessionPolicy } from './link-session';
 import type { LinkStream } from './link-stream';
-import type { TopologyView } from './topology-view';
+import type { TopologyView } from './reports/topology-view';
 
 /** What decides whether a child may link and what it may say (enrolment/child-admission.ts). */
 export interface ChildAdmission<Identity> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { formatTree, toJson } from '../../../src/cli/status-command';
 import type { TopologyView } from '../../../src/federation/client/api-client';
-import { TopologyView as View } from '../../../src/federation/link/topology-view';
+import { TopologyView as View } from '../../../src/federation/link/reports/topology-view';
 
 type Clock = { synchronized: boolean; stratum: number; offsetS: number; rootDispersionS: number } | null;
 const report = (name: string, tier: string, parent: string, connected: boolean, lastSeenMs: number, lag = 0, clock: Clock = null) => ({

@@ -2,8 +2,8 @@
 // every heartbeat was O(subtree) per second per level.
 
 import assert from 'node:assert/strict';
-import { ReportDelta } from '../../../src/federation/link/report-delta';
-import { TopologyView } from '../../../src/federation/link/topology-view';
+import { ReportDelta } from '../../../src/federation/link/reports/report-delta';
+import { TopologyView } from '../../../src/federation/link/reports/topology-view';
 import type { NodeReport, NodeReport__Output } from '../../../src/federation/grpc/generated/strata/v1/NodeReport';
 
 function report(name: string, extra: Partial<NodeReport> = {}): NodeReport {

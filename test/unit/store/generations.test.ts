@@ -7,7 +7,7 @@ import { StoreError } from '../../../src/kernel/errors';
 import { Store } from '../../../src/store';
 import { beginStaging, discardAllStaging, hasGarbage, sweepStep, SWEEP_BATCH } from '../../../src/store/generations';
 import { genRange, logKey, recordKey, tablesOf } from '../../../src/store/layout';
-import { openLmdbEnv, type LmdbEnv } from '../../../src/store/lmdb-env';
+import { openLmdbEnv, type LmdbEnv } from '../../../src/store/engine/lmdb-env';
 
 describe('store: generations and failures', () => {
   let dir: string;

@@ -2,8 +2,8 @@
 // clock, and lag per replicated dataset against the freshest head any
 // neighbour (parent or child) announced. Pure: the facts come in.
 
-import type { DatasetInfo } from '../../store';
-import type { NodeReport } from '../grpc/generated/strata/v1/NodeReport';
+import type { DatasetInfo } from '../../../store';
+import type { NodeReport } from '../../grpc/generated/strata/v1/NodeReport';
 
 export interface SelfFacts {
   name: string;

@@ -6,7 +6,7 @@
 // link is full. The parent treats a node it heard nothing new about as seen
 // through the child it came by (TopologyView.touch).
 
-import type { NodeReport } from '../grpc/generated/strata/v1/NodeReport';
+import type { NodeReport } from '../../grpc/generated/strata/v1/NodeReport';
 
 export const FULL_REPORT_EVERY = 30;
 

@@ -3,7 +3,7 @@
 // ended keeps its last report, marked not connected, with "last seen" — a
 // partition and a crash look alike from here, so we never guess which.
 
-import type { NodeReport, NodeReport__Output } from '../grpc/generated/strata/v1/NodeReport';
+import type { NodeReport, NodeReport__Output } from '../../grpc/generated/strata/v1/NodeReport';
 
 export type { NodeReport };
 
