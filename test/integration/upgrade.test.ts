@@ -54,7 +54,7 @@ describe('a fleet mid-upgrade: the core one link protocol behind (real processes
     const berlin = topology.nodes.find((n) => n.name === 'berlin');
     assert.ok(berlin?.connected, 'berlin connected, as the core sees it');
     const ageMs = Number(topology.nowMs) - Number(berlin.lastSeenMs);
-    assert.ok(ageMs < 2500, `berlin last heard from ${ageMs} ms ago at the core (heartbeats are 1 s)`);
+    assert.ok(ageMs < 3500, `berlin last heard from ${ageMs} ms ago at the core (heartbeats are 1 s: two hops, each up to 1 s; unreported, it would be 6 s or more)`);
   });
 
   it('refuses a config that asks for a link protocol this release does not speak', async () => {
