@@ -131,8 +131,8 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** An archive name is one of ours and stays inside the data dir (and fits the archive). */
-function checkedName(name: string): string {
+/** An archive name is one of ours and stays inside the data dir (and fits the archive); throws InvalidArgumentError otherwise. */
+export function checkedName(name: string): string {
   const parts = name.replace(/\/$/, '').split('/');
   const safe = (p: string): boolean => p !== '' && p !== '.' && p !== '..' && !/[\\\0]/.test(p) && Buffer.byteLength(p) <= 100;
   const ok = name === MANIFEST || name === 'store/data.mdb' || name === 'store/' || name === 'tls/' ||

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parse, stringify } from 'yaml';
-import { Cluster } from '../support/cluster';
+import { Cluster, CORE_EU_BERLIN } from '../support/cluster';
 import { eventually } from '../support/eventually';
 import { freeBasePort } from '../support/ports';
 import { runStrata } from '../support/strata-cli';
@@ -20,13 +20,7 @@ import { joinTokenFor } from '../../src/node/identity';
 import { parseHostPort, type HostPort } from '../../src/kernel/host-port';
 import { SystemClock } from '../../src/kernel/clock';
 
-const TOPOLOGY = `
-federation: { domain: edge.example., baseDn: 'dc=edge,dc=example' }
-nodes:
-  - { name: core, tier: core }
-  - { name: eu, tier: regional, parents: [core], portOffset: 10 }
-  - { name: berlin, tier: site, parents: [eu, core], portOffset: 30 }
-`;
+const TOPOLOGY = CORE_EU_BERLIN;
 
 describe('backup and restore of the core (real processes, kill -9)', function () {
   this.timeout(120_000);

@@ -9,18 +9,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Cluster } from '../support/cluster';
+import { Cluster, CORE_EU_BERLIN } from '../support/cluster';
 import { eventually } from '../support/eventually';
 import { runStrata } from '../support/strata-cli';
 import { PROTOCOL_VERSION } from '../../src/federation/link/link-session';
 
-const TOPOLOGY = `
-federation: { domain: edge.example., baseDn: 'dc=edge,dc=example' }
-nodes:
-  - { name: core, tier: core }
-  - { name: eu, tier: regional, parents: [core], portOffset: 10 }
-  - { name: berlin, tier: site, parents: [eu, core], portOffset: 30 }
-`;
+const TOPOLOGY = CORE_EU_BERLIN;
 
 describe('a fleet mid-upgrade: the core one link protocol behind (real processes)', function () {
   this.timeout(60_000);

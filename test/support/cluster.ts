@@ -21,6 +21,15 @@ import { TcpProxy } from './tcp-proxy';
 /** The bundled demo topology, exactly as `strata up` runs it. */
 export const DEMO_TOPOLOGY = DEFAULT_TOPOLOGY_YAML;
 
+/** The smallest tree with every tier: core, a regional (eu) and a site (berlin) under it, with the core as its fallback. */
+export const CORE_EU_BERLIN = `
+federation: { domain: edge.example., baseDn: 'dc=edge,dc=example' }
+nodes:
+  - { name: core, tier: core }
+  - { name: eu, tier: regional, parents: [core], portOffset: 10 }
+  - { name: berlin, tier: site, parents: [eu, core], portOffset: 30 }
+`;
+
 export interface ClusterOptions {
   topology?: string;
   /** Extra config merged into every node (e.g. store.compaction, link timings). */

@@ -2,6 +2,7 @@
 // made on demand, in the worker process that fuzzes it.
 
 import type { Target } from '../target';
+import { backupArchiveTarget } from './backup-archive';
 import { dnsQueryTarget } from './dns-query';
 import { dnsResponseTarget } from './dns-response';
 import { ldapTarget } from './ldap';
@@ -22,4 +23,5 @@ export const TARGETS: Record<string, () => Target> = {
   'zone-file': zoneFileTarget,
   'node-config': nodeConfigTarget,
   topology: topologyTarget,
+  'backup-archive': backupArchiveTarget,
 };
