@@ -11,6 +11,7 @@ import { ListenError } from '../../kernel/errors';
 import { add } from '../operations/add';
 import { checkLdapMessage } from './ber-check';
 import { addRequestSpelling, BerFramer, bindRequestOf, bindResponse, MAX_MESSAGE_BYTES, noticeOfDisconnection, searchDone, searchResultEntry, searchScopeOf } from './ber-frames';
+import { BIND_RESPONSE, fastRequestOf, ldapResult, SEARCH_DONE, type FastBind, type FastSearch } from './ber-requests';
 import { bind } from '../operations/bind';
 import { compare } from '../operations/compare';
 import { ANONYMOUS } from '../security/access';
@@ -94,7 +95,7 @@ const SUPPORTED_CONTROLS = new Set([OID_PAGED_RESULTS, '2.16.840.1.113730.3.4.2'
 
 export class LdapListener {
   private readonly server: LdapServer;
-  private readonly sessions = new WeakMap<LdapConnection, Session>();
+  private readonly sessions = new WeakMap<Socket, Session>();
   private readonly sockets = new Set<Socket>();
   /** Per connection: IDs of searches asked with scope children (3), which ldapjs was shown as subtree. */
   private readonly childrenScoped = new WeakMap<Socket, Set<number>>();
@@ -147,8 +148,14 @@ export class LdapListener {
     });
   }
 
-  /** One checked message to ldapjs; a bind first makes the connection anonymous (RFC 4511 §4.2.1), SASL binds are answered here. */
+  /**
+   * One checked message: simple binds and searches without controls are served
+   * here (ber-requests.ts), the rest goes to ldapjs; a bind first makes the
+   * connection anonymous (RFC 4511 §4.2.1), SASL binds are answered here.
+   */
   private deliver(socket: Socket, message: Buffer, parser: { write(b: Buffer): void }): void {
+    const fast = fastRequestOf(message);
+    if (fast) return this.serveFast(socket, fast);
     const search = searchScopeOf(message);
     if (search && search.scope > SCOPE_CHILDREN) {
       this.events.operation('search', RC.protocolError);
@@ -195,31 +202,70 @@ export class LdapListener {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
-  private session(req: LdapRequest): Session {
-    let session = this.sessions.get(req.connection);
+  private session(socket: Socket): Session {
+    let session = this.sessions.get(socket);
     if (!session) {
-      session = { identity: ANONYMOUS, address: req.connection.remoteAddress ?? '' };
-      this.sessions.set(req.connection, session);
+      session = { identity: ANONYMOUS, address: socket.remoteAddress ?? '' };
+      this.sessions.set(socket, session);
     }
     return session;
   }
 
-  /** Runs one operation: refuses unknown critical controls, maps throws, sends the result. */
+  /**
+   * Runs one operation as the session's principal (writes it forwards carry
+   * who it is made as, for the owner to authorise); throws become outcomes,
+   * and every outcome is counted.
+   */
+  private perform(name: string, session: Session, run: () => Promise<Outcome> | Outcome): Promise<Outcome> {
+    const principal = session.identity.kind === 'anonymous' ? undefined : { dn: session.identity.dn, ticket: session.ticket };
+    return Promise.resolve()
+      .then(() => this.ctx.ports.asPrincipal(principal, run))
+      .catch(outcomeOf)
+      .then((outcome) => {
+        this.events.operation(name, outcome.code);
+        return outcome;
+      });
+  }
+
+  /** A simple bind or a search without controls, answered without ldapjs (its result encoded by ber-requests.ts). */
+  private serveFast(socket: Socket, request: FastBind | FastSearch): void {
+    const session = this.session(socket);
+    if (request.kind === 'bind') {
+      session.identity = ANONYMOUS;
+      session.ticket = undefined;
+      void this.perform('bind', session, () => this.bind(session, request.dn, request.password)).then((outcome) => socket.write(ldapResult(request.messageId, BIND_RESPONSE, outcome)));
+      return;
+    }
+    // One write for the whole answer (the entries and the done): uncorked once it has ended.
+    socket.cork();
+    const { messageId, ...fields } = request;
+    void this.perform('search', session, () => search(this.ctx, session, { ...fields, paged: undefined }, (found) => socket.write(searchResultEntry(messageId, found.dn, found.attrs))).outcome).then((outcome) => {
+      socket.write(ldapResult(messageId, SEARCH_DONE, outcome));
+      socket.uncork();
+    });
+  }
+
+  private async bind(session: Session, dn: string, password: string): Promise<Outcome> {
+    const result = await bind(this.ctx, session, { dn, password, simple: true /* SASL binds never reach here */ });
+    session.identity = result.identity;
+    session.ticket = result.ticket;
+    return result.outcome;
+  }
+
+  /** Runs one operation from ldapjs: refuses unknown critical controls, maps throws, sends the result. */
   private handle(name: string, run: (req: LdapRequest, res: LdapResponse, session: Session) => Promise<Outcome> | Outcome): Handler {
     return (req, res, next) => {
       const critical = (req.controls ?? []).find((c) => c.criticality && !SUPPORTED_CONTROLS.has(c.type));
-      const session = this.session(req);
-      // One write for the whole answer (a search's entries and its done): uncorked once it has ended.
       const socket = req.connection as unknown as Socket;
+      const session = this.session(socket);
+      // One write for the whole answer (a search's entries and its done): uncorked once it has ended.
       socket.cork();
-      // Writes this operation forwards carry who it is made as, for the owner to authorise.
-      const principal = session.identity.kind === 'anonymous' ? undefined : { dn: session.identity.dn, ticket: session.ticket };
-      const work = critical ? Promise.resolve(fail(RC.unavailableCriticalExtension, `control ${critical.type} is not supported`)) : Promise.resolve().then(() => this.ctx.ports.asPrincipal(principal, () => run(req, res, session)));
-      work.catch(outcomeOf).then((outcome) => {
+      const work = critical ? Promise.resolve(fail(RC.unavailableCriticalExtension, `control ${critical.type} is not supported`)) : this.perform(name, session, () => run(req, res, session));
+      work.then((outcome) => {
+        if (critical) this.events.operation(name, outcome.code);
         res.diagnosticMessage = outcome.message ?? '';
         if (outcome.matchedDn !== undefined) res.matchedDN = outcome.matchedDn;
         for (const url of outcome.referrals ?? []) res.addReferral(url);
-        this.events.operation(name, outcome.code);
         res.end(outcome.code);
         socket.uncork();
         next();
@@ -232,12 +278,7 @@ export class LdapListener {
 
   private mount(): void {
     const s = this.server;
-    s.bind('', this.handle('bind', async (req, _res, session) => {
-      const result = await bind(this.ctx, session, { dn: req.dn.toString(), password: String(req['credentials'] ?? ''), simple: true /* ldapjs refuses SASL binds while parsing */ });
-      session.identity = result.identity;
-      session.ticket = result.ticket;
-      return result.outcome;
-    }));
+    s.bind('', this.handle('bind', (req, _res, session) => this.bind(session, req.dn.toString(), String(req['credentials'] ?? ''))));
     s.search('', this.handle('search', (req, res, session) => {
       const socket = req.connection as unknown as Socket;
       const paged = (req.controls ?? []).find((c) => c.type === OID_PAGED_RESULTS);

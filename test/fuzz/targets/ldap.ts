@@ -1,6 +1,7 @@
 // LDAP bytes as directory/protocol/ldapjs-adapter.ts takes them from a connection:
 // BerFramer cuts the stream into messages, checkLdapMessage walks every
-// nested length, bindRequestOf picks out binds, and only messages that
+// nested length, fastRequestOf decodes simple binds and searches without
+// controls (answered without ldapjs), bindRequestOf picks out binds, and only messages that
 // passed reach ldapjs's own parser (one Parser per input, as ldapjs keeps one
 // per connection, with 'message' and 'error' listened to). Typed errors: the
 // framer's and the check's InvalidArgumentError (the adapter answers them
@@ -10,6 +11,7 @@
 
 import { checkLdapMessage } from '../../../src/directory/protocol/ber-check';
 import { addRequestSpelling, BerFramer, bindRequestOf, searchScopeOf } from '../../../src/directory/protocol/ber-frames';
+import { fastRequestOf } from '../../../src/directory/protocol/ber-requests';
 import type { Outcome, Target } from '../target';
 import { tokens } from '../mutate';
 import { berLengthFields, ldapRequests } from './ldap-seeds';
@@ -20,7 +22,7 @@ const Parser = require('ldapjs/lib/messages/parser.js') as new () => NodeJS.Even
 export function ldapTarget(): Target {
   return {
     name: 'ldap',
-    entry: 'BerFramer.push, checkLdapMessage, bindRequestOf, searchScopeOf (children rewritten as the adapter does), addRequestSpelling, ldapjs Parser.write',
+    entry: 'BerFramer.push, checkLdapMessage, fastRequestOf, bindRequestOf, searchScopeOf (children rewritten as the adapter does), addRequestSpelling, ldapjs Parser.write',
     seeds: ldapRequests,
     lengthFields: berLengthFields,
     dictionary: [
@@ -39,6 +41,7 @@ export function ldapTarget(): Target {
       for (const message of messages) {
         checkLdapMessage(message);
         // What the adapter reads from the raw request before ldapjs does (ldapjs-adapter.ts deliver()).
+        if (fastRequestOf(message)) continue; // served without ldapjs
         const search = searchScopeOf(message);
         if (search && search.scope > 3) continue; // answered protocolError without ldapjs
         if (search?.scope === 3) message[search.at] = 2;
