@@ -20,7 +20,7 @@ import { AuthoritativeHandler } from '../zones/authoritative';
 import { Zones } from '../zones/zones';
 import { QueryHandler } from './query-handler';
 import type { FromWorker, ToWorker, WorkerSettings } from './dns-workers';
-import { WORKER_ENV } from './dns-workers';
+import { settingsFromPool, type StartMessage } from '../../kernel/worker-pool';
 import { addressMatcher, FastPath } from './fast-path';
 import { PacketCache } from './packet-cache';
 import { rcodeOf } from './wire';
@@ -75,16 +75,12 @@ async function heldZones(settings: WorkerSettings, fast: FastPath, clock: System
 }
 
 async function main(): Promise<void> {
-  const settings = JSON.parse(process.env[WORKER_ENV] ?? 'null') as WorkerSettings | null;
-  if (!settings || !process.send) {
-    process.stderr.write('dns-worker: started without its settings; it is run by a Strata node (config dns.workers), not by hand\n');
-    process.exit(2);
-  }
+  const settings = await settingsFromPool<WorkerSettings>('dns-worker');
   const clock = new SystemClock();
   const fast = new FastPath(new PacketCache(settings.maxEntries, clock), addressMatcher(settings.recursionFrom));
   const pending = new Map<number, Pending>();
   const inFlight = new Map<string, number>();
-  const tell = (message: FromWorker): void => {
+  const tell = (message: FromWorker | StartMessage<{ port: number }>): void => {
     if (process.connected) process.send!(message);
   };
   let seq = 0;
