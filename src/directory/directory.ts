@@ -11,7 +11,10 @@ import type { Mutation, Store } from '../store';
 import { Access } from './security/access';
 import { BindThrottle, DEFAULT_THROTTLE, type ThrottleSettings } from './security/bind-throttle';
 import type { DirectoryContext, DirectoryLimits } from './operations/context';
-import { LdapListener } from './protocol/ldapjs-adapter';
+import { LdapListener, type LdapListenerEvents } from './protocol/ldapjs-adapter';
+import { LdapWorkers } from './workers/ldap-workers';
+import { WorkerListenError } from '../kernel/worker-pool';
+import { ListenError } from '../kernel/errors';
 import type { ChainedAnswer, DirectoryPorts } from './ports';
 import { checkMutations } from './security/owner-check';
 import { deleteEntry, listEntries, putEntries } from './data/admin';
@@ -35,6 +38,8 @@ export interface DirectoryConfig {
   throttle?: ThrottleSettings;
   /** Attributes indexed besides DEFAULT_INDEXED (indexes.ts); the store must be opened with directoryIndexer() of the same list. */
   indexes?: readonly string[];
+  /** Worker processes serving LDAP and LDAPS over the store read only (workers/); 0: this process serves. */
+  workers?: number;
 }
 
 const SEED_RETRY_MS = 1000;
@@ -44,29 +49,33 @@ export class Directory {
   private readonly listener: LdapListener;
   private readonly tlsListener: LdapListener | undefined;
   private readonly ctx: DirectoryContext;
+  private readonly throttle: BindThrottle;
+  private readonly events: LdapListenerEvents;
+  private workers: LdapWorkers | undefined;
   private seedTimer: Timer | undefined;
   private seeded = false;
 
   constructor(private readonly config: DirectoryConfig, private readonly store: Store, private readonly ports: DirectoryPorts, private readonly clock: Clock, private readonly logger: Logger, metrics: Metrics) {
     this.tree = new DirectoryTree(store, () => ports.baseDn(), config.indexes);
+    this.throttle = new BindThrottle(clock, config.throttle ?? DEFAULT_THROTTLE);
     const ctx: DirectoryContext = (this.ctx = {
       tree: this.tree,
       access: new Access(this.tree),
       ports,
       clock,
-      throttle: new BindThrottle(clock, config.throttle ?? DEFAULT_THROTTLE),
+      throttle: this.throttle,
       limits: config.limits,
       logger,
     });
     const operations = metrics.counter('strata_ldap_operations_total', 'LDAP operations by result code', ['operation', 'code']);
     const malformed = metrics.counter('strata_ldap_malformed_total', 'LDAP messages that could not be parsed');
-    const events = {
-      operation: (name: string, code: number) => operations.inc({ operation: name, code: String(code) }),
-      malformed: (err: unknown) => {
-        malformed.inc();
+    const events = (this.events = {
+      operation: (name: string, code: number, count = 1) => operations.inc({ operation: name, code: String(code) }, count),
+      malformed: (err: unknown, count = 1) => {
+        malformed.inc(count);
         logger.debug({ err }, 'malformed LDAP message');
       },
-    };
+    });
     const options = { maxMessageBytes: config.maxMessageBytes };
     this.listener = new LdapListener(ctx, events, options);
     this.tlsListener = config.ldaps && new LdapListener(ctx, events, options, config.ldaps);
@@ -77,6 +86,8 @@ export class Directory {
     await this.seed();
     if (!this.seeded) this.seedTimer = this.clock.setInterval(() => void this.seed(), SEED_RETRY_MS).unref();
     try {
+      const served = await this.startWorkers();
+      if (served) return served;
       const ldap = await this.listener.listen(this.config.listen.host, this.config.listen.port, 'listen.ldap');
       const ldaps = this.config.ldaps && (await this.tlsListener!.listen(this.config.ldaps.listen.host, this.config.ldaps.listen.port, 'listen.ldaps'));
       return { ldap, ldaps };
@@ -86,8 +97,33 @@ export class Directory {
     }
   }
 
+  /**
+   * With directory.workers, LDAP and LDAPS served by worker processes; undefined
+   * when there are none, or when they cannot read the store (this process serves).
+   */
+  private async startWorkers(): Promise<{ ldap: number; ldaps: number | undefined } | undefined> {
+    const count = this.config.workers ?? 0;
+    if (count === 0) return undefined;
+    const { listen, ldaps, limits, maxMessageBytes, indexes = [] } = this.config;
+    const workers = (this.workers = new LdapWorkers({ listen, ...(ldaps ? { ldaps } : {}), limits, maxMessageBytes, indexes, logLevel: this.logger.level }, this.store, this.ports, this.throttle, this.events, this.logger, this.clock));
+    try {
+      const ready = await workers.start(count);
+      this.logger.info({ workers: count }, 'LDAP served by worker processes');
+      return { ldap: ready.ldap, ldaps: ready.ldaps };
+    } catch (err) {
+      await workers.stop();
+      this.workers = undefined;
+      if (err instanceof WorkerListenError && err.code === 'ESTORE') {
+        this.logger.warn({ err }, 'LDAP workers cannot read the store: this process serves LDAP');
+        return undefined;
+      }
+      throw err instanceof WorkerListenError ? new ListenError(err.message, { cause: err }) : err;
+    }
+  }
+
   async stop(): Promise<void> {
     this.seedTimer?.cancel();
+    await this.workers?.stop();
     await this.tlsListener?.close();
     await this.listener.close();
     this.tree.close();

@@ -1,8 +1,8 @@
 // A pool of worker processes (node:cluster) serving one socket for a node:
 // DNS over UDP (naming/server/dns-workers.ts) and LDAP (directory/workers/).
-// node:cluster hands every worker the same listening socket (UDP: one
-// shared socket; TCP: the node accepts and deals connections round-robin),
-// so serving scales past the node's one event loop. Each worker gets its
+// node:cluster hands every worker the same socket (UDP: the datagrams; TCP:
+// the listening socket, each worker accepting from it), so serving scales
+// past the node's one event loop. Each worker gets its
 // settings as its first IPC message (never in its environment: they may
 // hold a TLS key), says 'ready' with what it bound or 'failed' with the
 // errno it met, and exits when the node process goes away. A worker that
@@ -99,6 +99,10 @@ export class WorkerPool<Settings, Ready, From extends { type: string }, To> {
 
   private fork(): Promise<Ready> {
     const { what, exec, settings } = this.options;
+    // Workers accept connections themselves from the shared socket, instead of the node accepting and
+    // handing each over (round-robin): a node whose event loop is busy or stopped delays no new client, and
+    // a connection handed to a worker that just died is not lost with it. Read once, at the first setupPrimary.
+    cluster.schedulingPolicy = cluster.SCHED_NONE;
     // setupPrimary is process-wide and read at fork: set it for every fork, as other pools may have set theirs.
     cluster.setupPrimary({ exec, serialization: 'advanced' });
     const worker = cluster.fork();

@@ -144,6 +144,8 @@ const directorySchema = z
       .array(z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'expected an attribute name (letters, digits, hyphens)'))
       .default([])
       .describe('attributes indexed for equality, presence and initial substrings besides objectClass, uid, cn, mail, member and uniqueMember (a change rebuilds the indexes at start)'),
+    workers: z.union([z.number().int().min(0).max(64), z.literal('auto')]).default('auto')
+      .describe("worker processes serving LDAP and LDAPS from the node's store, read only (0: the node process serves; auto: the machine's cores − 1)"),
   })
   .prefault({});
 

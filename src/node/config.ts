@@ -65,6 +65,8 @@ export interface DirectorySettings {
   readonly maxMessageBytes: number;
   /** Attributes indexed besides the defaults. */
   readonly indexes: readonly string[];
+  /** LDAP worker processes (0: the node process serves LDAP). */
+  readonly workers: number;
 }
 
 export interface SecuritySettings {
@@ -184,8 +186,8 @@ function tierProblems(config: ParsedUserConfig, source: string): ConfigError[] {
   return problems;
 }
 
-/** dns.workers: auto — every core but one (the node process's), none on a single core. */
-export function autoDnsWorkers(cores = usableCores()): number {
+/** dns.workers, directory.workers: auto — every core but one (the node process's), none on a single core. */
+export function autoWorkers(cores = usableCores()): number {
   return Math.max(0, Math.min(64, cores - 1));
 }
 
@@ -218,7 +220,7 @@ function toRuntime(config: ParsedUserConfig, baseDir: string): NodeConfig {
     link: { ...config.link },
     dns: {
       ...config.dns,
-      workers: config.dns.workers === 'auto' ? autoDnsWorkers() : config.dns.workers,
+      workers: config.dns.workers === 'auto' ? autoWorkers() : config.dns.workers,
       zone: config.dns.zone && normaliseDomain(config.dns.zone),
       advertise: config.dns.advertise,
       upstreams: config.dns.upstreams.map((u) => parseHostPort(u) as HostPort),
@@ -233,6 +235,7 @@ function toRuntime(config: ParsedUserConfig, baseDir: string): NodeConfig {
       maxMessageBytes: config.directory.maxMessageBytes,
       credentialPolicy: config.directory.credentialPolicy.map((r) => ({ ...r })),
       indexes: [...config.directory.indexes],
+      workers: config.directory.workers === 'auto' ? autoWorkers() : config.directory.workers,
     },
     security: { mode: config.security.mode, renewBeforeDays: config.security.renewBeforeDays, certificateNames: config.security.certificateNames, joinToken: config.security.joinToken, joinTokenFile: config.security.joinTokenFile && path.resolve(baseDir, config.security.joinTokenFile) },
     log: { level: config.log.level },
@@ -289,6 +292,7 @@ export function toUserConfig(config: NodeConfig): Record<string, unknown> {
       maxMessageBytes: config.directory.maxMessageBytes,
       credentialPolicy: config.directory.credentialPolicy.map((r) => ({ ...r })),
       indexes: [...config.directory.indexes],
+      workers: config.directory.workers,
     },
     security: { mode: config.security.mode, renewBeforeDays: config.security.renewBeforeDays, ...(config.security.certificateNames.length > 0 ? { certificateNames: [...config.security.certificateNames] } : {}), ...(config.security.joinToken ? { joinToken: config.security.joinToken } : {}), ...(config.security.joinTokenFile ? { joinTokenFile: config.security.joinTokenFile } : {}) },
     log: { ...config.log },

@@ -39,11 +39,11 @@ export function timeConfig(config: NodeConfig): TimeConfig {
 
 export function directoryConfig(config: NodeConfig, tls: ServerCredentials): DirectoryConfig {
   const settings = config.directory;
-  const { maxMessageBytes, adminPassword, credentialPolicy, indexes } = settings;
+  const { maxMessageBytes, adminPassword, credentialPolicy, indexes, workers } = settings;
   return {
     listen: config.listen.ldap,
     ldaps: { listen: config.listen.ldaps, key: tls.key, cert: tls.cert },
     limits: { sizeLimit: settings.sizeLimit, timeLimitS: settings.timeLimitS },
-    maxMessageBytes, adminPassword, credentialPolicy, indexes,
+    maxMessageBytes, adminPassword, credentialPolicy, indexes, workers,
   };
 }

@@ -17,7 +17,8 @@ import { ADMIN, ALICE, BASE, BOB, ldapCode, LdapClient, LdapClients, SENSOR } fr
 import { runStrata } from '../support/strata-cli';
 import { rawExchange } from '../support/raw-socket';
 
-describe('directory (real processes, real LDAP client)', function () {
+// Twice: each node process serving LDAP itself, and the sites with two LDAP worker processes (directory.workers).
+for (const workers of [0, 2]) describe(`directory (real processes, real LDAP client${workers ? ', LDAP served by two worker processes at the sites' : ''})`, function () {
   this.timeout(180_000);
   let dataDir: string;
   let cluster: Cluster;
@@ -26,7 +27,8 @@ describe('directory (real processes, real LDAP client)', function () {
 
   before(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-directory-'));
-    cluster = await Cluster.start(dataDir);
+    const sites = { directory: { workers } };
+    cluster = await Cluster.start(dataDir, { perNode: { berlin: sites, paris: sites, nyc: sites, sfo: sites } });
     await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock(), cluster.tls);
     await eventually(async () => {
       await (await as('sfo', SENSOR, 'sensor-demo')).whoAmI();

@@ -148,10 +148,10 @@ export function nodeConfigFor(topology: Topology, node: TopologyNode, basePort: 
     ...(node.parents.length > 0 ? { parents: node.parents.flatMap((p) => Array.from({ length: membersOfName(p) }, (_, i) => ({ name: p, address: address(p, 'grpc', i + 1) }))) } : {}),
     dataDir: path.resolve(dataDir, instanceName(node, member)),
     ...(node.tier === 'core' ? { federation: topology.federation } : {}),
-    ...(node.tier === 'core' && topology.directory.adminPassword ? { directory: { adminPassword: topology.directory.adminPassword } } : {}),
     listen,
-    // Every node of a strata up shares one machine's cores: UDP is served by each node process itself.
+    // Every node of a strata up shares one machine's cores: UDP and LDAP are served by each node process itself.
     dns: { workers: 0 },
+    directory: { ...(node.tier === 'core' && topology.directory.adminPassword ? { adminPassword: topology.directory.adminPassword } : {}), workers: 0 },
     ...(node.log ? { log: node.log } : {}),
     ...(node.store ? { store: node.store } : {}),
     ...(group ? { core: { member: instanceName(node, member), etcd: { endpoints: Array.from({ length: membersOf(node) }, (_, i) => `${host}:${basePort + ETCD_PORT_OFFSET + 2 * i}`), maxTxnOps: ETCD_MAX_TXN_OPS } } } : {}),

@@ -7,7 +7,7 @@ import type { Clock } from '../../kernel/clock';
 import type { Logger } from '../../kernel/log';
 import type { Mutation } from '../../store';
 import type { Access, Identity } from '../security/access';
-import type { BindThrottle } from '../security/bind-throttle';
+import type { Throttle } from '../security/bind-throttle';
 import { dnOfKey } from '../data/dn';
 import { StrataError } from '../../kernel/errors';
 import type { DirectoryPorts } from '../ports';
@@ -27,7 +27,7 @@ export interface DirectoryContext {
   access: Access;
   ports: DirectoryPorts;
   clock: Clock;
-  throttle: BindThrottle;
+  throttle: Throttle;
   limits: DirectoryLimits;
   /** For debug notes (searches no index served). */
   logger?: Logger;

@@ -75,10 +75,10 @@ const ldapjs = ldap as unknown as {
 };
 
 export interface LdapListenerEvents {
-  /** An operation finished (for metrics): its name and result code. */
-  operation(name: string, code: number): void;
-  /** A client sent something ldapjs could not parse. */
-  malformed(err: unknown): void;
+  /** An operation finished (for metrics): its name and result code (`count`: that many, reported by a worker). */
+  operation(name: string, code: number, count?: number): void;
+  /** A client sent something ldapjs could not parse (`count`: that many, reported by a worker). */
+  malformed(err: unknown, count?: number): void;
 }
 
 const IDLE_TIMEOUT_MS = 15 * 60 * 1000;

@@ -24,7 +24,14 @@ interface Record {
 
 const MAX_KEYS = 100_000;
 
-export class BindThrottle {
+/** What a bind needs of the throttle (BindThrottle here; a mirror of the node's in an LDAP worker). */
+export interface Throttle {
+  lockedUntil(entry: string, address: string | undefined): number | undefined;
+  failed(entry: string, address: string | undefined): void;
+  succeeded(entry: string): void;
+}
+
+export class BindThrottle implements Throttle {
   private readonly records = new Map<string, Record>();
 
   constructor(private readonly clock: Clock, private readonly settings: ThrottleSettings = DEFAULT_THROTTLE) {}
@@ -34,6 +41,12 @@ export class BindThrottle {
     const now = this.clock.nowMs();
     const until = Math.max(this.records.get(`e:${entry}`)?.lockedUntilMs ?? 0, address === undefined ? 0 : (this.records.get(`a:${address}`)?.lockedUntilMs ?? 0));
     return until > now ? until : undefined;
+  }
+
+  /** Until when binds for the entry and from the address are refused (0: not locked), and whether the entry has failures counted. */
+  state(entry: string, address: string | undefined): { entryUntil: number; addressUntil: number; entryFailing: boolean } {
+    const record = this.records.get(`e:${entry}`);
+    return { entryUntil: record?.lockedUntilMs ?? 0, addressUntil: address === undefined ? 0 : (this.records.get(`a:${address}`)?.lockedUntilMs ?? 0), entryFailing: record !== undefined };
   }
 
   failed(entry: string, address: string | undefined): void {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { ConfigError } from '../../../src/kernel/errors';
-import { autoDnsWorkers, configWarnings, loadConfigFile, parseConfigText, toUserConfig } from '../../../src/node/config';
+import { autoWorkers, configWarnings, loadConfigFile, parseConfigText, toUserConfig } from '../../../src/node/config';
 
 const EXAMPLES = path.resolve(__dirname, '../../../../examples');
 
@@ -36,8 +36,9 @@ describe('node config', () => {
     ]);
     assert.deepEqual(config.listen.dns, { host: '0.0.0.0', port: 53 });
     assert.equal(config.store.compaction.keepChanges, 100000);
-    assert.equal(config.dns.workers, autoDnsWorkers(), 'dns.workers: auto is the cores but one');
-    assert.deepEqual([autoDnsWorkers(1), autoDnsWorkers(2), autoDnsWorkers(8), autoDnsWorkers(200)], [0, 1, 7, 64]);
+    assert.equal(config.dns.workers, autoWorkers(), 'dns.workers: auto is the cores but one');
+    assert.equal(config.directory.workers, autoWorkers(), 'directory.workers: auto likewise');
+    assert.deepEqual([autoWorkers(1), autoWorkers(2), autoWorkers(8), autoWorkers(200)], [0, 1, 7, 64]);
     assert.equal(config.time.maxDistanceMs, 1500);
     const again = parseConfigText(stringify(toUserConfig(config)), 'round-trip.yaml');
     assert.deepEqual(again, config);
@@ -59,6 +60,7 @@ describe('node config', () => {
       maxMessageBytes: 1048576,
       credentialPolicy: [{ group: 'cn=admins,ou=groups,dc=edge,dc=example', lowestTier: 'core' }, { subtree: 'ou=people,dc=edge,dc=example', lowestTier: 'regional' }],
       indexes: [],
+      workers: autoWorkers(),
     });
     assert.deepEqual(parseConfigText(stringify(toUserConfig(config)), 'round-trip.yaml'), config);
     const minimal = parseConfigText(VALID.replace('/tmp/strata-berlin', 'data'), '/etc/strata/node.yaml');
