@@ -10,8 +10,11 @@
 // slapadd) and the site's RSS. Both hold the same {SSHA} hashes, so binds
 // measure the servers, not the hash.
 // Needs Debian `slapd` (and ldap-utils' schema files it ships). Env:
-// BENCH_USERS ("10000,100000"), BENCH_RUNS (3), BENCH_SECONDS (4).
+// BENCH_USERS ("10000,100000"), BENCH_RUNS (3), BENCH_SECONDS (4),
+// BENCH_LDAP_WORKERS (2): LDAP worker processes at paris, the second site
+// measured (berlin serves LDAP in its node process).
 
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -32,6 +35,7 @@ const SIZES = (process.env.BENCH_USERS ?? '10000,100000').split(',').map(Number)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CONNECTIONS = 8;
+const WORKERS = Number(process.env.BENCH_LDAP_WORKERS ?? 2);
 const GROUP_MEMBERS = 10_000;
 const BASE = 'dc=edge,dc=example';
 const ADMIN = `cn=admin,${BASE}`;
@@ -141,6 +145,15 @@ async function groupSearchMs(address: string, members: number): Promise<number> 
   }
 }
 
+/** Child processes of `pid` (a node's LDAP workers). */
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map((l) => Number(l.trim())).filter((p) => p > 0);
+  } catch {
+    return [];
+  }
+}
+
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -159,7 +172,7 @@ async function oneSize(n: number, rows: Row[]): Promise<void> {
     { dn: `ou=groups,${BASE}`, attrs: { objectClass: ['top', 'organizationalUnit'], ou: ['groups'] } },
   ];
   writeFileSync(ldif, formatLdif([...top, ...entries, grp]).replace(/^version: 1\n\n/, '')); // slapadd reads a version line followed by a blank one as an entry with no DN
-  const cluster = await Cluster.start(path.join(dir, 'strata'));
+  const cluster = await Cluster.start(path.join(dir, 'strata'), { perNode: { paris: { directory: { workers: WORKERS } } } });
   let slapd: Slapd | undefined;
   try {
     await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock(), cluster.tls);
@@ -188,34 +201,41 @@ async function oneSize(n: number, rows: Row[]): Promise<void> {
     }));
     const bindableMs = performance.now() - t0;
     const berlin = cluster.ldap.get('berlin')!;
+    const paris = cluster.ldap.get('paris')!;
     const berlinPid = cluster.processes.get('berlin')!.pid!;
+    const parisPids = (): number[] => [cluster.processes.get('paris')!.pid!, ...childrenOf(cluster.processes.get('paris')!.pid!)];
     const rssImported = rssMb(berlinPid);
+    const rssParisImported = parisPids().reduce((sum, pid) => sum + rssMb(pid), 0);
     slapd = await startSlapd(path.join(dir, 'slapd'), (await freeBasePort(10)) + 7, BASE, ADMIN_PASSWORD, ldif, () => performance.now());
-    const results = new Map<string, { strata: Load[]; slapd: Load[] }>();
+    const results = new Map<string, { strata: Load[]; workers: Load[]; slapd: Load[] }>();
+    const none = { perSecond: NaN, p50: NaN, p99: NaN };
     for (let run = 1; run <= RUNS; run++) {
       process.stderr.write(`ldap: ${n} users, run ${run}/${RUNS}…\n`);
       for (const s of SCENARIOS) {
-        const r = results.get(s.key) ?? { strata: [], slapd: [] };
+        const r = results.get(s.key) ?? { strata: [], workers: [], slapd: [] };
         r.strata.push(await s.run(berlin, n));
-        r.slapd.push(s.key === 'authz' ? { perSecond: NaN, p50: NaN, p99: NaN } : await s.run(slapd.address, n));
+        r.workers.push(WORKERS > 0 ? await s.run(paris, n) : none);
+        r.slapd.push(s.key === 'authz' ? none : await s.run(slapd.address, n));
         results.set(s.key, r);
       }
     }
     const groupMs = await groupSearchMs(berlin, Math.min(n, GROUP_MEMBERS));
+    const groupMsWorkers = WORKERS > 0 ? await groupSearchMs(paris, Math.min(n, GROUP_MEMBERS)) : NaN;
     const median = (xs: number[]): number => percentile(xs, 50);
     const label = `${n.toLocaleString('en-US')} users`;
+    const latency = (loads: Load[]): string => `${fmt(median(loads.map((l) => l.p50)))} / ${fmt(median(loads.map((l) => l.p99)))}`;
     for (const s of SCENARIOS) {
       const r = results.get(s.key)!;
-      const a = median(r.strata.map((l) => l.perSecond));
-      const b = median(r.slapd.map((l) => l.perSecond));
-      rows.push({ metric: `${label}: ${s.title}`, target: s.target ?? '', values: [fmt(a), fmt(b), Number.isFinite(b) ? (a / b).toFixed(2) : '–'] });
-      rows.push({ metric: '  p50 / p99 (ms)', target: '', values: [`${fmt(median(r.strata.map((l) => l.p50)))} / ${fmt(median(r.strata.map((l) => l.p99)))}`, `${fmt(median(r.slapd.map((l) => l.p50)))} / ${fmt(median(r.slapd.map((l) => l.p99)))}`, ''] });
+      const [a, w, b] = [r.strata, r.workers, r.slapd].map((loads) => median(loads.map((l) => l.perSecond))) as [number, number, number];
+      const ratio = (x: number): string => (Number.isFinite(x) && Number.isFinite(b) ? (x / b).toFixed(2) : '–');
+      rows.push({ metric: `${label}: ${s.title}`, target: s.target ?? '', values: [fmt(a), fmt(w), fmt(b), `${ratio(a)} / ${ratio(w)}`] });
+      rows.push({ metric: '  p50 / p99 (ms)', target: '', values: [latency(r.strata), latency(r.workers), latency(r.slapd), ''] });
     }
-    rows.push({ metric: `${label}: (memberOf=G) of ${Math.min(n, GROUP_MEMBERS).toLocaleString('en-US')} members (ms)`, target: '< 50', values: [fmt(groupMs), '–', ''] });
-    rows.push({ metric: `${label}: import (s): Strata online until bindable at every site; slapadd offline`, target: n >= 100_000 ? '≤ 60' : '', values: [fmt(bindableMs / 1000), fmt(slapd.loadMs / 1000), ''] });
-    rows.push({ metric: '  of which the API calls at the core (s)', target: '', values: [fmt(importedMs / 1000), '', ''] });
-    rows.push({ metric: `${label}: RSS of the site once imported (MB)`, target: '≤ 400', values: [fmt(rssImported), '', ''] });
-    rows.push({ metric: '  after the runs above: site / slapd (MB)', target: '', values: [fmt(rssMb(berlinPid)), fmt(rssMb(slapd.process.pid!)), ''] });
+    rows.push({ metric: `${label}: (memberOf=G) of ${Math.min(n, GROUP_MEMBERS).toLocaleString('en-US')} members (ms)`, target: '< 50', values: [fmt(groupMs), fmt(groupMsWorkers), '–', ''] });
+    rows.push({ metric: `${label}: import (s): Strata online until bindable at every site; slapadd offline`, target: n >= 100_000 ? '≤ 60' : '', values: [fmt(bindableMs / 1000), '', fmt(slapd.loadMs / 1000), ''] });
+    rows.push({ metric: '  of which the API calls at the core (s)', target: '', values: [fmt(importedMs / 1000), '', '', ''] });
+    rows.push({ metric: `${label}: RSS of the site once imported (MB; with workers: all its processes)`, target: '≤ 400', values: [fmt(rssImported), fmt(rssParisImported), '', ''] });
+    rows.push({ metric: '  after the runs above: site / slapd (MB)', target: '', values: [fmt(rssMb(berlinPid)), fmt(parisPids().reduce((sum, pid) => sum + rssMb(pid), 0)), fmt(rssMb(slapd.process.pid!)), ''] });
   } finally {
     await slapd?.stop();
     await cluster.stop();
@@ -227,9 +247,9 @@ export async function ldap(): Promise<void> {
   requireTools(['slapd', 'slapadd']);
   const rows: Row[] = [];
   for (const n of SIZES) await oneSize(n, rows);
-  const header = ['metric', 'Strata (berlin)', 'slapd', 'ratio', 'target'];
+  const header = ['metric', 'Strata site (node)', `Strata site (${WORKERS} LDAP workers)`, 'slapd', 'ratio to slapd', 'target'];
   const table = rows.map((r) => [r.metric, ...r.values, r.target]);
-  console.log(`\nldap — a site of the demo against slapd (back-mdb, eq indexes), ${CONNECTIONS} connections, raw BER client; medians of ${RUNS} alternated runs of ${SECONDS} s; ${os.cpus().length} cores`);
+  console.log(`\nldap — two sites of the demo (berlin: LDAP in the node process; paris: ${WORKERS} LDAP worker processes) against slapd (back-mdb, eq indexes), ${CONNECTIONS} connections, raw BER client; medians of ${RUNS} alternated runs of ${SECONDS} s; ${os.cpus().length} cores`);
   console.log('the same users and {SSHA} hashes in both; searches bound as a service account (uid=svc), asking for uid, cn, mail\n');
   printTable(header, table);
 }

@@ -48,6 +48,8 @@ export class Store {
   private compactionTimer: Timer | undefined;
   private compactionRunning = false;
   private readonly listeners = new Set<(datasets: readonly string[]) => void>();
+  /** Node state as last read or written here (read on every LDAP operation: the base DN); only this process writes it. */
+  private readonly stateCache = new Map<string, unknown>();
   private readonly meta: MetaCache;
   private readonly timedWrite: StoreOptions['timedWrite'];
   private readonly sequencer: Sequencer | undefined;
@@ -380,16 +382,22 @@ export class Store {
 
   // ---- node state (local, never replicated)
 
+  /** The value as stored: callers must not change it (it is shared with later reads). */
   getState(key: string): unknown {
+    if (this.stateCache.has(key)) return this.stateCache.get(key);
     check.checkName('state key', key);
-    return this.ops.read('read node state', undefined, () => this.tables.state.get(key));
+    const value = this.ops.read('read node state', undefined, () => this.tables.state.get(key));
+    this.stateCache.set(key, value);
+    return value;
   }
 
   /** Durable like a write; putting undefined removes the key. */
   putState(key: string, value: unknown): Promise<void> {
-    return this.ops.run('write node state', undefined, () => {
+    return this.ops.run('write node state', undefined, async () => {
       check.checkName('state key', key);
-      return this.commit(() => (value === undefined ? this.tables.state.remove(key) : this.tables.state.put(key, value)), true, []);
+      this.stateCache.delete(key);
+      await this.commit(() => (value === undefined ? this.tables.state.remove(key) : this.tables.state.put(key, value)), true, []);
+      this.stateCache.delete(key); // read again from the store: a read during the commit may have cached the old value
     });
   }
 
@@ -413,6 +421,7 @@ export class Store {
    */
   changed(names?: readonly string[]): void {
     this.env.resetReads(); // lmdb-js keeps one read snapshot for a while: read what the owner committed
+    this.stateCache.clear();
     if (names) {
       this.meta.refresh(names);
       this.notify(names);

@@ -161,14 +161,62 @@ function messageIdElement(messageId: number): Buffer {
   return tlv(0x02, idBytes[0]! >= 0x80 ? Buffer.concat([Buffer.from([0]), idBytes]) : idBytes);
 }
 
+/** Bytes of a BER length field for `n`. */
+function lengthSize(n: number): number {
+  return n < 0x80 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n < 0x1000000 ? 4 : 5;
+}
+
+const tlvSize = (n: number): number => 1 + lengthSize(n) + n;
+
+/** Writes a tag and a definite length at `at`; returns where the value starts. */
+function writeHeader(buf: Buffer, at: number, tag: number, n: number): number {
+  buf[at++] = tag;
+  const size = lengthSize(n);
+  if (size === 1) {
+    buf[at++] = n;
+    return at;
+  }
+  buf[at++] = 0x80 | (size - 1);
+  for (let shift = 8 * (size - 2); shift >= 0; shift -= 8) buf[at++] = Math.floor(n / 2 ** shift) & 0xff;
+  return at;
+}
+
 /**
  * A SearchResultEntry (RFC 4511 §4.5.2) for `messageId`. Encoded here rather
  * than by ldapjs, which parsed every entry's DN again and built an object per
- * attribute: most of a large search's time.
+ * attribute: most of a large search's time. Sizes are worked out first and
+ * the message written into one buffer (one entry per search is the common
+ * case, and this is on its path).
  */
 export function searchResultEntry(messageId: number, dn: string, attrs: Record<string, readonly string[]>): Buffer {
-  const attributes = Object.entries(attrs).map(([type, values]) => tlv(0x30, Buffer.concat([tlv(0x04, Buffer.from(type, 'utf8')), tlv(0x31, Buffer.concat(values.map((v) => tlv(0x04, Buffer.from(v, 'utf8')))))])));
-  return tlv(0x30, Buffer.concat([messageIdElement(messageId), tlv(0x64, Buffer.concat([tlv(0x04, Buffer.from(dn, 'utf8')), tlv(0x30, Buffer.concat(attributes))]))]));
+  const id = messageIdElement(messageId);
+  const dnBytes = Buffer.byteLength(dn, 'utf8');
+  const names = Object.keys(attrs);
+  const typeBytes = names.map((name) => Buffer.byteLength(name, 'utf8'));
+  const valueBytes = names.map((name) => attrs[name]!.map((v) => Buffer.byteLength(v, 'utf8')));
+  const setSizes = valueBytes.map((sizes) => sizes.reduce((sum, n) => sum + tlvSize(n), 0));
+  const attributeSizes = names.map((_, i) => tlvSize(typeBytes[i]!) + tlvSize(setSizes[i]!));
+  const listSize = attributeSizes.reduce((sum, n) => sum + tlvSize(n), 0);
+  const opSize = tlvSize(dnBytes) + tlvSize(listSize);
+  const messageSize = id.length + tlvSize(opSize);
+  const buf = Buffer.allocUnsafe(tlvSize(messageSize));
+  let at = writeHeader(buf, 0, 0x30, messageSize);
+  at += id.copy(buf, at);
+  at = writeHeader(buf, at, 0x64, opSize);
+  at = writeHeader(buf, at, 0x04, dnBytes);
+  at += buf.write(dn, at, 'utf8');
+  at = writeHeader(buf, at, 0x30, listSize);
+  names.forEach((name, i) => {
+    at = writeHeader(buf, at, 0x30, attributeSizes[i]!);
+    at = writeHeader(buf, at, 0x04, typeBytes[i]!);
+    at += buf.write(name, at, 'utf8');
+    at = writeHeader(buf, at, 0x31, setSizes[i]!);
+    attrs[name]!.forEach((value, j) => {
+      at = writeHeader(buf, at, 0x04, valueBytes[i]![j]!);
+      at += buf.write(value, at, 'utf8');
+    });
+  });
+  return buf;
 }
 
 /** An LDAPMessage carrying an LDAPResult-shaped response (`appTag`) with `code`, a diagnostic message and `extra` elements after it. */
