@@ -14,8 +14,12 @@ export type Filter =
   | { kind: 'substrings'; attr: string; initial?: string; any: string[]; final?: string }
   | { kind: 'extensible'; attr?: string; rule?: string; value: string; dnAttributes: boolean };
 
-/** Attribute values as a search sees them (case-insensitive names). */
-export type AttributeView = (attr: string) => readonly string[];
+/**
+ * Attribute values as a search sees them (case-insensitive names); with
+ * `isMemberOf`, (memberOf=G) asks it (G normalised) instead of listing every
+ * group of the entry.
+ */
+export type AttributeView = ((attr: string) => readonly string[]) & { isMemberOf?: (group: string) => boolean };
 
 const DN_ATTRS = new Set(['member', 'uniquemember', 'memberof', 'owner', 'manager', 'seealso', 'entrydn', 'secretary', 'roleoccupant']);
 
@@ -82,6 +86,7 @@ export function matches(filter: Filter, view: AttributeView): boolean {
     default: {
       const attr = filter.attr.toLowerCase();
       const value = want(filter, attr);
+      if (attr === 'memberof' && filter.kind === 'equal' && view.isMemberOf) return view.isMemberOf(value);
       return view(attr).some((v) => {
         const have = canon(attr, v);
         if (filter.kind === 'equal' || filter.kind === 'approx') return have === value;

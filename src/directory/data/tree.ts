@@ -32,6 +32,8 @@ export interface TreeSearch {
   unindexed?: (subtree: string) => void;
 }
 
+const MAX_CACHED_GROUPS = 10_000;
+
 export class DirectoryTree {
   readonly indexed: ReadonlySet<string>;
   /**
@@ -43,6 +45,8 @@ export class DirectoryTree {
   private readonly groupsOf = new Map<string, string[]>();
   private readonly membersOfGroup = new Map<string, string[] | undefined>();
   private readonly groupDn = new Map<string, string | undefined>();
+  /** Group (normalised DN) → the keys it lists, for (memberOf=G) tested entry by entry. */
+  private readonly memberSets = new Map<string, ReadonlySet<string>>();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly store: Store, readonly baseDn: () => string | undefined, indexes: readonly string[] = []) {
@@ -52,6 +56,7 @@ export class DirectoryTree {
       this.groupsOf.clear();
       this.membersOfGroup.clear();
       this.groupDn.clear();
+      this.memberSets.clear();
     });
   }
 
@@ -178,6 +183,30 @@ export class DirectoryTree {
       if (entry) return entry.dn;
     }
     return '';
+  }
+
+  /**
+   * Whether group `group` (a normalised DN) held here lists the entry at `key`:
+   * what (memberOf=G) asks of each candidate, from the group's members (read
+   * once) instead of every group of every entry.
+   */
+  isMember(key: string, group: string): boolean {
+    let members = this.memberSets.get(group);
+    if (members === undefined) {
+      const entry = this.getStoredOrUndefined(group);
+      members = new Set(entry ? memberKeysOf(entry) : []);
+      if (this.memberSets.size >= MAX_CACHED_GROUPS) this.memberSets.clear(); // filters name groups: bounded whatever clients ask
+      this.memberSets.set(group, members);
+    }
+    return members.has(key);
+  }
+
+  private getStoredOrUndefined(dn: string): DirEntry | undefined {
+    try {
+      return this.getStored(dn);
+    } catch {
+      return undefined; // not a DN
+    }
   }
 
   /** Groups (held here) that list `dn` as member or uniqueMember, as they spell their DNs. */

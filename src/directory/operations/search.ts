@@ -6,7 +6,7 @@
 
 import { ANONYMOUS_REFUSED, type DirectoryContext, type Session } from './context';
 import { locate } from './target';
-import { dnOfKey } from '../data/dn';
+import { dnKey, dnOfKey, normalizeDn } from '../data/dn';
 import { isEntryKey } from '../security/credentials';
 import { valuesOf, type DirEntry } from '../data/entry';
 import { filterAttributes, filterText, matches, type AttributeView, type Filter } from '../data/filter';
@@ -86,7 +86,7 @@ export function search(ctx: DirectoryContext, session: Session, request: SearchR
 
 /** Values as a filter and the caller see them: computed attributes included, internal and secret ones hidden. */
 export function attributeView(ctx: DirectoryContext, entry: DirEntry, secrets: boolean): AttributeView {
-  return (attr) => {
+  const view: AttributeView = (attr) => {
     const lower = attr.toLowerCase();
     if (lower.startsWith('_')) return [];
     if (lower === 'memberof') return ctx.tree.memberOf(entry.dn);
@@ -95,6 +95,14 @@ export function attributeView(ctx: DirectoryContext, entry: DirEntry, secrets: b
     if (lower === 'userpassword' && !secrets) return [];
     return valuesOf(entry, lower);
   };
+  view.isMemberOf = (group) => {
+    try {
+      return ctx.tree.isMember(dnKey(normalizeDn(entry.dn)), group);
+    } catch {
+      return false; // an entry whose DN does not parse is nobody's member
+    }
+  };
+  return view;
 }
 
 const OPERATIONAL_SHOWN = ['memberOf', 'entryDN', 'hasSubordinates'];

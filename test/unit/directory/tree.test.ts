@@ -77,6 +77,13 @@ describe('directory: the tree over indexed datasets', () => {
     assert.deepEqual(tree.memberOf(`uid=alice,ou=people,${BASE}`), []);
     assert.deepEqual(tree.memberOf(`uid=bob,ou=people,${BASE}`), [`cn=staff,${BASE}`]);
     assert.deepEqual(tree.search(BASE, 'sub', { filter: { kind: 'equal', attr: 'memberOf', value: `cn=staff,${BASE}` } }).map((f) => f.entry.dn), [`uid=bob,ou=people,${BASE}`], 'the candidates are the members');
+    // (memberOf=G) tested entry by entry: from G's members, in step with G.
+    const staff = normalizeDn(`cn=staff,${BASE}`);
+    const [aliceKey, bobKey] = ['alice', 'bob'].map((uid) => dnKey(normalizeDn(`uid=${uid},ou=people,${BASE}`))) as [string, string];
+    assert.deepEqual([tree.isMember(aliceKey, staff), tree.isMember(bobKey, staff), tree.isMember(bobKey, normalizeDn(`cn=nobody,${BASE}`))], [false, true, false]);
+    await put({ dn: `cn=staff,${BASE}`, attrs: { objectClass: ['groupOfNames'], cn: ['staff'], member: [`uid=alice,ou=people,${BASE}`] } });
+    assert.deepEqual([tree.isMember(aliceKey, staff), tree.isMember(bobKey, staff)], [true, false], 'after the group changed');
+    await put({ dn: `cn=staff,${BASE}`, attrs: { objectClass: ['groupOfNames'], cn: ['staff'], member: [`uid=bob,ou=people,${BASE}`] } });
     await put(person('bob', { uid: ['robert'] }));
     assert.deepEqual(tree.search(BASE, 'sub', { filter: { kind: 'equal', attr: 'uid', value: 'bob' } }), []);
     assert.equal(tree.search(BASE, 'sub', { filter: { kind: 'equal', attr: 'uid', value: 'robert' } }).length, 1);
