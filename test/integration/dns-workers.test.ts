@@ -222,7 +222,7 @@ describe('DNS worker processes (real processes, real DNS clients)', function () 
   it('with port 0, every worker shares the one socket the first bind made', async () => {
     const dir = path.join(dataDir, 'port0');
     const config = path.join(dataDir, 'port0.yaml');
-    writeFileSync(config, `name: solo\ntier: core\ndataDir: ${dir}\nfederation: { domain: solo.example., baseDn: "dc=solo,dc=example" }\nlisten: { grpc: 127.0.0.1:0, dns: 127.0.0.1:0, ntp: 127.0.0.1:0, http: 127.0.0.1:0 }\ndns: { workers: 2 }\nlog: { level: info }\n`);
+    writeFileSync(config, `name: solo\ntier: core\ndataDir: ${dir}\nfederation: { domain: solo.example., baseDn: "dc=solo,dc=example" }\nlisten: { grpc: 127.0.0.1:0, dns: 127.0.0.1:0, ntp: 127.0.0.1:0, http: 127.0.0.1:0 }\ndns: { workers: 2 }\ndirectory: { workers: 0 }\nlog: { level: info }\n`);
     const node = new StrataProcess(['node', '--config', config]);
     try {
       const dnsAddress = await eventually(async () => {
