@@ -33,6 +33,8 @@ export interface TreeSearch {
 }
 
 const MAX_CACHED_GROUPS = 10_000;
+/** Decoded entries kept per dataset (a 10,000-member group's search reads them all again without it). */
+const MAX_CACHED_ENTRIES = 20_000;
 
 export class DirectoryTree {
   readonly indexed: ReadonlySet<string>;
@@ -47,12 +49,19 @@ export class DirectoryTree {
   private readonly groupDn = new Map<string, string | undefined>();
   /** Group (normalised DN) → the keys it lists, for (memberOf=G) tested entry by entry. */
   private readonly memberSets = new Map<string, ReadonlySet<string>>();
+  /**
+   * Entries as stored, decoded, per dataset: dropped with every change of
+   * their dataset (in a worker: when the node says so), oldest first beyond
+   * MAX_CACHED_ENTRIES. Shared objects: nothing may change them.
+   */
+  private readonly entries = new Map<string, Map<string, DirEntry>>();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly store: Store, readonly baseDn: () => string | undefined, indexes: readonly string[] = []) {
     this.indexed = indexedAttributes(indexes);
     this.unsubscribe = store.onChange((names) => {
       if (!names.some((n) => subtreeOfDataset(n) !== undefined)) return;
+      for (const name of names) this.entries.delete(name);
       this.groupsOf.clear();
       this.membersOfGroup.clear();
       this.groupDn.clear();
@@ -84,7 +93,7 @@ export class DirectoryTree {
     const place = this.place(dn);
     if (!place || !this.holds(place)) return undefined;
     const key = dnKey(normalizeDn(dn));
-    const stored = this.store.get(place.dataset, key) as DirEntry | undefined;
+    const stored = this.read(place.dataset, [key])[0];
     return stored && this.merged(place.dataset, key, stored);
   }
 
@@ -92,7 +101,28 @@ export class DirectoryTree {
   getStored(dn: string): DirEntry | undefined {
     const place = this.place(dn);
     if (!place || !this.holds(place)) return undefined;
-    return this.store.get(place.dataset, dnKey(normalizeDn(dn))) as DirEntry | undefined;
+    return this.read(place.dataset, [dnKey(normalizeDn(dn))])[0];
+  }
+
+  /** Entries of `dataset` at `keys` (undefined where none), from the cache where it has them. */
+  private read(dataset: string, keys: readonly string[]): Array<DirEntry | undefined> {
+    let cached = this.entries.get(dataset);
+    if (!cached) this.entries.set(dataset, (cached = new Map()));
+    const found: Array<DirEntry | undefined> = keys.map((key) => cached.get(key));
+    const missing = keys.filter((_, i) => found[i] === undefined);
+    if (missing.length === 0) return found;
+    const values = this.store.getMany(dataset, missing) as Array<DirEntry | undefined>;
+    let next = 0;
+    for (let i = 0; i < keys.length; i++) {
+      if (found[i] !== undefined) continue;
+      const value = values[next++];
+      found[i] = value;
+      // Entries only: credential records are read where they are merged, and never kept here.
+      if (value === undefined || !isEntryKey(keys[i]!)) continue;
+      if (cached.size >= MAX_CACHED_ENTRIES) cached.delete(cached.keys().next().value!);
+      cached.set(keys[i]!, value);
+    }
+    return found;
   }
 
   private merged(dataset: string, key: string, stored: DirEntry): DirEntry {
@@ -140,7 +170,7 @@ export class DirectoryTree {
   }
 
   private rows(dataset: string, keys: string[]): Array<{ key: string; value: unknown }> {
-    const values = this.store.getMany(dataset, keys);
+    const values = this.read(dataset, keys);
     return keys.map((key, i) => ({ key, value: values[i] })).filter((r) => r.value !== undefined);
   }
 

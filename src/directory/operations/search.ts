@@ -72,7 +72,7 @@ export function search(ctx: DirectoryContext, session: Session, request: SearchR
   for (const { key, entry } of ctx.tree.search(located.norm, request.scope, { filter: request.filter, after, unindexed, secrets: hashes })) {
     const norm = dnOfKey(key);
     if (!ctx.access.canRead(session.identity, norm)) continue;
-    const view = attributeView(ctx, entry, secrets);
+    const view = attributeView(ctx, entry, secrets, key);
     if (!matches(request.filter, view)) continue;
     if (sent >= pageSize) return { outcome: SUCCESS, pagedCookie: Buffer.from(lastKey, 'utf8') };
     if (sent >= sizeLimit) return { outcome: fail(RC.sizeLimitExceeded, `size limit of ${sizeLimit} entries reached`), pagedCookie: request.paged ? Buffer.alloc(0) : undefined };
@@ -85,7 +85,8 @@ export function search(ctx: DirectoryContext, session: Session, request: SearchR
 }
 
 /** Values as a filter and the caller see them: computed attributes included, internal and secret ones hidden. */
-export function attributeView(ctx: DirectoryContext, entry: DirEntry, secrets: boolean): AttributeView {
+/** `key`: the entry's store key, when the caller has it (saves working it out from the DN). */
+export function attributeView(ctx: DirectoryContext, entry: DirEntry, secrets: boolean, key?: string): AttributeView {
   const view: AttributeView = (attr) => {
     const lower = attr.toLowerCase();
     if (lower.startsWith('_')) return [];
@@ -97,7 +98,7 @@ export function attributeView(ctx: DirectoryContext, entry: DirEntry, secrets: b
   };
   view.isMemberOf = (group) => {
     try {
-      return ctx.tree.isMember(dnKey(normalizeDn(entry.dn)), group);
+      return ctx.tree.isMember(key ?? dnKey(normalizeDn(entry.dn)), group);
     } catch {
       return false; // an entry whose DN does not parse is nobody's member
     }

@@ -154,11 +154,15 @@ function tlv(tag: number, value: Buffer): Buffer {
   return Buffer.concat([Buffer.from([tag]), berLength(value.length), value]);
 }
 
+/** The message ID as a BER INTEGER (IDs are 0 to 2^31 − 1: at most 4 value bytes). */
 function messageIdElement(messageId: number): Buffer {
-  const id = Buffer.alloc(4);
-  id.writeUInt32BE(messageId);
-  const idBytes = id.subarray(id.findIndex((b, i) => b !== 0 || i === 3));
-  return tlv(0x02, idBytes[0]! >= 0x80 ? Buffer.concat([Buffer.from([0]), idBytes]) : idBytes);
+  let size = 1;
+  while (size < 4 && messageId >= 2 ** (8 * size - 1)) size++;
+  const id = Buffer.allocUnsafe(2 + size);
+  id[0] = 0x02;
+  id[1] = size;
+  id.writeUIntBE(messageId, 2, size);
+  return id;
 }
 
 /** Bytes of a BER length field for `n`. */
