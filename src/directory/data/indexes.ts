@@ -53,7 +53,7 @@ export interface PlanSource {
   /** Attributes with rows (lower-case). */
   indexed: ReadonlySet<string>;
   /** Keys of one dataset's entries matching an index query. */
-  lookup(query: IndexQuery): string[];
+  lookup(query: IndexQuery): readonly string[];
   /** Keys of the members of group `dn` (its member/uniqueMember values), or undefined when the group is not held. */
   membersOf(dn: string): string[] | undefined;
 }

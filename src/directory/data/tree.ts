@@ -35,6 +35,30 @@ export interface TreeSearch {
 const MAX_CACHED_GROUPS = 10_000;
 /** Decoded entries kept per dataset (a 10,000-member group's search reads them all again without it). */
 const MAX_CACHED_ENTRIES = 20_000;
+/** Index lookups are kept when they found at most this many keys. */
+const MAX_CACHED_LOOKUP_KEYS = 64;
+
+/** Values kept per dataset, each dataset's dropped as a whole when it changes, oldest first beyond `max`. */
+class PerDataset<V> {
+  private readonly byDataset = new Map<string, Map<string, V>>();
+
+  constructor(private readonly max: number) {}
+
+  of(dataset: string): Map<string, V> {
+    let values = this.byDataset.get(dataset);
+    if (!values) this.byDataset.set(dataset, (values = new Map()));
+    return values;
+  }
+
+  keep(values: Map<string, V>, key: string, value: V): void {
+    if (values.size >= this.max) values.delete(values.keys().next().value!);
+    values.set(key, value);
+  }
+
+  drop(dataset: string): void {
+    this.byDataset.delete(dataset);
+  }
+}
 
 export class DirectoryTree {
   readonly indexed: ReadonlySet<string>;
@@ -54,14 +78,19 @@ export class DirectoryTree {
    * their dataset (in a worker: when the node says so), oldest first beyond
    * MAX_CACHED_ENTRIES. Shared objects: nothing may change them.
    */
-  private readonly entries = new Map<string, Map<string, DirEntry>>();
+  private readonly entries = new PerDataset<DirEntry>(MAX_CACHED_ENTRIES);
+  /** Index lookups (a term or a prefix → the keys), likewise. */
+  private readonly lookups = new PerDataset<readonly string[]>(MAX_CACHED_ENTRIES);
   private readonly unsubscribe: () => void;
 
   constructor(private readonly store: Store, readonly baseDn: () => string | undefined, indexes: readonly string[] = []) {
     this.indexed = indexedAttributes(indexes);
     this.unsubscribe = store.onChange((names) => {
       if (!names.some((n) => subtreeOfDataset(n) !== undefined)) return;
-      for (const name of names) this.entries.delete(name);
+      for (const name of names) {
+        this.entries.drop(name);
+        this.lookups.drop(name);
+      }
       this.groupsOf.clear();
       this.membersOfGroup.clear();
       this.groupDn.clear();
@@ -106,8 +135,7 @@ export class DirectoryTree {
 
   /** Entries of `dataset` at `keys` (undefined where none), from the cache where it has them. */
   private read(dataset: string, keys: readonly string[]): Array<DirEntry | undefined> {
-    let cached = this.entries.get(dataset);
-    if (!cached) this.entries.set(dataset, (cached = new Map()));
+    const cached = this.entries.of(dataset);
     const found: Array<DirEntry | undefined> = keys.map((key) => cached.get(key));
     const missing = keys.filter((_, i) => found[i] === undefined);
     if (missing.length === 0) return found;
@@ -118,9 +146,7 @@ export class DirectoryTree {
       const value = values[next++];
       found[i] = value;
       // Entries only: credential records are read where they are merged, and never kept here.
-      if (value === undefined || !isEntryKey(keys[i]!)) continue;
-      if (cached.size >= MAX_CACHED_ENTRIES) cached.delete(cached.keys().next().value!);
-      cached.set(keys[i]!, value);
+      if (value !== undefined && isEntryKey(keys[i]!)) this.entries.keep(cached, keys[i]!, value);
     }
     return found;
   }
@@ -177,7 +203,16 @@ export class DirectoryTree {
   private candidateKeys(dataset: string, filter: Filter): Set<string> | undefined {
     return candidates(filter, {
       indexed: this.indexed,
-      lookup: (query) => this.store.lookup(dataset, query),
+      lookup: (query) => {
+        const cached = this.lookups.of(dataset);
+        const id = 'term' in query ? `=${query.term}` : `^${query.prefix}`;
+        let keys = cached.get(id);
+        if (keys === undefined) {
+          keys = this.store.lookup(dataset, query);
+          if (keys.length <= MAX_CACHED_LOOKUP_KEYS) this.lookups.keep(cached, id, keys); // (uid=X), not (mail=*)
+        }
+        return keys;
+      },
       membersOf: (group) => {
         if (!this.membersOfGroup.has(group)) {
           const entry = this.getStored(group);
