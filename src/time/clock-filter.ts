@@ -40,6 +40,11 @@ export class ClockFilter {
     return this.samples.length;
   }
 
+  /** The least round-trip delay among the samples kept (undefined when none). */
+  leastDelayS(): number | undefined {
+    return this.samples.length === 0 ? undefined : Math.min(...this.samples.map((s) => s.delayS));
+  }
+
   estimate(): Estimate | undefined {
     if (this.samples.length === 0) return undefined;
     const best = this.samples.reduce((a, b) => (b.delayS < a.delayS ? b : a));

@@ -1,0 +1,81 @@
+// The sync client's poll and its popcorn filter, on a fake clock with a
+// scripted source: after the first sync it polls every 2 s, doubles the
+// interval up to pollS once corrections stay small, and polls fast again
+// after a large one; a sample whose round trip took far longer than the
+// recent ones is left out of the filter (it moves neither the served
+// offset nor the filter's best), four in a row at most.
+
+import assert from 'node:assert/strict';
+import { FakeClock } from '../../../src/kernel/clock';
+import { createLogger } from '../../../src/kernel/log';
+import { DisciplinedClock } from '../../../src/time/disciplined-clock';
+import { hostTime } from '../../../src/time/host-time';
+import type { Exchanged } from '../../../src/time/ntp-exchange';
+import { FAST_POLL_MS, TimeSync } from '../../../src/time/time-sync';
+
+const POLL_S = 16;
+const SOURCE = { name: 'eu', address: { host: '127.0.0.1', port: 123 } };
+const STATE = { stratum: 2, leap: 0, rootDelayS: 0, rootDispersionS: 0, refId: Buffer.from([127, 0, 0, 1]) };
+
+describe('time sync: adaptive poll and popcorn spikes (fake clock)', () => {
+  let clock: FakeClock;
+  let disciplined: DisciplinedClock;
+  let sync: TimeSync;
+  let host: ReturnType<typeof hostTime>;
+  /** What the source answers next: its offset from the host clock and the round trip. */
+  let next: { offsetS: number; delayS: number };
+  const polls: number[] = [];
+
+  beforeEach(() => {
+    clock = new FakeClock();
+    host = hostTime(clock);
+    disciplined = new DisciplinedClock(host);
+    next = { offsetS: 0.010, delayS: 0.001 };
+    polls.length = 0;
+    const exchanger = async (): Promise<Exchanged> => {
+      polls.push(clock.nowMs());
+      return { sample: { hostNs: host.nowNs(), ...next }, state: STATE };
+    };
+    sync = new TimeSync(disciplined, host, () => [SOURCE], { pollS: POLL_S, timeoutMs: 1000, maxDistanceS: 1.5 }, clock, createLogger({ level: 'silent' }), exchanger);
+    sync.start();
+  });
+
+  afterEach(() => sync.stop());
+
+  const gaps = (): number[] => polls.slice(1).map((at, i) => at - polls[i]!);
+
+  it('polls every 2 s after the first sync, backs off to pollS while corrections stay small, and polls fast again after a large one', async () => {
+    await clock.tick(1000); // the burst: 4 samples 250 ms apart, then synchronised
+    assert.equal(disciplined.isSynced, true);
+    await clock.tick(120_000);
+    const after = gaps().slice(3); // the burst: three 250 ms gaps
+    assert.deepEqual(after.slice(0, 4), [FAST_POLL_MS, FAST_POLL_MS, FAST_POLL_MS, FAST_POLL_MS], 'fast at first');
+    assert.deepEqual(after.slice(4, 8), [2 * FAST_POLL_MS, 2 * FAST_POLL_MS, 2 * FAST_POLL_MS, 2 * FAST_POLL_MS], 'doubled after four small corrections');
+    assert.equal(after.at(-1), POLL_S * 1000, 'up to pollS, no further');
+    assert.equal(sync.pollIntervalMs, POLL_S * 1000);
+
+    next = { offsetS: 0.030, delayS: 0.001 }; // the source moved by 20 ms: a large correction
+    const before = polls.length;
+    await clock.tick(POLL_S * 1000 + 2 * FAST_POLL_MS);
+    assert.equal(sync.pollIntervalMs, FAST_POLL_MS, 'fast again');
+    assert.equal(polls.at(-1)! - polls.at(-2)!, FAST_POLL_MS);
+    assert.ok(polls.length >= before + 2);
+  });
+
+  it('leaves out samples whose round trip took far longer than the recent ones, at most four in a row', async () => {
+    await clock.tick(1000);
+    const offset = (): number => disciplined.offsetAt(host.nowNs());
+    await clock.tick(10_000);
+    const settled = offset();
+    assert.ok(Math.abs(settled - 0.010) < 1e-4, `settled near the source: ${settled}`);
+
+    next = { offsetS: 0.050, delayS: 0.040 }; // a queue on the way: 40 ms round trips saying +50 ms
+    for (let i = 0; i < 4; i++) await clock.tick(sync.pollIntervalMs);
+    assert.equal(sync.popcornSpikes, 4);
+    assert.equal(sync.estimate!.best.delayS, 0.001, 'the best sample is still a 1 ms one');
+    await clock.tick(sync.pollIntervalMs);
+    assert.equal(sync.popcornSpikes, 4, 'the fifth in a row counts: the path may have changed for good');
+    assert.equal(sync.sample!.delayS, 0.040);
+    assert.ok(Math.abs(disciplined.offsetAt(host.nowNs()) - settled) < 1e-3, 'the served offset did not follow the spikes (the least-delayed sample still leads)');
+  });
+});
