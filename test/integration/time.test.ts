@@ -71,8 +71,9 @@ describe('time (real processes, SNTP client)', function () {
     }
     for (const [i, reply] of replies.entries()) {
       assert.equal(reply.leap, 0, `reply ${i}: still synchronised`);
-      // berlin's own clock is 250 ms fast: only its discipline keeps it near the truth.
-      assert.ok(Math.abs(reply.offsetMs) < 5, `reply ${i}: within 5 ms of the truth (${reply.offsetMs.toFixed(3)} ms)`);
+      // berlin's own clock is 250 ms fast: only its discipline keeps it near the truth. The measured offset
+      // is itself only good to ± half the round trip (RFC 5905 §8): this process may be slow to read the reply on a loaded machine.
+      assert.ok(Math.abs(reply.offsetMs) < 5 + reply.delayMs / 2, `reply ${i}: within 5 ms of the truth (${reply.offsetMs.toFixed(3)} ms, round trip ${reply.delayMs.toFixed(3)} ms)`);
       if (i > 0) assert.ok(reply.transmit > replies[i - 1]!.transmit, `reply ${i}: time never runs backwards`);
     }
   }
