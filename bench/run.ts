@@ -3,11 +3,12 @@
 
 import { dns } from './dns';
 import { ldap } from './ldap';
+import { ntp } from './ntp';
 import { propagation } from './propagation';
 import { scale } from './scale';
 import { writes } from './writes';
 
-const BENCHMARKS: Record<string, () => Promise<void>> = { propagation, dns, writes, ldap, scale };
+const BENCHMARKS: Record<string, () => Promise<void>> = { propagation, dns, writes, ldap, scale, ntp };
 
 async function main(): Promise<void> {
   const name = process.argv[2];
