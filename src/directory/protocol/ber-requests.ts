@@ -74,6 +74,9 @@ export interface FastSearch {
   attributes: string[];
 }
 
+/** RFC 4511 §4.1.1: MessageID ::= INTEGER (0 .. maxInt), maxInt 2^31 − 1. */
+const MAX_MESSAGE_ID = 0x7fffffff;
+
 const SCOPES: readonly Scope[] = ['base', 'one', 'sub', 'children'];
 
 /**
@@ -87,7 +90,7 @@ export function fastRequestOf(message: Buffer): FastBind | FastSearch | undefine
   const [id, op] = parts as [Element, Element];
   if (id.tag !== 0x02) return undefined;
   const messageId = unsigned(message, id);
-  if (messageId === undefined) return undefined;
+  if (messageId === undefined || messageId > MAX_MESSAGE_ID) return undefined; // beyond RFC 4511's maxInt: ldapjs's path decides
   if (op.tag === 0x60) return bindOf(message, op, messageId);
   if (op.tag === 0x63) return searchOf(message, op, messageId);
   return undefined;

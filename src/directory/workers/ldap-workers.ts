@@ -95,8 +95,12 @@ export class LdapWorkers {
         exec: path.join(__dirname, 'ldap-worker.js'),
         settings,
         onMessage: (worker, message) => this.onMessage(worker, message),
-        // A replacement may have missed changes since its settings were made.
-        onReady: (worker) => pool.send(worker, { type: 'state', state: this.state }),
+        // A worker serves from listen() on but hears broadcasts only once ready: changes in between
+        // (and since its settings were made) are told to it now, so it reads them and drops what it cached.
+        onReady: (worker) => {
+          pool.send(worker, { type: 'state', state: this.state });
+          pool.send(worker, { type: 'changed', datasets: this.store.datasets().map((d) => d.name) });
+        },
       },
       this.logger,
       this.clock,
