@@ -81,7 +81,13 @@ describe('time (real processes, SNTP client)', function () {
   const berlinTime = async (): Promise<{ stratum: number; lastSyncMs: number; frequencyPpm: number; source: string }> => (await fetchNodeStatus(cluster.grpc.get('berlin')!, new SystemClock(), cluster.tls)).time!;
 
   it('kill -9 of a regional: a site with a skewed, drifting clock keeps serving true time without a jump, then follows its fallback parent', async () => {
-    await eventually(async () => assert.equal((await ntpQuery(ntp('berlin')))?.stratum, 12), 15_000, 200);
+    // Serving true time before the kill (its first step, and eu's, may be off by half a round trip taken while
+    // seven nodes were starting on the same cores; that is slewed out at 500 ppm).
+    await eventually(async () => {
+      const reply = await ntpQuery(ntp('berlin'));
+      assert.equal(reply?.stratum, 12);
+      assert.ok(Math.abs(reply.offsetMs) < 2, `berlin within 2 ms of the truth before the kill (${reply.offsetMs.toFixed(3)} ms)`);
+    }, 60_000, 200);
     await cluster.kill('eu');
     await servesTrueTime(4000);
     await eventually(async () => assert.equal((await ntpQuery(ntp('berlin')))?.stratum, 11, 'synchronised from the core now'), 10_000, 200);
@@ -89,7 +95,9 @@ describe('time (real processes, SNTP client)', function () {
 
   it('a skewed, drifting site cut off from every parent holds over: true time on its own frequency estimate, with no new sample', async () => {
     await eventually(async () => {
-      assert.equal((await ntpQuery(ntp('berlin')))?.stratum, 12);
+      const reply = await ntpQuery(ntp('berlin'));
+      assert.equal(reply?.stratum, 12);
+      assert.ok(Math.abs(reply.offsetMs) < 2, `berlin within 2 ms of the truth before the kill (${reply.offsetMs.toFixed(3)} ms)`);
       const { frequencyPpm } = await berlinTime();
       assert.ok(Math.abs(frequencyPpm + 100) < 40, `frequency estimate near −100 ppm (the host gains 100 ppm): ${frequencyPpm}`);
     }, 30_000, 250);
