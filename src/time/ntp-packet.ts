@@ -68,8 +68,9 @@ function abs(v: bigint): bigint {
   return v < 0n ? -v : v;
 }
 
+/** NTP short format (16.16 s), rounded up as chrony does: a root delay or dispersion is a bound, never understated (a few µs would be 0). */
 function toShort(seconds: number): number {
-  return Math.min(0xffffffff, Math.max(0, Math.round(seconds * 65536)));
+  return Math.min(0xffffffff, Math.max(0, Math.ceil(seconds * 65536)));
 }
 
 export function readPacket(buf: Buffer, nearUnixNs: bigint): ReadResult {

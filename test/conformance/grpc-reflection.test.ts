@@ -14,8 +14,8 @@ import { FileDescriptorProto } from 'protobufjs/ext/descriptor';
 import * as grpc from '@grpc/grpc-js';
 import { type ClientTls } from '../../src/federation/grpc/grpc-adapter';
 import { Cluster } from '../support/cluster';
+import { PYTHON, requirePythonModules } from '../support/debian-tools';
 
-const PYTHON = '/usr/bin/python3'; // Debian's, which sees python3-protobuf (a pyenv or venv python would not)
 const REFLECTION_PROTO = path.join(path.dirname(require.resolve('@grpc/reflection/package.json')), 'build/proto/grpc/reflection');
 
 /** The name and imports of an encoded FileDescriptorProto. */
@@ -52,8 +52,7 @@ describe('gRPC reflection conformance (python3-protobuf)', function () {
   let cluster: Cluster;
 
   before(async function () {
-    const probe = spawnSync(PYTHON, ['-c', 'import google.protobuf'], { encoding: 'utf8' });
-    if (probe.status !== 0) throw new Error(`missing python3-protobuf for ${PYTHON}: install with \`apt-get install -y python3-protobuf\``);
+    requirePythonModules(['google.protobuf']);
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-conf-refl-'));
     cluster = await Cluster.start(dataDir, { topology: 'nodes:\n  - { name: core, tier: core, portOffset: 0 }\n' });
   });

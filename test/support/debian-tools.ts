@@ -20,6 +20,18 @@ export const TOOL_PACKAGES: Record<string, string> = {
   chromium: 'chromium',
 };
 
+/** Python modules the conformance suite imports (with Debian's python3), and their packages. */
+export const PYTHON = '/usr/bin/python3'; // Debian's, which sees python3-* packages (a pyenv or venv python would not)
+export const PYTHON_MODULE_PACKAGES: Record<string, string> = { 'google.protobuf': 'python3-protobuf', ntplib: 'python3-ntplib' };
+
+/** Throws one message naming the packages of the Python modules that cannot be imported. */
+export function requirePythonModules(modules: string[]): void {
+  const missing = modules.filter((m) => spawnSync(PYTHON, ['-c', `import ${m}`], { stdio: 'ignore' }).status !== 0);
+  if (missing.length === 0) return;
+  const packages = [...new Set(missing.map((m) => PYTHON_MODULE_PACKAGES[m] ?? `python3-${m}`))];
+  throw new Error(`missing Python module ${missing.join(', ')} for ${PYTHON}: install with \`apt-get install -y ${packages.join(' ')}\``);
+}
+
 /** Tools only the benchmarks use (not installed by .ci/run). */
 export const BENCH_TOOL_PACKAGES: Record<string, string> = { dnsperf: 'dnsperf', slapd: 'slapd', slapadd: 'slapd' };
 
