@@ -1,6 +1,7 @@
 // `strata time`: time as one node serves it over NTP — synchronised or not,
 // stratum, source, the offset of its last sample, the correction it applies
-// to its host clock, frequency, root delay and dispersion.
+// to its host clock, frequency, root delay and dispersion, and every source
+// polled with its part in the selection (like chronyc sources).
 
 import { isoTime } from '../kernel/clock';
 import { nodeStatus, type TlsOptions } from './client';
@@ -30,4 +31,12 @@ export async function runTime(options: TimeOptions): Promise<void> {
   options.out(`  root delay       ${ms(time.rootDelayS)}`);
   options.out(`  root dispersion  ${ms(time.rootDispersionS)}`);
   options.out(`  last sync        ${Number(time.lastSyncMs) > 0 ? isoTime(Number(time.lastSyncMs)) : 'never'}`);
+  if ((time.sources ?? []).length === 0) return;
+  // As chronyc sources marks them: * system peer, + combined, x falseticker, - too few samples yet, ? unreachable.
+  const marks: Record<string, string> = { system: '*', combined: '+', falseticker: 'x', pending: '-', unreachable: '?' };
+  options.out('  sources');
+  for (const s of time.sources ?? []) {
+    const measured = s.state === 'unreachable' || s.state === 'pending' ? '' : `  stratum ${s.stratum}  offset ${ms(s.offsetS, true)} ± ${ms(s.distanceS)}`;
+    options.out(`    ${marks[s.state] ?? ' '} ${s.name} (${s.address})  ${s.state}${measured}`);
+  }
 }

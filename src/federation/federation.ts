@@ -100,6 +100,7 @@ export class Federation {
     self: () => this.options.name,
     tier: () => this.options.tier,
     primaryParent: () => this.options.parents[0]?.name,
+    parents: () => this.options.parents,
     store: () => this.store,
     origins: () => this.origins!,
     policy: () => this.parentPolicy,

@@ -49,6 +49,8 @@ export interface TimeStatus {
   rootDispersionS: number;
   /** Served time of the last synchronisation, Unix ms (0: never). */
   lastSyncMs: number;
+  /** Every source polled, in order, as the last selection saw it (none at a core serving its own clock). */
+  sources: Array<{ name: string; address: string; state: string; stratum: number; offsetS: number; distanceS: number }>;
 }
 
 const LOCAL_REFID = Buffer.from('LOCL', 'ascii');
@@ -124,6 +126,7 @@ export class Timekeeping {
       rootDelayS: view.rootDelayS,
       rootDispersionS: view.rootDispersionS,
       lastSyncMs: Number(view.referenceNs / 1_000_000n),
+      sources: (this.sync?.selection ?? []).map((e) => ({ name: e.name, address: formatHostPort(e.address), state: e.state, stratum: e.stratum ?? 0, offsetS: e.offsetS ?? 0, distanceS: e.distanceS ?? 0 })),
     };
   }
 

@@ -167,12 +167,17 @@ describe('strata CLI against a running federation (real processes)', function ()
     }
   });
 
-  it('shows time as a site serves it', async () => {
+  it('shows time as a site serves it, with each parent it polls and its part in the selection', async () => {
     await eventually(async () => {
-      const time = JSON.parse(await strata('time', '--json', ...cluster.target('berlin'))) as { synchronized: boolean; stratum: number };
+      const time = JSON.parse(await strata('time', '--json', ...cluster.target('berlin'))) as { synchronized: boolean; stratum: number; sources: Array<{ name: string; state: string }> };
       assert.equal(time.synchronized, true);
       assert.ok(time.stratum >= 2, `stratum ${time.stratum}`);
+      // Both parents are polled, the current one first; on one host clock they agree, so both are combined.
+      assert.deepEqual(time.sources.map((s) => `${s.name}:${s.state}`), ['eu:system', 'core:combined']);
     }, 30_000, 500);
+    const text = await strata('time', ...cluster.target('berlin'));
+    assert.match(text, /^ {4}\* eu \(127\.0\.0\.1:\d+\) {2}system {2}stratum 11 {2}offset [+-]\d+\.\d{3} ms ± \d+\.\d{3} ms$/m, text);
+    assert.match(text, /^ {4}\+ core \(127\.0\.0\.1:\d+\) {2}combined {2}stratum 10 /m, text);
   });
 
   // Last: it kills nodes.

@@ -23,4 +23,6 @@ export interface LinkTransport {
 export interface ParentState {
   upstreamConnected: boolean;
   datasets: ReadonlyArray<{ name: string; epoch: string; seq: number }>;
+  /** Its listeners ("dns", "ntp", "ldap", …), where the transport tells them. */
+  services?: ReadonlyArray<{ name: string; address: string }>;
 }

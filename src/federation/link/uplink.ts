@@ -26,6 +26,8 @@ export interface UplinkDeps {
   self(): string;
   tier(): string;
   primaryParent(): string | undefined;
+  /** Every configured parent, primary first. */
+  parents(): readonly ParentRef[];
   store(): Store;
   origins(): Origins;
   policy(): SessionPolicy;
@@ -80,6 +82,7 @@ export class Uplink {
         hello: (s) => {
           timer.cancel();
           void this.learnFromParent(s.peer!, parent).catch((err: unknown) => this.d.logger().warn({ err }, 'could not record what the parent said'));
+          void this.learnOtherParents(parent);
           resolve(s);
         },
         peerUpdated: (s) => void this.learnFromParent(s.peer!, parent).catch((err: unknown) => this.d.logger().warn({ err }, 'could not record what the parent said')),
@@ -117,6 +120,25 @@ export class Uplink {
     await this.d.parentAddresses.remember('ldap', parent.name, peer.ldapAddress);
     if (parent.name === this.d.primaryParent() && peer.zone) await this.d.zoneKeeper()?.learnParentZone(peer.zone);
     await this.d.store().putState(ANCESTORS_STATE, [...peer.ancestors]);
+  }
+
+  /**
+   * The listeners of the other parents, asked of them (their node status) once linked to one, if
+   * not known yet: the time client polls every parent at once, not only the one linked to.
+   */
+  private async learnOtherParents(linked: ParentRef): Promise<void> {
+    for (const parent of this.d.parents()) {
+      if (parent.name === linked.name || this.d.parentAddresses.known('ntp')[parent.name] || this.d.stopping()) continue;
+      try {
+        const state = await (this.d.transport()?.probe(parent) ?? this.d.probe(parent));
+        for (const service of ['dns', 'ntp', 'ldap'] as const) {
+          const address = state.services?.find((s) => s.name === service)?.address;
+          if (address) await this.d.parentAddresses.remember(service, parent.name, address);
+        }
+      } catch (err) {
+        this.d.logger().debug({ parent: parent.name, err }, 'could not ask a fallback parent for its listeners; will ask at the next link');
+      }
+    }
   }
 
   async primaryReady(primary: ParentRef): Promise<boolean> {

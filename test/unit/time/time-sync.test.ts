@@ -11,7 +11,8 @@ import { createLogger } from '../../../src/kernel/log';
 import { DisciplinedClock } from '../../../src/time/disciplined-clock';
 import { hostTime } from '../../../src/time/host-time';
 import type { Exchanged } from '../../../src/time/ntp-exchange';
-import { FAST_POLL_MS, TimeSync } from '../../../src/time/time-sync';
+import type { HostPort } from '../../../src/kernel/host-port';
+import { FAST_POLL_MS, MIN_INTERVAL_S, TimeSync, truechimers, type SourceRef } from '../../../src/time/time-sync';
 
 const POLL_S = 16;
 const SOURCE = { name: 'eu', address: { host: '127.0.0.1', port: 123 } };
@@ -77,5 +78,98 @@ describe('time sync: adaptive poll and popcorn spikes (fake clock)', () => {
     assert.equal(sync.popcornSpikes, 4, 'the fifth in a row counts: the path may have changed for good');
     assert.equal(sync.sample!.delayS, 0.040);
     assert.ok(Math.abs(disciplined.offsetAt(host.nowNs()) - settled) < 1e-3, 'the served offset did not follow the spikes (the least-delayed sample still leads)');
+  });
+});
+
+describe('time sync: several sources, selection and combination (fake clock)', () => {
+  let clock: FakeClock;
+  let disciplined: DisciplinedClock;
+  let host: ReturnType<typeof hostTime>;
+  let sync: TimeSync | undefined;
+  /** What each source (by port) answers: its offset from the host clock, round trip, and what it says of itself; undefined: silence. */
+  const script = new Map<number, { offsetS: number; delayS: number; stratum: number; rootDelayS: number } | undefined>();
+  const source = (name: string, port: number): SourceRef => ({ name, address: { host: '127.0.0.1', port } });
+
+  function start(sources: SourceRef[]): TimeSync {
+    const exchanger = async (address: HostPort): Promise<Exchanged | undefined> => {
+      const s = script.get(address.port);
+      if (!s) return undefined;
+      return { sample: { hostNs: host.nowNs(), offsetS: s.offsetS, delayS: s.delayS }, state: { stratum: s.stratum, leap: 0, rootDelayS: s.rootDelayS, rootDispersionS: 0.0001, refId: Buffer.from([127, 0, 0, address.port % 256]) } };
+    };
+    sync = new TimeSync(disciplined, host, () => sources, { pollS: POLL_S, timeoutMs: 1000, maxDistanceS: 1.5 }, clock, createLogger({ level: 'silent' }), exchanger);
+    sync.start();
+    return sync;
+  }
+
+  beforeEach(() => {
+    clock = new FakeClock();
+    host = hostTime(clock);
+    disciplined = new DisciplinedClock(host);
+    script.clear();
+  });
+
+  afterEach(() => sync?.stop());
+
+  const served = (): number => disciplined.offsetAt(host.nowNs());
+  const states = (s: TimeSync): string[] => s.selection.map((e) => `${e.name}:${e.state}`);
+
+  it('leaves out a source whose interval no majority shares (a falseticker), even the first in order, and combines the others', async () => {
+    script.set(1, { offsetS: 0.060, delayS: 0.0004, stratum: 2, rootDelayS: 0 });
+    script.set(2, { offsetS: 0.010, delayS: 0.0004, stratum: 2, rootDelayS: 0 });
+    script.set(3, { offsetS: 0.0102, delayS: 0.0004, stratum: 2, rootDelayS: 0 });
+    const s = start([source('bad', 1), source('a', 2), source('b', 3)]);
+    await clock.tick(1000);
+    assert.equal(disciplined.isSynced, true);
+    assert.deepEqual(states(s), ['bad:falseticker', 'a:system', 'b:combined']);
+    assert.equal(s.source?.name, 'a', 'the system peer is the first truechimer');
+    assert.ok(Math.abs(served() - 0.0101) < 5e-5, `served offset is the truechimers' combination: ${served()}`);
+  });
+
+  it('two sources that disagree: the one with the least root distance (nearer the core) is believed', async () => {
+    script.set(1, { offsetS: 0.040, delayS: 0.0004, stratum: 3, rootDelayS: 0.010 }); // the current parent, 30 ms off
+    script.set(2, { offsetS: 0.010, delayS: 0.0004, stratum: 2, rootDelayS: 0 }); // its fallback, the core
+    const s = start([source('eu', 1), source('core', 2)]);
+    await clock.tick(1000);
+    assert.equal(s.source?.name, 'core');
+    assert.deepEqual(states(s), ['eu:falseticker', 'core:system']);
+    assert.ok(Math.abs(served() - 0.010) < 1e-5, `served offset follows the core: ${served()}`);
+  });
+
+  it('a source with long round trips counts little in the combination; the system peer stays the first in order', async () => {
+    script.set(1, { offsetS: 0.0108, delayS: 0.030, stratum: 2, rootDelayS: 0 }); // overloaded: ±15 ms
+    script.set(2, { offsetS: 0.010, delayS: 0.0002, stratum: 2, rootDelayS: 0 });
+    const s = start([source('busy', 1), source('quiet', 2)]);
+    await clock.tick(1000);
+    assert.deepEqual(states(s), ['busy:system', 'quiet:combined']);
+    assert.ok(Math.abs(served() - 0.010) < 2e-5, `served offset is the quiet source's within 20 µs: ${served()}`);
+  });
+
+  it('a system peer that stops answering is left out after two polls: the next source takes over, without a step', async () => {
+    script.set(1, { offsetS: 0.010, delayS: 0.0004, stratum: 3, rootDelayS: 0.0004 });
+    script.set(2, { offsetS: 0.010, delayS: 0.0004, stratum: 2, rootDelayS: 0 });
+    const s = start([source('eu', 1), source('core', 2)]);
+    await clock.tick(1000);
+    assert.equal(s.source?.name, 'eu');
+    script.set(1, undefined);
+    await clock.tick(2 * FAST_POLL_MS + 100);
+    assert.equal(s.source?.name, 'core');
+    assert.deepEqual(states(s), ['eu:unreachable', 'core:system']);
+    assert.ok(Math.abs(served() - 0.010) < 1e-4);
+  });
+});
+
+describe('truechimers (Marzullo intersection)', () => {
+  const c = (offsetS: number, distanceS: number): { offsetS: number; distanceS: number } => ({ offsetS, distanceS });
+  it('keeps the largest set of intervals sharing a point when it is a majority', () => {
+    const [a, b, d] = [c(0, 0.002), c(0.003, 0.002), c(0.010, 0.002)];
+    assert.deepEqual(truechimers([a, b, d]), [a, b]);
+  });
+  it('without a majority, the least root distance', () => {
+    const [a, b] = [c(0, 0.003), c(0.010, 0.002)];
+    assert.deepEqual(truechimers([a, b]), [b]);
+  });
+  it(`intervals are ${MIN_INTERVAL_S * 1000} ms wide at least: sources on one LAN agree`, () => {
+    const [a, b] = [c(0, 0.00001), c(0.0015, 0.00001)];
+    assert.deepEqual(truechimers([a, b]), [a, b]);
   });
 });

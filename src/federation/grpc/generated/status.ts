@@ -8,6 +8,7 @@ import type { NodeStatus as _strata_v1_NodeStatus, NodeStatus__Output as _strata
 import type { NodeStatusServiceClient as _strata_v1_NodeStatusServiceClient, NodeStatusServiceDefinition as _strata_v1_NodeStatusServiceDefinition } from './strata/v1/NodeStatusService';
 import type { ParentRef as _strata_v1_ParentRef, ParentRef__Output as _strata_v1_ParentRef__Output } from './strata/v1/ParentRef';
 import type { ServiceEndpoint as _strata_v1_ServiceEndpoint, ServiceEndpoint__Output as _strata_v1_ServiceEndpoint__Output } from './strata/v1/ServiceEndpoint';
+import type { TimeSource as _strata_v1_TimeSource, TimeSource__Output as _strata_v1_TimeSource__Output } from './strata/v1/TimeSource';
 import type { TimeStatus as _strata_v1_TimeStatus, TimeStatus__Output as _strata_v1_TimeStatus__Output } from './strata/v1/TimeStatus';
 import type { Versions as _strata_v1_Versions, Versions__Output as _strata_v1_Versions__Output } from './strata/v1/Versions';
 
@@ -25,6 +26,7 @@ export interface ProtoGrpcType {
       NodeStatusService: SubtypeConstructor<typeof grpc.Client, _strata_v1_NodeStatusServiceClient> & { service: _strata_v1_NodeStatusServiceDefinition }
       ParentRef: MessageTypeDefinition<_strata_v1_ParentRef, _strata_v1_ParentRef__Output>
       ServiceEndpoint: MessageTypeDefinition<_strata_v1_ServiceEndpoint, _strata_v1_ServiceEndpoint__Output>
+      TimeSource: MessageTypeDefinition<_strata_v1_TimeSource, _strata_v1_TimeSource__Output>
       TimeStatus: MessageTypeDefinition<_strata_v1_TimeStatus, _strata_v1_TimeStatus__Output>
       Versions: MessageTypeDefinition<_strata_v1_Versions, _strata_v1_Versions__Output>
     }

@@ -1,5 +1,6 @@
 // Original file: proto/strata/v1/status.proto
 
+import type { TimeSource as _strata_v1_TimeSource, TimeSource__Output as _strata_v1_TimeSource__Output } from '../../strata/v1/TimeSource';
 import type { Long } from '@grpc/proto-loader';
 
 export interface TimeStatus {
@@ -13,6 +14,7 @@ export interface TimeStatus {
   'rootDelayS'?: (number | string);
   'rootDispersionS'?: (number | string);
   'lastSyncMs'?: (number | string | Long);
+  'sources'?: (_strata_v1_TimeSource)[];
 }
 
 export interface TimeStatus__Output {
@@ -26,4 +28,5 @@ export interface TimeStatus__Output {
   'rootDelayS': (number);
   'rootDispersionS': (number);
   'lastSyncMs': (number);
+  'sources': (_strata_v1_TimeSource__Output)[];
 }
