@@ -9,7 +9,7 @@
 // sample whose round trip took far longer than the least of that source's
 // recent ones (a popcorn spike: a queue on the way, a busy peer) is left out
 // of its filter, so a burst of them cannot push the good ones out; after
-// four in a row the path has changed and they count again.
+// four in a row the path has changed: the filter starts again from the fifth.
 //
 // Selection (RFC 5905 §11.2.1, simplified): each source that answered one of
 // the last two polls gives a correctness interval, its offset ± its root
@@ -237,8 +237,15 @@ export class TimeSync {
   /** A sample delayed far beyond the source's least recent delay: left out, unless that happened POPCORN_MAX_SKIPS times in a row. */
   private isPopcorn(peer: Peer, sample: Sample): boolean {
     const least = peer.filter.leastDelayS();
-    if (least === undefined || sample.delayS <= POPCORN_FACTOR * least + POPCORN_MARGIN_S || peer.skipped >= POPCORN_MAX_SKIPS) {
+    if (least === undefined || sample.delayS <= POPCORN_FACTOR * least + POPCORN_MARGIN_S) {
       peer.skipped = 0;
+      return false;
+    }
+    if (peer.skipped >= POPCORN_MAX_SKIPS) {
+      // The path changed for good: the old, shorter round trips no longer describe it (kept, they would make every
+      // later sample a spike again).
+      peer.skipped = 0;
+      peer.filter.clear();
       return false;
     }
     peer.skipped++;
