@@ -7,6 +7,7 @@ import type { Clock, Timer } from '../kernel/clock';
 import type { HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
 import type { Metrics } from '../kernel/metrics';
+import { KeyedLock } from '../kernel/keyed-lock';
 import type { Mutation, Store } from '../store';
 import { Access } from './security/access';
 import { BindThrottle, DEFAULT_THROTTLE, type ThrottleSettings } from './security/bind-throttle';
@@ -64,6 +65,7 @@ export class Directory {
       ports,
       clock,
       throttle: this.throttle,
+      passwordChecks: new KeyedLock(),
       limits: config.limits,
       logger,
     });

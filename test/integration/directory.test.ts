@@ -13,7 +13,7 @@ import { loadDemoData } from '../../src/cli/up/demo-data';
 import { SystemClock } from '../../src/kernel/clock';
 import { Cluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
-import { ADMIN, ALICE, BASE, BOB, ldapCode, LdapClient, LdapClients, SENSOR } from '../support/ldap-client';
+import { ADMIN, ALICE, BASE, BOB, ldapCode, LdapClient, LdapClients, pipelinedBinds, SENSOR } from '../support/ldap-client';
 import { runStrata } from '../support/strata-cli';
 import { rawExchange } from '../support/raw-socket';
 
@@ -185,6 +185,20 @@ for (const workers of [0, 2]) describe(`directory (real processes, real LDAP cli
     for (let i = 0; i < 5; i++) assert.equal(await ldapCode(LdapClient.bound(cluster.ldap.get('core')!, dn, `wrong-${i}`)), 49);
     assert.equal(await ldapCode(LdapClient.bound(cluster.ldap.get('core')!, dn, 'right')), 49);
     await as('berlin', dn, 'right'); // throttling is local state: another node still accepts it
+    await admin.del(dn);
+  });
+
+  it('binds pipelined on one connection try no more passwords than the throttle allows (each sees the failures before it)', async () => {
+    const admin = await as('core', ADMIN, 'admin-demo');
+    const dn = `uid=trudy,ou=people,${BASE}`;
+    remember(dn);
+    await admin.add(dn, { objectClass: 'person', cn: 'Trudy', sn: 'T', userPassword: 'right' });
+    await eventually(async () => (await as('berlin', dn, 'right')).whoAmI(), 10_000, 100);
+    // Twelve wrong passwords and then the right one, in one write (from an address of their own).
+    const answers = await pipelinedBinds(cluster.ldap.get('berlin')!, dn, [...Array.from({ length: 12 }, (_, i) => `wrong-${i}`), 'right'], '127.0.0.2');
+    assert.deepEqual(answers.map((a) => a.id), Array.from({ length: 13 }, (_, i) => i + 1), 'every bind answered, in order');
+    assert.ok(answers.every((a) => a.code === 49), `all refused, the right password too: ${answers.map((a) => a.code).join(' ')}`);
+    assert.deepEqual(answers.map((a) => /too many failed binds/.test(a.message)), [...Array<boolean>(5).fill(false), ...Array<boolean>(8).fill(true)], answers.map((a) => a.message).join(' | '));
     await admin.del(dn);
   });
 

@@ -16,7 +16,7 @@ import { loadDemoData } from '../../src/cli/up/demo-data';
 import { SystemClock } from '../../src/kernel/clock';
 import { Cluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
-import { ADMIN, ALICE, BASE, BOB, ldapCode, LdapClient } from '../support/ldap-client';
+import { ADMIN, ALICE, BASE, BOB, ldapCode, LdapClient, pipelinedBinds } from '../support/ldap-client';
 
 const WORKERS = 2;
 
@@ -53,7 +53,8 @@ describe('LDAP worker processes (real processes, real LDAP client)', function ()
 
   before(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'strata-ldap-workers-'));
-    cluster = await Cluster.start(dataDir, { perNode: { berlin: { directory: { workers: WORKERS } } } });
+    // eu's workers: locks counted in eu's node process for binds chained to it from berlin must reach them.
+    cluster = await Cluster.start(dataDir, { perNode: { berlin: { directory: { workers: WORKERS } }, eu: { directory: { workers: WORKERS } } } });
     await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock(), cluster.tls);
     await eventually(async () => void (await bound(ALICE, 'alice-demo')), 15_000, 200);
   });
@@ -107,6 +108,44 @@ describe('LDAP worker processes (real processes, real LDAP client)', function ()
         assert.equal(await ldapCode(LdapClient.bound(berlin(), dn, 'right')), 49, `the right password on connection ${i} is refused while locked`);
       }
     } finally {
+      await admin.del(dn).catch(() => undefined);
+      admin.close();
+    }
+  });
+
+  it('a lock counted in the node process (binds chained from a child) reaches its workers; a worker started later (after a kill -9) knows the locks', async () => {
+    const admin = await LdapClient.bound(cluster.ldap.get('core')!, ADMIN, 'admin-demo');
+    const dn = `cn=locktest,ou=paris,ou=sites,${BASE}`;
+    const held = `cn=locktest,ou=berlin,ou=sites,${BASE}`; // checked at berlin itself
+    const locked = async (at: string, why: string, entry = dn): Promise<void> => {
+      for (let i = 0; i < 2 * WORKERS; i++) assert.equal(await ldapCode(LdapClient.bound(at, entry, 'right')), 49, `${why}: the right password on connection ${i} is refused`);
+    };
+    try {
+      await admin.add(dn, { objectClass: ['device', 'simpleSecurityObject'], cn: 'locktest', userPassword: 'right' });
+      const euReader = await LdapClient.bound(cluster.ldap.get('eu')!, ADMIN, 'admin-demo');
+      open.push(euReader);
+      await eventually(async () => assert.equal((await euReader.search(dn, { scope: 'base' })).length, 1), 10_000, 100);
+      // berlin does not hold paris's subtree: each bind is chained to eu, whose node process counts it.
+      // (Each failure from an address of its own: the other tests' failures from 127.0.0.1 are near its limit.)
+      for (let i = 0; i < 5; i++) assert.equal((await pipelinedBinds(berlin(), dn, [`wrong-${i}`], `127.0.1.${i + 1}`))[0]?.code, 49);
+      await locked(cluster.ldap.get('eu')!, "at eu's workers");
+      // An entry berlin checks itself, locked there; then both its workers replaced, one at a time.
+      await admin.add(held, { objectClass: ['device', 'simpleSecurityObject'], cn: 'locktest', userPassword: 'right' });
+      // Waited for by searching: a bind that fails while the entry is not there yet would count against it.
+      const reader = await bound(ADMIN, 'admin-demo');
+      await eventually(async () => assert.equal((await reader.search(held, { scope: 'base' })).length, 1), 10_000, 100);
+      for (let i = 0; i < 5; i++) assert.equal((await pipelinedBinds(berlin(), held, [`wrong-${i}`], `127.0.2.${i + 1}`))[0]?.code, 49);
+      for (const victim of childrenOf(berlinPid())) {
+        process.kill(victim, 'SIGKILL');
+        await eventually(async () => {
+          const workers = childrenOf(berlinPid());
+          assert.ok(workers.length === WORKERS && !workers.includes(victim), 'replaced');
+          void (await bound(ALICE, 'alice-demo'));
+        }, 10_000, 100);
+      }
+      await locked(berlin(), "at berlin's new workers", held);
+    } finally {
+      await admin.del(held).catch(() => undefined);
       await admin.del(dn).catch(() => undefined);
       admin.close();
     }

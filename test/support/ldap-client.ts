@@ -2,6 +2,7 @@
 // client over a real socket). Errors keep ldapjs's result code in `code`.
 
 import ldap from 'ldapjs';
+import { rawExchange } from './raw-socket';
 
 export interface LdapFailure extends Error {
   code: number;
@@ -32,7 +33,27 @@ const lib = ldap as unknown as {
   Change: new (options: { operation: string; modification: unknown }) => unknown;
   Attribute: new (options: { type: string; values: string[] }) => unknown;
   PagedResultsControl: new (options: { value: { size: number } }) => unknown;
+  BindRequest: new (o: Record<string, unknown>) => { toBer(): { buffer: Buffer } };
+  Parser: new () => { on(e: 'message', f: (m: { pojo: Record<string, unknown>; messageId: number }) => void): void; write(b: Buffer): void };
 };
+
+/**
+ * Simple binds as `dn` with each password, pipelined in one write on one connection (a guesser that does not
+ * wait for answers), from `localAddress` (a loopback address of its own: per-address throttling counts apart);
+ * the answers in order, decoded by ldapjs.
+ */
+export async function pipelinedBinds(address: string, dn: string, passwords: string[], localAddress = '127.0.0.1'): Promise<Array<{ id: number; code: number; message: string }>> {
+  const binds = passwords.map((password, i) => new lib.BindRequest({ messageId: i + 1, name: dn, credentials: password }).toBer().buffer);
+  const decode = (bytes: Buffer): Array<{ id: number; code: number; message: string }> => {
+    const answers: Array<{ id: number; code: number; message: string }> = [];
+    const parser = new lib.Parser();
+    parser.on('message', (m) => answers.push({ id: m.messageId, code: Number(m.pojo['status']), message: String(m.pojo['diagnosticMessage']) }));
+    parser.write(bytes);
+    return answers;
+  };
+  const { bytes } = await rawExchange(address, Buffer.concat(binds), false, 5000, localAddress, (sofar) => decode(sofar).length >= passwords.length);
+  return decode(bytes);
+}
 
 export class LdapClient {
   private readonly client: RawClient;

@@ -11,7 +11,11 @@ export interface RawReply {
   closed: boolean;
 }
 
-export function rawExchange(address: string, payload: Buffer, useTls = false, timeoutMs = 5000): Promise<RawReply> {
+/**
+ * `localAddress`: the loopback address to send from (another client, as far as per-address limits go);
+ * `enough`: ends the exchange early once what came back is all the caller waits for.
+ */
+export function rawExchange(address: string, payload: Buffer, useTls = false, timeoutMs = 5000, localAddress?: string, enough?: (bytes: Buffer) => boolean): Promise<RawReply> {
   const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -24,9 +28,12 @@ export function rawExchange(address: string, payload: Buffer, useTls = false, ti
       resolve({ bytes: Buffer.concat(chunks), closed });
     };
     const socket = useTls
-      ? tls.connect({ host, port, rejectUnauthorized: false }, () => socket.write(payload))
-      : net.connect(port, host, () => socket.write(payload));
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      ? tls.connect({ host, port, rejectUnauthorized: false, ...(localAddress ? { socket: net.connect({ port, host, localAddress }) } : {}) }, () => socket.write(payload))
+      : net.connect({ port, host, localAddress }, () => socket.write(payload));
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (enough?.(Buffer.concat(chunks))) finish(false);
+    });
     socket.on('end', () => finish(true));
     socket.on('close', () => finish(true));
     socket.on('error', () => finish(true));

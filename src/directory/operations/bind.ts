@@ -31,6 +31,18 @@ export async function bind(ctx: DirectoryContext, session: Session, request: Bin
   } catch (err) {
     return refused(fail(RC.invalidDnSyntax, (err as Error).message));
   }
+  // One check per entry at a time: binds pipelined on a connection (or sent on many) each see the failures counted
+  // by the ones before them, so no more passwords are tried than the throttle allows.
+  const release = await ctx.passwordChecks.acquire(norm);
+  try {
+    return await checkedBind(ctx, session, request, norm);
+  } finally {
+    release();
+  }
+}
+
+async function checkedBind(ctx: DirectoryContext, session: Session, request: BindRequest, norm: string): Promise<{ outcome: Outcome; identity: Identity; ticket?: unknown }> {
+  const refused = (outcome: Outcome): { outcome: Outcome; identity: Identity } => ({ outcome, identity: ANONYMOUS });
   const lockedUntil = ctx.throttle.lockedUntil(norm, session.address);
   if (lockedUntil !== undefined) return refused(locked(request.dn, session.address, `try again after ${isoTime(lockedUntil)}`));
   const answer = await check(ctx, request.dn, request.password, session.hops ?? 0);
@@ -40,7 +52,7 @@ export async function bind(ctx: DirectoryContext, session: Session, request: Bin
   }
   if (result === 'locked') return refused(locked(request.dn, undefined, 'the node that holds its password is refusing binds for it for now; try again later'));
   if (result === 'invalid') {
-    ctx.throttle.failed(norm, session.address);
+    await ctx.throttle.failed(norm, session.address);
     return refused(fail(RC.invalidCredentials, 'invalid credentials'));
   }
   ctx.throttle.succeeded(norm);

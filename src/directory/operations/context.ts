@@ -4,6 +4,7 @@
 // owner that every writing operation ends with.
 
 import type { Clock } from '../../kernel/clock';
+import type { KeyedLock } from '../../kernel/keyed-lock';
 import type { Logger } from '../../kernel/log';
 import type { Mutation } from '../../store';
 import type { Access, Identity } from '../security/access';
@@ -28,6 +29,8 @@ export interface DirectoryContext {
   ports: DirectoryPorts;
   clock: Clock;
   throttle: Throttle;
+  /** One password check per entry at a time, so each sees the failures counted before it (pipelined binds cannot outguess the throttle). */
+  passwordChecks: KeyedLock;
   limits: DirectoryLimits;
   /** For debug notes (searches no index served). */
   logger?: Logger;

@@ -27,7 +27,8 @@ const MAX_KEYS = 100_000;
 /** What a bind needs of the throttle (BindThrottle here; a mirror of the node's in an LDAP worker). */
 export interface Throttle {
   lockedUntil(entry: string, address: string | undefined): number | undefined;
-  failed(entry: string, address: string | undefined): void;
+  /** Counts a failure; resolves once lockedUntil() reflects it (at once here; an LDAP worker waits for the node's word). */
+  failed(entry: string, address: string | undefined): void | Promise<void>;
   succeeded(entry: string): void;
 }
 
@@ -49,13 +50,29 @@ export class BindThrottle implements Throttle {
     return { entryUntil: record?.lockedUntilMs ?? 0, addressUntil: address === undefined ? 0 : (this.records.get(`a:${address}`)?.lockedUntilMs ?? 0), entryFailing: record !== undefined };
   }
 
+  /** Hears every change of an entry's (and an address's) state: LDAP workers mirror it. */
+  onChange: ((entry: string, address: string | undefined) => void) | undefined;
+
   failed(entry: string, address: string | undefined): void {
     this.count(`e:${entry}`, this.settings.perEntry);
     if (address !== undefined) this.count(`a:${address}`, this.settings.perAddress);
+    this.onChange?.(entry, address);
   }
 
   succeeded(entry: string): void {
-    this.records.delete(`e:${entry}`);
+    if (this.records.delete(`e:${entry}`)) this.onChange?.(entry, undefined);
+  }
+
+  /** Entries with failures counted and locked addresses, as they stand (for a worker that starts mirroring now). */
+  snapshot(): { entries: string[]; addresses: string[] } {
+    const now = this.clock.nowMs();
+    const entries: string[] = [];
+    const addresses: string[] = [];
+    for (const [key, record] of this.records) {
+      if (key.startsWith('e:')) entries.push(key.slice(2));
+      else if (record.lockedUntilMs > now) addresses.push(key.slice(2));
+    }
+    return { entries, addresses };
   }
 
   private count(key: string, limit: number): void {

@@ -8,6 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { SystemClock } from '../../kernel/clock';
 import { StrataError, type ErrorCode } from '../../kernel/errors';
+import { KeyedLock } from '../../kernel/keyed-lock';
 import { createLogger, type LogLevel } from '../../kernel/log';
 import { settingsFromPool, type StartMessage } from '../../kernel/worker-pool';
 import { Store, type Mutation } from '../../store';
@@ -24,6 +25,8 @@ import type { Call, FromLdapWorker, LdapWorkerSettings, LdapWorkersReady, ToLdap
 const REPORT_MS = 1000;
 /** Entries and addresses whose throttle state the node sent; beyond this the oldest is forgotten (the node keeps the counts). */
 const MAX_THROTTLE_KEYS = 100_000;
+/** How long a failed bind waits for the node's throttle state before answering anyway (the node is gone or stopped). */
+const HEARD_WAIT_MS = 250;
 
 type Tell = (message: FromLdapWorker | StartMessage<LdapWorkersReady>) => void;
 
@@ -32,6 +35,8 @@ class ThrottleMirror implements Throttle {
   private readonly locks = new Map<string, number>();
   /** Entries with failures counted at the node: a success there must clear them. */
   private readonly failing = new Set<string>();
+  /** Binds that failed, waiting for the node's new state of their entry. */
+  private readonly waiting = new Map<string, Array<() => void>>();
 
   constructor(private readonly clock: SystemClock, private readonly tell: Tell) {}
 
@@ -40,9 +45,23 @@ class ThrottleMirror implements Throttle {
     return until > this.clock.nowMs() ? until : undefined;
   }
 
-  failed(entry: string, address: string | undefined): void {
+  /** Resolves when the node's new state for the entry arrives (then the next check of it sees any lock), or after HEARD_WAIT_MS. */
+  failed(entry: string, address: string | undefined): Promise<void> {
     this.failing.add(entry);
     this.tell({ type: 'bind-failed', entry, address });
+    return new Promise((resolve) => {
+      const waiters = this.waiting.get(entry) ?? [];
+      this.waiting.set(entry, waiters);
+      const done = (): void => {
+        timer.cancel();
+        const at = waiters.indexOf(done);
+        if (at >= 0) waiters.splice(at, 1);
+        if (waiters.length === 0 && this.waiting.get(entry) === waiters) this.waiting.delete(entry);
+        resolve();
+      };
+      const timer = this.clock.setTimeout(done, HEARD_WAIT_MS);
+      waiters.push(done);
+    });
   }
 
   succeeded(entry: string): void {
@@ -51,10 +70,15 @@ class ThrottleMirror implements Throttle {
   }
 
   heard(message: ToLdapWorker & { type: 'throttle' }): void {
-    this.set(`e:${message.entry}`, message.entryUntil);
     if (message.address !== undefined) this.set(`a:${message.address}`, message.addressUntil ?? 0);
+    if (message.entry === undefined) return;
+    this.set(`e:${message.entry}`, message.entryUntil ?? 0);
     if (message.entryFailing) this.bounded(this.failing).add(message.entry);
     else this.failing.delete(message.entry);
+    const waiters = this.waiting.get(message.entry);
+    if (!waiters) return;
+    this.waiting.delete(message.entry);
+    for (const done of [...waiters]) done();
   }
 
   private set(key: string, until: number): void {
@@ -135,7 +159,7 @@ async function main(): Promise<void> {
   const ports = new NodePorts(settings.nodeName, settings.isCore, settings.state, store, tell);
   const throttle = new ThrottleMirror(clock, tell);
   const tree = new DirectoryTree(store, () => ports.baseDn(), settings.indexes);
-  const ctx: DirectoryContext = { tree, access: new Access(tree), ports, clock, throttle, limits: settings.limits, logger };
+  const ctx: DirectoryContext = { tree, access: new Access(tree), ports, clock, throttle, passwordChecks: new KeyedLock(), limits: settings.limits, logger };
 
   // Counted here and reported to the node, which keeps the metrics: operations every second, malformed messages at once (rare, and looked for).
   const operations = new Map<string, number>();

@@ -61,7 +61,7 @@ export type ToLdapWorker =
   | { type: 'changed'; datasets: string[] }
   | { type: 'state'; state: WorkerState }
   /** The throttle's state for an entry (and an address) after a failure or a success; until 0: not locked. */
-  | { type: 'throttle'; entry: string; entryUntil: number; entryFailing: boolean; address?: string; addressUntil?: number };
+  | { type: 'throttle'; entry?: string; entryUntil?: number; entryFailing?: boolean; address?: string; addressUntil?: number };
 
 export type LdapWorkersReady = { ldap: number; ldaps?: number };
 
@@ -97,20 +97,32 @@ export class LdapWorkers {
         onMessage: (worker, message) => this.onMessage(worker, message),
         // A worker serves from listen() on but hears broadcasts only once ready: changes in between
         // (and since its settings were made) are told to it now, so it reads them and drops what it cached.
+        // Likewise the throttle's locks and failing entries, which it mirrors from now on.
         onReady: (worker) => {
           pool.send(worker, { type: 'state', state: this.state });
           pool.send(worker, { type: 'changed', datasets: this.store.datasets().map((d) => d.name) });
+          const { entries, addresses } = this.throttle.snapshot();
+          for (const entry of entries) pool.send(worker, this.throttleState(entry, undefined));
+          for (const address of addresses) pool.send(worker, { type: 'throttle', address, addressUntil: this.throttle.state('', address).addressUntil });
         },
       },
       this.logger,
       this.clock,
     ));
     this.unsubscribe = this.store.onChange((names) => this.changed(names));
+    // Every change of the throttle, whether a worker's bind or one checked here (a child's chained bind), reaches the workers.
+    this.throttle.onChange = (entry, address) => this.pool?.broadcast(this.throttleState(entry, address));
     this.stateTimer = this.clock.setInterval(() => this.checkState(), STATE_CHECK_MS).unref();
     return pool.start(count);
   }
 
+  private throttleState(entry: string, address: string | undefined): ToLdapWorker {
+    const state = this.throttle.state(entry, address);
+    return { type: 'throttle', entry, entryUntil: state.entryUntil, entryFailing: state.entryFailing, ...(address !== undefined ? { address, addressUntil: state.addressUntil } : {}) };
+  }
+
   async stop(): Promise<void> {
+    this.throttle.onChange = undefined;
     this.stateTimer?.cancel();
     this.unsubscribe?.();
     await this.pool?.stop();
@@ -145,14 +157,13 @@ export class LdapWorkers {
     switch (message.type) {
       case 'call':
         return void this.answer(worker, message.seq, message.call);
-      case 'bind-failed': {
-        this.throttle.failed(message.entry, message.address);
-        const state = this.throttle.state(message.entry, message.address);
-        return this.pool?.broadcast({ type: 'throttle', entry: message.entry, entryUntil: state.entryUntil, entryFailing: state.entryFailing, ...(message.address !== undefined ? { address: message.address, addressUntil: state.addressUntil } : {}) });
-      }
+      // The throttle tells every worker its new state (onChange): the one that asked waits for that answer.
+      case 'bind-failed':
+        return this.throttle.failed(message.entry, message.address);
       case 'bind-ok':
-        this.throttle.succeeded(message.entry);
-        return this.pool?.broadcast({ type: 'throttle', entry: message.entry, entryUntil: 0, entryFailing: false });
+        if (this.throttle.state(message.entry, undefined).entryFailing) return this.throttle.succeeded(message.entry);
+        // Already cleared (say by a chained check): the worker that asked still hears it.
+        return this.pool?.broadcast(this.throttleState(message.entry, undefined));
       case 'counts':
         for (const [operation, code, n] of message.operations) this.events.operation(operation, code, n);
         if (message.malformed > 0) this.events.malformed(new Error(`malformed LDAP messages at worker ${worker.process.pid}`), message.malformed);

@@ -42,4 +42,18 @@ describe('directory: bind throttle (fake clock)', () => {
     throttle.failed('uid=c', 'a');
     assert.equal(throttle.lockedUntil('uid=c', 'b'), undefined);
   });
+
+  it('tells every change (LDAP workers mirror it) and gives what stands to a worker that starts mirroring', () => {
+    const clock = new FakeClock();
+    const throttle = new BindThrottle(clock, settings);
+    const heard: string[] = [];
+    throttle.onChange = (entry, address) => heard.push(`${entry} ${address ?? '-'}`);
+    throttle.failed('uid=a', '10.0.0.1');
+    throttle.succeeded('uid=a');
+    throttle.succeeded('uid=a'); // nothing counted any more: no change
+    for (let i = 0; i < 5; i++) throttle.failed(`uid=${i}`, '10.0.0.2');
+    assert.deepEqual(heard.slice(0, 2), ['uid=a 10.0.0.1', 'uid=a -']);
+    assert.equal(heard.length, 7);
+    assert.deepEqual(throttle.snapshot(), { entries: ['uid=0', 'uid=1', 'uid=2', 'uid=3', 'uid=4'], addresses: ['10.0.0.2'] }, 'failing entries, and only the locked addresses');
+  });
 });
