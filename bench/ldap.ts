@@ -14,7 +14,6 @@
 // BENCH_LDAP_WORKERS (2): LDAP worker processes at paris, the second site
 // measured (berlin serves LDAP in its node process).
 
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -30,6 +29,7 @@ import { freeBasePort } from '../test/support/ports';
 import { bindOp, filter, searchOp, WireClient, type Reply } from './ldap-wire';
 import { startSlapd, type Slapd } from './slapd';
 import { fmt, percentile, printTable } from './table';
+import { childrenOf } from '../test/support/processes';
 
 const SIZES = (process.env.BENCH_USERS ?? '10000,100000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -142,15 +142,6 @@ async function groupSearchMs(address: string, members: number): Promise<number> 
     return percentile(times, 50);
   } finally {
     c.close();
-  }
-}
-
-/** Child processes of `pid` (a node's LDAP workers). */
-function childrenOf(pid: number): number[] {
-  try {
-    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map((l) => Number(l.trim())).filter((p) => p > 0);
-  } catch {
-    return [];
   }
 }
 

@@ -6,7 +6,6 @@
 // the same port; TCP and malformed input are still the node's.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,6 +15,7 @@ import { Cluster } from '../support/cluster';
 import { lookup4, rawQuery, sendRaw, tcpQuery } from '../support/dns-client';
 import { eventually } from '../support/eventually';
 import { StrataProcess } from '../support/strata-cli';
+import { alive, childrenOf } from '../support/processes';
 
 const TOPOLOGY = `
 federation: { domain: edge.example., baseDn: "dc=edge,dc=example" }
@@ -24,24 +24,6 @@ nodes:
   - { name: berlin, tier: site, parents: [core], portOffset: 30 }
 `;
 const TYPE_A = 1;
-
-/** Live child processes of `pid` (the DNS workers of a node). */
-function childrenOf(pid: number): number[] {
-  try {
-    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map((l) => Number(l.trim())).filter((n) => n > 0);
-  } catch {
-    return []; // ps exits 1 when there are none (callers assert what they expect to see first)
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** An upstream resolver that answers every A query with 192.0.2.1 after `delayMs`, counting queries. */
 async function slowUpstream(delayMs: number): Promise<{ port: number; queries: () => number; close: () => void }> {

@@ -8,7 +8,6 @@
 // with it. (directory.test.ts runs its whole suite with workers too.)
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,26 +16,9 @@ import { SystemClock } from '../../src/kernel/clock';
 import { Cluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
 import { ADMIN, ALICE, BASE, BOB, ldapCode, LdapClient, pipelinedBinds } from '../support/ldap-client';
+import { alive, childrenOf } from '../support/processes';
 
 const WORKERS = 2;
-
-/** Live child processes of `pid` (the LDAP workers of a node: the cluster's nodes run no DNS workers). */
-function childrenOf(pid: number): number[] {
-  try {
-    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map((l) => Number(l.trim())).filter((n) => n > 0);
-  } catch {
-    return []; // ps exits 1 when there are none (callers assert what they expect to see first)
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('LDAP worker processes (real processes, real LDAP client)', function () {
   this.timeout(120_000);
