@@ -119,7 +119,7 @@ export class Directory {
         this.logger.warn({ err }, 'LDAP workers cannot read the store: this process serves LDAP');
         return undefined;
       }
-      throw err instanceof WorkerListenError ? new ListenError(err.message, { cause: err }) : err;
+      throw err instanceof WorkerListenError ? new ListenError(err.message) : err;
     }
   }
 

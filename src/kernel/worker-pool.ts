@@ -164,6 +164,8 @@ export function settingsFromPool<Settings>(what: string): Promise<Settings> {
     process.stderr.write(`${what}: started without its settings; it is run by a Strata node, not by hand\n`);
     process.exit(2);
   }
+  // From the start, not once set up: a node that dies while its worker opens a store or binds takes the worker with it.
+  process.on('disconnect', () => process.exit(0));
   return new Promise((resolve) => {
     const first = (message: SettingsMessage<Settings>): void => {
       if (message?.type !== 'settings') return;
@@ -172,4 +174,14 @@ export function settingsFromPool<Settings>(what: string): Promise<Settings> {
     };
     process.on('message', first);
   });
+}
+
+/**
+ * A worker that cannot go on: tells the node why and exits once the message has left (exiting at
+ * once could drop it). Never resolves: `await` it where the worker must not go further.
+ */
+export function exitTelling(message: unknown, code = 1): Promise<never> {
+  if (process.connected && process.send) process.send(message, undefined, {}, () => process.exit(code));
+  else process.exit(code);
+  return new Promise<never>(() => undefined);
 }

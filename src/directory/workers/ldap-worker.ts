@@ -10,7 +10,7 @@ import { SystemClock } from '../../kernel/clock';
 import { StrataError, type ErrorCode } from '../../kernel/errors';
 import { KeyedLock } from '../../kernel/keyed-lock';
 import { createLogger, type LogLevel } from '../../kernel/log';
-import { settingsFromPool, type StartMessage } from '../../kernel/worker-pool';
+import { exitTelling, settingsFromPool, type StartMessage } from '../../kernel/worker-pool';
 import { Store, type Mutation } from '../../store';
 import { directoryIndexer } from '../data/indexes';
 import { DirectoryTree } from '../data/tree';
@@ -153,8 +153,7 @@ async function main(): Promise<void> {
   try {
     store = await Store.open({ dir: settings.storeDir, nodeName: settings.nodeName, clock, readOnly: true, indexer: directoryIndexer(settings.indexes), logger });
   } catch (err) {
-    tell({ type: 'failed', code: 'ESTORE', message: `an LDAP worker cannot read the node's store: ${(err as Error).message}` });
-    process.exit(1);
+    return exitTelling({ type: 'failed', code: 'ESTORE', message: `an LDAP worker cannot read the node's store: ${(err as Error).message}` });
   }
   const ports = new NodePorts(settings.nodeName, settings.isCore, settings.state, store, tell);
   const throttle = new ThrottleMirror(clock, tell);
@@ -183,7 +182,6 @@ async function main(): Promise<void> {
         return throttle.heard(message);
     }
   });
-  process.on('disconnect', () => process.exit(0));
 
   const options = { maxMessageBytes: settings.maxMessageBytes };
   const listener = new LdapListener(ctx, events, options);
@@ -193,8 +191,7 @@ async function main(): Promise<void> {
     const ldaps = tls && (await tls.listen(settings.ldaps!.listen.host, settings.ldaps!.listen.port, 'listen.ldaps'));
     tell({ type: 'ready', ldap, ...(ldaps !== undefined ? { ldaps } : {}) });
   } catch (err) {
-    tell({ type: 'failed', code: ((err as { cause?: NodeJS.ErrnoException }).cause?.code) ?? 'EUNKNOWN', message: (err as Error).message });
-    process.exit(1);
+    return exitTelling({ type: 'failed', code: ((err as { cause?: NodeJS.ErrnoException }).cause?.code) ?? 'EUNKNOWN', message: (err as Error).message });
   }
   clock.setInterval(() => {
     if (operations.size > 0) tell({ type: 'counts', operations: [...operations].map(([key, n]) => [key.split(' ')[0]!, Number(key.split(' ')[1]), n]), malformed: 0 });

@@ -20,7 +20,7 @@ import { AuthoritativeHandler } from '../zones/authoritative';
 import { Zones } from '../zones/zones';
 import { QueryHandler } from './query-handler';
 import type { FromWorker, ToWorker, WorkerSettings } from './dns-workers';
-import { settingsFromPool, type StartMessage } from '../../kernel/worker-pool';
+import { exitTelling, settingsFromPool, type StartMessage } from '../../kernel/worker-pool';
 import { addressMatcher, FastPath } from './fast-path';
 import { PacketCache } from './packet-cache';
 import { rcodeOf } from './wire';
@@ -110,8 +110,7 @@ async function main(): Promise<void> {
   });
   const socket = dgram.createSocket({ type: net.isIPv6(settings.host) ? 'udp6' : 'udp4', lookup });
   const failedToBind = (err: NodeJS.ErrnoException): void => {
-    tell({ type: 'failed', code: err.code ?? 'EUNKNOWN', message: err.message });
-    process.exit(1);
+    void exitTelling({ type: 'failed', code: err.code ?? 'EUNKNOWN', message: err.message });
   };
   socket.once('error', failedToBind);
   socket.bind(settings.port, settings.host, () => {
@@ -184,7 +183,6 @@ async function main(): Promise<void> {
     if (here && here.computed.size > 0) tell({ type: 'computed', counts: [...here.computed], malformed: 0 });
     here?.computed.clear();
   }, 1000);
-  process.on('disconnect', () => process.exit(0));
 }
 
 main().catch((err: unknown) => {
