@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { certificateFingerprint, createCa, createCsr, readCsr, selfSignedCertificate, signCsr, verifiedIdentity } from '../../../src/kernel/x509';
+import { X509Certificate, createPrivateKey, sign, verify } from 'node:crypto';
+import { certificateFingerprint, certificateKeyFingerprint, createCa, createCsr, describeCertificate, readCsr, selfSignedCertificate, signCsr, signingClientCertificate, verifiedIdentity, verifiedSubject } from '../../../src/kernel/x509';
 
 describe('x509 (node-forge adapter)', function () {
   this.timeout(20_000);
@@ -30,5 +30,24 @@ describe('x509 (node-forge adapter)', function () {
     der.write('paris!', at); // claim another name without re-signing
     const tampered = `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE REQUEST-----\n`;
     assert.throws(() => readCsr(tampered), /not signed by its own key/);
+  });
+
+  it('issues ECDSA P-256 client certificates (operators) under the RSA CA: verified like any other, their key signs and verifies', () => {
+    const ca = createCa('Strata CA edge.example', now, 3650);
+    const { keyPem, certPem } = signingClientCertificate(ca, 'operator:alice', now, 365);
+    const cert = new X509Certificate(certPem);
+    assert.equal(cert.publicKey.asymmetricKeyType, 'ec');
+    assert.ok(cert.checkPrivateKey(createPrivateKey(keyPem)));
+    assert.ok(cert.verify(new X509Certificate(ca.certPem).publicKey), 'signed by the CA');
+    assert.deepEqual(cert.keyUsage, ['1.3.6.1.5.5.7.3.2'], 'client authentication only');
+    assert.equal(verifiedSubject(certPem, ca.certPem, now)?.commonName, 'operator:alice');
+    assert.equal(verifiedIdentity(certPem, createCa('another CA', now, 10).certPem, now), undefined);
+    assert.deepEqual(describeCertificate(certPem), { commonName: 'operator:alice', hosts: [], notBeforeMs: now - 3_600_000, notAfterMs: now + 365 * 86_400_000 });
+    assert.match(certificateKeyFingerprint(certPem), /^[0-9a-f]{64}$/);
+    const signature = sign('sha256', Buffer.from('a change'), keyPem);
+    assert.ok(verify('sha256', Buffer.from('a change'), cert.publicKey, signature));
+    // Node certificates (RSA, forge) read the same way.
+    const node = signCsr(ca, createCsr('berlin', ['127.0.0.1']).csrPem, now, 825);
+    assert.deepEqual(describeCertificate(node).hosts, ['127.0.0.1']);
   });
 });
