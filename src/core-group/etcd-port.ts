@@ -4,8 +4,20 @@
 // prefix from a revision, campaign for leadership. Every call has a deadline,
 // so a lost quorum is an error within seconds rather than a hang.
 
-import { ClientClosedError, Etcd3, GRPCGenericError, GRPCUnavailableError, isRecoverableError, type IKeyValue, type IRequestOp, type Campaign } from 'etcd3';
-import { BrokenCircuitError, circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleWhen, retry, type IBackoff } from 'cockatiel';
+import type * as Etcd3Module from 'etcd3';
+import type { Etcd3, IKeyValue, IRequestOp, Campaign } from 'etcd3';
+import type * as CockatielModule from 'cockatiel';
+import type { IBackoff } from 'cockatiel';
+
+/**
+ * etcd3 and cockatiel (some 50 modules, ~5 MB of every process) are loaded when an EtcdPort is first
+ * made — by a core group member or `strata core-group` — not by every node that never talks to etcd.
+ */
+let libraries: { etcd3: typeof Etcd3Module; cockatiel: typeof CockatielModule } | undefined;
+function lib(): { etcd3: typeof Etcd3Module; cockatiel: typeof CockatielModule } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return (libraries ??= { etcd3: require('etcd3') as typeof Etcd3Module, cockatiel: require('cockatiel') as typeof CockatielModule });
+}
 
 export interface KeyValue {
   key: string;
@@ -36,14 +48,15 @@ export interface EtcdPortOptions {
   nowMs: () => number;
 }
 
-// etcd3's types say a backoff; at run time it calls next() on it first, as on a cockatiel backoff factory.
-const WATCH_BACKOFF = new ExponentialBackoff({ initialDelay: 100, maxDelay: 1000 }) as unknown as IBackoff<unknown>;
 
 export class EtcdPort {
   private readonly client: Etcd3;
 
   constructor(private readonly options: EtcdPortOptions) {
-    this.client = new Etcd3({
+    const { etcd3, cockatiel } = lib();
+    const { isRecoverableError } = etcd3;
+    const { circuitBreaker, ConsecutiveBreaker, handleWhen, retry } = cockatiel;
+    this.client = new etcd3.Etcd3({
       hosts: options.endpoints.map((e) => (/^https?:\/\//.test(e) ? e : `http://${e}`)),
       dialTimeout: options.callTimeoutMs,
       // A call that fails on one etcd member is tried once more on another; a member failing three times in a row is
@@ -51,7 +64,8 @@ export class EtcdPort {
       faultHandling: {
         global: retry(handleWhen(isRecoverableError), { maxAttempts: 2 }),
         host: () => circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(3) }),
-        watchBackoff: WATCH_BACKOFF,
+        // etcd3's types say a backoff; at run time it calls next() on it first, as on a cockatiel backoff factory.
+        watchBackoff: new cockatiel.ExponentialBackoff({ initialDelay: 100, maxDelay: 1000 }) as unknown as IBackoff<unknown>,
       },
       defaultCallOptions: (context) => (context.isStream ? {} : { deadline: new Date(this.options.nowMs() + this.options.callTimeoutMs) }),
     });
@@ -122,12 +136,14 @@ export class EtcdPort {
  * not be reported as etcd being away?
  */
 export function isEtcdUnreachable(err: unknown): boolean {
-  return (err instanceof Error && isRecoverableError(err)) || err instanceof GRPCUnavailableError || err instanceof BrokenCircuitError || err instanceof ClientClosedError;
+  if (!libraries) return false; // no EtcdPort was made: nothing came from etcd
+  const { etcd3, cockatiel } = libraries;
+  return (err instanceof Error && etcd3.isRecoverableError(err)) || err instanceof etcd3.GRPCUnavailableError || err instanceof cockatiel.BrokenCircuitError || err instanceof etcd3.ClientClosedError;
 }
 
 /** Did etcd answer with a refusal (too many operations in a transaction, a request too large, …)? */
 export function isEtcdRefusal(err: unknown): boolean {
-  return err instanceof GRPCGenericError && !isEtcdUnreachable(err);
+  return libraries !== undefined && err instanceof libraries.etcd3.GRPCGenericError && !isEtcdUnreachable(err);
 }
 
 /** The key after every key starting with `prefix` (etcd's prefix range end); prefixes here are ASCII and end in '/'. */

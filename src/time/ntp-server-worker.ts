@@ -18,6 +18,12 @@ import { COUNTED, ServedBoard, type BoardView, type CountedResult } from './serv
 
 export const PUBLISH_MS = 100;
 
+/**
+ * The NTP thread allocates a few small objects per request: a young generation of 1 MB (V8's default
+ * grows to 16 MB per semispace, all of it touched under load and kept resident) and a small old one.
+ */
+const NTP_WORKER_LIMITS = { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 32 };
+
 export class NtpWorkerServer {
   private readonly board = new ServedBoard();
   private worker: Worker | undefined;
@@ -32,7 +38,7 @@ export class NtpWorkerServer {
   async listen(address: HostPort): Promise<number> {
     this.publish();
     const workerData: NtpWorkerData = { board: this.board.buffer, host: address.host, port: address.port, hostParams: this.host.params() };
-    const worker = new Worker(path.join(__dirname, 'ntp-worker.js'), { workerData });
+    const worker = new Worker(path.join(__dirname, 'ntp-worker.js'), { workerData, resourceLimits: NTP_WORKER_LIMITS });
     this.worker = worker;
     const port = await new Promise<number>((resolve, reject) => {
       worker.once('error', reject);
