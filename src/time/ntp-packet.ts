@@ -102,6 +102,17 @@ export function readPacket(buf: Buffer, nearUnixNs: bigint): ReadResult {
   };
 }
 
+/** What a server needs of a request, read without converting a timestamp (the client's transmit field is echoed raw). */
+export type RequestHeader = { kind: 'request'; version: number; mode: number; poll: number; transmitRaw: bigint } | { kind: 'malformed'; reason: string };
+
+export function readRequest(buf: Buffer): RequestHeader {
+  if (buf.length < NTP_HEADER_OCTETS) return { kind: 'malformed', reason: `${buf.length} octets, shorter than an NTP header (48)` };
+  const first = buf[0]!;
+  const version = (first >> 3) & 0x7;
+  if (version < 1 || version > 4) return { kind: 'malformed', reason: `version ${version} is not NTP 1–4` };
+  return { kind: 'request', version, mode: first & 0x7, poll: buf.readInt8(2), transmitRaw: buf.readBigUInt64BE(40) };
+}
+
 /** Encodes a header; `originRaw`, when given, is written as is (the client's transmit field, echoed). */
 export function writePacket(p: Omit<NtpPacket, 'transmitRaw' | 'originRaw' | 'origin'> & { origin?: bigint; originRaw?: bigint }): Buffer {
   const buf = Buffer.alloc(NTP_HEADER_OCTETS);

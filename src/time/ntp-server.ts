@@ -12,7 +12,7 @@ import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
 import type { Counter } from '../kernel/metrics';
 import type { HostTime } from './host-time';
-import { MODE, readPacket, writePacket } from './ntp-packet';
+import { MODE, readRequest, writePacket } from './ntp-packet';
 
 /** What the server announces, read for every reply. */
 export interface ServerView {
@@ -87,9 +87,8 @@ export function listenFailure(address: HostPort, err: { code?: string; message: 
  * the NTP worker.
  */
 export function answerRequest(message: Buffer, receivedHost: bigint, view: ServerView, nowHost: () => bigint): { reply?: Buffer; result: 'answered' | 'unsynchronised' | 'malformed' | 'ignored' } {
-  const read = readPacket(message, view.servedAt(receivedHost));
-  if (read.kind === 'malformed') return { result: 'malformed' };
-  const request = read.packet;
+  const request = readRequest(message);
+  if (request.kind === 'malformed') return { result: 'malformed' };
   if (request.mode !== MODE.CLIENT) return { result: 'ignored' };
   const reply = writePacket({
     leap: view.leap,

@@ -34,10 +34,18 @@ export type NtpWorkerMessage =
 /** Messages from the main thread: an exchange with a source (made here, off the node's event loop), or close. */
 export type NtpWorkerRequest = { kind: 'exchange'; id: number; address: HostPort; options: ExchangeOptions } | 'close';
 
+/** The server view of a board view, made once per publish; per request only what changes with time is set. */
+const served = new WeakMap<BoardView, ServerView>();
+
 function serverView(view: BoardView, atHostNs: bigint): ServerView {
-  if (view.local) return { ...view, referenceNs: atHostNs, servedAt: (h) => h };
-  const sinceS = Math.max(0, Number(atHostNs - view.publishedHostNs) / 1e9);
-  return { ...view, rootDispersionS: view.rootDispersionS + (view.leap === 3 ? 0 : PHI * sinceS), servedAt: (h) => servedAtWith(view.clock, h) };
+  let out = served.get(view);
+  if (!out) {
+    out = { ...view, servedAt: view.local ? (h) => h : (h) => servedAtWith(view.clock, h) };
+    served.set(view, out);
+  }
+  if (view.local) out.referenceNs = atHostNs;
+  else out.rootDispersionS = view.rootDispersionS + (view.leap === 3 ? 0 : PHI * Math.max(0, Number(atHostNs - view.publishedHostNs) / 1e9));
+  return out;
 }
 
 function run(data: NtpWorkerData): void {

@@ -61,12 +61,16 @@ export class ServedBoard {
     Atomics.add(this.i32, I32.seq, 1); // even: done
   }
 
-  /** A consistent view, or undefined before the first publish. */
+  /** The last view read, and the sequence number it was read at: unchanged until the next publish. */
+  private cached: { seq: number; view: BoardView } | undefined;
+
+  /** A consistent view, or undefined before the first publish; the same object until the next publish (read per request). */
   read(): BoardView | undefined {
     for (;;) {
       const before = Atomics.load(this.i32, I32.seq);
       if (before === 0) return undefined;
       if (before % 2 === 1) continue;
+      if (this.cached?.seq === before) return this.cached.view;
       const refId = Buffer.alloc(4);
       refId.writeInt32BE(Atomics.load(this.i32, I32.refId), 0);
       const view: BoardView = {
@@ -86,7 +90,10 @@ export class ServedBoard {
           slewUntilS: this.f64[F64.slewUntilS]!,
         },
       };
-      if (Atomics.load(this.i32, I32.seq) === before) return view;
+      if (Atomics.load(this.i32, I32.seq) === before) {
+        this.cached = { seq: before, view };
+        return view;
+      }
     }
   }
 
