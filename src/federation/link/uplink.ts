@@ -127,10 +127,11 @@ export class Uplink {
    * not known yet: the time client polls every parent at once, not only the one linked to.
    */
   private async learnOtherParents(linked: ParentRef): Promise<void> {
+    if (this.d.transport()) return; // the in-process simulation: no listeners to learn
     for (const parent of this.d.parents()) {
       if (parent.name === linked.name || this.d.parentAddresses.known('ntp')[parent.name] || this.d.stopping()) continue;
       try {
-        const state = await (this.d.transport()?.probe(parent) ?? this.d.probe(parent));
+        const state = await this.d.probe(parent);
         for (const service of ['dns', 'ntp', 'ldap'] as const) {
           const address = state.services?.find((s) => s.name === service)?.address;
           if (address) await this.d.parentAddresses.remember(service, parent.name, address);
