@@ -6,7 +6,17 @@
 
 import { X509Certificate, createHash, createPublicKey, generateKeyPairSync, randomBytes, sign as nodeSign, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
-import forge from 'node-forge';
+import type Forge from 'node-forge';
+
+/**
+ * node-forge (~40 modules, ~3 MB of a process) is loaded on first use: a node makes certificates
+ * and requests when it enrols or renews, and reads them with node:crypto the rest of the time.
+ */
+let forgeModule: typeof Forge | undefined;
+const forge = new Proxy({} as typeof Forge, {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  get: (_, property) => (forgeModule ??= require('node-forge') as typeof Forge)[property as keyof typeof Forge],
+});
 
 export interface CertificateRequest {
   commonName: string;
@@ -53,12 +63,12 @@ export function describeCertificate(certPem: string): { commonName: string; host
   };
 }
 
-function newKeyPair(): { keyPem: string; publicKey: forge.pki.PublicKey } {
+function newKeyPair(): { keyPem: string; publicKey: Forge.pki.PublicKey } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return { keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) };
 }
 
-function keyPairOf(keyPem: string): { keyPem: string; publicKey: forge.pki.PublicKey } {
+function keyPairOf(keyPem: string): { keyPem: string; publicKey: Forge.pki.PublicKey } {
   const spki = createPublicKey(keyPem).export({ type: 'spki', format: 'pem' }).toString();
   return { keyPem, publicKey: forge.pki.publicKeyFromPem(spki) };
 }
@@ -112,7 +122,7 @@ export function createCsr(commonName: string, hosts: string[], existingKeyPem?: 
 
 /** The common name a CSR asks for (after checking its self-signature), and its requested host names. */
 export function readCsr(csrPem: string): { commonName: string; hosts: string[] } {
-  let csr: forge.pki.CertificateSigningRequest;
+  let csr: Forge.pki.CertificateSigningRequest;
   try {
     csr = forge.pki.certificationRequestFromPem(csrPem);
   } catch (err) {
@@ -182,11 +192,11 @@ export function signingClientCertificate(ca: KeyAndCertificate, commonName: stri
   ]);
   cert.signatureOid = cert.siginfo.algorithmOid = forge.pki.oids['sha256WithRSAEncryption']!;
   // (In forge, not in its type definitions.)
-  const tbs = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
+  const tbs = (forge.pki as unknown as { getTBSCertificate(c: Forge.pki.Certificate): Forge.asn1.Asn1 }).getTBSCertificate(cert);
   // TBSCertificate: version, serialNumber, signature, issuer, validity, subject, subjectPublicKeyInfo, extensions.
-  (tbs.value as forge.asn1.Asn1[])[6] = forge.asn1.fromDer(spki.toString('binary'));
+  (tbs.value as Forge.asn1.Asn1[])[6] = forge.asn1.fromDer(spki.toString('binary'));
   const tbsDer = Buffer.from(forge.asn1.toDer(tbs).getBytes(), 'binary');
-  (cert as unknown as { tbsCertificate: forge.asn1.Asn1 }).tbsCertificate = tbs;
+  (cert as unknown as { tbsCertificate: Forge.asn1.Asn1 }).tbsCertificate = tbs;
   cert.signature = nodeSign('sha256', tbsDer, ca.keyPem).toString('binary');
   return { keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), certPem: forge.pki.certificateToPem(cert) };
 }

@@ -103,7 +103,11 @@ describe('LDAP worker processes (real processes, real LDAP client)', function ()
       for (let i = 0; i < 2 * WORKERS; i++) assert.equal(await ldapCode(LdapClient.bound(at, entry, 'right')), 49, `${why}: the right password on connection ${i} is refused`);
     };
     try {
-      await admin.add(dn, { objectClass: ['device', 'simpleSecurityObject'], cn: 'locktest', userPassword: 'right' });
+      // Each entry is added at its owner (CI once saw insufficientAccessRights for one of these adds made at the core
+      // and forwarded down: see issue 11's notes), as this test is about the throttle, not forwarding.
+      const atParis = await LdapClient.bound(cluster.ldap.get('paris')!, ADMIN, 'admin-demo');
+      open.push(atParis);
+      await atParis.add(dn, { objectClass: ['device', 'simpleSecurityObject'], cn: 'locktest', userPassword: 'right' });
       const euReader = await LdapClient.bound(cluster.ldap.get('eu')!, ADMIN, 'admin-demo');
       open.push(euReader);
       await eventually(async () => assert.equal((await euReader.search(dn, { scope: 'base' })).length, 1), 10_000, 100);
@@ -112,9 +116,9 @@ describe('LDAP worker processes (real processes, real LDAP client)', function ()
       for (let i = 0; i < 5; i++) assert.equal((await pipelinedBinds(berlin(), dn, [`wrong-${i}`], `127.0.1.${i + 1}`))[0]?.code, 49);
       await locked(cluster.ldap.get('eu')!, "at eu's workers");
       // An entry berlin checks itself, locked there; then both its workers replaced, one at a time.
-      await admin.add(held, { objectClass: ['device', 'simpleSecurityObject'], cn: 'locktest', userPassword: 'right' });
-      // Waited for by searching: a bind that fails while the entry is not there yet would count against it.
       const reader = await bound(ADMIN, 'admin-demo');
+      await reader.add(held, { objectClass: ['device', 'simpleSecurityObject'], cn: 'locktest', userPassword: 'right' });
+      // Waited for by searching: a bind that fails while the entry is not there yet would count against it.
       await eventually(async () => assert.equal((await reader.search(held, { scope: 'base' })).length, 1), 10_000, 100);
       for (let i = 0; i < 5; i++) assert.equal((await pipelinedBinds(berlin(), held, [`wrong-${i}`], `127.0.2.${i + 1}`))[0]?.code, 49);
       for (const victim of childrenOf(berlinPid())) {
