@@ -6,7 +6,10 @@
 // a site answers against chronyd's (the same UDP load generator, alternated)
 // and the offset chronyd -Q (the full NTP client: filtering, sanity checks)
 // measures at the core, the regional and the site, median and worst of
-// BENCH_NTP_QUERIES runs (5). Needs Debian `chrony`. Env: BENCH_RUNS (3),
+// BENCH_NTP_QUERIES runs (5). Then holdover: berlin with a host clock 250 ms
+// off that gains 100 ppm, synchronised for BENCH_HOLDOVER_SYNC_S (120), its
+// parents killed with -9, its worst offset over BENCH_HOLDOVER_MIN minutes
+// (10; 0 skips it). Needs Debian `chrony`. Env: BENCH_RUNS (3),
 // BENCH_SECONDS (3).
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -26,6 +29,37 @@ const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const QUERIES = Number(process.env.BENCH_NTP_QUERIES ?? 5);
+const HOLDOVER_MIN = Number(process.env.BENCH_HOLDOVER_MIN ?? 10);
+const HOLDOVER_SYNC_S = Number(process.env.BENCH_HOLDOVER_SYNC_S ?? 120);
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * berlin with a host clock 250 ms fast that gains 100 ppm, synchronised for HOLDOVER_SYNC_S, then
+ * both its parents killed with -9: its offset from this machine's clock (the truth) every 10 s for
+ * HOLDOVER_MIN minutes, each the least-delayed of 3 queries.
+ */
+async function holdover(dir: string): Promise<number[]> {
+  const cluster = await Cluster.start(path.join(dir, 'holdover'), { topology: CORE_EU_BERLIN, perNode: { berlin: { time: { test: { skewMs: 250, driftPpm: 100 } } } } });
+  try {
+    await eventually(async () => {
+      if ((await ntpQuery(cluster.ntp.get('berlin')!))?.stratum !== 12) throw new Error('berlin not synchronised yet');
+    }, 30_000, 250);
+    process.stderr.write(`ntp: holdover: synchronised; ${HOLDOVER_SYNC_S} s more, then its parents are killed…\n`);
+    await sleep(HOLDOVER_SYNC_S * 1000);
+    await Promise.all([cluster.kill('eu'), cluster.kill('core')]);
+    const offsets: number[] = [];
+    for (const end = Date.now() + HOLDOVER_MIN * 60_000; Date.now() < end; ) {
+      await sleep(10_000);
+      const replies = [];
+      for (let i = 0; i < 3; i++) replies.push(await ntpQuery(cluster.ntp.get('berlin')!));
+      const best = replies.filter((r) => r !== undefined).sort((a, b) => a!.delayMs - b!.delayMs)[0];
+      offsets.push(best ? Math.abs(best.offsetMs) : Infinity);
+    }
+    return offsets;
+  } finally {
+    await cluster.stop();
+  }
+}
 /** Requests each load socket keeps in flight. */
 const WINDOW = 32;
 const SOCKETS = 4;
@@ -135,6 +169,10 @@ export async function ntp(): Promise<void> {
         '≤ 50 / ≤ 100',
       ]),
     ];
+    if (HOLDOVER_MIN > 0) {
+      const held = await holdover(dir);
+      rows.push([`holdover: berlin (host clock +250 ms, gaining 100 ppm) after its parents are killed: worst / median |offset| over ${HOLDOVER_MIN} min (ms)`, `${fmt(Math.max(...held))} / ${fmt(median(held))}`, '', '', '≤ 2 over 10 min']);
+    }
     console.log(`\nntp — core → eu → berlin (real processes) against chronyd (local stratum 1, -x) on the same host clock: the true offset of every server is 0; ${SOCKETS} sockets × ${WINDOW} requests in flight, medians of ${RUNS} alternated runs of ${SECONDS} s; ${os.cpus().length} cores\n`);
     printTable(['metric', 'Strata', 'chronyd', 'ratio', 'target'], rows);
   } finally {
