@@ -14,8 +14,8 @@ import { encodeQuery, encodeResponse } from '../../src/naming/server/dns2-adapte
 import { Cluster } from '../support/cluster';
 import { lookup4, rawQuery, sendRaw, tcpQuery } from '../support/dns-client';
 import { eventually } from '../support/eventually';
-import { StrataProcess } from '../support/strata-cli';
-import { alive, childrenOf } from '../support/processes';
+import { StrataProcess, isAlive } from '../support/strata-cli';
+import { childrenOf } from '../support/processes';
 
 const TOPOLOGY = `
 federation: { domain: edge.example., baseDn: "dc=edge,dc=example" }
@@ -182,7 +182,7 @@ describe('DNS worker processes (real processes, real DNS clients)', function () 
     const workers = childrenOf(berlinPid());
     assert.equal(workers.length, 2, 'the workers are seen before the kill (an empty list would make "gone" pass)');
     await cluster.kill('berlin');
-    await eventually(async () => assert.deepEqual(workers.filter(alive), [], 'workers gone'), 3000, 50);
+    await eventually(async () => assert.deepEqual(workers.filter(isAlive), [], 'workers gone'), 3000, 50);
     await cluster.startNode('berlin');
     assert.equal((await rawQuery(berlinDns(), 'berlin.edge.example', 6)).aa, true, 'answering again after the restart');
   });

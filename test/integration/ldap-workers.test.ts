@@ -16,7 +16,8 @@ import { SystemClock } from '../../src/kernel/clock';
 import { Cluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
 import { ADMIN, ALICE, BASE, BOB, ldapCode, LdapClient, pipelinedBinds } from '../support/ldap-client';
-import { alive, childrenOf } from '../support/processes';
+import { childrenOf } from '../support/processes';
+import { isAlive } from '../support/strata-cli';
 
 const WORKERS = 2;
 
@@ -169,7 +170,7 @@ describe('LDAP worker processes (real processes, real LDAP client)', function ()
     const workers = childrenOf(berlinPid());
     assert.equal(workers.length, WORKERS, 'the workers are seen before the kill (an empty list would make "gone" pass)');
     await cluster.kill('berlin');
-    await eventually(async () => assert.deepEqual(workers.filter(alive), [], 'workers gone'), 3000, 50);
+    await eventually(async () => assert.deepEqual(workers.filter(isAlive), [], 'workers gone'), 3000, 50);
     await cluster.startNode('berlin');
     await eventually(async () => void (await bound(ALICE, 'alice-demo')), 15_000, 200);
     assert.equal(childrenOf(berlinPid()).length, WORKERS);

@@ -1,5 +1,6 @@
 // Child processes as the OS sees them: for tests and benchmarks of nodes
-// that run workers (LDAP, DNS) as child processes.
+// that run workers (LDAP, DNS) as child processes (whether a pid lives:
+// strata-cli.ts isAlive).
 
 import { execFileSync } from 'node:child_process';
 
@@ -9,15 +10,5 @@ export function childrenOf(pid: number): number[] {
     return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map((l) => Number(l.trim())).filter((n) => n > 0);
   } catch {
     return []; // ps exits 1 when there are none (callers assert what they expect to see first)
-  }
-}
-
-/** Whether a process with that pid exists (signal 0 checks without sending). */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
