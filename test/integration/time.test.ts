@@ -34,7 +34,7 @@ describe('time (real processes, SNTP client)', function () {
 
   afterEach(async () => {
     await cluster.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!process.env.KEEP_TIME_DIR) rmSync(dataDir, { recursive: true, force: true }); else console.log(dataDir);
   });
 
   const ntp = (name: string): string => cluster.ntp.get(name)!;
@@ -49,11 +49,14 @@ describe('time (real processes, SNTP client)', function () {
         assert.equal(reply.stratum, stratum, `${name} stratum`);
       }, 15_000, 200);
     }
-    // The core serves this machine's clock; berlin's own clock is 250 ms off, but what it serves is not.
-    const offsets: number[] = [];
-    for (let i = 0; i < 10; i++) offsets.push((await ntpQuery(ntp('berlin')))!.offsetMs);
-    offsets.sort((a, b) => a - b);
-    assert.ok(Math.abs(offsets[5]!) < 2, `berlin serves time within 2 ms of this machine's clock (median offset ${offsets[5]!.toFixed(3)} ms)`);
+    // The core serves this machine's clock; berlin's own clock is 250 ms off, but what it serves is not (once the
+    // first steps, taken while seven nodes start on the same cores and good to half a round trip, are slewed out).
+    await eventually(async () => {
+      const offsets: number[] = [];
+      for (let i = 0; i < 10; i++) offsets.push((await ntpQuery(ntp('berlin')))!.offsetMs);
+      offsets.sort((a, b) => a - b);
+      assert.ok(Math.abs(offsets[5]!) < 2, `berlin serves time within 2 ms of this machine's clock (median offset ${offsets[5]!.toFixed(3)} ms)`);
+    }, 30_000, 500);
     const { time } = await fetchNodeStatus(cluster.grpc.get('berlin')!, new SystemClock(), cluster.tls);
     assert.ok(time && Math.abs(time.correctionS + 0.25) < 0.03, `correction ≈ −250 ms (the skew it removes): ${time?.correctionS}`);
     assert.match(time.source, /^eu /);

@@ -70,7 +70,8 @@ export class Cluster {
       await cluster.configure(options);
       if (cluster.etcdSpecs.length > 0) {
         for (const spec of cluster.etcdSpecs) cluster.etcd.push(startEtcd(spec, cluster.etcdSpecs));
-        await waitEtcdHealthy(cluster.etcdSpecs, cluster.clock, 20_000);
+        // (Generous: on a loaded machine etcd's /health, a read through raft with a 1 s deadline, may fail for a while.)
+        await waitEtcdHealthy(cluster.etcdSpecs, cluster.clock, 45_000);
       }
       const names = cluster.names();
       let next = 0;

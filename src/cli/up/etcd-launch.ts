@@ -4,7 +4,7 @@
 // launches and stops processes; Strata talks to etcd through core-group/.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../../kernel/clock';
 import { NotFoundError, UnavailableError } from '../../kernel/errors';
@@ -82,9 +82,20 @@ export async function waitEtcdHealthy(specs: readonly EtcdMemberSpec[], clock: C
     const healthy = await Promise.all(specs.map((s) => fetch(`http://${host}:${s.clientPort}/health`).then(async (r) => r.ok && ((await r.json()) as { health?: string }).health === 'true', () => false)));
     if (healthy.every(Boolean)) return;
     if (clock.nowMs() > deadline) {
-      throw new UnavailableError(`etcd did not become healthy within ${timeoutMs} ms (members ${specs.filter((_, i) => !healthy[i]).map((s) => s.name).join(', ')} not healthy); see ${path.dirname(specs[0]!.dataDir)}/etcd-N.log`);
+      const why = specs.filter((_, i) => !healthy[i]).map((s) => `${s.name} (client port ${s.clientPort}): ${lastLogLines(s, 3)}`);
+      throw new UnavailableError(`etcd did not become healthy within ${timeoutMs} ms; not healthy: ${why.join('; ')}; see ${path.dirname(specs[0]!.dataDir)}/etcd-N.log`);
     }
     await clock.sleep(200);
+  }
+}
+
+/** The last `count` lines of a member's log, for an error message (what etcd said before it went quiet or exited). */
+function lastLogLines(spec: EtcdMemberSpec, count: number): string {
+  try {
+    const lines = readFileSync(path.join(path.dirname(spec.dataDir), `${spec.name}.log`), 'utf8').trim().split('\n').filter(Boolean);
+    return lines.length === 0 ? 'its log is empty' : `its log ends: ${lines.slice(-count).join(' | ')}`;
+  } catch {
+    return 'no log';
   }
 }
 

@@ -17,10 +17,21 @@ export class ParentAddresses {
     return (this.store()?.getState(STATE[service]) as Record<string, string> | undefined) ?? {};
   }
 
-  async remember(service: ParentService, parent: string, address: string): Promise<void> {
-    const store = this.store();
-    if (!address || !store) return;
-    const known = this.known(service);
-    if (known[parent] !== address) await store.putState(STATE[service], { ...known, [parent]: address });
+  /**
+   * Records one parent's listener. Calls are serialised: each reads the map and writes it whole, and the
+   * link records the parent it linked to while asking the others at once (two at a time lost one of them,
+   * and a site then synced only from its fallback until the next link).
+   */
+  remember(service: ParentService, parent: string, address: string): Promise<void> {
+    const next = this.writes.then(async () => {
+      const store = this.store();
+      if (!address || !store) return;
+      const known = this.known(service);
+      if (known[parent] !== address) await store.putState(STATE[service], { ...known, [parent]: address });
+    });
+    this.writes = next.catch(() => undefined);
+    return next;
   }
+
+  private writes: Promise<void> = Promise.resolve();
 }
