@@ -8,14 +8,16 @@
 // 2. Real processes: BENCH_PROCESS_SITES (30) under BENCH_PROCESS_REGIONALS (3),
 //    started as `strata up --sites N` does, each regional's uplink through a TCP
 //    proxy (to count what flows into the core): the same figures plus each idle
-//    process's RSS and CPU.
+//    process's RSS and CPU, and what each site costs the core (its heap after GC
+//    and its store, against the same tree without sites).
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generatedTopologyYaml } from '../src/cli/up/topology';
 import { Cluster } from '../test/support/cluster';
 import { Simulation } from '../test/support/simulation';
+import { enableHeapSnapshots, heapAfterGc } from './heap';
 import { fmt, percentile, printTable } from './table';
 
 const SITES = Number(process.env.BENCH_PROCESS_SITES ?? 30);
@@ -39,6 +41,12 @@ function usage(pid: number): { cpuS: number; rssBytes: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return { cpuS: (Number(fields[11]) + Number(fields[12])) / CLK_TCK, rssBytes: Number(fields[21]) * PAGE };
+}
+
+/** Bytes the core's store takes on disk (blocks allocated to its lmdb files: the map file is sparse). */
+function storeBytes(dataDir: string): number {
+  const dir = path.join(dataDir, 'core', 'store');
+  return readdirSync(dir).reduce((sum, f) => sum + statSync(path.join(dir, f)).blocks * 512, 0);
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -129,13 +137,15 @@ export async function scale(): Promise<void> {
 
 /** Part 2: real processes. */
 async function realProcesses(): Promise<Record<string, number>> {
-  // A core with nobody below it, for what each node below adds to the core's memory.
-  const aloneDir = mkdtempSync(path.join(os.tmpdir(), 'strata-scale-core-'));
-  const alone = await Cluster.start(aloneDir, { topology: 'nodes:\n  - { name: core, tier: core }\n' });
+  // The same tree without its sites, for what each site adds to the core: its heap after a full GC (compiled code
+  // apart) and its store on disk. (RSS also grows with what the process has run, not only with what it holds.)
+  enableHeapSnapshots();
+  const bareDir = mkdtempSync(path.join(os.tmpdir(), 'strata-scale-core-'));
+  const bare = await Cluster.start(bareDir, { topology: generatedTopologyYaml(REGIONALS, 0) });
   await sleep(3000 + IDLE_S * 1000);
-  const coreAloneKb = usage(alone.processes.get('core')!.pid!).rssBytes / 1024;
-  await alone.stop();
-  rmSync(aloneDir, { recursive: true, force: true });
+  const bareCore = { rssKb: usage(bare.processes.get('core')!.pid!).rssBytes / 1024, heap: await heapAfterGc(bare.processes.get('core')!.pid!), storeBytes: storeBytes(bareDir) };
+  await bare.stop();
+  rmSync(bareDir, { recursive: true, force: true });
 
   const regionals = Array.from({ length: REGIONALS }, (_, i) => `r${i + 1}`);
   const sites = Array.from({ length: SITES }, (_, i) => `s${i + 1}`);
@@ -155,6 +165,12 @@ async function realProcesses(): Promise<Record<string, number>> {
     const upBytes = regionals.reduce((sum, r) => sum + cluster.proxies.get(r)!.bytesUp, 0) - upBefore;
     const cpuPct = (n: string): number => ((after.get(n)!.cpuS - before.get(n)!.cpuS) / IDLE_S) * 100;
     const rssMb = (n: string): number => after.get(n)!.rssBytes / 1024 / 1024;
+
+    // What the sites cost the core, idle, before anything below moves (the killed regional's sites linked to the core would count too).
+    const core = { heap: await heapAfterGc(pids.get('core')!), storeBytes: storeBytes(dataDir) };
+    const heapPerSiteKb = (core.heap.dataBytes - bareCore.heap.dataBytes) / 1024 / SITES;
+    const storePerSiteKb = (core.storeBytes - bareCore.storeBytes) / 1024 / SITES;
+    const rssPerSiteKb = (after.get('core')!.rssBytes / 1024 - bareCore.rssKb) / SITES;
 
     // A core change until every site has it.
     const api = cluster.api('core').keepChannel();
@@ -194,8 +210,9 @@ async function realProcesses(): Promise<Record<string, number>> {
       ['idle site CPU, median / max', `${percentile(siteCpu, 50).toFixed(2)} / ${Math.max(...siteCpu).toFixed(2)}`, '% of a core', '≤ 1'],
       ['idle regional CPU, median', percentile(regionals.map(cpuPct), 50).toFixed(2), '% of a core', ''],
       ['idle core CPU', cpuPct('core').toFixed(2), '% of a core', '≤ 10'],
-      ['core RSS (a core with nobody below it)', `${fmt(rssMb('core'))} (${fmt(coreAloneKb / 1024)})`, 'MB', ''],
-      ['  the core\'s memory per node below it', fmt((after.get('core')!.rssBytes / 1024 - coreAloneKb) / (SITES + REGIONALS)), 'KB', '≤ 20'],
+      [`core RSS (the same tree without its sites)`, `${fmt(rssMb('core'))} (${fmt(bareCore.rssKb / 1024)})`, 'MB', ''],
+      ['  core heap after GC, live data (without the sites); compiled code', `${fmt(core.heap.dataBytes / 2 ** 20)} (${fmt(bareCore.heap.dataBytes / 2 ** 20)}); ${fmt(core.heap.codeBytes / 2 ** 20)}`, 'MB', ''],
+      ['  the core\'s memory per site: heap data / store on disk / RSS', `${fmt(heapPerSiteKb)} / ${fmt(storePerSiteKb)} / ${fmt(rssPerSiteKb)}`, 'KB', '≤ 20'],
       ['status and heartbeats into the core (all regional links)', fmt(upBytes / IDLE_S), 'bytes/s', ''],
     ];
     console.log(`\nscale — real processes: 1 core, ${REGIONALS} regionals, ${SITES} sites on ${os.cpus().length} cores; idle measured over ${IDLE_S} s\n`);
@@ -203,7 +220,7 @@ async function realProcesses(): Promise<Record<string, number>> {
     return {
       sites: SITES, regionals: REGIONALS, startS, propagationP50Ms: percentile(latencies, 50), propagationP99Ms: percentile(latencies, 99), reparentAllMs: reparentMs,
       siteRssMbMedian: percentile(siteRss, 50), siteCpuPctMedian: percentile(siteCpu, 50), coreCpuPctSteady: cpuPct('core'), coreRssMb: rssMb('core'),
-      coreAloneRssMb: coreAloneKb / 1024, coreBytesPerSiteKb: (after.get('core')!.rssBytes / 1024 - coreAloneKb) / (SITES + REGIONALS), reportBytesPerSec: upBytes / IDLE_S,
+      coreBareRssMb: bareCore.rssKb / 1024, coreBytesPerSiteKb: heapPerSiteKb, coreStoreBytesPerSiteKb: storePerSiteKb, coreRssPerSiteKb: rssPerSiteKb, reportBytesPerSec: upBytes / IDLE_S,
     };
   } finally {
     await cluster.stop();
