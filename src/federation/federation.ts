@@ -51,7 +51,11 @@ export interface LinkSettings {
   writeTimeoutMs: number;
   /** The link protocol to speak (default PROTOCOL_VERSION); an older one during a fleet's upgrade. */
   protocolVersion?: number;
+  /** Children catching up at once at most (DEFAULT_ADMIT_AT_ONCE); the others are refused as busy and retry. */
+  admitAtOnce?: number;
 }
+
+export const DEFAULT_ADMIT_AT_ONCE = 64;
 
 export interface FederationOptions {
   name: string;
@@ -84,6 +88,11 @@ export class Federation {
   private readonly reportDelta = new ReportDelta();
   private readonly stopListening: (() => void) | undefined;
   private readonly children: ChildLinks<ChildIdentity>;
+
+  /** Children refused as busy since start (link.admitAtOnce were catching up), and the most that caught up at once. */
+  get admissions(): { deferred: number; mostJoining: number } {
+    return { ...this.children.admissions };
+  }
   private readonly view = new TopologyView();
   private parentLink: ParentLink | undefined;
   private statusTimer: Timer | undefined;
@@ -133,6 +142,7 @@ export class Federation {
       protocolVersion: this.options.link.protocolVersion ?? PROTOCOL_VERSION,
       view: this.view,
       link: this.options.link,
+      admitAtOnce: this.options.link.admitAtOnce ?? DEFAULT_ADMIT_AT_ONCE,
       clock: this.clock,
       logger: this.logger,
     });

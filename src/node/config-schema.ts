@@ -51,6 +51,7 @@ export const DEFAULT_LINK = {
   primaryProbeMs: 2000,
   writeTimeoutMs: 5000,
   protocolVersion: PROTOCOL_VERSION,
+  admitAtOnce: 64,
 };
 
 const linkSchema = z
@@ -63,6 +64,8 @@ const linkSchema = z
     writeTimeoutMs: z.number().int().min(100).default(DEFAULT_LINK.writeTimeoutMs),
     protocolVersion: z.number().int().min(PROTOCOL_RANGE.min).max(PROTOCOL_VERSION).default(DEFAULT_LINK.protocolVersion)
       .describe('the link protocol to speak: the newest this release knows, or the previous one while a fleet is upgraded'),
+    admitAtOnce: z.number().int().min(1).max(10_000).default(DEFAULT_LINK.admitAtOnce)
+      .describe('children catching up at once at most (after a regional is lost its sites all come here): one more is refused as busy and retries after its jittered backoff'),
   })
   .default(DEFAULT_LINK);
 

@@ -63,3 +63,34 @@ for (const memoryStores of [false, true]) describe(`spine on the in-process simu
     assert.ok(caughtUp - healed < 10_000);
   });
 });
+
+describe('admission at a parent on the in-process simulation (1 core, 1 regional, 6 sites, link.admitAtOnce 1)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let sim: Simulation;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'strata-sim-'));
+    sim = await Simulation.start({ dir, regionals: 1, sites: 6, wanMs: 5, link: { ...FAST_LINK, admitAtOnce: 1 }, memoryStores: true });
+  });
+
+  after(async () => {
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('takes one child at a time; the others, refused as busy, come back after their backoff, and all of them link and catch up', async () => {
+    await sim.linked(sim.sites, () => ['r1'], 10_000);
+    const [before] = await sim.store('core').write('settings', Array.from({ length: 200 }, (_, i) => ({ op: 'put' as const, key: `before.${i}`, value: i })));
+    await sim.reached(sim.sites, 'settings', before!.seq, 10_000);
+    await sim.kill('r1');
+    // All six sites come to the core at once: it catches them up one at a time.
+    await sim.linked(sim.sites, () => ['core'], 20_000);
+    const { deferred, mostJoining } = sim.node('core').federation!.admissions;
+    assert.equal(mostJoining, 1, 'never more than link.admitAtOnce children catching up at the core');
+    assert.ok(deferred > 0, `some sites were refused as busy and came back (${deferred})`);
+    const [after] = await sim.store('core').write('settings', [{ op: 'put', key: 'after.reparent', value: 1 }]);
+    await sim.reached(sim.sites, 'settings', after!.seq, 10_000);
+    for (const site of sim.sites) assert.equal(sim.store(site).get('settings', 'before.199'), 199, `${site} lost nothing`);
+  });
+});

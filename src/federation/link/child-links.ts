@@ -38,12 +38,23 @@ export interface ChildLinksDeps<Identity> {
   protocolVersion: number;
   view: TopologyView;
   link: LinkTiming;
+  /** Children catching up at once at most; one more is refused as busy and tries again after its jittered backoff. */
+  admitAtOnce: number;
   clock: Clock;
   logger: Logger;
 }
 
 export class ChildLinks<Identity> {
   private readonly sessions = new Map<string, LinkSession>();
+  /**
+   * Children admitted and not yet caught up (sent everything they were missing at their Hello), each for
+   * one heartbeat interval at least. When a regional goes, all its sites come to the fallback parent at
+   * once: it takes admitAtOnce of them at a time (so at most that many per heartbeat interval) and
+   * refuses the others as busy; each retries after its own jittered backoff (parent-link.ts).
+   */
+  private readonly joining = new Set<LinkSession>();
+  /** Children refused as busy since start, and the most that were catching up at once. */
+  readonly admissions = { deferred: 0, mostJoining: 0 };
 
   constructor(private readonly deps: ChildLinksDeps<Identity>) {}
 
@@ -66,6 +77,12 @@ export class ChildLinks<Identity> {
     const session = new LinkSession(stream, { store, policy: deps.policy, local: () => deps.hello(), timing: deps.link, clock: deps.clock, logger: deps.logger, peerLabel: 'child', handlers: {
       hello: (s) => {
         const name = s.peer!.name;
+        if (this.joining.size >= deps.admitAtOnce) {
+          this.admissions.deferred++;
+          deps.logger.info({ child: name, joining: this.joining.size }, 'child link deferred: as many children as link.admitAtOnce are catching up here');
+          s.close(`link refused by ${deps.self}: busy, ${this.joining.size} children are catching up here; try again shortly`);
+          return;
+        }
         const admission = deps.admission();
         const refusal = admission.admit(s, s.peer!, identity);
         if (refusal) {
@@ -76,6 +93,10 @@ export class ChildLinks<Identity> {
         // Its Hello's list of nodes below it counts only for nodes placed under it: routing follows it.
         s.restrictSubtree((node) => admission.speaksFor(name, node));
         this.sessions.set(name, s);
+        this.joining.add(s);
+        this.admissions.mostJoining = Math.max(this.admissions.mostJoining, this.joining.size);
+        const oneHeartbeat = new Promise<void>((resolve) => deps.clock.setTimeout(resolve, deps.link.heartbeatMs).unref());
+        void Promise.all([s.caughtUp, oneHeartbeat]).then(() => this.joining.delete(s));
         const nowMs = deps.clock.nowMs();
         deps.view.update(name, [{ name, tier: s.peer!.tier, parent: deps.self, connected: true, lastSeenMs: nowMs, datasets: [], grpcAddress: '', uptimeMs: 0, clock: null }], nowMs);
         deps.logger.info({ child: name, protocol: s.peer!.protocolVersion }, 'child linked');
@@ -95,6 +116,7 @@ export class ChildLinks<Identity> {
         return deps.serve(request, s);
       },
       ended: (s, reason) => {
+        this.joining.delete(s);
         const name = s.peer?.name;
         if (!name || this.sessions.get(name) !== s) return;
         this.sessions.delete(name);

@@ -100,6 +100,11 @@ export class LinkSession {
     stream.onEnd((reason) => this.end(reason));
   }
 
+  /** Resolves once the peer has been sent everything it was missing at the Hello (or the session ended). */
+  get caughtUp(): Promise<void> {
+    return this.outbound.caughtUp;
+  }
+
   get ended(): boolean {
     return this.isEnded;
   }

@@ -45,6 +45,9 @@ export class Outbound {
   /** Datasets changed since the last run; `all` when every dataset must be looked at (the link started). */
   private dirty = new Set<string>();
   private all = false;
+  /** Resolves once a run has sent everything the peer was missing (or the link closed): the peer has caught up once. */
+  readonly caughtUp: Promise<void>;
+  private markCaughtUp!: () => void;
 
   constructor(
     private readonly store: Store,
@@ -55,7 +58,9 @@ export class Outbound {
     /** A send failed: the session must end (and resume from cursors on reconnect). */
     private readonly failed: (err: unknown) => void = () => undefined,
     private readonly filter: (dataset: string) => OutboundFilter | undefined = () => undefined,
-  ) {}
+  ) {
+    this.caughtUp = new Promise((resolve) => (this.markCaughtUp = resolve));
+  }
 
   /** The peer's cursor from its Hello (or an Ack after a resync). */
   setPeerCursor(dataset: string, cursor: PeerCursor): void {
@@ -87,6 +92,7 @@ export class Outbound {
 
   close(): void {
     this.closed = true;
+    this.markCaughtUp();
   }
 
   private async run(): Promise<void> {
@@ -102,6 +108,7 @@ export class Outbound {
           if (info && this.sends(info)) await this.pump(name);
         }
       } while (this.again && !this.closed);
+      this.markCaughtUp();
     } catch (err) {
       if (!this.closed) {
         this.logger.warn({ err }, 'replication send failed; closing the link to resume from cursors');
