@@ -128,7 +128,12 @@ export class LdapWorkers {
     await this.pool?.stop();
   }
 
-  /** Store commits, told to every worker once per turn of the event loop's microtasks. */
+  /**
+   * Store commits, told to every worker once per turn of the event loop's microtasks. The state (base DN,
+   * parent) is looked at then too, not only every STATE_CHECK_MS: a site learns its base DN as its first
+   * directory datasets arrive, and a worker that binds cn=admin before it knows the base would take it
+   * for an ordinary entry for the rest of that connection.
+   */
   private changed(names: readonly string[]): void {
     if (this.changedSoon) {
       for (const name of names) this.changedSoon.add(name);
@@ -136,6 +141,7 @@ export class LdapWorkers {
     }
     this.changedSoon = new Set(names);
     queueMicrotask(() => {
+      this.checkState(); // before the datasets: a worker knows the base DN by the time it reads them
       const datasets = [...this.changedSoon!];
       this.changedSoon = undefined;
       this.pool?.broadcast({ type: 'changed', datasets });
