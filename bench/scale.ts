@@ -4,7 +4,8 @@
 //    BENCH_WAN_MS (20) per link: start, a core change until every site has it,
 //    status traffic into the core, re-parenting a killed regional's sites,
 //    catching up after a regional's partition of BENCH_PARTITION_S (60) with
-//    1,000 changes. BENCH_SIM_HEARTBEAT_MS (1000): the simulated nodes' heartbeat.
+//    1,000 changes. BENCH_SIM_HEARTBEAT_MS (1000), BENCH_SIM_MISSED_HEARTBEATS (3):
+//    the simulated nodes' heartbeat and how many silent ones lose a link.
 // 2. Real processes: BENCH_PROCESS_SITES (30) under BENCH_PROCESS_REGIONALS (3),
 //    started as `strata up --sites N` does, each regional's uplink through a TCP
 //    proxy (to count what flows into the core): the same figures plus each idle
@@ -28,6 +29,8 @@ const WAN_MS = Number(process.env.BENCH_WAN_MS ?? 20);
 const PARTITION_S = Number(process.env.BENCH_PARTITION_S ?? 60);
 /** Heartbeat of the simulated nodes (1000 as a node's default; 10,000 nodes in one process need slower ones). */
 const SIM_HEARTBEAT_MS = Number(process.env.BENCH_SIM_HEARTBEAT_MS ?? 1000);
+/** Silent heartbeats before a simulated link counts as lost (3 as a node's default; 10,000 nodes' GC pauses need more). */
+const SIM_MISSED_HEARTBEATS = Number(process.env.BENCH_SIM_MISSED_HEARTBEATS ?? 3);
 /** BENCH_STORES=lmdb|memory; default lmdb up to 5,000 nodes (3 file descriptors each; the limit here is 20,000), memory above. */
 const MEMORY_STORES = (process.env.BENCH_STORES ?? (SIM_SITES + SIM_REGIONALS > 5000 ? 'memory' : 'lmdb')) === 'memory';
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 10);
@@ -63,7 +66,7 @@ async function simulated(): Promise<Record<string, number>> {
   process.stderr.write(`scale: simulating 1 core, ${SIM_REGIONALS} regionals, ${SIM_SITES} sites, ${WAN_MS} ms per link…\n`);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const sim = await Simulation.start({ dir, regionals: SIM_REGIONALS, sites: SIM_SITES, wanMs: WAN_MS, memoryStores: MEMORY_STORES, link: { heartbeatMs: SIM_HEARTBEAT_MS } });
+  const sim = await Simulation.start({ dir, regionals: SIM_REGIONALS, sites: SIM_SITES, wanMs: WAN_MS, memoryStores: MEMORY_STORES, link: { heartbeatMs: SIM_HEARTBEAT_MS, missedHeartbeats: SIM_MISSED_HEARTBEATS } });
   try {
     const startedMs = performance.now() - t0;
     const everyone = [...sim.nodes.keys()].filter((n) => n !== 'core');

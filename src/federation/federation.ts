@@ -11,7 +11,7 @@ import type { LinkServiceHandlers } from './grpc/generated/strata/v1/LinkService
 import type { NodeReport } from './grpc/generated/strata/v1/NodeReport';
 import { clientTlsOf, peerCertificate, strataProto, type GrpcServer, type TlsIdentity } from './grpc/grpc-adapter';
 import { PROTOCOL_VERSION, type HelloInfo, type LinkSession } from './link/link-session';
-import { ChildLinks } from './link/child-links';
+import { ChildLinks, DEFAULT_ADMIT_AT_ONCE } from './link/child-links';
 import { fetchNodeStatus } from './client/status-client';
 import { GrpcLinkStream, type GrpcDuplex, type LinkStream } from './link/link-stream';
 import type { LinkTransport } from './link/link-transport';
@@ -51,11 +51,9 @@ export interface LinkSettings {
   writeTimeoutMs: number;
   /** The link protocol to speak (default PROTOCOL_VERSION); an older one during a fleet's upgrade. */
   protocolVersion?: number;
-  /** Children catching up at once at most (DEFAULT_ADMIT_AT_ONCE); the others are refused as busy and retry. */
+  /** Children catching up at once at most (DEFAULT_ADMIT_AT_ONCE, 64); the others are refused as busy and retry. */
   admitAtOnce?: number;
 }
-
-export const DEFAULT_ADMIT_AT_ONCE = 64;
 
 export interface FederationOptions {
   name: string;
@@ -89,10 +87,6 @@ export class Federation {
   private readonly stopListening: (() => void) | undefined;
   private readonly children: ChildLinks<ChildIdentity>;
 
-  /** Children refused as busy since start (link.admitAtOnce were catching up), and the most that caught up at once. */
-  get admissions(): { deferred: number; mostJoining: number } {
-    return { ...this.children.admissions };
-  }
   private readonly view = new TopologyView();
   private parentLink: ParentLink | undefined;
   private statusTimer: Timer | undefined;
@@ -237,6 +231,11 @@ export class Federation {
 
   currentParent(): string {
     return this.parentLink?.current?.parent.name ?? '';
+  }
+
+  /** Children refused as busy since start (link.admitAtOnce were catching up), and the most that caught up at once. */
+  get admissions(): { deferred: number; mostJoining: number } {
+    return { ...this.children.admissions };
   }
 
   upstreamConnected(): boolean {

@@ -6,6 +6,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { ConfigError } from '../kernel/errors';
 import { parseHostPort } from '../kernel/host-port';
+import { DEFAULT_ADMIT_AT_ONCE } from '../federation/link/child-links';
 import { PROTOCOL_RANGE, PROTOCOL_VERSION } from '../federation/link/link-session';
 
 export const TIERS = ['core', 'regional', 'site'] as const;
@@ -51,7 +52,7 @@ export const DEFAULT_LINK = {
   primaryProbeMs: 2000,
   writeTimeoutMs: 5000,
   protocolVersion: PROTOCOL_VERSION,
-  admitAtOnce: 64,
+  admitAtOnce: DEFAULT_ADMIT_AT_ONCE,
 };
 
 const linkSchema = z

@@ -44,6 +44,9 @@ export interface ChildLinksDeps<Identity> {
   logger: Logger;
 }
 
+/** A parent's default link.admitAtOnce. */
+export const DEFAULT_ADMIT_AT_ONCE = 64;
+
 export class ChildLinks<Identity> {
   private readonly sessions = new Map<string, LinkSession>();
   /**

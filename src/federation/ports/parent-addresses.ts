@@ -10,6 +10,9 @@ export type ParentService = 'dns' | 'ntp' | 'ldap';
 const STATE: Record<ParentService, string> = { dns: 'parent-dns', ntp: 'parent-ntp', ldap: 'parent-ldap' };
 
 export class ParentAddresses {
+  /** The last remember() queued: each waits for the one before. */
+  private writes: Promise<void> = Promise.resolve();
+
   constructor(private readonly store: () => Store | undefined) {}
 
   /** Parent name → host:port of its `service` listener, as it last announced it. */
@@ -32,6 +35,4 @@ export class ParentAddresses {
     this.writes = next.catch(() => undefined);
     return next;
   }
-
-  private writes: Promise<void> = Promise.resolve();
 }
