@@ -49,21 +49,29 @@ export interface EtcdPortOptions {
 }
 
 
+/** How long an etcd member that failed three calls in a row is left alone. */
+const HALF_OPEN_AFTER_MS = 1000;
+
 export class EtcdPort {
   private readonly client: Etcd3;
 
   constructor(private readonly options: EtcdPortOptions) {
     const { etcd3, cockatiel } = lib();
     const { isRecoverableError } = etcd3;
-    const { circuitBreaker, ConsecutiveBreaker, handleWhen, retry } = cockatiel;
+    const { BrokenCircuitError, circuitBreaker, ConsecutiveBreaker, ConstantBackoff, handleType, handleWhen, retry, wrap } = cockatiel;
     this.client = new etcd3.Etcd3({
       hosts: options.endpoints.map((e) => (/^https?:\/\//.test(e) ? e : `http://${e}`)),
       dialTimeout: options.callTimeoutMs,
       // A call that fails on one etcd member is tried once more on another; a member failing three times in a row is
       // left alone for a second. Each attempt has its own deadline, so a lost quorum is an error within a few seconds.
+      // After an outage every member may still be left alone when etcd is back: such a call waits until they may be
+      // tried again and is made once more, rather than failing a write that etcd would take.
       faultHandling: {
-        global: retry(handleWhen(isRecoverableError), { maxAttempts: 2 }),
-        host: () => circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(3) }),
+        global: wrap(
+          retry(handleType(BrokenCircuitError), { maxAttempts: 1, backoff: new ConstantBackoff(HALF_OPEN_AFTER_MS + 100) }),
+          retry(handleWhen(isRecoverableError), { maxAttempts: 2 }),
+        ),
+        host: () => circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: HALF_OPEN_AFTER_MS, breaker: new ConsecutiveBreaker(3) }),
         // etcd3's types say a backoff; at run time it calls next() on it first, as on a cockatiel backoff factory.
         watchBackoff: new cockatiel.ExponentialBackoff({ initialDelay: 100, maxDelay: 1000 }) as unknown as IBackoff<unknown>,
       },

@@ -202,8 +202,8 @@ describe('HA core: three members on etcd (real processes)', function () {
     c.startEtcdMember(1);
     await eventually(() => c.api('berlin').setSetting('etcd.back', 'yes'), 20_000, 250);
     await eventually(async () => assert.equal((await c.settings('core-3')).settings['etcd.back'], 'yes'), 10_000, 100);
-    // Every member writable again, not only the one berlin links to: each member's etcd client may still hold its
-    // breakers open from the outage until its next call half-opens them (CI once saw core-2 refuse the next test's write).
+    // Every member writable again, not only the one berlin links to (CI once saw core-2 refuse the next test's write
+    // with its etcd breakers still open; a call now waits for them to half-open: etcd-port.test.ts).
     for (const name of MEMBERS) await eventually(() => c.api(name).setSetting(`etcd.back.${name}`, 'yes'), 20_000, 250);
   });
 
