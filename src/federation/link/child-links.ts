@@ -46,14 +46,16 @@ export interface ChildLinksDeps<Identity> {
 
 /** A parent's default link.admitAtOnce. */
 export const DEFAULT_ADMIT_AT_ONCE = 64;
+/** A child counts as catching up for this long at least (or a heartbeat interval, if shorter): admissions are spread out even when what it missed is sent at once. */
+const JOINING_FLOOR_MS = 250;
 
 export class ChildLinks<Identity> {
   private readonly sessions = new Map<string, LinkSession>();
   /**
    * Children admitted and not yet caught up (sent everything they were missing at their Hello), each for
-   * one heartbeat interval at least. When a regional goes, all its sites come to the fallback parent at
-   * once: it takes admitAtOnce of them at a time (so at most that many per heartbeat interval) and
-   * refuses the others as busy; each retries after its own jittered backoff (parent-link.ts).
+   * JOINING_FLOOR_MS at least. When a regional goes, all its sites come to the fallback parent at once:
+   * it takes admitAtOnce of them at a time and refuses the others as busy; each retries after its own
+   * jittered backoff (parent-link.ts).
    */
   private readonly joining = new Set<LinkSession>();
   /** Children refused as busy since start, and the most that were catching up at once. */
@@ -98,8 +100,8 @@ export class ChildLinks<Identity> {
         this.sessions.set(name, s);
         this.joining.add(s);
         this.admissions.mostJoining = Math.max(this.admissions.mostJoining, this.joining.size);
-        const oneHeartbeat = new Promise<void>((resolve) => deps.clock.setTimeout(resolve, deps.link.heartbeatMs).unref());
-        void Promise.all([s.caughtUp, oneHeartbeat]).then(() => this.joining.delete(s));
+        const floor = new Promise<void>((resolve) => deps.clock.setTimeout(resolve, Math.min(deps.link.heartbeatMs, JOINING_FLOOR_MS)).unref());
+        void Promise.all([s.caughtUp, floor]).then(() => this.joining.delete(s));
         const nowMs = deps.clock.nowMs();
         deps.view.update(name, [{ name, tier: s.peer!.tier, parent: deps.self, connected: true, lastSeenMs: nowMs, datasets: [], grpcAddress: '', uptimeMs: 0, clock: null }], nowMs);
         deps.logger.info({ child: name, protocol: s.peer!.protocolVersion }, 'child linked');
