@@ -97,13 +97,15 @@ describe('time (real processes, SNTP client)', function () {
   });
 
   it('a skewed, drifting site cut off from every parent holds over: true time on its own frequency estimate, with no new sample', async () => {
+    // (A reply measures the offset to ± half its round trip: on a loaded machine this process may be slow to read it.)
     await eventually(async () => {
       const reply = await ntpQuery(ntp('berlin'));
-      assert.equal(reply?.stratum, 12);
-      assert.ok(Math.abs(reply.offsetMs) < 2, `berlin within 2 ms of the truth before the kill (${reply.offsetMs.toFixed(3)} ms)`);
-      const { frequencyPpm } = await berlinTime();
-      assert.ok(Math.abs(frequencyPpm + 100) < 40, `frequency estimate near −100 ppm (the host gains 100 ppm): ${frequencyPpm}`);
-    }, 30_000, 250);
+      const { frequencyPpm, source } = await berlinTime();
+      const seen = `offset ${reply?.offsetMs.toFixed(3)} ms, round trip ${reply?.delayMs.toFixed(3)} ms, frequency ${frequencyPpm.toFixed(1)} ppm, source ${source}`;
+      assert.equal(reply?.stratum, 12, `berlin at stratum 12 (${seen})`);
+      assert.ok(Math.abs(reply.offsetMs) < 2 + reply.delayMs / 2, `berlin within 2 ms of the truth before the kill (${seen})`);
+      assert.ok(Math.abs(frequencyPpm + 100) < 40, `frequency estimate near −100 ppm, the host gains 100 ppm (${seen})`);
+    }, 60_000, 250);
     await Promise.all([cluster.kill('eu'), cluster.kill('core')]);
     const before = await berlinTime();
     await servesTrueTime(5000);
