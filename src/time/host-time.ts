@@ -2,8 +2,8 @@
 // once, then carried forward by the monotonic clock (process.hrtime through
 // kernel/clock), so timestamps are sub-millisecond and never go backwards —
 // and a step of the system clock does not make served time jump. The core
-// serving its own clock follows such steps instead (followSteps), as
-// chrony's `local` does. For tests only, a skew and a drift can be applied,
+// serving its own clock follows such steps instead (followSteps: any step
+// over a millisecond or two), as chrony's `local` does. For tests only, a skew and a drift can be applied,
 // so one machine can show convergence and holdover (config time.test).
 
 import type { Clock } from '../kernel/clock';
@@ -32,8 +32,14 @@ export interface Skew {
   driftPpm: number;
 }
 
-/** A difference from the system clock larger than this is taken for a step of it. */
-const STEP_NS = 20_000_000n;
+/**
+ * The system clock (Date.now(), whole milliseconds) reads up to 1 ms behind the carried-forward time; a
+ * difference outside (−2 ms, +1 ms] is a step of it. (Only steps part them: a slewed system clock slews
+ * the monotonic clock too.) A VM's clock corrected by 12 ms after a pause once left a core serving 12 ms
+ * off for good when the threshold was 20 ms.
+ */
+const STEP_AHEAD_NS = 1_000_000n;
+const STEP_BEHIND_NS = -2_000_000n;
 
 export function hostTime(clock: Clock, skew: Skew = { offsetMs: 0, driftPpm: 0 }, options: { followSteps?: boolean } = {}): HostTime {
   const monoNs = clock.monotonicNs();
@@ -58,15 +64,29 @@ export function hostTimeFrom(clock: Clock, params: HostParams): HostTime {
       const mono = clock.monotonicNs();
       let base = wallAnchorNs + (mono - monoAnchorNs);
       if (options.followSteps) {
-        const system = BigInt(clock.nowMs()) * 1_000_000n;
-        const diff = system - base;
-        if (diff > STEP_NS || diff < -STEP_NS) {
-          wallAnchorNs = system;
-          monoAnchorNs = mono;
-          base = system;
+        const diff = BigInt(clock.nowMs()) * 1_000_000n - base;
+        if (diff > STEP_AHEAD_NS || diff < STEP_BEHIND_NS) {
+          ({ wallNs: wallAnchorNs, monoNs: monoAnchorNs } = wallAtTick(clock));
+          base = wallAnchorNs + (clock.monotonicNs() - monoAnchorNs);
         }
       }
       return base + skewNs + (drift === 0 ? 0n : BigInt(Math.round(Number(mono - monoStartNs) * drift)));
     },
   };
+}
+
+/**
+ * The wall clock to the microsecond from a millisecond one: the instant Date.now() ticks over is a whole
+ * millisecond (waits 1 ms at most; a clock that does not tick gives the middle of the current millisecond).
+ */
+function wallAtTick(clock: Clock): { wallNs: bigint; monoNs: bigint } {
+  const startMs = clock.nowMs();
+  const startMono = clock.monotonicNs();
+  for (let i = 0; i < 100_000; i++) {
+    const nowMs = clock.nowMs();
+    const mono = clock.monotonicNs();
+    if (nowMs !== startMs) return { wallNs: BigInt(nowMs) * 1_000_000n, monoNs: mono };
+    if (mono - startMono > 2_000_000n) break;
+  }
+  return { wallNs: BigInt(startMs) * 1_000_000n + 500_000n, monoNs: startMono };
 }
