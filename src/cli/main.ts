@@ -2,23 +2,23 @@
 // file per command. Errors become one line on stderr and a non-zero exit.
 
 import { Command, InvalidArgumentError as CommanderArgError, Option } from 'commander';
-import { checkNodeConfig, runNode } from './node-command';
-import { runStatus } from './status-command';
-import { runTime } from './time-command';
-import { runResolve } from './resolve-command';
-import { settingsGet, settingsList, settingsRm, settingsSet, type TargetOptions } from './settings-command';
-import { DEFAULT_TOPOLOGY_YAML, generatedTopologyYaml } from './up/topology';
-import { checkUp, runUp } from './up/up-command';
-import { addNamingCommands } from './naming-commands';
-import { addDirectoryCommands } from './directory-commands';
-import { runBackup, runRestore, type BackupOptions } from './backup-command';
-import { runRenewEpochs } from './core-group-command';
 import { strataVersion } from '../node/version';
 import path from 'node:path';
-import { SystemClock } from '../kernel/clock';
-import { joinTokenFor, operatorCertificate, saveOperator } from '../node/identity';
-import { apiClient } from './client';
-import { OPERATOR_PREFIX } from '../federation/client';
+import type { TargetOptions } from './settings-command';
+import type { BackupOptions } from './backup-command';
+import { addNamingCommands } from './naming-commands';
+import { addDirectoryCommands } from './directory-commands';
+
+// Each command's module is loaded when the command runs, not before: a
+// `strata node` process then holds only the node's code (the CLI's other
+// commands, `strata up` and its topology cost a running site ~7 MB of RSS).
+const nodeCommand = () => import('./node-command');
+const upCommand = () => import('./up/up-command');
+const topologyModule = () => import('./up/topology');
+const settingsCommand = () => import('./settings-command');
+const backupCommand = () => import('./backup-command');
+const identity = () => import('../node/identity');
+const clock = async () => new (await import('../kernel/clock')).SystemClock();
 
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -54,11 +54,11 @@ export function buildProgram(): Command {
     .requiredOption('--out <dir>', 'where to write operator.key, operator.crt and ca.crt')
     .option('--core-data-dir <dir>', "the core's dataDir (default: <data-dir>/core)")
     .option('--data-dir <dir>', "where 'strata up' keeps its data", './strata-data')
-    .action((name: string, opts: { out: string; coreDataDir?: string; dataDir: string }) => {
+    .action(async (name: string, opts: { out: string; coreDataDir?: string; dataDir: string }) => {
       // The name goes into the certificate and a directory name at the core: letters, digits and . _ @ - only.
       if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(name)) throw new CommanderArgError('expected an operator name of letters, digits, ".", "_", "@" and "-" (at most 64), e.g. jane or jane@corp.example');
-      const clock = new SystemClock();
-      saveOperator(path.resolve(opts.out), operatorCertificate(path.resolve(opts.coreDataDir ?? path.join(opts.dataDir, 'core')), name, clock));
+      const { saveOperator, operatorCertificate } = await identity();
+      saveOperator(path.resolve(opts.out), operatorCertificate(path.resolve(opts.coreDataDir ?? path.join(opts.dataDir, 'core')), name, await clock()));
       out(`wrote ${path.join(opts.out, 'operator.key')}, operator.crt and ca.crt; use them with --ca, --cert and --key, or STRATA_CA, STRATA_CERT and STRATA_KEY`);
     });
 
@@ -72,10 +72,11 @@ export function buildProgram(): Command {
     .addOption(new Option('--tier <tier>', "the node's tier (goes into its certificate)").choices(['regional', 'site']).default('site'))
     .requiredOption('--parents <names>', "the node's parents, primary first, comma-separated (go into its certificate: only these accept its link)")
     .option('--replace', 'the name is enrolled already: re-enrol it (moved or rebuilt node); its old certificate is revoked when the new one is issued')
-    .action((node: string, opts: { coreDataDir?: string; dataDir: string; ttlHours: number; tier: 'regional' | 'site'; parents: string; replace?: boolean }) => {
+    .action(async (node: string, opts: { coreDataDir?: string; dataDir: string; ttlHours: number; tier: 'regional' | 'site'; parents: string; replace?: boolean }) => {
       if (!/^[a-z][a-z0-9-]{0,62}$/.test(node)) throw new CommanderArgError('expected a node name (a lowercase DNS label)');
       const parents = opts.parents.split(',').map((p) => p.trim()).filter(Boolean);
-      out(joinTokenFor(path.resolve(opts.coreDataDir ?? path.join(opts.dataDir, 'core')), node, { tier: opts.tier, parents, replace: opts.replace ?? false }, Math.round(opts.ttlHours * 3600), new SystemClock()));
+      const { joinTokenFor } = await identity();
+      out(joinTokenFor(path.resolve(opts.coreDataDir ?? path.join(opts.dataDir, 'core')), node, { tier: opts.tier, parents, replace: opts.replace ?? false }, Math.round(opts.ttlHours * 3600), await clock()));
     });
 
   program
@@ -83,7 +84,10 @@ export function buildProgram(): Command {
     .description('run one node from its YAML config file')
     .requiredOption('--config <file>', 'node configuration file')
     .option('--check', 'validate the file (every problem in it) and print what the node would run with; start nothing')
-    .action(async (opts: { config: string; check?: boolean }) => (opts.check ? out(checkNodeConfig(opts.config)) : runNode(opts.config)));
+    .action(async (opts: { config: string; check?: boolean }) => {
+      const { checkNodeConfig, runNode } = await nodeCommand();
+      return opts.check ? out(checkNodeConfig(opts.config)) : runNode(opts.config);
+    });
 
   program
     .command('up')
@@ -98,6 +102,8 @@ export function buildProgram(): Command {
     .option('--regionals <n>', 'regional nodes of the generated tree (with --sites)', (v) => Number(v), 3)
     .action(async (topology: string | undefined, opts: { basePort: number; dataDir: string; readyTimeout: number; printTopology?: boolean; check?: boolean; sites?: number; regionals: number }) => {
       if (opts.sites !== undefined && topology) throw new CommanderArgError('give a topology file or --sites, not both');
+      const { DEFAULT_TOPOLOGY_YAML, generatedTopologyYaml } = await topologyModule();
+      const { checkUp, runUp } = await upCommand();
       const generated = opts.sites !== undefined ? { text: generatedTopologyYaml(opts.regionals, opts.sites), source: `--sites ${opts.sites} --regionals ${opts.regionals}` } : undefined;
       if (opts.printTopology) return out((generated?.text ?? DEFAULT_TOPOLOGY_YAML).trimEnd());
       if (opts.check) return out(checkUp(topology, opts.basePort, opts.dataDir, generated));
@@ -106,20 +112,22 @@ export function buildProgram(): Command {
 
   const settings = program.command('settings').description('federation-wide settings, owned by the core (set/rm are forwarded to it)');
   addTargetOptions(settings.command('set').description('set KEY to VALUE').argument('<key>').argument('<value>'))
-    .action(async (key: string, value: string, opts: TargetOptions) => settingsSet(key, value, opts, out));
+    .action(async (key: string, value: string, opts: TargetOptions) => (await settingsCommand()).settingsSet(key, value, opts, out));
   addTargetOptions(settings.command('rm').description('remove KEY').argument('<key>'))
-    .action(async (key: string, opts: TargetOptions) => settingsRm(key, opts, out));
+    .action(async (key: string, opts: TargetOptions) => (await settingsCommand()).settingsRm(key, opts, out));
   addTargetOptions(settings.command('get').description("KEY's value as the node sees it").argument('<key>'))
     .option('--json', 'machine-readable output')
-    .action(async (key: string, opts: TargetOptions) => settingsGet(key, opts, out));
+    .action(async (key: string, opts: TargetOptions) => (await settingsCommand()).settingsGet(key, opts, out));
   addTargetOptions(settings.command('list').description('every setting (optionally under a prefix) as the node sees them').argument('[prefix]'))
     .option('--json', 'machine-readable output')
-    .action(async (prefix: string | undefined, opts: TargetOptions) => settingsList(prefix, opts, out));
+    .action(async (prefix: string | undefined, opts: TargetOptions) => (await settingsCommand()).settingsList(prefix, opts, out));
 
   addTargetOptions(program.command('revoke').description("revoke the certificates of a node, or of an operator (`revoke operator NAME`), at the core: every node refuses them on links and calls from then on").argument('<node|operator>').argument('[name]', 'the operator\'s name, after `operator`'))
     .option('--reason <text>', 'why (recorded with the revocation)', 'revoked by an operator')
     .action(async (first: string, second: string | undefined, opts: TargetOptions & { reason: string }) => {
       if (first === 'operator' && !second) throw new CommanderArgError('name the operator: strata revoke operator NAME');
+      const { apiClient } = await import('./client');
+      const { OPERATOR_PREFIX } = await import('../federation/client');
       const name = first === 'operator' ? `${OPERATOR_PREFIX}${second}` : first;
       const { serials } = await apiClient(opts).unary<{ serials: string[] }>('EnrolmentService', 'Revoke', { name, reason: opts.reason });
       out(`revoked ${name}: certificate${serials.length === 1 ? '' : 's'} ${serials.join(', ')}`);
@@ -127,14 +135,14 @@ export function buildProgram(): Command {
 
   addTargetOptions(program.command('backup').description("a consistent copy of a node's state (store, keys and certificates; at the core the CA), taken while it serves; operators only"))
     .requiredOption('--out <file>', 'where to write the archive (a .tar.gz; written 0600, it holds private keys)')
-    .action(async (opts: BackupOptions) => runBackup(opts, out));
+    .action(async (opts: BackupOptions) => (await backupCommand()).runBackup(opts, out));
 
   program
     .command('restore')
     .description("unpack a backup made by `strata backup` into a new data dir, for `strata node` to start from")
     .argument('<file>', 'the archive')
     .requiredOption('--data-dir <dir>', 'the new node data dir (must not hold a node yet)')
-    .action(async (file: string, opts: { dataDir: string }) => runRestore(file, opts.dataDir, out));
+    .action(async (file: string, opts: { dataDir: string }) => (await backupCommand()).runRestore(file, opts.dataDir, out));
 
   program
     .command('core-group')
@@ -143,22 +151,22 @@ export function buildProgram(): Command {
     .description("after etcd was restored from a snapshot: give every core dataset in etcd a new epoch, so nodes holding newer copies take the restored state instead of forking from it")
     .requiredOption('--etcd <endpoints>', 'etcd client endpoints, comma-separated (host:port)')
     .option('--prefix <prefix>', "the core group's key prefix (core.etcd.prefix)", '/strata/')
-    .action(async (opts: { etcd: string; prefix: string }) => runRenewEpochs(opts.etcd.split(',').map((e) => e.trim()).filter(Boolean), opts.prefix, out));
+    .action(async (opts: { etcd: string; prefix: string }) => (await import('./core-group-command')).runRenewEpochs(opts.etcd.split(',').map((e) => e.trim()).filter(Boolean), opts.prefix, out));
 
   addNamingCommands(program, addTargetOptions, out);
   addDirectoryCommands(program, addTargetOptions, out, (line) => process.stderr.write(`${line}\n`));
 
   addTargetOptions(program.command('status').description('the federation as one node sees it: tree, link state, lag, last seen'))
     .option('--json', 'machine-readable output')
-    .action(async (opts: { node?: string; addr?: string; dataDir: string; json?: boolean }) => runStatus({ ...opts, json: opts.json ?? false, out }));
+    .action(async (opts: { node?: string; addr?: string; dataDir: string; json?: boolean }) => (await import('./status-command')).runStatus({ ...opts, json: opts.json ?? false, out }));
 
   addTargetOptions(program.command('resolve').description('resolve a name as one node answers the DNS clients on its network').argument('<name>').argument('[type]', 'A, AAAA, CNAME, TXT, SRV, MX, PTR, NS, SOA', 'A'))
     .option('--json', 'machine-readable output')
-    .action(async (name: string, type: string, opts: { node?: string; addr?: string; dataDir: string; json?: boolean }) => runResolve(name, type, { ...opts, json: opts.json ?? false, out }));
+    .action(async (name: string, type: string, opts: { node?: string; addr?: string; dataDir: string; json?: boolean }) => (await import('./resolve-command')).runResolve(name, type, { ...opts, json: opts.json ?? false, out }));
 
   addTargetOptions(program.command('time').description('time as one node serves it over NTP: synchronised, stratum, source, offset, dispersion'))
     .option('--json', 'machine-readable output')
-    .action(async (opts: { node?: string; addr?: string; dataDir: string; json?: boolean }) => runTime({ ...opts, json: opts.json ?? false, out }));
+    .action(async (opts: { node?: string; addr?: string; dataDir: string; json?: boolean }) => (await import('./time-command')).runTime({ ...opts, json: opts.json ?? false, out }));
 
   return program;
 }
