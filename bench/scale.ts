@@ -46,6 +46,17 @@ function usage(pid: number): { cpuS: number; rssBytes: number } {
   return { cpuS: (Number(fields[11]) + Number(fields[12])) / CLK_TCK, rssBytes: Number(fields[21]) * PAGE };
 }
 
+/**
+ * A process's proportional set size in bytes (/proc/PID/smaps_rollup): its
+ * private pages plus its share of pages mapped by several processes — on one
+ * machine running 30 sites, the Node.js executable's ~45 MB of resident code
+ * is counted once in all, not once per site as RSS counts it.
+ */
+function pssBytes(pid: number): number {
+  const match = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+  return match ? Number(match[1]) * 1024 : NaN;
+}
+
 /** Bytes the core's store takes on disk (blocks allocated to its lmdb files: the map file is sparse). */
 function storeBytes(dataDir: string): number {
   const dir = path.join(dataDir, 'core', 'store');
@@ -168,6 +179,7 @@ async function realProcesses(): Promise<Record<string, number>> {
     const upBytes = regionals.reduce((sum, r) => sum + cluster.proxies.get(r)!.bytesUp, 0) - upBefore;
     const cpuPct = (n: string): number => ((after.get(n)!.cpuS - before.get(n)!.cpuS) / IDLE_S) * 100;
     const rssMb = (n: string): number => after.get(n)!.rssBytes / 1024 / 1024;
+    const sitePss = sites.map((s) => pssBytes(pids.get(s)!) / 1024 / 1024);
 
     // What the sites cost the core, idle, before anything below moves (the killed regional's sites linked to the core would count too).
     const core = { heap: await heapAfterGc(pids.get('core')!), storeBytes: storeBytes(dataDir) };
@@ -210,6 +222,7 @@ async function realProcesses(): Promise<Record<string, number>> {
       ['core change → all sites, p99 (20 changes)', fmt(percentile(latencies, 99)), 'ms', '≤ 1,000'],
       [`re-parent the ${orphans.length} sites of a killed regional`, fmt(reparentMs), 'ms', ''],
       ['idle site RSS, median / max', `${fmt(percentile(siteRss, 50))} / ${fmt(Math.max(...siteRss))}`, 'MB', '≤ 80'],
+      ['idle site PSS (shared pages divided among the processes), median / max', `${fmt(percentile(sitePss, 50))} / ${fmt(Math.max(...sitePss))}`, 'MB', ''],
       ['idle site CPU, median / max', `${percentile(siteCpu, 50).toFixed(2)} / ${Math.max(...siteCpu).toFixed(2)}`, '% of a core', '≤ 1'],
       ['idle regional CPU, median', percentile(regionals.map(cpuPct), 50).toFixed(2), '% of a core', ''],
       ['idle core CPU', cpuPct('core').toFixed(2), '% of a core', '≤ 10'],
@@ -222,7 +235,7 @@ async function realProcesses(): Promise<Record<string, number>> {
     printTable(['metric', 'value', 'unit', 'target'], rows);
     return {
       sites: SITES, regionals: REGIONALS, startS, propagationP50Ms: percentile(latencies, 50), propagationP99Ms: percentile(latencies, 99), reparentAllMs: reparentMs,
-      siteRssMbMedian: percentile(siteRss, 50), siteCpuPctMedian: percentile(siteCpu, 50), coreCpuPctSteady: cpuPct('core'), coreRssMb: rssMb('core'),
+      siteRssMbMedian: percentile(siteRss, 50), sitePssMbMedian: percentile(sitePss, 50), siteCpuPctMedian: percentile(siteCpu, 50), coreCpuPctSteady: cpuPct('core'), coreRssMb: rssMb('core'),
       coreBareRssMb: bareCore.rssKb / 1024, coreBytesPerSiteKb: heapPerSiteKb, coreStoreBytesPerSiteKb: storePerSiteKb, coreRssPerSiteKb: rssPerSiteKb, reportBytesPerSec: upBytes / IDLE_S,
     };
   } finally {

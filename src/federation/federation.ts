@@ -197,7 +197,7 @@ export class Federation {
       isCore: this.options.tier === 'core',
       coreGroupMember: this.options.coreGroupMember === true,
       childToward: (owner) => this.children.toward(owner),
-      isBelow: (owner) => this.subtree().has(owner),
+      isBelow: (owner) => this.inSubtree(owner),
       parent: () => {
         const current = this.parentLink?.current;
         return current && { name: current.parent.name, session: current.session };
@@ -244,6 +244,11 @@ export class Federation {
 
   // ---- flows
 
+  /** This node or one below it (reported, or known by the data that came up from it): subtree().has(name) without building the set. */
+  private inSubtree(name: string): boolean {
+    return name === this.options.name || this.view.has(name) || (this.origins?.descendants().has(name) ?? false);
+  }
+
   private subtree(): Set<string> {
     const names = new Set([this.options.name, ...this.view.names()]);
     for (const owner of this.origins?.descendants() ?? []) names.add(owner);
@@ -255,7 +260,7 @@ export class Federation {
     store: () => this.store,
     origins: () => this.origins!,
     ancestors: () => this.ancestors(),
-    subtree: () => this.subtree(),
+    inSubtree: (name) => this.inSubtree(name),
     child: (name) => this.children.get(name),
     credentials: credentialFacts((dataset, key) => (this.store.dataset(dataset) ? this.store.get(dataset, key) : undefined), () => this.federation()?.baseDn),
     federation: () => this.federation(),

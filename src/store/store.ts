@@ -174,6 +174,11 @@ export class Store {
     return this.ops.read('read dataset', name, () => this.meta.view().get(name));
   }
 
+  /** The names of the datasets held, in order: the same array until a name comes or goes (do not change it). */
+  datasetNames(): readonly string[] {
+    return this.ops.read('list datasets', undefined, () => this.meta.names());
+  }
+
   /** Every dataset held, in name order. */
   datasets(): DatasetInfo[] {
     return this.ops.read('list datasets', undefined, () => this.meta.names().map((name) => this.meta.view().get(name)!));

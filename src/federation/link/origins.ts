@@ -10,6 +10,8 @@ const PREFIX = 'origin:';
 
 export class Origins {
   private readonly cache = new Map<string, Origin>();
+  /** descendants(), kept while the store's list of datasets (the same array until a name comes or goes) and every origin stay the same. */
+  private memo: { names: readonly string[]; owners: Set<string> } | undefined;
 
   constructor(private readonly store: Store) {}
 
@@ -25,15 +27,24 @@ export class Origins {
   async set(dataset: string, origin: Origin): Promise<void> {
     if (this.of(dataset) === origin) return;
     this.cache.set(dataset, origin);
+    this.memo = undefined;
     await this.store.putState(`${PREFIX}${dataset}`, origin);
   }
 
-  /** Owners of replicas that came up from children: the known subtree below this node. */
-  descendants(): Set<string> {
-    const names = new Set<string>();
+  /**
+   * Owners of replicas that came up from children: the known subtree below
+   * this node. Read-only for callers: a core holding 10,000 sites' replicas
+   * is asked this for every dataset a re-parenting child sends, so it is
+   * computed again only when a dataset comes or goes or an origin changes.
+   */
+  descendants(): ReadonlySet<string> {
+    const names = this.store.datasetNames();
+    if (this.memo?.names === names) return this.memo.owners;
+    const owners = new Set<string>();
     for (const info of this.store.datasets()) {
-      if (info.role === 'replica' && this.of(info.name) === 'up') names.add(info.owner);
+      if (info.role === 'replica' && this.of(info.name) === 'up') owners.add(info.owner);
     }
-    return names;
+    this.memo = { names, owners };
+    return owners;
   }
 }

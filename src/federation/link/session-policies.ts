@@ -21,7 +21,8 @@ export interface PolicyFacts {
   origins(): Origins;
   ancestors(): string[];
   /** This node and every node known below it. */
-  subtree(): Set<string>;
+  /** `name` is this node or below it. */
+  inSubtree(name: string): boolean;
   /** The live session of a child linked to us directly, by name. */
   child(name: string): LinkSession | undefined;
   credentials: CredentialFacts;
@@ -80,7 +81,7 @@ export function parentPolicy(f: PolicyFacts): SessionPolicy {
       // may not do is pass off a name no node may own, or data of this node's own subtree.
       const names = namesOf({ domain: peer.federationDomain, baseDn: peer.baseDn }) ?? namesOf(f.federation());
       let why: string | undefined;
-      if (f.subtree().has(owner)) why = 'its owner is this node or below it';
+      if (f.inSubtree(owner)) why = 'its owner is this node or below it';
       else if (!names) why = 'the parent has not said what the federation is';
       else if (!coreOwned(dataset, names) && !nodeMayOwn(dataset, owner, names)) why = `node ${owner} cannot own a dataset of that name`;
       if (why !== undefined) f.refused(peer, dataset, owner, why);

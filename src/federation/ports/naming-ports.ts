@@ -19,7 +19,7 @@ export interface TreeFacts {
   /** Node → its parent, as reported up the tree to this node. */
   reportedParents(): Map<string, string>;
   /** Owners of data that came up from below (known descendants, even unreported). */
-  descendants(): Set<string>;
+  descendants(): ReadonlySet<string>;
 }
 
 const MAX_DEPTH = 32;

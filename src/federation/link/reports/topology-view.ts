@@ -56,6 +56,10 @@ export class TopologyView {
     return this.best(node)?.via;
   }
 
+  has(name: string): boolean {
+    return this.known.has(name);
+  }
+
   names(): string[] {
     return [...this.known.keys()];
   }
