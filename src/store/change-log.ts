@@ -67,6 +67,15 @@ export function applyReplicated(
   return { applied, skipped, error };
 }
 
+/**
+ * The last answer readSince gave per dataset. A relay with a hundred children
+ * is asked for the same changes once per child link right after each change;
+ * they are read and decoded once. The answer is frozen: callers share it.
+ * At most SINCE_CACHE_DATASETS datasets are kept (the most recently read).
+ */
+export const SINCE_CACHE_DATASETS = 256;
+export type SinceCache = Map<string, { key: string; result: SinceResult }>;
+
 /** Changes after afterSeq, or why the caller must load a snapshot instead. */
 export function readSince(
   tables: Tables,
@@ -74,18 +83,29 @@ export function readSince(
   name: string,
   afterSeq: number,
   opts: { epoch?: string; limit: number },
+  cache?: SinceCache,
 ): SinceResult {
   const meta = tables.meta.get(name, snapshot);
   if (!meta) return { kind: 'snapshot-needed', reason: 'unknown-dataset' };
   if (opts.epoch !== undefined && opts.epoch !== meta.epoch) return { kind: 'snapshot-needed', reason: 'epoch' };
   if (afterSeq < meta.firstSeq - 1) return { kind: 'snapshot-needed', reason: 'compacted' };
+  // The log of one generation only grows at its end (compaction moves firstSeq, checked above): same head, same answer.
+  const key = `${meta.gen}|${meta.epoch}|${meta.seq}|${afterSeq}|${opts.limit}`;
+  const cached = cache?.get(name);
+  if (cached?.key === key) return cached.result;
   // A caller ahead of us (afterSeq > meta.seq) gets nothing until we catch up.
   const query = { start: logKey(meta.gen, afterSeq + 1), end: genRange(meta.gen).end, limit: opts.limit, snapshot };
   const changes: Change[] = [];
-  for (const { key, value } of tables.log.range(query)) {
-    changes.push(toChange(meta, key[1] as number, value));
+  for (const { key: logEntry, value } of tables.log.range(query)) {
+    changes.push(Object.freeze(toChange(meta, logEntry[1] as number, value)));
   }
-  return { kind: 'changes', changes };
+  const result: SinceResult = Object.freeze({ kind: 'changes', changes: Object.freeze(changes) as Change[] });
+  if (cache) {
+    cache.delete(name);
+    cache.set(name, { key, result });
+    if (cache.size > SINCE_CACHE_DATASETS) cache.delete(cache.keys().next().value!);
+  }
+  return result;
 }
 
 function refuseApply(meta: DatasetMeta, change: Change, shared: boolean): StrataError | undefined {

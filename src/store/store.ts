@@ -10,7 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Clock, Timer } from '../kernel/clock';
 import { FailedPreconditionError, NotFoundError } from '../kernel/errors';
 import { silentLogger, type Logger } from '../kernel/log';
-import { appendOwned, applyReplicated, checkExpectation, readSince } from './change-log';
+import { appendOwned, applyReplicated, checkExpectation, readSince, type SinceCache } from './change-log';
 import { compactDatasets } from './compaction';
 import { deleteDataset, insertDataset, nextEpoch, type NewDataset } from './datasets';
 import { discardAllStaging, Sweeper } from './generations';
@@ -50,6 +50,7 @@ export class Store {
   private readonly listeners = new Set<(datasets: readonly string[]) => void>();
   /** Node state as last read or written here (read on every LDAP operation: the base DN); only this process writes it. */
   private readonly stateCache = new Map<string, unknown>();
+  private readonly sinceCache: SinceCache = new Map();
   private readonly meta: MetaCache;
   private readonly timedWrite: StoreOptions['timedWrite'];
   private readonly sequencer: Sequencer | undefined;
@@ -70,7 +71,10 @@ export class Store {
       env, tables: this.tables, clock: this.clock,
       run: (action, dataset, op) => this.ops.run(action, dataset, op),
       discarded: () => this.sweeper.sweepSoon(),
-      changed: (dataset) => this.notify([dataset]),
+      changed: (dataset) => {
+        this.meta.refresh([dataset]);
+        this.notify([dataset]);
+      },
     };
 
   }
@@ -217,8 +221,8 @@ export class Store {
     return () => this.listeners.delete(listener);
   }
 
+  /** Tells the listeners; the meta cache of `datasets` is up to date already (commit() refreshed it). */
   private notify(datasets: readonly string[]): void {
-    this.meta.refresh(datasets);
     for (const listener of this.listeners) {
       try {
         listener(datasets);
@@ -310,7 +314,7 @@ export class Store {
     const limit = opts.limit ?? DEFAULT_SINCE_LIMIT;
     check.checkSeq('limit', limit, 1);
     return this.ops.read('read changes', name, () =>
-      this.env.read((s) => readSince(this.tables, s, name, afterSeq, { epoch: opts.epoch, limit })),
+      this.env.read((s) => readSince(this.tables, s, name, afterSeq, { epoch: opts.epoch, limit }, this.sinceCache)),
     );
   }
 

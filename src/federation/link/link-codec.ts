@@ -23,8 +23,16 @@ export function decodeValue(bytes: Uint8Array | undefined): unknown {
   }
 }
 
+/** Wire forms of frozen change lists (the store's since() answers, shared by every link that sends them): encoded once. */
+const encodedChanges = new WeakMap<readonly Change[], WireChange[]>();
+
+/** The changes as sent on a link. The array may be shared (and then frozen): do not change it. */
 export function toWireChanges(changes: readonly Change[]): WireChange[] {
-  return changes.map((c) => ({ seq: c.seq, op: c.op, key: c.key, value: encodeValue(c.value), timeMs: c.timeMs }));
+  const known = encodedChanges.get(changes);
+  if (known) return known;
+  const wire = changes.map((c) => ({ seq: c.seq, op: c.op, key: c.key, value: encodeValue(c.value), timeMs: c.timeMs }));
+  if (Object.isFrozen(changes)) encodedChanges.set(changes, Object.freeze(wire) as WireChange[]);
+  return wire;
 }
 
 export function fromWireBatch(batch: ChangeBatch__Output): Change[] {
