@@ -136,8 +136,10 @@ function notHeld(name: string): StrataError {
 /** Applies one change to records, appends it to the log, advances meta (in memory). */
 function applyChange(tables: Tables, meta: DatasetMeta, change: Change): void {
   const rk = recordKey(meta.gen, change.key);
-  const before = tables.records.get(rk);
-  const existed = before !== undefined;
+  // The old value is decoded only for an index to drop its terms; otherwise whether it exists is enough.
+  const indexed = tables.indexer?.covers(meta.name) === true;
+  const before = indexed ? tables.records.get(rk) : undefined;
+  const existed = indexed ? before !== undefined : tables.records.has(rk);
   const entry: LogEntry = { op: change.op, key: change.key, timeMs: change.timeMs };
   if (change.op === 'put') {
     entry.value = change.value;
@@ -147,7 +149,7 @@ function applyChange(tables: Tables, meta: DatasetMeta, change: Change): void {
     tables.records.remove(rk);
     meta.entries--;
   }
-  reindexRecord(tables, meta.name, meta.gen, change.key, before, change.op === 'put' ? change.value : undefined);
+  if (indexed) reindexRecord(tables, meta.name, meta.gen, change.key, before, change.op === 'put' ? change.value : undefined);
   tables.log.put(logKey(meta.gen, change.seq), entry);
   meta.seq = change.seq;
 }
