@@ -4,7 +4,8 @@
 // log stays contiguous from firstSeq to seq. Records are never touched; a
 // replica whose cursor falls below firstSeq resyncs from a snapshot.
 
-import type { Clock } from '../kernel/clock';
+import type { Clock, Timer } from '../kernel/clock';
+import type { Logger } from '../kernel/log';
 import type { LmdbEnv } from './engine/lmdb-env';
 import { logKey, type Tables } from './layout';
 import type { CompactionPolicy } from './types';
@@ -53,4 +54,39 @@ export async function compactDatasets(
     }
   }
   return total;
+}
+
+/** Compacts every dataset at an interval, one run at a time, logging what failed; until stop(). */
+export class CompactionSchedule {
+  private timer: Timer | undefined;
+  private running = false;
+
+  constructor(
+    private readonly clock: Clock,
+    /** Compacts every dataset; resolves with the changes removed. */
+    private readonly compactAll: () => Promise<number>,
+    private readonly stopped: () => boolean,
+    private readonly logger: Logger,
+    private readonly dir: string,
+  ) {}
+
+  start(intervalMs: number): void {
+    this.timer?.cancel();
+    this.timer = this.clock.setInterval(() => this.runOnce(), intervalMs).unref();
+  }
+
+  stop(): void {
+    this.timer?.cancel();
+  }
+
+  private runOnce(): void {
+    if (this.running || this.stopped()) return;
+    this.running = true;
+    void this.compactAll()
+      .then(
+        (removed) => removed > 0 && this.logger.debug({ removed }, 'compacted change logs'),
+        (err: unknown) => this.logger.error({ err, dir: this.dir }, 'change log compaction failed; will retry'),
+      )
+      .finally(() => (this.running = false));
+  }
 }

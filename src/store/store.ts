@@ -7,11 +7,12 @@
 // LMDB specifics in lmdb-env. Transport and replication loops are not here.
 
 import { mkdir } from 'node:fs/promises';
-import type { Clock, Timer } from '../kernel/clock';
+import type { Clock } from '../kernel/clock';
 import { FailedPreconditionError, NotFoundError } from '../kernel/errors';
 import { silentLogger, type Logger } from '../kernel/log';
 import { appendOwned, applyReplicated, checkExpectation, readSince, type SinceCache } from './change-log';
-import { compactDatasets } from './compaction';
+import { CompactionSchedule, compactDatasets } from './compaction';
+import { NodeState } from './node-state';
 import { deleteDataset, insertDataset, nextEpoch, type NewDataset } from './datasets';
 import { discardAllStaging, Sweeper } from './generations';
 import { tablesOf, toInfo, type Tables } from './layout';
@@ -45,11 +46,9 @@ export class Store {
   private readonly ops: Operations;
   private readonly host: SnapshotHost;
   private closing: Promise<void> | undefined;
-  private compactionTimer: Timer | undefined;
-  private compactionRunning = false;
+  private readonly compaction: CompactionSchedule;
   private readonly listeners = new Set<(datasets: readonly string[]) => void>();
-  /** Node state as last read or written here (read on every LDAP operation: the base DN); only this process writes it. */
-  private readonly stateCache = new Map<string, unknown>();
+  private readonly state: NodeState;
   private readonly sinceCache: SinceCache = new Map();
   private readonly meta: MetaCache;
   private readonly timedWrite: StoreOptions['timedWrite'];
@@ -67,6 +66,8 @@ export class Store {
     this.sequencer = opts.sequencer;
     this.sweeper = new Sweeper(env, this.tables, this.logger);
     this.ops = new Operations(opts.dir);
+    this.state = new NodeState(this.tables.state, this.ops, (fn) => this.commit(fn, true, []));
+    this.compaction = new CompactionSchedule(this.clock, () => this.compact(), () => this.ops.isClosed, this.logger, opts.dir);
     this.host = {
       env, tables: this.tables, clock: this.clock,
       run: (action, dataset, op) => this.ops.run(action, dataset, op),
@@ -385,29 +386,19 @@ export class Store {
   startCompaction(intervalMs: number): void {
     check.checkSeq('intervalMs', intervalMs, 1);
     this.ops.assertOpen('start compaction');
-    this.compactionTimer?.cancel();
-    this.compactionTimer = this.clock.setInterval(() => this.compactInBackground(), intervalMs).unref();
+    this.compaction.start(intervalMs);
   }
 
-  // ---- node state (local, never replicated)
+  // ---- node state (local, never replicated): node-state.ts
 
   /** The value as stored: callers must not change it (it is shared with later reads). */
   getState(key: string): unknown {
-    if (this.stateCache.has(key)) return this.stateCache.get(key);
-    check.checkName('state key', key);
-    const value = this.ops.read('read node state', undefined, () => this.tables.state.get(key));
-    this.stateCache.set(key, value);
-    return value;
+    return this.state.get(key);
   }
 
   /** Durable like a write; putting undefined removes the key. */
   putState(key: string, value: unknown): Promise<void> {
-    return this.ops.run('write node state', undefined, async () => {
-      check.checkName('state key', key);
-      this.stateCache.delete(key);
-      await this.commit(() => (value === undefined ? this.tables.state.remove(key) : this.tables.state.put(key, value)), true, []);
-      this.stateCache.delete(key); // read again from the store: a read during the commit may have cached the old value
-    });
+    return this.state.put(key, value);
   }
 
   /**
@@ -430,7 +421,7 @@ export class Store {
    */
   changed(names?: readonly string[]): void {
     this.env.resetReads(); // lmdb-js keeps one read snapshot for a while: read what the owner committed
-    this.stateCache.clear();
+    this.state.forget();
     if (names) {
       this.meta.refresh(names);
       this.notify(names);
@@ -449,7 +440,7 @@ export class Store {
   }
 
   private async shutdown(): Promise<void> {
-    this.compactionTimer?.cancel();
+    this.compaction.stop();
     await Promise.all([this.sweeper.stop(), this.ops.close()]);
     await this.env.close();
   }
@@ -467,16 +458,5 @@ export class Store {
       if (spec.epoch !== undefined) check.checkName('epoch', spec.epoch);
       return this.commit(() => toInfo(insertDataset(this.tables, spec, this.clock.nowMs())), true, [spec.name]);
     });
-  }
-
-  private compactInBackground(): void {
-    if (this.compactionRunning || this.ops.isClosed) return;
-    this.compactionRunning = true;
-    void this.compact()
-      .then(
-        (removed) => removed > 0 && this.logger.debug({ removed }, 'compacted change logs'),
-        (err: unknown) => this.logger.error({ err, dir: this.dir }, 'change log compaction failed; will retry'),
-      )
-      .finally(() => (this.compactionRunning = false));
   }
 }
