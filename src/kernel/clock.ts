@@ -35,8 +35,23 @@ export class SystemClock implements Clock {
     return process.hrtime.bigint();
   }
 
+  /**
+   * The wall clock to the microsecond. Date.now() is exact at the instant it
+   * ticks over to the next millisecond: wait for that instant (at most 1 ms),
+   * then add the monotonic time since. (performance.timeOrigin +
+   * performance.now() reads ~25–30 µs ahead of the system clock here: the
+   * origin's wall time is taken after its monotonic time — a core serving
+   * its own clock served it that much ahead.) For anchoring, not hot paths.
+   */
   wallNs(): bigint {
-    return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
+    const startMs = Date.now();
+    const giveUpNs = process.hrtime.bigint() + 2_000_000n;
+    for (;;) {
+      const ms = Date.now();
+      const tickNs = process.hrtime.bigint();
+      if (ms !== startMs) return BigInt(ms) * 1_000_000n + (process.hrtime.bigint() - tickNs);
+      if (tickNs > giveUpNs) return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)); // a clock that does not tick
+    }
   }
 
   setTimeout(fn: () => void, delayMs: number): Timer {

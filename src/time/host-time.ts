@@ -42,9 +42,10 @@ const STEP_AHEAD_NS = 1_000_000n;
 const STEP_BEHIND_NS = -2_000_000n;
 
 export function hostTime(clock: Clock, skew: Skew = { offsetMs: 0, driftPpm: 0 }, options: { followSteps?: boolean } = {}): HostTime {
+  const wallNs = clock.wallNs(); // may wait for a tick of the system clock: the monotonic reading comes after it
   const monoNs = clock.monotonicNs();
   return hostTimeFrom(clock, {
-    wallAnchorNs: clock.wallNs(),
+    wallAnchorNs: wallNs,
     monoAnchorNs: monoNs,
     monoStartNs: monoNs,
     skewNs: BigInt(Math.round(skew.offsetMs * 1e6)),

@@ -37,6 +37,20 @@ describe('host time', () => {
     assert.ok(Math.abs(Number(host.nowNs() - clock.wallNs())) <= 500_000, 'and back');
   });
 
+  it('anchors the wall clock to the monotonic reading made after it, not before (reading the wall clock takes time)', () => {
+    // SystemClock.wallNs() waits for a tick of Date.now() (up to 1 ms); a cold performance.timeOrigin
+    // took tens of µs. Paired with a monotonic reading from before, the host time ran that much ahead.
+    class SlowWallClock extends SteppableClock {
+      override wallNs(): bigint {
+        this.pass(700n); // 700 µs pass while the wall clock is read
+        return super.wallNs();
+      }
+    }
+    const clock = new SlowWallClock();
+    const host = hostTime(clock);
+    assert.equal(host.nowNs(), clock.wallUs * 1000n);
+  });
+
   it('elsewhere: a step of the system clock does not make the time carried forward jump', () => {
     const clock = new SteppableClock();
     const host = hostTime(clock);
