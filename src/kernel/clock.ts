@@ -39,9 +39,9 @@ export class SystemClock implements Clock {
    * The wall clock to the microsecond. Date.now() is exact at the instant it
    * ticks over to the next millisecond: wait for that instant (at most 1 ms),
    * then add the monotonic time since. (performance.timeOrigin +
-   * performance.now() reads ~25–30 µs ahead of the system clock here: the
-   * origin's wall time is taken after its monotonic time — a core serving
-   * its own clock served it that much ahead.) For anchoring, not hot paths.
+   * performance.now() read ~5–30 µs ahead of the system clock here, and a
+   * first read of timeOrigin took tens of µs.) Waits up to 1 ms: for
+   * anchoring (host-time.ts), not hot paths.
    */
   wallNs(): bigint {
     const startMs = Date.now();

@@ -67,27 +67,12 @@ export function hostTimeFrom(clock: Clock, params: HostParams): HostTime {
       if (options.followSteps) {
         const diff = BigInt(clock.nowMs()) * 1_000_000n - base;
         if (diff > STEP_AHEAD_NS || diff < STEP_BEHIND_NS) {
-          ({ wallNs: wallAnchorNs, monoNs: monoAnchorNs } = wallAtTick(clock));
+          wallAnchorNs = clock.wallNs(); // to the microsecond (SystemClock reads it at a tick of Date.now())
+          monoAnchorNs = clock.monotonicNs();
           base = wallAnchorNs + (clock.monotonicNs() - monoAnchorNs);
         }
       }
       return base + skewNs + (drift === 0 ? 0n : BigInt(Math.round(Number(mono - monoStartNs) * drift)));
     },
   };
-}
-
-/**
- * The wall clock to the microsecond from a millisecond one: the instant Date.now() ticks over is a whole
- * millisecond (waits 1 ms at most; a clock that does not tick gives the middle of the current millisecond).
- */
-function wallAtTick(clock: Clock): { wallNs: bigint; monoNs: bigint } {
-  const startMs = clock.nowMs();
-  const startMono = clock.monotonicNs();
-  for (let i = 0; i < 100_000; i++) {
-    const nowMs = clock.nowMs();
-    const mono = clock.monotonicNs();
-    if (nowMs !== startMs) return { wallNs: BigInt(nowMs) * 1_000_000n, monoNs: mono };
-    if (mono - startMono > 2_000_000n) break;
-  }
-  return { wallNs: BigInt(startMs) * 1_000_000n + 500_000n, monoNs: startMono };
 }
