@@ -7,6 +7,7 @@
 import { X509Certificate, createHash, createPublicKey, generateKeyPairSync, randomBytes, sign as nodeSign, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import type Forge from 'node-forge';
+import { BoundedMap } from './bounded-map';
 
 /**
  * node-forge (~40 modules, ~3 MB of a process) is loaded on first use: a node makes certificates
@@ -251,9 +252,11 @@ export function verifiedSubject(cert: Buffer | string, caPem: string, nowMs: num
  * the caller to look up each time.
  */
 export class VerifiedCertificates {
-  private readonly known = new Map<string, { subject: VerifiedSubject; notBeforeMs: number; publicKey: KeyObject }>();
+  private readonly known: BoundedMap<string, { subject: VerifiedSubject; notBeforeMs: number; publicKey: KeyObject }>;
 
-  constructor(private readonly max = 1024) {}
+  constructor(max = 1024) {
+    this.known = new BoundedMap(max);
+  }
 
   verify(cert: Buffer | string, caPem: string, nowMs: number): { subject: VerifiedSubject; publicKey: KeyObject } | undefined {
     const key = createHash('sha256').update(caPem).update(cert).digest('base64');
@@ -263,7 +266,6 @@ export class VerifiedCertificates {
       if (!subject) return undefined;
       const parsed = new X509Certificate(cert);
       entry = { subject, notBeforeMs: Date.parse(parsed.validFrom), publicKey: parsed.publicKey };
-      if (this.known.size >= this.max) this.known.delete(this.known.keys().next().value!);
       this.known.set(key, entry);
     }
     return nowMs >= entry.notBeforeMs && nowMs <= entry.subject.notAfterMs ? entry : undefined;

@@ -9,6 +9,7 @@ import { reindexRecord } from './indexes';
 import type { ReadSnapshot } from './engine/lmdb-env';
 import { genRange, logKey, recordKey, type DatasetMeta, type LogEntry, type Tables } from './layout';
 import type { ApplyResult, Change, Expectation, Mutation, SinceResult } from './types';
+import type { BoundedMap } from '../kernel/bounded-map';
 
 /** Owner write: assigns seqs meta.seq+1…, applies and logs each change, saves meta. */
 export function appendOwned(tables: Tables, name: string, mutations: readonly Mutation[], nowMs: number): Change[] {
@@ -74,7 +75,7 @@ export function applyReplicated(
  * At most SINCE_CACHE_DATASETS datasets are kept (the most recently read).
  */
 export const SINCE_CACHE_DATASETS = 256;
-export type SinceCache = Map<string, { key: string; result: SinceResult }>;
+export type SinceCache = BoundedMap<string, { key: string; result: SinceResult }>;
 
 /** Changes after afterSeq, or why the caller must load a snapshot instead. */
 export function readSince(
@@ -103,7 +104,6 @@ export function readSince(
   if (cache) {
     cache.delete(name);
     cache.set(name, { key, result });
-    if (cache.size > SINCE_CACHE_DATASETS) cache.delete(cache.keys().next().value!);
   }
   return result;
 }

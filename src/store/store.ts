@@ -10,7 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Clock } from '../kernel/clock';
 import { FailedPreconditionError, NotFoundError } from '../kernel/errors';
 import { silentLogger, type Logger } from '../kernel/log';
-import { appendOwned, applyReplicated, checkExpectation, readSince, type SinceCache } from './change-log';
+import { appendOwned, applyReplicated, checkExpectation, readSince, SINCE_CACHE_DATASETS, type SinceCache } from './change-log';
 import { CompactionSchedule, compactDatasets } from './compaction';
 import { NodeState } from './node-state';
 import { deleteDataset, insertDataset, nextEpoch, type NewDataset } from './datasets';
@@ -26,6 +26,7 @@ import { lookupIndex, rebuildIfChanged } from './indexes';
 import { readSnapshot, SnapshotBuilder, type SnapshotHost } from './snapshot';
 import { storeFailure } from './store-error';
 import * as check from './validation';
+import { BoundedMap } from '../kernel/bounded-map';
 import {
   DEFAULT_COMPACTION,
   type ApplyResult, type Change, type CompactionPolicy, type Cursor, type DatasetInfo, type Entry,
@@ -49,7 +50,7 @@ export class Store {
   private readonly compaction: CompactionSchedule;
   private readonly listeners = new Set<(datasets: readonly string[]) => void>();
   private readonly state: NodeState;
-  private readonly sinceCache: SinceCache = new Map();
+  private readonly sinceCache: SinceCache = new BoundedMap(SINCE_CACHE_DATASETS);
   private readonly meta: MetaCache;
   private readonly timedWrite: StoreOptions['timedWrite'];
   private readonly sequencer: Sequencer | undefined;

@@ -4,6 +4,7 @@
 // the store's secondary indexes (indexes.ts) when the filter allows, and
 // memberOf is looked up in the member rows of the groups held.
 
+import { BoundedMap } from '../../kernel/bounded-map';
 import type { Store } from '../../store';
 import { dnKey, dnOfKey, isUnder, levelsBelow, normalizeDn } from './dn';
 import { credentialKey, isEntryKey, mergeEntry, PASSWORD_FLAG } from '../security/credentials';
@@ -40,19 +41,14 @@ const MAX_CACHED_LOOKUP_KEYS = 64;
 
 /** Values kept per dataset, each dataset's dropped as a whole when it changes, oldest first beyond `max`. */
 class PerDataset<V> {
-  private readonly byDataset = new Map<string, Map<string, V>>();
+  private readonly byDataset = new Map<string, BoundedMap<string, V>>();
 
   constructor(private readonly max: number) {}
 
-  of(dataset: string): Map<string, V> {
+  of(dataset: string): BoundedMap<string, V> {
     let values = this.byDataset.get(dataset);
-    if (!values) this.byDataset.set(dataset, (values = new Map()));
+    if (!values) this.byDataset.set(dataset, (values = new BoundedMap(this.max)));
     return values;
-  }
-
-  keep(values: Map<string, V>, key: string, value: V): void {
-    if (values.size >= this.max) values.delete(values.keys().next().value!);
-    values.set(key, value);
   }
 
   drop(dataset: string): void {
@@ -122,8 +118,13 @@ export class DirectoryTree {
     const place = this.place(dn);
     if (!place || !this.holds(place)) return undefined;
     const key = dnKey(normalizeDn(dn));
-    const stored = this.read(place.dataset, [key])[0];
-    return stored && this.merged(place.dataset, key, stored);
+    const cached = this.entries.of(place.dataset).get(key);
+    if (cached) return this.merged(place.dataset, key, cached);
+    // Not cached: the entry and its hashes in one read.
+    const [stored, hashes] = this.store.getMany(place.dataset, [key, credentialKey(key)]) as [DirEntry | undefined, string[] | undefined];
+    if (!stored) return undefined;
+    this.entries.of(place.dataset).set(key, stored);
+    return valuesOf(stored, PASSWORD_FLAG).length === 0 ? stored : mergeEntry(stored, hashes);
   }
 
   /** The entry exactly as stored (no hashes, with its `_hasPassword` flag). */
@@ -146,7 +147,7 @@ export class DirectoryTree {
       const value = values[next++];
       found[i] = value;
       // Entries only: credential records are read where they are merged, and never kept here.
-      if (value !== undefined && isEntryKey(keys[i]!)) this.entries.keep(cached, keys[i]!, value);
+      if (value !== undefined && isEntryKey(keys[i]!)) cached.set(keys[i]!, value);
     }
     return found;
   }
@@ -209,7 +210,7 @@ export class DirectoryTree {
         let keys = cached.get(id);
         if (keys === undefined) {
           keys = this.store.lookup(dataset, query);
-          if (keys.length <= MAX_CACHED_LOOKUP_KEYS) this.lookups.keep(cached, id, keys); // (uid=X), not (mail=*)
+          if (keys.length <= MAX_CACHED_LOOKUP_KEYS) cached.set(id, keys); // (uid=X), not (mail=*)
         }
         return keys;
       },

@@ -5,6 +5,7 @@
 // address's, so one good password does not unlock guessing at others).
 
 import type { Clock } from '../../kernel/clock';
+import { BoundedMap } from '../../kernel/bounded-map';
 
 export interface ThrottleSettings {
   perEntry: number;
@@ -33,7 +34,7 @@ export interface Throttle {
 }
 
 export class BindThrottle implements Throttle {
-  private readonly records = new Map<string, Record>();
+  private readonly records = new BoundedMap<string, Record>(MAX_KEYS);
 
   constructor(private readonly clock: Clock, private readonly settings: ThrottleSettings = DEFAULT_THROTTLE) {}
 
@@ -79,7 +80,6 @@ export class BindThrottle implements Throttle {
     const now = this.clock.nowMs();
     let record = this.records.get(key);
     if (!record || (now - record.firstMs > this.settings.windowMs && record.lockedUntilMs <= now)) {
-      if (this.records.size >= MAX_KEYS) this.records.delete(this.records.keys().next().value!);
       record = { failures: 0, firstMs: now, lockedUntilMs: 0 };
       this.records.set(key, record);
     }

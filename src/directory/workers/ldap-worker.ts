@@ -8,6 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { SystemClock } from '../../kernel/clock';
 import { StrataError, type ErrorCode } from '../../kernel/errors';
+import { BoundedMap } from '../../kernel/bounded-map';
 import { KeyedLock } from '../../kernel/keyed-lock';
 import { createLogger, type LogLevel } from '../../kernel/log';
 import { exitTelling, settingsFromPool, type StartMessage } from '../../kernel/worker-pool';
@@ -32,9 +33,9 @@ type Tell = (message: FromLdapWorker | StartMessage<LdapWorkersReady>) => void;
 
 /** The node's throttle, mirrored: locks as the node last said, failures and successes reported to it. */
 class ThrottleMirror implements Throttle {
-  private readonly locks = new Map<string, number>();
+  private readonly locks = new BoundedMap<string, number>(MAX_THROTTLE_KEYS);
   /** Entries with failures counted at the node: a success there must clear them. */
-  private readonly failing = new Set<string>();
+  private readonly failing = new BoundedMap<string, true>(MAX_THROTTLE_KEYS);
   /** Binds that failed, waiting for the node's new state of their entry. */
   private readonly waiting = new Map<string, Array<() => void>>();
 
@@ -47,7 +48,7 @@ class ThrottleMirror implements Throttle {
 
   /** Resolves when the node's new state for the entry arrives (then the next check of it sees any lock), or after HEARD_WAIT_MS. */
   failed(entry: string, address: string | undefined): Promise<void> {
-    this.failing.add(entry);
+    this.failing.set(entry, true);
     this.tell({ type: 'bind-failed', entry, address });
     return new Promise((resolve) => {
       const waiters = this.waiting.get(entry) ?? [];
@@ -73,7 +74,7 @@ class ThrottleMirror implements Throttle {
     if (message.address !== undefined) this.set(`a:${message.address}`, message.addressUntil ?? 0);
     if (message.entry === undefined) return;
     this.set(`e:${message.entry}`, message.entryUntil ?? 0);
-    if (message.entryFailing) this.bounded(this.failing).add(message.entry);
+    if (message.entryFailing) this.failing.set(message.entry, true);
     else this.failing.delete(message.entry);
     const waiters = this.waiting.get(message.entry);
     if (!waiters) return;
@@ -82,13 +83,8 @@ class ThrottleMirror implements Throttle {
   }
 
   private set(key: string, until: number): void {
-    if (until > 0) this.bounded(this.locks).set(key, until);
+    if (until > 0) this.locks.set(key, until);
     else this.locks.delete(key);
-  }
-
-  private bounded<T extends Map<string, number> | Set<string>>(collection: T): T {
-    if (collection.size >= MAX_THROTTLE_KEYS) collection.delete(collection.keys().next().value!);
-    return collection;
   }
 }
 

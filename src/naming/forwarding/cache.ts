@@ -6,6 +6,7 @@
 
 import type { Clock } from '../../kernel/clock';
 import type { Rr } from '../zones/records';
+import { BoundedMap } from '../../kernel/bounded-map';
 
 export interface CacheOptions {
   maxEntries: number;
@@ -32,9 +33,11 @@ export type Lookup =
   | { kind: 'miss' };
 
 export class DnsCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: BoundedMap<string, Entry>;
 
-  constructor(private readonly options: CacheOptions, private readonly clock: Clock) {}
+  constructor(private readonly options: CacheOptions, private readonly clock: Clock) {
+    this.entries = new BoundedMap(options.maxEntries);
+  }
 
   static key(name: string, type: number): string {
     return `${name}|${type}`;
@@ -68,7 +71,6 @@ export class DnsCache {
     if (!(ttlS > 0)) return;
     this.entries.delete(key);
     this.entries.set(key, { ...answer, storedMs: this.clock.nowMs(), ttlS, negative });
-    while (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 
   clear(): void {

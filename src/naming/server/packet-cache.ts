@@ -12,6 +12,7 @@
 
 import type { Clock } from '../../kernel/clock';
 import { ttlOffsets } from './wire';
+import { BoundedMap } from '../../kernel/bounded-map';
 
 interface Entry {
   /** What hits are copied from: the response as stored, or for an aged entry its copy aged to `agedS`. */
@@ -37,10 +38,12 @@ export interface Hit {
 const REFRESH_AT = 0.9;
 
 export class PacketCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: BoundedMap<string, Entry>;
   private gen = 0;
 
-  constructor(private readonly maxEntries: number, private readonly clock: Clock) {}
+  constructor(maxEntries: number, private readonly clock: Clock) {
+    this.entries = new BoundedMap(maxEntries);
+  }
 
   /** Changes with every clear(); pass the value read before computing an answer to set(). */
   get generation(): number {
@@ -82,7 +85,6 @@ export class PacketCache {
     const ttls = age ? ttlOffsets(response).map((offset) => ({ offset, ttl: response.readUInt32BE(offset) })) : undefined;
     this.entries.delete(key);
     this.entries.set(key, { response: Buffer.from(response), storedMs: now, ttls, agedS: 0, expiresMs: now + ttlS * 1000, refreshAtMs: now + ttlS * 1000 * REFRESH_AT, refreshing: false });
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 
   /** Empties the cache and starts generation `generation` (default: the next one). */
