@@ -236,13 +236,10 @@ export class LdapListener {
       void this.perform('bind', session, () => this.bind(session, request.dn, request.password)).then((outcome) => socket.write(ldapResult(request.messageId, BIND_RESPONSE, outcome)));
       return;
     }
-    // One write for the whole answer (the entries and the done): uncorked once it has ended.
-    socket.cork();
     const { messageId, ...fields } = request;
-    void this.perform('search', session, () => search(this.ctx, session, { ...fields, paged: undefined }, (found) => socket.write(searchResultEntry(messageId, found.dn, found.attrs))).outcome).then((outcome) => {
-      socket.write(ldapResult(messageId, SEARCH_DONE, outcome));
-      socket.uncork();
-    });
+    const batch = new ResponseBatch(socket);
+    void this.perform('search', session, () => search(this.ctx, session, { ...fields, paged: undefined }, (found) => batch.add(searchResultEntry(messageId, found.dn, found.attrs))).outcome)
+      .then((outcome) => batch.end(ldapResult(messageId, SEARCH_DONE, outcome)));
   }
 
   private async bind(session: Session, dn: string, password: string): Promise<Outcome> {
@@ -280,7 +277,7 @@ export class LdapListener {
     const s = this.server;
     s.bind('', this.handle('bind', (req, _res, session) => this.bind(session, req.dn.toString(), String(req['credentials'] ?? ''))));
     s.search('', this.handle('search', (req, res, session) => {
-      const socket = req.connection as unknown as Socket;
+      const batch = new ResponseBatch(req.connection as unknown as Socket);
       const paged = (req.controls ?? []).find((c) => c.type === OID_PAGED_RESULTS);
       const result = search(this.ctx, session, {
         base: (req['baseObject'] as { toString(): string }).toString(),
@@ -291,7 +288,8 @@ export class LdapListener {
         sizeLimit: Number(req['sizeLimit'] ?? 0),
         timeLimitS: Number(req['timeLimit'] ?? 0),
         paged: paged ? { size: paged.value?.size ?? 0, cookie: paged.value?.cookie ?? Buffer.alloc(0) } : undefined,
-      }, (found) => socket.write(searchResultEntry(Number(req['messageId']), found.dn, found.attrs)));
+      }, (found) => batch.add(searchResultEntry(Number(req['messageId']), found.dn, found.attrs)));
+      batch.flush(); // the done follows from ldapjs (res.end), in the same corked write
       if (result.pagedCookie) res.addControl?.(new ldapjs.PagedResultsControl({ value: { size: 0, cookie: result.pagedCookie } }));
       return result.outcome;
     }));
@@ -341,6 +339,35 @@ export class LdapListener {
   }
 }
 
+/** A search's answer gathered into few socket writes (each is a syscall, and a writev of 10,000 small buffers is slow): entries until ~64 KB, the last of them with the done. */
+class ResponseBatch {
+  private chunks: Buffer[] = [];
+  private bytes = 0;
+
+  constructor(private readonly socket: Socket) {}
+
+  add(message: Buffer): void {
+    this.chunks.push(message);
+    this.bytes += message.length;
+    if (this.bytes >= RESPONSE_BATCH_BYTES) this.flush();
+  }
+
+  /** Sends what is gathered with `done`, the search's last message. */
+  end(done: Buffer): void {
+    this.chunks.push(done);
+    this.bytes += done.length;
+    this.flush();
+  }
+
+  flush(): void {
+    if (this.chunks.length === 0) return;
+    this.socket.write(this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.bytes));
+    this.chunks = [];
+    this.bytes = 0;
+  }
+}
+
+const RESPONSE_BATCH_BYTES = 64 * 1024;
 const SCOPES: Record<string, Scope> = { base: 'base', single: 'one', subtree: 'sub' };
 const SCOPE_CHILDREN = 3;
 type AddSpelling = Array<{ type: string; objectClasses: string[] }>;

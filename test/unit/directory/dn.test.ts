@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { dnKey, isUnder, levelsBelow, normalizeDn, parentDn, parseDn, tidyDn } from '../../../src/directory/data/dn';
+import { dnKey, dnOfKey, isUnder, levelsBelow, normalizeDn, normalizeFull, parentDn, parseDn, tidyDn } from '../../../src/directory/data/dn';
 import { InvalidArgumentError } from '../../../src/kernel/errors';
 import { placeOf } from '../../../src/directory/data/subtrees';
 
@@ -14,6 +14,30 @@ describe('directory: DNs and subtrees', () => {
     assert.equal(tidyDn('uid=Alice, ou=People'), 'uid=Alice,ou=People', 'display keeps case');
     assert.throws(() => normalizeDn('not a dn'), InvalidArgumentError);
     assert.throws(() => normalizeDn('cn=a,,dc=x'), InvalidArgumentError);
+  });
+
+  it('normalises plain DNs by its fast path exactly as the RFC 4514 parser does, and keys them alike', () => {
+    const alphabet = ['a', 'B', 'z', ' ', ' ', '=', '=', ',', ',', '\\', '"', '+', '#', '<', ';', '\t', '1', '.', '-', 'é', 'İ', 'uid=', 'cn=', 'OU=', ',dc='];
+    let seed = 7;
+    const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    let plain = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const dn = Array.from({ length: 1 + random(14) }, () => alphabet[random(alphabet.length)]).join('');
+      const outcome = (f: (dn: string) => string): string => {
+        try {
+          return f(dn);
+        } catch (err) {
+          return `throws ${(err as Error).name}`;
+        }
+      };
+      const full = outcome(normalizeFull);
+      assert.equal(outcome(normalizeDn), full, JSON.stringify(dn));
+      if (!full.startsWith('throws')) {
+        plain += /[\\"+<>;#]/.test(dn) ? 0 : 1;
+        assert.equal(dnOfKey(dnKey(full)), full, `key of ${JSON.stringify(full)} turns back into it`);
+      }
+    }
+    assert.ok(plain > 1000, `the fast path was exercised (${plain} plain DNs)`);
   });
 
   it('relates DNs: parent, under, levels, and keys that put a subtree under one prefix', () => {
