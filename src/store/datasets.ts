@@ -3,7 +3,7 @@
 // dataset's content (records, log) is handled by change-log and generations.
 
 import { randomUUID } from 'node:crypto';
-import { AlreadyExistsError } from '../kernel/errors';
+import { AlreadyExistsError, FailedPreconditionError, NotFoundError } from '../kernel/errors';
 import { allocateGen, type DatasetMeta, type Tables } from './layout';
 import { discardGen } from './generations';
 import type { DatasetRole } from './types';
@@ -62,4 +62,16 @@ export function deleteDataset(tables: Tables, name: string): boolean {
   tables.meta.remove(name);
   discardGen(tables, meta.gen, name);
   return true;
+}
+
+/** Owner only: the dataset's meta with an epoch newer than its own (and than `newerThan`), its records and seq kept; stored. */
+export function renewEpochRow(tables: Tables, name: string, newerThan: string | undefined, nowMs: number): DatasetMeta {
+  const meta = tables.meta.get(name);
+  if (!meta) throw new NotFoundError(`dataset ${name} does not exist`);
+  if (meta.role !== 'owner') throw new FailedPreconditionError(`dataset ${name} is owned by ${meta.owner}; only the owner can renew its epoch`);
+  if (meta.shared) throw new FailedPreconditionError(`dataset ${name} is shared by the core's members; its epoch is kept in etcd and not renewed by one member`);
+  const base = newerThan && newerThan > meta.epoch ? newerThan : meta.epoch;
+  const renewed = { ...meta, epoch: nextEpoch(base, nowMs), firstSeq: meta.seq + 1, updatedMs: nowMs };
+  tables.meta.put(name, renewed);
+  return renewed;
 }

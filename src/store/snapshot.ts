@@ -10,7 +10,7 @@ import type { LmdbEnv, PinnedSnapshot } from './engine/lmdb-env';
 import { genRange, markerKey, recordKey, STAGING, toInfo, type DatasetMeta, type Tables } from './layout';
 import { beginStaging, discardGen, stagingMarker, updateStaging } from './generations';
 import { reindexRecord } from './indexes';
-import { checkEntries } from './validation';
+import { checkEntries, checkName, checkSeq } from './validation';
 import type { DatasetInfo, Entry, SnapshotReader } from './types';
 
 /** What a snapshot build needs from the Store that hosts it. */
@@ -86,6 +86,13 @@ export class SnapshotBuilder {
     readonly dataset: string,
     private readonly target: SnapshotTarget,
   ) {
+    checkName('dataset name', dataset);
+    checkName('owner', target.owner);
+    checkName('epoch', target.epoch);
+    checkSeq('seq', target.seq, 0);
+    if (host.tables.meta.get(dataset)?.role === 'owner') {
+      throw new FailedPreconditionError(`dataset ${dataset} is owned by this node; a snapshot must not replace it`);
+    }
     this.gen = host.run('begin snapshot', dataset, () => host.env.write(() => beginStaging(host.tables, dataset)));
     this.chain = this.gen.catch(() => undefined);
   }

@@ -13,8 +13,10 @@ import { silentLogger, type Logger } from '../kernel/log';
 import { appendOwned, applyReplicated, checkExpectation, readSince, SINCE_CACHE_DATASETS, type SinceCache } from './change-log';
 import { CompactionSchedule, compactDatasets } from './compaction';
 import { NodeState } from './node-state';
-import { deleteDataset, insertDataset, nextEpoch, type NewDataset } from './datasets';
-import { discardAllStaging, Sweeper } from './generations';
+import { ChangeListeners } from './listeners';
+import { deleteDataset, insertDataset, renewEpochRow, type NewDataset } from './datasets';
+import { Sweeper } from './generations';
+import { recoverOnOpen } from './recovery';
 import { tablesOf, toInfo, type Tables } from './layout';
 import { openLmdbEnv, type LmdbEnv } from './engine/lmdb-env';
 import { MemoryEnv } from './engine/memory-env';
@@ -22,7 +24,7 @@ import { MetaCache } from './meta-cache';
 import { Operations } from './operations';
 import { installSharedRows } from './shared';
 import { heldMeta, readEntries, readRecord, readRecords } from './records';
-import { lookupIndex, rebuildIfChanged } from './indexes';
+import { lookupIndex } from './indexes';
 import { readSnapshot, SnapshotBuilder, type SnapshotHost } from './snapshot';
 import { storeFailure } from './store-error';
 import * as check from './validation';
@@ -48,7 +50,8 @@ export class Store {
   private readonly host: SnapshotHost;
   private closing: Promise<void> | undefined;
   private readonly compaction: CompactionSchedule;
-  private readonly listeners = new Set<(datasets: readonly string[]) => void>();
+  /** Told after each commit; the meta cache of the datasets named is up to date by then (commit() refreshed it). */
+  private readonly listeners: ChangeListeners;
   private readonly state: NodeState;
   private readonly sinceCache: SinceCache = new BoundedMap(SINCE_CACHE_DATASETS);
   private readonly meta: MetaCache;
@@ -62,6 +65,7 @@ export class Store {
     this.meta = new MetaCache(this.tables);
     this.clock = opts.clock;
     this.logger = opts.logger ?? silentLogger();
+    this.listeners = new ChangeListeners(this.logger);
     this.policy = policy;
     this.timedWrite = opts.timedWrite;
     this.sequencer = opts.sequencer;
@@ -75,10 +79,9 @@ export class Store {
       discarded: () => this.sweeper.sweepSoon(),
       changed: (dataset) => {
         this.meta.refresh([dataset]);
-        this.notify([dataset]);
+        this.listeners.notify([dataset]);
       },
     };
-
   }
 
   /** Opens (creating if needed) the store under opts.dir and discards snapshot builds a crash left behind. */
@@ -97,17 +100,10 @@ export class Store {
     const store = new Store(env, opts, policy);
     if (opts.readOnly) return store; // the owning process recovers, rebuilds and sweeps
     try {
-      await env.write(() => discardAllStaging(store.tables));
+      await recoverOnOpen(env, store.tables, opts.dir, store.logger, opts.indexer?.version);
     } catch (err) {
       await env.close().catch(() => undefined);
-      throw storeFailure('recovery of unfinished snapshots', opts.dir, err);
-    }
-    try {
-      const rebuilt = await env.write(() => rebuildIfChanged(store.tables));
-      if (rebuilt > 0) store.logger.info({ records: rebuilt, version: opts.indexer?.version }, 'rebuilt the secondary indexes (their definition changed)');
-    } catch (err) {
-      await env.close().catch(() => undefined);
-      throw storeFailure('rebuild of the secondary indexes', opts.dir, err);
+      throw err;
     }
     store.sweeper.sweepSoon();
     return store;
@@ -146,19 +142,8 @@ export class Store {
    * holding an epoch that sorts later (the owner was rebuilt with its clock behind).
    */
   async renewEpoch(name: string, newerThan?: string): Promise<DatasetInfo> {
-    const info = await this.ops.run('renew epoch', name, () =>
-      this.commit(() => {
-        const meta = this.tables.meta.get(name);
-        if (!meta) throw new NotFoundError(`dataset ${name} does not exist`);
-        if (meta.role !== 'owner') throw new FailedPreconditionError(`dataset ${name} is owned by ${meta.owner}; only the owner can renew its epoch`);
-        if (meta.shared) throw new FailedPreconditionError(`dataset ${name} is shared by the core's members; its epoch is kept in etcd and not renewed by one member`);
-        const base = newerThan && newerThan > meta.epoch ? newerThan : meta.epoch;
-        const renewed = { ...meta, epoch: nextEpoch(base, this.clock.nowMs()), firstSeq: meta.seq + 1, updatedMs: this.clock.nowMs() };
-        this.tables.meta.put(name, renewed);
-        return toInfo(renewed);
-      }, true, [name]),
-    );
-    this.notify([name]);
+    const info = await this.ops.run('renew epoch', name, () => this.commit(() => toInfo(renewEpochRow(this.tables, name, newerThan, this.clock.nowMs())), true, [name]));
+    this.listeners.notify([name]);
     return info;
   }
 
@@ -170,7 +155,7 @@ export class Store {
     });
     if (dropped) {
       this.sweeper.sweepSoon();
-      this.notify([name]);
+      this.listeners.notify([name]);
     }
     return dropped;
   }
@@ -219,19 +204,7 @@ export class Store {
    * Listeners must not throw; they run synchronously after the commit.
    */
   onChange(listener: (datasets: readonly string[]) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /** Tells the listeners; the meta cache of `datasets` is up to date already (commit() refreshed it). */
-  private notify(datasets: readonly string[]): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(datasets);
-      } catch (err) {
-        this.logger.error({ err, datasets }, 'store change listener failed');
-      }
-    }
+    return this.listeners.add(listener);
   }
 
   // ---- change log
@@ -247,7 +220,7 @@ export class Store {
       check.checkMutations(name, mutations);
       const batch = [...mutations];
       const changes = await this.commit(() => appendOwned(this.tables, name, batch, this.clock.nowMs()), true, [name], this.timedWrite);
-      this.notify([name]);
+      this.listeners.notify([name]);
       return changes;
     });
   }
@@ -258,26 +231,23 @@ export class Store {
    * NotFoundError for a dataset not held: createReplica() or a snapshot first.
    */
   apply(changes: Change[]): Promise<ApplyResult> {
-    return this.ops.run('apply', changes[0]?.dataset, async () => {
-      check.checkChanges(changes);
-      const batch = [...changes];
-      const result = await this.commit(() => applyReplicated(this.tables, batch, this.clock.nowMs()), false, [...new Set(batch.map((c) => c.dataset))]);
-      if (result.applied > 0) this.notify([...new Set(batch.map((c) => c.dataset))]);
-      if (result.error) throw result.error;
-      return { applied: result.applied, skipped: result.skipped };
-    });
+    return this.applyChanges('apply', changes, false);
   }
 
   // ---- shared datasets (StoreOptions.sequencer): the mirror of the sequencer's log
 
   /** The sequencer's changes to shared datasets, in order, exactly once (like apply()). */
   applyShared(changes: Change[]): Promise<ApplyResult> {
-    return this.ops.run('apply shared', changes[0]?.dataset, async () => {
+    return this.applyChanges('apply shared', changes, true);
+  }
+
+  private applyChanges(action: string, changes: Change[], shared: boolean): Promise<ApplyResult> {
+    return this.ops.run(action, changes[0]?.dataset, async () => {
       check.checkChanges(changes);
       const batch = [...changes];
       const names = [...new Set(batch.map((c) => c.dataset))];
-      const result = await this.commit(() => applyReplicated(this.tables, batch, this.clock.nowMs(), true), false, names);
-      if (result.applied > 0) this.notify(names);
+      const result = await this.commit(() => applyReplicated(this.tables, batch, this.clock.nowMs(), shared), false, names);
+      if (result.applied > 0) this.listeners.notify(names);
       if (result.error) throw result.error;
       return { applied: result.applied, skipped: result.skipped };
     });
@@ -293,7 +263,7 @@ export class Store {
       return this.commit(() => installSharedRows(this.tables, head, entries, this.clock.nowMs()), false, [head.name]);
     });
     this.sweeper.sweepSoon();
-    this.notify([head.name]);
+    this.listeners.notify([head.name]);
     return info;
   }
 
@@ -362,13 +332,7 @@ export class Store {
 
   /** Starts building a replacement for replica `name` at (epoch, seq); see SnapshotBuilder. */
   beginSnapshot(name: string, owner: string, epoch: string, seq: number): SnapshotBuilder {
-    check.checkName('dataset name', name);
-    check.checkName('owner', owner);
-    check.checkName('epoch', epoch);
-    check.checkSeq('seq', seq, 0);
-    if (this.dataset(name)?.role === 'owner') {
-      throw new FailedPreconditionError(`dataset ${name} is owned by this node; a snapshot must not replace it`);
-    }
+    this.ops.assertOpen('begin snapshot');
     return new SnapshotBuilder(this.host, name, { owner, epoch, seq });
   }
 
@@ -425,13 +389,13 @@ export class Store {
     this.state.forget();
     if (names) {
       this.meta.refresh(names);
-      this.notify(names);
+      this.listeners.notify(names);
       return;
     }
     // Every name before and after: a dataset removed must be heard of too.
     const before = this.meta.names();
     this.meta.drop();
-    this.notify([...new Set([...before, ...this.meta.names()])]);
+    this.listeners.notify([...new Set([...before, ...this.meta.names()])]);
   }
 
   /** Stops background work, waits for pending operations, closes LMDB. Idempotent. */
@@ -447,17 +411,13 @@ export class Store {
   }
 
   private async insert(spec: NewDataset): Promise<DatasetInfo> {
-    const info = await this.insertRow(spec);
-    this.notify([spec.name]);
-    return info;
-  }
-
-  private insertRow(spec: NewDataset): Promise<DatasetInfo> {
-    return this.ops.run('create dataset', spec.name, () => {
+    const info = await this.ops.run('create dataset', spec.name, () => {
       check.checkName('dataset name', spec.name);
       check.checkName('owner', spec.owner);
       if (spec.epoch !== undefined) check.checkName('epoch', spec.epoch);
       return this.commit(() => toInfo(insertDataset(this.tables, spec, this.clock.nowMs())), true, [spec.name]);
     });
+    this.listeners.notify([spec.name]);
+    return info;
   }
 }
