@@ -91,6 +91,8 @@ function listenError(err: NodeJS.ErrnoException, what: string, host: string, por
   return new ListenError(`cannot listen for LDAP on ${host}:${port} (${what}): ${why}`, { cause: err });
 }
 
+/** Operations that write (forwarded to the owner as the bound principal). */
+const WRITING = new Set(['add', 'modify', 'delete', 'modrdn', 'passwd']);
 const SUPPORTED_CONTROLS = new Set([OID_PAGED_RESULTS, '2.16.840.1.113730.3.4.2' /* ManageDsaIT: no referral objects stored, so it changes nothing */]);
 
 export class LdapListener {
@@ -217,7 +219,8 @@ export class LdapListener {
    * and every outcome is counted.
    */
   private perform(name: string, session: Session, run: () => Promise<Outcome> | Outcome): Promise<Outcome> {
-    const principal = session.identity.kind === 'anonymous' ? undefined : { dn: session.identity.dn, ticket: session.ticket };
+    // Reads (binds, searches, compares, WhoAmI) forward no write: no principal to carry, and no async context to set up per request.
+    const principal = session.identity.kind === 'anonymous' || !WRITING.has(name) ? undefined : { dn: session.identity.dn, ticket: session.ticket };
     return Promise.resolve()
       .then(() => this.ctx.ports.asPrincipal(principal, run))
       .catch(outcomeOf)
