@@ -78,6 +78,9 @@ export class DirectoryTree {
   /** Index lookups (a term or a prefix → the keys), likewise. */
   private readonly lookups = new PerDataset<readonly string[]>(MAX_CACHED_ENTRIES);
   private readonly unsubscribe: () => void;
+  /** heldSubtrees() as of the store's datasetNames() array `subtreesOf`. */
+  private subtrees: readonly string[] = [];
+  private subtreesOf: readonly string[] | undefined;
 
   constructor(private readonly store: Store, readonly baseDn: () => string | undefined, indexes: readonly string[] = []) {
     this.indexed = indexedAttributes(indexes);
@@ -108,9 +111,14 @@ export class DirectoryTree {
     return this.store.dataset(place.dataset) !== undefined;
   }
 
-  /** Normalised roots of the subtrees held here. */
-  heldSubtrees(): string[] {
-    return this.store.datasets().map((d) => subtreeOfDataset(d.name)).filter((s): s is string => s !== undefined);
+  /** Normalised roots of the subtrees held here: the same array until a dataset comes or goes (do not change it). */
+  heldSubtrees(): readonly string[] {
+    const names = this.store.datasetNames();
+    if (names !== this.subtreesOf) {
+      this.subtrees = names.map(subtreeOfDataset).filter((s): s is string => s !== undefined);
+      this.subtreesOf = names;
+    }
+    return this.subtrees;
   }
 
   /** The entry with the password hashes held here merged in (credentials.ts). */
