@@ -12,7 +12,9 @@
 // Needs Debian `slapd` (and ldap-utils' schema files it ships). Env:
 // BENCH_USERS ("10000,100000"), BENCH_RUNS (3), BENCH_SECONDS (4),
 // BENCH_LDAP_WORKERS (2): LDAP worker processes at paris, the second site
-// measured (berlin serves LDAP in its node process).
+// measured (berlin serves LDAP in its node process). Beside them, the
+// ceiling of Node's TCP path here: ldap-ceiling.js, as many processes as
+// paris has workers, answering binds and searches with fixed bytes.
 
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +32,7 @@ import { bindOp, filter, searchOp, WireClient, type Reply } from './ldap-wire';
 import { startSlapd, type Slapd } from './slapd';
 import { fmt, percentile, printTable } from './table';
 import { childrenOf } from '../test/support/processes';
+import { spawn } from 'node:child_process';
 
 const SIZES = (process.env.BENCH_USERS ?? '10000,100000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -165,6 +168,7 @@ async function oneSize(n: number, rows: Row[]): Promise<void> {
   writeFileSync(ldif, formatLdif([...top, ...entries, grp]).replace(/^version: 1\n\n/, '')); // slapadd reads a version line followed by a blank one as an entry with no DN
   const cluster = await Cluster.start(path.join(dir, 'strata'), { perNode: { paris: { directory: { workers: WORKERS } } } });
   let slapd: Slapd | undefined;
+  let ceiling: ReturnType<typeof spawn> | undefined;
   try {
     await loadDemoData(cluster.endpoints(), cluster.basePort + 90, new SystemClock(), cluster.tls);
     process.stderr.write(`ldap: importing ${n} users at the core…\n`);
@@ -197,16 +201,19 @@ async function oneSize(n: number, rows: Row[]): Promise<void> {
     const parisPids = (): number[] => [cluster.processes.get('paris')!.pid!, ...childrenOf(cluster.processes.get('paris')!.pid!)];
     const rssImported = rssMb(berlinPid);
     const rssParisImported = parisPids().reduce((sum, pid) => sum + rssMb(pid), 0);
+    const ceilingAddress = `127.0.0.1:${(await freeBasePort(2)) + 1}`;
+    ceiling = spawn(process.execPath, [path.join(__dirname, 'ldap-ceiling.js'), ceilingAddress.split(':')[1]!, String(Math.max(1, WORKERS))], { stdio: 'ignore' });
     slapd = await startSlapd(path.join(dir, 'slapd'), (await freeBasePort(10)) + 7, BASE, ADMIN_PASSWORD, ldif, () => performance.now());
-    const results = new Map<string, { strata: Load[]; workers: Load[]; slapd: Load[] }>();
+    const results = new Map<string, { strata: Load[]; workers: Load[]; slapd: Load[]; ceiling: Load[] }>();
     const none = { perSecond: NaN, p50: NaN, p99: NaN };
     for (let run = 1; run <= RUNS; run++) {
       process.stderr.write(`ldap: ${n} users, run ${run}/${RUNS}…\n`);
       for (const s of SCENARIOS) {
-        const r = results.get(s.key) ?? { strata: [], workers: [], slapd: [] };
+        const r = results.get(s.key) ?? { strata: [], workers: [], slapd: [], ceiling: [] };
         r.strata.push(await s.run(berlin, n));
         r.workers.push(WORKERS > 0 ? await s.run(paris, n) : none);
         r.slapd.push(s.key === 'authz' ? none : await s.run(slapd.address, n));
+        r.ceiling.push(s.key === 'authz' ? none : await s.run(ceilingAddress, n));
         results.set(s.key, r);
       }
     }
@@ -217,18 +224,19 @@ async function oneSize(n: number, rows: Row[]): Promise<void> {
     const latency = (loads: Load[]): string => `${fmt(median(loads.map((l) => l.p50)))} / ${fmt(median(loads.map((l) => l.p99)))}`;
     for (const s of SCENARIOS) {
       const r = results.get(s.key)!;
-      const [a, w, b] = [r.strata, r.workers, r.slapd].map((loads) => median(loads.map((l) => l.perSecond))) as [number, number, number];
+      const [a, w, b, c] = [r.strata, r.workers, r.slapd, r.ceiling].map((loads) => median(loads.map((l) => l.perSecond))) as [number, number, number, number];
       const ratio = (x: number): string => (Number.isFinite(x) && Number.isFinite(b) ? (x / b).toFixed(2) : '–');
-      rows.push({ metric: `${label}: ${s.title}`, target: s.target ?? '', values: [fmt(a), fmt(w), fmt(b), `${ratio(a)} / ${ratio(w)}`] });
-      rows.push({ metric: '  p50 / p99 (ms)', target: '', values: [latency(r.strata), latency(r.workers), latency(r.slapd), ''] });
+      rows.push({ metric: `${label}: ${s.title}`, target: s.target ?? '', values: [fmt(a), fmt(w), fmt(b), `${ratio(a)} / ${ratio(w)}`, `${fmt(c)} (${ratio(c)})`] });
+      rows.push({ metric: '  p50 / p99 (ms)', target: '', values: [latency(r.strata), latency(r.workers), latency(r.slapd), '', latency(r.ceiling)] });
     }
-    rows.push({ metric: `${label}: (memberOf=G) of ${Math.min(n, GROUP_MEMBERS).toLocaleString('en-US')} members (ms)`, target: '< 50', values: [fmt(groupMs), fmt(groupMsWorkers), '–', ''] });
-    rows.push({ metric: `${label}: import (s): Strata online until bindable at every site; slapadd offline`, target: n >= 100_000 ? '≤ 60' : '', values: [fmt(bindableMs / 1000), '', fmt(slapd.loadMs / 1000), ''] });
-    rows.push({ metric: '  of which the API calls at the core (s)', target: '', values: [fmt(importedMs / 1000), '', '', ''] });
-    rows.push({ metric: `${label}: RSS of the site once imported (MB; with workers: all its processes)`, target: '≤ 400', values: [fmt(rssImported), fmt(rssParisImported), '', ''] });
-    rows.push({ metric: '  after the runs above: site / slapd (MB)', target: '', values: [fmt(rssMb(berlinPid)), fmt(parisPids().reduce((sum, pid) => sum + rssMb(pid), 0)), fmt(rssMb(slapd.process.pid!)), ''] });
+    rows.push({ metric: `${label}: (memberOf=G) of ${Math.min(n, GROUP_MEMBERS).toLocaleString('en-US')} members (ms)`, target: '< 50', values: [fmt(groupMs), fmt(groupMsWorkers), '–', '', ''] });
+    rows.push({ metric: `${label}: import (s): Strata online until bindable at every site; slapadd offline`, target: n >= 100_000 ? '≤ 60' : '', values: [fmt(bindableMs / 1000), '', fmt(slapd.loadMs / 1000), '', ''] });
+    rows.push({ metric: '  of which the API calls at the core (s)', target: '', values: [fmt(importedMs / 1000), '', '', '', ''] });
+    rows.push({ metric: `${label}: RSS of the site once imported (MB; with workers: all its processes)`, target: '≤ 400', values: [fmt(rssImported), fmt(rssParisImported), '', '', ''] });
+    rows.push({ metric: '  after the runs above: site / slapd (MB)', target: '', values: [fmt(rssMb(berlinPid)), fmt(parisPids().reduce((sum, pid) => sum + rssMb(pid), 0)), fmt(rssMb(slapd.process.pid!)), '', ''] });
   } finally {
     await slapd?.stop();
+    ceiling?.kill('SIGTERM');
     await cluster.stop();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -238,7 +246,7 @@ export async function ldap(): Promise<void> {
   requireTools(['slapd', 'slapadd']);
   const rows: Row[] = [];
   for (const n of SIZES) await oneSize(n, rows);
-  const header = ['metric', 'Strata site (node)', `Strata site (${WORKERS} LDAP workers)`, 'slapd', 'ratio to slapd', 'target'];
+  const header = ['metric', 'Strata site (node)', `Strata site (${WORKERS} LDAP workers)`, 'slapd', 'ratio to slapd', `Node TCP ceiling, ${Math.max(1, WORKERS)} processes (× slapd)`, 'target'];
   const table = rows.map((r) => [r.metric, ...r.values, r.target]);
   console.log(`\nldap — two sites of the demo (berlin: LDAP in the node process; paris: ${WORKERS} LDAP worker processes) against slapd (back-mdb, eq indexes), ${CONNECTIONS} connections, raw BER client; medians of ${RUNS} alternated runs of ${SECONDS} s; ${os.cpus().length} cores`);
   console.log('the same users and {SSHA} hashes in both; searches bound as a service account (uid=svc), asking for uid, cn, mail\n');
