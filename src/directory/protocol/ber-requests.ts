@@ -200,9 +200,19 @@ function integer(n: number): Buffer {
  * referrals when the outcome has them.
  */
 export function ldapResult(messageId: number, appTag: number, outcome: Outcome): Buffer {
+  if (outcome.code === 0 && !outcome.matchedDn && !outcome.message && !outcome.referrals?.length) return plainSuccess(messageId, appTag);
   const referrals = outcome.referrals && outcome.referrals.length > 0 ? [tlv(0xa3, ...outcome.referrals.map((url) => tlv(0x04, Buffer.from(url, 'utf8'))))] : [];
   const result = [tlv(0x0a, Buffer.from([outcome.code])), tlv(0x04, Buffer.from(outcome.matchedDn ?? '', 'utf8')), tlv(0x04, Buffer.from(outcome.message ?? '', 'utf8')), ...referrals];
   return tlv(0x30, integer(messageId), tlv(appTag, ...result));
+}
+
+/** A success with no matchedDN, message or referrals (most answers: every successful bind and search), written in one buffer. */
+function plainSuccess(messageId: number, appTag: number): Buffer {
+  const id: number[] = [];
+  for (let v = messageId; v > 0; v = Math.floor(v / 256)) id.unshift(v % 256);
+  if (id.length === 0 || id[0]! >= 0x80) id.unshift(0);
+  // SEQUENCE { INTEGER id, [APPLICATION n] { ENUMERATED 0, OCTET STRING "", OCTET STRING "" } }: always under 128 bytes.
+  return Buffer.from([0x30, 2 + id.length + 9, 0x02, id.length, ...id, appTag, 0x07, 0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00]);
 }
 
 export const BIND_RESPONSE = 0x61;

@@ -61,10 +61,14 @@ describe('directory: binds and searches decoded without ldapjs', () => {
     parser.write(ldapResult(7, BIND_RESPONSE, { code: 49, message: 'invalid credentials' }));
     parser.write(ldapResult(70_000, SEARCH_DONE, { code: 10, message: 'elsewhere', matchedDn: 'dc=edge,dc=example', referrals: ['ldap://127.0.0.1:1389/ou=paris,dc=edge,dc=example'] }));
     parser.write(ldapResult(2 ** 31 - 1, SEARCH_DONE, { code: 0 }));
+    // Plain successes take a shorter road: message IDs where the INTEGER needs a leading zero, and none.
+    for (const id of [0, 1, 127, 128, 255, 256, 32_768]) parser.write(ldapResult(id, BIND_RESPONSE, { code: 0 }));
     assert.deepEqual(seen.map((m) => [m['messageId'], m['type'], m['status'], m['matchedDN'], m['diagnosticMessage'], m['referrals']]), [
       [7, 'BindResponse', 49, '', 'invalid credentials', []],
       [70_000, 'SearchResultDone', 10, 'dc=edge,dc=example', 'elsewhere', ['ldap://127.0.0.1:1389/ou=paris,dc=edge,dc=example']],
       [2 ** 31 - 1, 'SearchResultDone', 0, '', '', []],
+      ...[0, 1, 127, 128, 255, 256, 32_768].map((id) => [id, 'BindResponse', 0, '', '', []]),
     ]);
+    assert.deepEqual(ldapResult(128, BIND_RESPONSE, { code: 0 }), Buffer.from([0x30, 0x0d, 0x02, 0x02, 0x00, 0x80, 0x61, 0x07, 0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00]));
   });
 });
