@@ -4,19 +4,13 @@
 // NOERROR response — no parsing, no cache, one send per query.
 // Usage: node dist/bench/fixed-answer.js PORT WORKERS
 
-import cluster from 'node:cluster';
 import dgram from 'node:dgram';
+import { runAsCluster } from './ceiling-cluster';
 
 const port = Number(process.argv[2]);
 const workers = Number(process.argv[3] ?? 2);
 
-if (cluster.isPrimary) {
-  for (let i = 0; i < workers; i++) cluster.fork();
-  process.on('SIGTERM', () => {
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill();
-    process.exit(0);
-  });
-} else {
+runAsCluster(workers, () => {
   const socket = dgram.createSocket('udp4');
   socket.on('message', (message, rinfo) => {
     if (message.length < 12) return;
@@ -25,5 +19,4 @@ if (cluster.isPrimary) {
     socket.send(message, rinfo.port, rinfo.address);
   });
   socket.bind(port, '127.0.0.1', () => process.send?.('ready'));
-  process.on('disconnect', () => process.exit(0));
-}
+});

@@ -6,8 +6,8 @@
 // write: no decoding, no directory, no access checks.
 // Usage: node dist/bench/ldap-ceiling.js PORT WORKERS
 
-import cluster from 'node:cluster';
 import net from 'node:net';
+import { runAsCluster } from './ceiling-cluster';
 import { BerFramer } from '../src/directory/protocol/ber-frames';
 import { tlv } from './ldap-wire';
 
@@ -35,13 +35,7 @@ function answer(message: Buffer): Buffer | undefined {
   return undefined; // unbind, abandon: nothing to say
 }
 
-if (cluster.isPrimary) {
-  for (let i = 0; i < workers; i++) cluster.fork();
-  process.on('SIGTERM', () => {
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill();
-    process.exit(0);
-  });
-} else {
+runAsCluster(workers, () => {
   const server = net.createServer((socket) => {
     socket.setNoDelay(true);
     const framer = new BerFramer();
@@ -54,5 +48,4 @@ if (cluster.isPrimary) {
     socket.on('error', () => socket.destroy());
   });
   server.listen(port, '127.0.0.1', () => process.send?.('ready'));
-  process.on('disconnect', () => process.exit(0));
-}
+});

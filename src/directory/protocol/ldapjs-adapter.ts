@@ -10,6 +10,7 @@ import ldap from 'ldapjs';
 import { ListenError } from '../../kernel/errors';
 import { add } from '../operations/add';
 import { checkLdapMessage } from './ber-check';
+import { ResponseBatch } from './response-batch';
 import { addRequestSpelling, BerFramer, bindRequestOf, bindResponse, MAX_MESSAGE_BYTES, noticeOfDisconnection, searchDone, searchResultEntry, searchScopeOf } from './ber-frames';
 import { BIND_RESPONSE, fastRequestOf, ldapResult, SEARCH_DONE, type FastBind, type FastSearch } from './ber-requests';
 import { bind } from '../operations/bind';
@@ -342,35 +343,6 @@ export class LdapListener {
   }
 }
 
-/** A search's answer gathered into few socket writes (each is a syscall, and a writev of 10,000 small buffers is slow): entries until ~64 KB, the last of them with the done. */
-class ResponseBatch {
-  private chunks: Buffer[] = [];
-  private bytes = 0;
-
-  constructor(private readonly socket: Socket) {}
-
-  add(message: Buffer): void {
-    this.chunks.push(message);
-    this.bytes += message.length;
-    if (this.bytes >= RESPONSE_BATCH_BYTES) this.flush();
-  }
-
-  /** Sends what is gathered with `done`, the search's last message. */
-  end(done: Buffer): void {
-    this.chunks.push(done);
-    this.bytes += done.length;
-    this.flush();
-  }
-
-  flush(): void {
-    if (this.chunks.length === 0) return;
-    this.socket.write(this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.bytes));
-    this.chunks = [];
-    this.bytes = 0;
-  }
-}
-
-const RESPONSE_BATCH_BYTES = 64 * 1024;
 const SCOPES: Record<string, Scope> = { base: 'base', single: 'one', subtree: 'sub' };
 const SCOPE_CHILDREN = 3;
 type AddSpelling = Array<{ type: string; objectClasses: string[] }>;
