@@ -5,6 +5,7 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import type { Clock } from '../../kernel/clock';
 import { NotFoundError, UnavailableError } from '../../kernel/errors';
@@ -79,7 +80,7 @@ export function startEtcd(spec: EtcdMemberSpec, all: readonly EtcdMemberSpec[], 
 export async function waitEtcdHealthy(specs: readonly EtcdMemberSpec[], clock: Clock, timeoutMs: number, host = '127.0.0.1'): Promise<void> {
   const deadline = clock.nowMs() + timeoutMs;
   for (;;) {
-    const healthy = await Promise.all(specs.map((s) => fetch(`http://${host}:${s.clientPort}/health`).then(async (r) => r.ok && ((await r.json()) as { health?: string }).health === 'true', () => false)));
+    const healthy = await Promise.all(specs.map((s) => etcdHealthy(host, s.clientPort)));
     if (healthy.every(Boolean)) return;
     if (clock.nowMs() > deadline) {
       const why = specs.filter((_, i) => !healthy[i]).map((s) => `${s.name} (client port ${s.clientPort}): ${lastLogLines(s, 3)}`);
@@ -87,6 +88,31 @@ export async function waitEtcdHealthy(specs: readonly EtcdMemberSpec[], clock: C
     }
     await clock.sleep(200);
   }
+}
+
+/**
+ * One GET /health of a member: true when it answers {"health":"true"}. Made with node:http, not
+ * fetch(): fetch refuses the ports the WHATWG Fetch standard lists as unsafe, 10080 among them,
+ * and `--base-port 10000` puts the first etcd member's client port exactly there.
+ */
+export function etcdHealthy(host: string, port: number, timeoutMs = 2000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = http.get({ host, port, path: '/health', timeout: timeoutMs }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => { if (body.length < 4096) body += chunk; });
+      response.on('end', () => {
+        try {
+          resolve(response.statusCode === 200 && (JSON.parse(body) as { health?: string }).health === 'true');
+        } catch {
+          resolve(false);
+        }
+      });
+      response.on('error', () => resolve(false));
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(false));
+  });
 }
 
 /** The last `count` lines of a member's log, for an error message (what etcd said before it went quiet or exited). */
