@@ -75,6 +75,8 @@ export class DirectoryTree {
    * MAX_CACHED_ENTRIES. Shared objects: nothing may change them.
    */
   private readonly entries = new PerDataset<DirEntry>(MAX_CACHED_ENTRIES);
+  /** What get() answered (entries with the hashes held here merged in: a bind's one read), likewise. */
+  private readonly withHashes = new PerDataset<DirEntry>(MAX_CACHED_ENTRIES);
   /** Index lookups (a term or a prefix → the keys), likewise. */
   private readonly lookups = new PerDataset<readonly string[]>(MAX_CACHED_ENTRIES);
   private readonly unsubscribe: () => void;
@@ -88,6 +90,7 @@ export class DirectoryTree {
       if (!names.some((n) => subtreeOfDataset(n) !== undefined)) return;
       for (const name of names) {
         this.entries.drop(name);
+        this.withHashes.drop(name);
         this.lookups.drop(name);
       }
       this.groupsOf.clear();
@@ -126,13 +129,19 @@ export class DirectoryTree {
     const place = this.place(dn);
     if (!place || !this.holds(place)) return undefined;
     const key = dnKey(normalizeDn(dn));
+    const answered = this.withHashes.of(place.dataset);
+    const known = answered.get(key);
+    if (known) return known;
     const cached = this.entries.of(place.dataset).get(key);
-    if (cached) return this.merged(place.dataset, key, cached);
     // Not cached: the entry and its hashes in one read.
-    const [stored, hashes] = this.store.getMany(place.dataset, [key, credentialKey(key)]) as [DirEntry | undefined, string[] | undefined];
+    const [stored, hashes] = cached
+      ? [cached, valuesOf(cached, PASSWORD_FLAG).length === 0 ? undefined : (this.store.get(place.dataset, credentialKey(key)) as string[] | undefined)]
+      : (this.store.getMany(place.dataset, [key, credentialKey(key)]) as [DirEntry | undefined, string[] | undefined]);
     if (!stored) return undefined;
-    this.entries.of(place.dataset).set(key, stored);
-    return valuesOf(stored, PASSWORD_FLAG).length === 0 ? stored : mergeEntry(stored, hashes);
+    if (!cached) this.entries.of(place.dataset).set(key, stored);
+    const entry = valuesOf(stored, PASSWORD_FLAG).length === 0 ? stored : mergeEntry(stored, hashes);
+    answered.set(key, entry);
+    return entry;
   }
 
   /** The entry exactly as stored (no hashes, with its `_hasPassword` flag). */
@@ -158,11 +167,6 @@ export class DirectoryTree {
       if (value !== undefined && isEntryKey(keys[i]!)) cached.set(keys[i]!, value);
     }
     return found;
-  }
-
-  private merged(dataset: string, key: string, stored: DirEntry): DirEntry {
-    if (valuesOf(stored, PASSWORD_FLAG).length === 0) return stored;
-    return mergeEntry(stored, this.store.get(dataset, credentialKey(key)) as string[] | undefined);
   }
 
   /** The entries of `base` in `scope`, in key order (parents before children), from every subtree held. */

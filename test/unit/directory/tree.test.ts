@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { FakeClock } from '../../../src/kernel/clock';
 import { Store } from '../../../src/store';
 import { dnKey, normalizeDn } from '../../../src/directory/data/dn';
-import type { DirEntry } from '../../../src/directory/data/entry';
+import { valuesOf, type DirEntry } from '../../../src/directory/data/entry';
+import { entryMutations } from '../../../src/directory/security/credentials';
+import { sshaHash, verifyPassword } from '../../../src/directory/security/password';
 import { matches, type Filter } from '../../../src/directory/data/filter';
 import { directoryIndexer } from '../../../src/directory/data/indexes';
 import { DirectoryTree, type Scope } from '../../../src/directory/data/tree';
@@ -68,6 +70,23 @@ describe('directory: the tree over indexed datasets', () => {
     assert.equal(scanned.length, 0, 'every filter above is served by an index');
     assert.equal(tree.search(BASE, 'sub', { filter: { kind: 'equal', attr: 'sn', value: 'x' }, unindexed: (s) => scanned.push(s) }).length, 6, 'sn is not indexed: every entry is a candidate');
     assert.deepEqual(scanned, [normalizeDn(BASE)]);
+  });
+
+  it('answers get() for a bind from memory after the first read, and a new password at once', async () => {
+    const alice = normalizeDn(`uid=alice,ou=people,${BASE}`);
+    await store.write(DATASET, entryMutations(alice, person('alice', { userPassword: [sshaHash('one')] }), tree.getStored(alice)));
+    const reads = { get: 0, getMany: 0 };
+    const original = { get: store.get.bind(store), getMany: store.getMany.bind(store) };
+    store.get = ((...args: Parameters<Store['get']>) => (reads.get++, original.get(...args))) as Store['get'];
+    store.getMany = ((...args: Parameters<Store['getMany']>) => (reads.getMany++, original.getMany(...args))) as Store['getMany'];
+    const hashOf = () => valuesOf(tree.get(`uid=alice,ou=people,${BASE}`)!, 'userPassword')[0]!;
+    const first = hashOf();
+    assert.equal(await verifyPassword('one', first), true);
+    for (let i = 0; i < 5; i++) assert.equal(hashOf(), first);
+    assert.equal(reads.get + reads.getMany, 1, 'one store read for six binds of the same entry');
+    await store.write(DATASET, entryMutations(alice, person('alice', { userPassword: [sshaHash('two')] }), tree.getStored(alice)));
+    assert.equal(await verifyPassword('two', hashOf()), true, 'the new hash, not the one cached');
+    assert.equal(await verifyPassword('one', hashOf()), false);
   });
 
   it('keeps memberOf in step with group changes, and the index with entry changes', async () => {
