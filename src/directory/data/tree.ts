@@ -132,13 +132,10 @@ export class DirectoryTree {
     const answered = this.withHashes.of(place.dataset);
     const known = answered.get(key);
     if (known) return known;
-    const cached = this.entries.of(place.dataset).get(key);
-    // Not cached: the entry and its hashes in one read.
-    const [stored, hashes] = cached
-      ? [cached, valuesOf(cached, PASSWORD_FLAG).length === 0 ? undefined : (this.store.get(place.dataset, credentialKey(key)) as string[] | undefined)]
-      : (this.store.getMany(place.dataset, [key, credentialKey(key)]) as [DirEntry | undefined, string[] | undefined]);
+    // Not answered since the dataset last changed: the entry and its hashes in one read.
+    const [stored, hashes] = this.store.getMany(place.dataset, [key, credentialKey(key)]) as [DirEntry | undefined, string[] | undefined];
     if (!stored) return undefined;
-    if (!cached) this.entries.of(place.dataset).set(key, stored);
+    this.entries.of(place.dataset).set(key, stored);
     const entry = valuesOf(stored, PASSWORD_FLAG).length === 0 ? stored : mergeEntry(stored, hashes);
     answered.set(key, entry);
     return entry;
