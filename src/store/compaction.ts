@@ -44,11 +44,13 @@ export async function compactDatasets(
   names: readonly string[],
   policy: CompactionPolicy,
   clock: Clock,
+  /** Called as each step's commit becomes visible (a dataset's firstSeq moved). */
+  visible?: () => void,
 ): Promise<number> {
   let total = 0;
   for (const name of names) {
     for (;;) {
-      const removed = await env.write(() => compactStep(tables, name, policy, clock.nowMs()));
+      const removed = await env.write(() => compactStep(tables, name, policy, clock.nowMs()), true, undefined, visible);
       total += removed;
       if (removed < COMPACTION_BATCH) break;
     }

@@ -22,6 +22,8 @@ export interface SnapshotHost {
   run<T>(action: string, dataset: string, op: () => Promise<T>): Promise<T>;
   /** A generation was discarded; sweep it soon. */
   discarded(): void;
+  /** The swap is visible to readers: read the dataset's info again (before the wait for the disk). */
+  refreshed(dataset: string): void;
   /** The dataset changed (tell listeners). */
   changed(dataset: string): void;
 }
@@ -110,7 +112,7 @@ export class SnapshotBuilder {
     this.state = 'committed';
     const now = () => this.host.clock.nowMs();
     try {
-      const info = await this.step('commit snapshot', (gen) => swapIn(this.host.tables, gen, this.dataset, this.target, now()));
+      const info = await this.step('commit snapshot', (gen) => swapIn(this.host.tables, gen, this.dataset, this.target, now()), () => this.host.refreshed(this.dataset));
       this.host.changed(this.dataset);
       return info;
     } catch (err) {
@@ -134,10 +136,10 @@ export class SnapshotBuilder {
     return this.step('abort snapshot', (gen) => discardGen(this.host.tables, gen, this.dataset));
   }
 
-  private step<T>(action: string, fn: (gen: number) => T): Promise<T> {
+  private step<T>(action: string, fn: (gen: number) => T, visible?: () => void): Promise<T> {
     const result = this.chain.then(async () => {
       const gen = await this.gen;
-      return this.host.run(action, this.dataset, () => this.host.env.write(() => fn(gen)));
+      return this.host.run(action, this.dataset, () => this.host.env.write(() => fn(gen), true, undefined, visible));
     });
     this.chain = result.catch(() => undefined);
     return result;

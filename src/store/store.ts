@@ -77,6 +77,7 @@ export class Store {
       env, tables: this.tables, clock: this.clock,
       run: (action, dataset, op) => this.ops.run(action, dataset, op),
       discarded: () => this.sweeper.sweepSoon(),
+      refreshed: (dataset) => this.meta.refresh([dataset]),
       changed: (dataset) => {
         this.meta.refresh([dataset]);
         this.listeners.notify([dataset]);
@@ -165,6 +166,19 @@ export class Store {
     return this.ops.read('read dataset', name, () => this.meta.view().get(name));
   }
 
+  /**
+   * The dataset's info read from the environment now, not from memory. A commit is visible to
+   * readers (and to readSnapshot) a moment before this process hears it committed and refreshes
+   * dataset(): a decision that compares the two — is a peer ahead of the owner? — checks this first.
+   */
+  datasetAsStored(name: string): DatasetInfo | undefined {
+    check.checkName('dataset name', name);
+    return this.ops.read('read dataset', name, () => this.env.read((snapshot) => {
+      const meta = this.tables.meta.get(name, snapshot);
+      return meta && Object.freeze(toInfo(meta));
+    }));
+  }
+
   /** The names of the datasets held, in order: the same array until a name comes or goes (do not change it). */
   datasetNames(): readonly string[] {
     return this.ops.read('list datasets', undefined, () => this.meta.names());
@@ -181,7 +195,12 @@ export class Store {
    * without it the whole cache is dropped (datasets created or removed).
    */
   private commit<T>(fn: () => T, durable: boolean | undefined, touched: readonly string[] | undefined, timed?: (commitMs: number, durableMs: number) => void): Promise<T> {
-    return this.env.write(fn, durable, timed).finally(() => this.meta.refresh(touched));
+    // Refreshed when the commit becomes visible (a pinned snapshot may read it from then on), and
+    // again once it is durable or failed. Refreshing only after the fsync let a snapshot sent in
+    // between show a seq the cache did not have yet: the owner took its own replica's cursor for
+    // one ahead of it and renewed the epoch under a write in flight.
+    const refresh = (): void => this.meta.refresh(touched);
+    return this.env.write(fn, durable, timed, refresh).finally(refresh);
   }
 
   cursor(name: string): Cursor | undefined {
@@ -343,7 +362,7 @@ export class Store {
     return this.ops.run('compact', name, () => {
       if (name !== undefined && !this.dataset(name)) throw new NotFoundError(`dataset ${name} does not exist`);
       const names = name !== undefined ? [name] : this.datasets().map((d) => d.name);
-      return compactDatasets(this.env, this.tables, names, this.policy, this.clock).finally(() => this.meta.drop());
+      return compactDatasets(this.env, this.tables, names, this.policy, this.clock, () => this.meta.refresh(names)).finally(() => this.meta.drop());
     });
   }
 

@@ -26,6 +26,9 @@ export interface ParentConnector {
   primaryReady(parent: ParentRef): Promise<boolean>;
 }
 
+/** A session that lasted this long was a working link: its loss is retried at once and the backoff starts over. */
+export const STABLE_SESSION_MS = 5000;
+
 export class ParentLink {
   private session: LinkSession | undefined;
   private parentIndex = -1;
@@ -72,7 +75,13 @@ export class ParentLink {
     while (!this.stopped) {
       const connected = await this.connectFirstAvailable();
       if (connected) {
-        await this.runSession(connected.session, connected.index);
+        const startedMs = this.clock.nowMs();
+        const movedBack = await this.runSession(connected.session, connected.index);
+        // A link that held is lost: try again at once. One the parent ended soon after it began
+        // (it refused something we sent, or is failing) counts as a failed attempt: backing off
+        // keeps a child from hammering its parent with a new TLS handshake every few ms.
+        if (movedBack || this.clock.nowMs() - startedMs >= STABLE_SESSION_MS) this.backoff.reset();
+        else if (!this.stopped) await this.sleep(this.backoff.nextDelayMs());
         continue;
       }
       if (this.stopped) return;
@@ -88,11 +97,11 @@ export class ParentLink {
     return undefined;
   }
 
-  private async runSession(session: LinkSession, index: number): Promise<void> {
+  /** Runs one session until it ends; true if it was closed on purpose to move back to the primary. */
+  private async runSession(session: LinkSession, index: number): Promise<boolean> {
     const parent = this.parents[index]!;
     this.session = session;
     this.parentIndex = index;
-    this.backoff.reset();
     this.logger.info({ parent: parent.name, address: formatHostPort(parent.address), fallback: index > 0 }, 'linked to parent');
     if (index > 0) this.probeTimer = this.clock.setInterval(() => void this.probePrimary(session), this.options.primaryProbeMs).unref();
     await new Promise<void>((resolve) => {
@@ -105,10 +114,12 @@ export class ParentLink {
     });
     this.probeTimer?.cancel();
     this.probeTimer = undefined;
-    if (this.stopped) return;
-    if (this.movingBack) this.logger.info({ parent: parent.name }, 'left the fallback parent for the primary');
+    if (this.stopped) return false;
+    const movedBack = this.movingBack;
+    if (movedBack) this.logger.info({ parent: parent.name }, 'left the fallback parent for the primary');
     else this.logger.warn({ parent: parent.name }, 'lost parent; trying parents in order');
     this.movingBack = false;
+    return movedBack;
   }
 
   /** Set while a link to a fallback is closed on purpose (the primary is back): its end is not a loss. */

@@ -121,7 +121,7 @@ export class Outbound {
 
   private async pump(name: string): Promise<void> {
     for (;;) {
-      const current = this.store.dataset(name);
+      let current = this.store.dataset(name);
       if (!current || this.closed) return;
       if (this.needSnapshot.delete(name)) {
         await this.sendSnapshot(name);
@@ -135,12 +135,19 @@ export class Outbound {
         else this.sent.set(name, { epoch: current.epoch, seq: 0 });
         continue;
       }
+      if (current.role === 'owner' && (newerEpoch(peer.epoch, current.epoch) || (peer.epoch === current.epoch && peer.seq > current.seq))) {
+        // Is the peer really ahead of us, or has our info not caught up with a commit (ours) that a
+        // snapshot we just sent already held? Only the stored info can say: renewing an epoch on a
+        // stale view would renew it under a client's write in flight.
+        current = this.store.datasetAsStored(name) ?? current;
+      }
       if (peer.epoch !== current.epoch) {
         // A relay never pushes an older copy over a newer one; the owner's copy is the truth.
         if (newerEpoch(peer.epoch, current.epoch)) {
           // A core group member behind etcd (or a relay) waits: the newer copy reaches it from etcd.
           if (current.role !== 'owner' || current.shared) return;
           // The owner was rebuilt with its clock behind: move past the peer's epoch so it takes ours.
+          this.logger.warn({ dataset: name, ownerEpoch: current.epoch, replicaEpoch: peer.epoch }, 'a replica holds a later epoch than the owner; renewing the epoch past it');
           await this.store.renewEpoch(name, peer.epoch);
           continue;
         }

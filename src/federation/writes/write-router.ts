@@ -72,7 +72,8 @@ export class WriteRouter {
     if (!info && ownerHint === this.routes.self) throw new FailedPreconditionError(`dataset ${dataset} does not exist at its owner ${this.routes.self}`);
     if (info?.role === 'owner') {
       const changes = await this.store.write(dataset, mutations);
-      const result: WriteOutcome = { ...outcome(this.routes.self, info.epoch, changes), changes: sharedChanges(dataset, changes) };
+      // The epoch the changes were written under (their own transaction's), not the one read before it.
+      const result: WriteOutcome = { ...outcome(this.routes.self, changes.at(-1)?.epoch ?? info.epoch, changes), changes: sharedChanges(dataset, changes) };
       if (ownerRun) ownerRun.outcome = result;
       return result;
     }
@@ -124,13 +125,19 @@ export class WriteRouter {
     const outcome = await this.write(dataset, mutations, timeoutMs, 0, this.routes.self, ownerHint);
     if (currentWriteContext()?.ownerRun) return outcome; // the owner running a forwarded call: nothing to wait for
     const leftMs = Math.max(1, timeoutMs - (this.clock.nowMs() - startMs));
-    if (this.store.dataset(dataset) === undefined) return outcome; // not replicated to this node: nothing to read here
+    const held = this.store.dataset(dataset);
+    if (held === undefined) return outcome; // not replicated to this node: nothing to read here
+    // Written here, in our own store's transaction: visible already (its epoch may have been renewed since, keeping it).
+    // (A core group member's shared dataset is the exception: written in etcd, it arrives through the mirror.)
+    if (outcome.owner === this.routes.self && held.role === 'owner' && !held.shared) return outcome;
     const waitStartNs = this.clock.monotonicNs();
     await this.applyShared(dataset, outcome);
     const visible = await this.waitForSeq(dataset, outcome.epoch, outcome.seq, leftMs);
     if (outcome.owner !== this.routes.self) this.timed('visible', msSince(this.clock, waitStartNs));
     if (!visible) {
-      throw new UnavailableError(`${dataset} was written at its owner ${outcome.owner} (seq ${outcome.seq}) but has not reached ${this.routes.self} within ${timeoutMs} ms; it will arrive when replication catches up — read again later rather than writing again`);
+      const now = this.store.dataset(dataset);
+      const holds = now ? `${now.role} at epoch ${now.epoch} seq ${now.seq}` : 'nothing';
+      throw new UnavailableError(`${dataset} was written at its owner ${outcome.owner} (epoch ${outcome.epoch} seq ${outcome.seq}) but has not reached ${this.routes.self} within ${timeoutMs} ms (it holds ${holds}); it will arrive when replication catches up — read again later rather than writing again`);
     }
     return outcome;
   }

@@ -52,8 +52,11 @@ export interface LmdbEnv {
    * once that transaction is committed (visible, and safe from a process
    * crash) and, unless `durable` is false, synced to disk (safe from power loss).
    * `timed` hears how long each took (ms): commit, and the wait for the disk after it.
+   * `visible` is called as soon as the commit is visible to readers, before the wait for the
+   * disk: caches of what was written must be refreshed then, not later, or readers of the
+   * environment see newer data than the cache says for as long as the fsync takes.
    */
-  write<T>(fn: () => T, durable?: boolean, timed?: (commitMs: number, durableMs: number) => void): Promise<T>;
+  write<T>(fn: () => T, durable?: boolean, timed?: (commitMs: number, durableMs: number) => void, visible?: () => void): Promise<T>;
   /** Runs fn with a pinned read snapshot, released when fn returns. */
   read<T>(fn: (snapshot: ReadSnapshot) => T): T;
   /** A pinned read snapshot the caller must release(); for reads spanning event turns. */
@@ -95,9 +98,9 @@ class LmdbEnvImpl implements LmdbEnv {
     return this.tables.get(name) as unknown as Table<K, V>;
   }
 
-  async write<T>(fn: () => T, durable = true, timed?: (commitMs: number, durableMs: number) => void): Promise<T> {
+  async write<T>(fn: () => T, durable = true, timed?: (commitMs: number, durableMs: number) => void, visible?: () => void): Promise<T> {
     const startNs = timed && this.monotonicNs();
-    const result = await this.root.childTransaction(fn);
+    const result = await this.root.childTransaction(fn).finally(visible);
     const committedNs = timed && this.monotonicNs();
     if (durable) await this.root.flushed;
     if (timed) timed(Number(committedNs! - startNs!) / 1e6, Number(this.monotonicNs() - committedNs!) / 1e6);

@@ -120,7 +120,7 @@ export class MemoryEnv implements LmdbEnv {
     this.undoLog?.push(step);
   }
 
-  async write<T>(fn: () => T, _durable?: boolean, timed?: (commitMs: number, durableMs: number) => void): Promise<T> {
+  async write<T>(fn: () => T, _durable?: boolean, timed?: (commitMs: number, durableMs: number) => void, visible?: () => void): Promise<T> {
     await Promise.resolve();
     if (this.closed) throw new Error(`store ${this.dir} is closed`);
     this.undoLog = [];
@@ -133,6 +133,7 @@ export class MemoryEnv implements LmdbEnv {
       throw err;
     } finally {
       this.undoLog = undefined;
+      visible?.(); // readers see it at once: so must the caller's caches
     }
   }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { FakeClock } from '../../../src/kernel/clock';
 import { silentLogger } from '../../../src/kernel/log';
 import type { LinkSession } from '../../../src/federation/link/link-session';
-import { ParentLink } from '../../../src/federation/link/parent-link';
+import { ParentLink, STABLE_SESSION_MS } from '../../../src/federation/link/parent-link';
 import type { ParentRef } from '../../../src/federation/link/parent-ref';
 
 class FakeSession {
@@ -69,12 +69,34 @@ describe('ParentLink (fake clock)', () => {
     link.start();
     await clock.tick(0);
     up.delete('eu');
-    clock.advance(500);
+    clock.advance(STABLE_SESSION_MS);
     sessions[0]!.close();
     assert.equal(link.downSinceMs, clock.nowMs());
     await clock.tick(0);
     assert.equal(current(), 'core');
     assert.deepEqual(attempts, ['eu', 'eu', 'core']);
+  });
+
+  it('backs off when the parent ends each link right after it began, instead of reconnecting in a tight loop', async () => {
+    link.start();
+    await clock.tick(0);
+    // The parent refuses something the child sends and ends every link within a few ms.
+    for (let ms = 0; ms < 10_000; ms += 5) {
+      for (const session of sessions) if (!session.ended) session.close();
+      await clock.tick(5);
+    }
+    const links = sessions.length;
+    assert.ok(links >= 5 && links <= 40, `linked ${links} times in 10 s`);
+    // Once a link holds, its loss is retried at once again.
+    await clock.tick(0);
+    const held = sessions[sessions.length - 1]!;
+    if (held.ended) await clock.tick(2100);
+    await clock.tick(STABLE_SESSION_MS);
+    const before = attempts.length;
+    sessions[sessions.length - 1]!.close();
+    await clock.tick(0);
+    assert.equal(attempts.length, before + 1, 'a link that held is retried without waiting');
+    assert.equal(current(), 'eu');
   });
 
   it('backs off with growing jittered delays while no parent answers, then links when one does', async () => {

@@ -87,4 +87,17 @@ describe('WriteRouter: the owner\'s changes in a forwarded write\'s answer', () 
     await assert.rejects(router(linkTo('settings').session, 'parent').writeVisible('settings', [{ op: 'put', key: 'y', value: 2 }], 300), /has not reached berlin/);
     assert.equal(site.dataset('settings')!.seq, 0, 'nothing applied across a gap');
   });
+
+  it('at the owner, a write is visible when it returns even if the epoch is renewed in the same transaction batch', async () => {
+    await owner.createDataset('settings');
+    const routes: Routes = { self: 'core', isCore: true, childToward: () => undefined, isBelow: () => false, parent: () => undefined, parentDownText: () => '' };
+    const atOwner = new WriteRouter(owner, routes, clock, async () => assert.fail('not forwarded'));
+    // A child's cursor made the owner renew its epoch (replication-out.ts) while the client's write was committing.
+    const writing = atOwner.writeVisible('settings', [{ op: 'put', key: 'fresh', value: 'start' }], 300);
+    const renewing = owner.renewEpoch('settings');
+    const [outcome, renewed] = await Promise.all([writing, renewing]);
+    assert.equal(outcome.seq, 1);
+    assert.equal(owner.get('settings', 'fresh'), 'start');
+    assert.equal(owner.dataset('settings')!.epoch, renewed.epoch);
+  });
 });
