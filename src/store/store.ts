@@ -195,12 +195,9 @@ export class Store {
    * without it the whole cache is dropped (datasets created or removed).
    */
   private commit<T>(fn: () => T, durable: boolean | undefined, touched: readonly string[] | undefined, timed?: (commitMs: number, durableMs: number) => void): Promise<T> {
-    // Refreshed when the commit becomes visible (a pinned snapshot may read it from then on), and
-    // again once it is durable or failed. Refreshing only after the fsync let a snapshot sent in
-    // between show a seq the cache did not have yet: the owner took its own replica's cursor for
-    // one ahead of it and renewed the epoch under a write in flight.
-    const refresh = (): void => this.meta.refresh(touched);
-    return this.env.write(fn, durable, timed, refresh).finally(refresh);
+    // Refreshed as soon as the commit is visible (or failed), not after the fsync: a snapshot sent
+    // in between showed a seq this cache did not have yet (see also datasetAsStored()).
+    return this.env.write(fn, durable, timed, () => this.meta.refresh(touched));
   }
 
   cursor(name: string): Cursor | undefined {
