@@ -80,8 +80,8 @@ export interface FederationOptions {
   transport?: LinkTransport;
 }
 
-/** A link whose peer sent what we refused is closed once our side has sent what the peer lacks, or after this long. */
-const REFUSED_LINK_CLOSE_MS = 5000;
+/** A link whose peer sent what we refused is closed this long after our side has sent what the peer lacks. */
+const REFUSED_LINK_GRACE_MS = 2000;
 
 export class Federation {
   private storeRef: Store | undefined;
@@ -275,17 +275,15 @@ export class Federation {
     refused: (peer, dataset, owner, why) => {
       this.logger.warn({ peer: peer.name, dataset, claimedOwner: owner, why }, 'refused a dataset from a peer');
       // The link is closed, so what was refused is offered again (and refused again) rather than silently lost —
-      // once what we send the peer has gone out (or after a while): a refusal must not also keep our data
-      // from the peer (a core rebuilt without its registry would otherwise never resync the branch below it).
+      // once what we send the peer has gone out and had time to be applied: a refusal must not also keep our
+      // data from the peer (a core rebuilt without its registry would otherwise never resync the branch below it).
       const parent = this.parentLink?.current?.session;
       const session = parent?.peer === peer ? parent : this.children.get(peer.name);
       if (session?.peer !== peer) return;
+      // (The peer drops what it has received but not yet applied when the link ends: it gets a while to apply it.
+      // No deadline before caughtUp: a large snapshot cut off each time would never arrive.)
       const close = (): void => session.close(`refused ${dataset} (owner ${owner}): ${why}`);
-      const timer = this.clock.setTimeout(close, REFUSED_LINK_CLOSE_MS).unref();
-      void session.caughtUp.then(() => {
-        timer.cancel();
-        close();
-      });
+      void session.caughtUp.then(() => this.clock.setTimeout(close, REFUSED_LINK_GRACE_MS).unref());
     },
   };
   private readonly parentPolicy = parentPolicy(this.policyFacts);
