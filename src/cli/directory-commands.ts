@@ -6,8 +6,8 @@
 
 import type { Command } from 'commander';
 import { InvalidArgumentError, NotFoundError } from '../kernel/errors';
-import { directoryEntryFromWire as fromWire, directoryEntryToWire as toWire, type ApiClient, type DirectoryEntry__Output } from '../federation/client';
-import { apiClient, nodeStatus } from './client';
+import { directoryEntryFromWire as fromWire, directoryEntryToWire as toWire, type DirectoryEntry__Output } from '../federation/client';
+import { lazyApiClient, lazyNodeStatus } from './lazy-client';
 import { formatLdif, parseLdif } from '../directory/data/ldif';
 import type { DirEntry } from '../directory/data/entry';
 import { readInputFile } from './input-file';
@@ -20,12 +20,12 @@ interface PutResult { added: number; replaced: number; deleted: number }
 
 const IMPORT_BATCH = 500;
 
-function api(options: TargetOptions): ApiClient {
-  return apiClient(options, 60_000);
+function api(options: TargetOptions): ReturnType<typeof lazyApiClient> {
+  return lazyApiClient(options, 60_000);
 }
 
 async function baseDn(options: TargetOptions): Promise<string> {
-  const status = await nodeStatus(options);
+  const status = await lazyNodeStatus(options);
   if (!status.baseDn) throw new InvalidArgumentError(`node ${status.name} does not know the directory base DN yet (it has not linked to its parent); try again or ask another node`);
   return status.baseDn;
 }

@@ -4,16 +4,15 @@
 
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../kernel/errors';
-import type { ApiClient } from '../federation/client';
-import { apiClient } from './client';
+import { lazyApiClient } from './lazy-client';
 import { readInputFile } from './input-file';
 import type { TargetOptions } from './settings-command';
 
 type Out = (line: string) => void;
 type AddTarget = (command: Command) => Command;
 
-function api(options: TargetOptions): ApiClient {
-  return apiClient(options);
+function api(options: TargetOptions): ReturnType<typeof lazyApiClient> {
+  return lazyApiClient(options);
 }
 
 interface Change { zone?: string; owner: string; seq: number; records?: number; instances?: number }

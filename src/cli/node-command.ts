@@ -7,7 +7,7 @@ import { SystemClock } from '../kernel/clock';
 import { errorMessage } from '../kernel/errors';
 import { formatHostPort } from '../kernel/host-port';
 import { createLogger } from '../kernel/log';
-import { configWarnings, loadConfigFile } from '../node/config';
+import { loadNodeConfig } from '../node/config-load';
 import { StrataNode } from '../node/node';
 
 const STOP_DEADLINE_MS = 5000;
@@ -27,18 +27,18 @@ export interface FailedMessage {
 
 /** `strata node --check`: the config as the node would run it, or every problem in it (thrown); starts nothing. */
 export function checkNodeConfig(configFile: string): string {
-  const config = loadConfigFile(configFile);
+  const { config, warnings } = loadNodeConfig(configFile);
   const listens = Object.entries(config.listen).map(([service, at]) => `${service} ${formatHostPort(at)}`).join(', ');
   const parents = config.parents.map((p) => `${p.name} (${formatHostPort(p.address)})`).join(', ') || 'none';
   const group = config.core ? `; member ${config.core.member} of a core group on etcd ${config.core.etcd.endpoints.join(', ')}` : '';
-  return [`${configFile}: OK — node ${config.name} (${config.tier}${group}), parents: ${parents}; listens: ${listens}; data: ${config.dataDir}`, ...configWarnings(config).map((w) => `warning: ${w}`)].join('\n');
+  return [`${configFile}: OK — node ${config.name} (${config.tier}${group}), parents: ${parents}; listens: ${listens}; data: ${config.dataDir}`, ...warnings.map((w) => `warning: ${w}`)].join('\n');
 }
 
 export async function runNode(configFile: string): Promise<void> {
-  const config = loadConfigFile(configFile);
+  const { config, warnings } = loadNodeConfig(configFile);
   const clock = new SystemClock();
   const logger = createLogger({ level: config.log.level, bindings: { node: config.name } });
-  for (const warning of configWarnings(config)) logger.warn(warning);
+  for (const warning of warnings) logger.warn(warning);
   const node = new StrataNode(config, { clock, logger, processMetrics: true });
   let started = false;
   let stopping = false;

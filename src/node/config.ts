@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseYaml } from '../kernel/yaml-file';
 import { ConfigError } from '../kernel/errors';
+import { deepFreeze } from '../kernel/deep-freeze';
 import { formatHostPort, parseHostPort, type HostPort } from '../kernel/host-port';
 import type { LogLevel } from '../kernel/log';
 import type { LinkSettings } from '../federation/federation';
@@ -130,7 +131,7 @@ export function buildConfig(input: unknown, source: string, baseDir: string): No
   if (!result.success) throw allOf(result.error.issues.map((issue) => issueToError(issue, source)));
   const problems = tierProblems(result.data, source);
   if (problems.length > 0) throw allOf(problems);
-  return freeze(toRuntime(result.data, baseDir));
+  return deepFreeze(toRuntime(result.data, baseDir));
 }
 
 /** One error for several problems: the first's path, every message (one per line) when there are more. */
@@ -252,13 +253,6 @@ function normaliseDomain(domain: string): string {
   return lower.endsWith('.') ? lower : `${lower}.`;
 }
 
-function freeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) freeze(inner);
-  }
-  return value;
-}
 
 /** The runtime config written back in the user form (every default spelled out). */
 export function toUserConfig(config: NodeConfig): Record<string, unknown> {
