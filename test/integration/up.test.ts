@@ -9,6 +9,7 @@ import { SystemClock } from '../../src/kernel/clock';
 import { checkHealth, fetchNodeStatus } from '../../src/federation/client/status-client';
 import { ClientTls } from '../../src/federation/grpc/grpc-adapter';
 import type { Endpoints } from '../../src/cli/up/endpoints';
+import { NODE_MALLOC_ARENA_MAX } from '../../src/cli/node-env';
 import { eventually } from '../support/eventually';
 import { freeBasePort } from '../support/ports';
 import { StrataProcess, isAlive, runStrata } from '../support/strata-cli';
@@ -68,6 +69,14 @@ describe('strata up (demo topology)', function () {
       assert.equal(node.services.grpc, `127.0.0.1:${basePort + OFFSETS[node.name]!}`);
       assert.equal(node.services.http, `127.0.0.1:${basePort + OFFSETS[node.name]! + 4}`);
       assert.equal(readFileSync(path.join(dataDir, node.name, 'node.pid'), 'utf8').trim(), String(node.pid));
+    }
+  });
+
+  it('starts each node with two malloc arenas (less RSS), unless the environment says otherwise', () => {
+    const expected = process.env.MALLOC_ARENA_MAX ?? NODE_MALLOC_ARENA_MAX;
+    for (const node of endpoints.nodes) {
+      const environ = readFileSync(`/proc/${node.pid}/environ`, 'utf8').split('\0');
+      assert.ok(environ.includes(`MALLOC_ARENA_MAX=${expected}`), `${node.name} runs with MALLOC_ARENA_MAX=${expected}`);
     }
   });
 

@@ -17,6 +17,7 @@ import { eventually } from './eventually';
 import { freeBasePort } from './ports';
 import { STRATA_BIN } from './strata-cli';
 import { TcpProxy } from './tcp-proxy';
+import { nodeProcessEnv } from '../../src/cli/node-env';
 
 /** The bundled demo topology, exactly as `strata up` runs it. */
 export const DEMO_TOPOLOGY = DEFAULT_TOPOLOGY_YAML;
@@ -149,7 +150,7 @@ export class Cluster {
   /** Env STRATA_CPU_PROF_DIR: each node writes a V8 CPU profile there when it exits on SIGTERM (for profiling under a bench). */
   async startNode(name: string): Promise<void> {
     const log = openSync(path.join(this.dataDir, name, 'node.log'), 'a');
-    const child = spawn(process.execPath, [...(process.env.STRATA_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.STRATA_CPU_PROF_DIR}`] : []), STRATA_BIN, 'node', '--config', this.configFile(name)], { stdio: ['ignore', log, log] });
+    const child = spawn(process.execPath, [...(process.env.STRATA_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.STRATA_CPU_PROF_DIR}`] : []), STRATA_BIN, 'node', '--config', this.configFile(name)], { stdio: ['ignore', log, log], env: nodeProcessEnv() });
     closeSync(log);
     this.processes.set(name, child);
     await eventually(async () => {
