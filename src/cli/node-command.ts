@@ -6,6 +6,8 @@
 import { SystemClock } from '../kernel/clock';
 import { errorMessage } from '../kernel/errors';
 import { formatHostPort } from '../kernel/host-port';
+import { IdleCollector } from '../kernel/idle-gc';
+import { releaseForge } from '../kernel/x509';
 import { createLogger } from '../kernel/log';
 import { loadNodeConfig } from '../node/config-load';
 import { StrataNode } from '../node/node';
@@ -75,6 +77,9 @@ export async function runNode(configFile: string): Promise<void> {
     throw err;
   }
   started = true;
+  // Only the core signs certificates; the others made theirs during start.
+  if (config.tier !== 'core') releaseForge();
+  new IdleCollector(clock).start();
   if (stopping) {
     stopping = false;
     stop('signal during start-up');

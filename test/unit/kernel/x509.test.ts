@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { X509Certificate, createPrivateKey, sign, verify } from 'node:crypto';
-import { certificateFingerprint, certificateKeyFingerprint, createCa, createCsr, describeCertificate, readCsr, selfSignedCertificate, signCsr, signingClientCertificate, verifiedIdentity, verifiedSubject } from '../../../src/kernel/x509';
+import { certificateFingerprint, certificateKeyFingerprint, createCa, createCsr, describeCertificate, readCsr, releaseForge, selfSignedCertificate, signCsr, signingClientCertificate, verifiedIdentity, verifiedSubject } from '../../../src/kernel/x509';
 
 describe('x509 (node-forge adapter)', function () {
   this.timeout(20_000);
@@ -49,5 +49,17 @@ describe('x509 (node-forge adapter)', function () {
     // Node certificates (RSA, forge) read the same way.
     const node = signCsr(ca, createCsr('berlin', ['127.0.0.1']).csrPem, now, 825);
     assert.deepEqual(describeCertificate(node).hosts, ['127.0.0.1']);
+  });
+
+  it('unloads node-forge when asked, and loads it again on the next use', () => {
+    const forgeLoaded = (): number => Object.keys(require.cache).filter((file) => file.includes('/node-forge/')).length;
+    const first = createCsr('berlin', ['127.0.0.1']);
+    assert.ok(forgeLoaded() > 10, 'forge is loaded by a use');
+    releaseForge();
+    assert.equal(forgeLoaded(), 0, 'no module of node-forge is left in the require cache');
+    const ca = createCa('test CA', Date.now(), 30);
+    const cert = new X509Certificate(signCsr(ca, first.csrPem, Date.now(), 30, 'site', ['eu']));
+    assert.ok(cert.checkIssued(new X509Certificate(ca.certPem)), 'a request made before the release is signed after it');
+    assert.ok(forgeLoaded() > 10);
   });
 });
