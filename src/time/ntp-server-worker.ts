@@ -1,7 +1,8 @@
 // The NTP server as the node runs it: the socket and every timestamp in a
 // worker thread (ntp-worker.ts), answering from a ServedBoard this side
 // publishes — at every change of the correction and every PUBLISH_MS, so
-// leap, stratum and dispersion follow within that. Counts the worker's
+// leap and stratum follow within that (the worker adds the dispersion's
+// growth since the publication itself). Counts the worker's
 // requests into the node's metrics. Same surface as NtpServer (the in-thread
 // server, kept for fake-clock tests, which a worker cannot share).
 
@@ -16,7 +17,12 @@ import type { ExchangeOptions, Exchanged } from './ntp-exchange';
 import type { NtpWorkerData, NtpWorkerMessage, NtpWorkerRequest } from './ntp-worker';
 import { COUNTED, ServedBoard, type BoardView, type CountedResult } from './served-board';
 
-export const PUBLISH_MS = 100;
+/**
+ * 1 s: every change of the correction is published at once, and the dispersion is extrapolated by the worker,
+ * so what waits for this is a leap or stratum change without one (holdover running out of distance). At 100 ms it
+ * was half of an idle node's wake-ups and of the garbage it promoted to the old generation (issue 13).
+ */
+export const PUBLISH_MS = 1000;
 
 /**
  * The NTP thread allocates a few small objects per request: a young generation of 1 MB (V8's default
