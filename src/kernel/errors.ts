@@ -29,10 +29,13 @@ export class StrataError extends Error {
 /** A configuration value is wrong; `path` names the field (e.g. `listen.grpc`). */
 export class ConfigError extends StrataError {
   readonly path: string;
+  /** What is wrong, without the path. */
+  readonly detail: string;
 
   constructor(path: string, message: string, options?: { cause?: unknown }) {
     super('CONFIG', path ? `${path}: ${message}` : message, options);
     this.path = path;
+    this.detail = message;
   }
 }
 

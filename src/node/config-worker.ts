@@ -12,7 +12,7 @@ try {
   const config = loadConfigFile(file);
   answer = { kind: 'config', config, warnings: configWarnings(config) };
 } catch (err) {
-  answer = err instanceof ConfigError ? { kind: 'config-error', path: err.path, message: err.path ? err.message.slice(err.path.length + 2) : err.message } : { kind: 'failed', message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+  answer = err instanceof ConfigError ? { kind: 'config-error', path: err.path, message: err.detail } : { kind: 'failed', message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
 }
 port.postMessage(answer);
 Atomics.store(done, 0, 1);
