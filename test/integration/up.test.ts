@@ -9,7 +9,7 @@ import { SystemClock } from '../../src/kernel/clock';
 import { checkHealth, fetchNodeStatus } from '../../src/federation/client/status-client';
 import { ClientTls } from '../../src/federation/grpc/grpc-adapter';
 import type { Endpoints } from '../../src/cli/up/endpoints';
-import { NODE_MALLOC_ARENA_MAX } from '../../src/cli/node-env';
+import { NODE_MALLOC_ARENA_MAX, NODE_MALLOC_TRIM_THRESHOLD } from '../../src/cli/node-env';
 import { eventually } from '../support/eventually';
 import { freeBasePort } from '../support/ports';
 import { StrataProcess, isAlive, runStrata } from '../support/strata-cli';
@@ -72,11 +72,13 @@ describe('strata up (demo topology)', function () {
     }
   });
 
-  it('starts each node with two malloc arenas (less RSS), unless the environment says otherwise', () => {
-    const expected = process.env.MALLOC_ARENA_MAX ?? NODE_MALLOC_ARENA_MAX;
+  it('starts each node with two malloc arenas and a fixed trim threshold (less RSS), unless the environment says otherwise', () => {
+    const arenas = process.env.MALLOC_ARENA_MAX ?? NODE_MALLOC_ARENA_MAX;
+    const trim = process.env.MALLOC_TRIM_THRESHOLD_ ?? NODE_MALLOC_TRIM_THRESHOLD;
     for (const node of endpoints.nodes) {
       const environ = readFileSync(`/proc/${node.pid}/environ`, 'utf8').split('\0');
-      assert.ok(environ.includes(`MALLOC_ARENA_MAX=${expected}`), `${node.name} runs with MALLOC_ARENA_MAX=${expected}`);
+      assert.ok(environ.includes(`MALLOC_ARENA_MAX=${arenas}`), `${node.name} runs with MALLOC_ARENA_MAX=${arenas}`);
+      assert.ok(environ.includes(`MALLOC_TRIM_THRESHOLD_=${trim}`), `${node.name} runs with MALLOC_TRIM_THRESHOLD_=${trim}`);
     }
   });
 
