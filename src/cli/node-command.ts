@@ -44,6 +44,7 @@ export async function runNode(configFile: string): Promise<void> {
   const node = new StrataNode(config, { clock, logger, processMetrics: true });
   let started = false;
   let stopping = false;
+  const collector = new IdleCollector(clock); // started once the node is
   // Signals are handled from the first moment: a node still starting (e.g. waiting to enrol) stops cleanly too.
   const stop = (reason: string): void => {
     if (stopping) return;
@@ -57,6 +58,7 @@ export async function runNode(configFile: string): Promise<void> {
       node.abortStart(); // start() fails soon, having stopped what it started; then we exit below
       return;
     }
+    collector.stop();
     node.stop().then(
       () => process.exit(0),
       (err: unknown) => {
@@ -77,9 +79,9 @@ export async function runNode(configFile: string): Promise<void> {
     throw err;
   }
   started = true;
-  // Only the core signs certificates; the others made theirs during start.
-  if (config.tier !== 'core') releaseForge();
-  new IdleCollector(clock).start();
+  // Only the core signs certificates; the others made theirs during start, and make a request at each renewal.
+  if (config.tier !== 'core') releaseForge({ afterEachUse: true });
+  collector.start();
   if (stopping) {
     stopping = false;
     stop('signal during start-up');

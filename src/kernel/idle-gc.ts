@@ -38,6 +38,7 @@ export class IdleCollector {
   }
 
   start(): this {
+    this.baseline = this.probes.heapUsed();
     this.probes.utilisation();
     this.timer = this.clock.setInterval(() => this.check(), IDLE_GC_CHECK_MS).unref();
     return this;

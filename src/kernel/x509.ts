@@ -15,17 +15,31 @@ import { BoundedMap } from './bounded-map';
  * and requests when it enrols or renews, and reads them with node:crypto the rest of the time.
  */
 let forgeModule: typeof Forge | undefined;
+let releaseAfterUse = false;
 const forge = new Proxy({} as typeof Forge, {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
-  get: (_, property) => (forgeModule ??= require('node-forge') as typeof Forge)[property as keyof typeof Forge],
+  get: (_, property) => {
+    if (!forgeModule) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+      forgeModule = require('node-forge') as typeof Forge;
+      // Every use is one synchronous call here: unloaded again once it has returned.
+      if (releaseAfterUse) queueMicrotask(unloadForge);
+    }
+    return forgeModule[property as keyof typeof Forge];
+  },
 });
 
 /**
- * Unloads node-forge (a node process that will not sign, once it has made its key, request and
- * LDAPS certificate at start: ~2 MB of an idle site's RSS, issue 13). The next use loads it again.
+ * Unloads node-forge, now and (`afterEachUse`) again after each later use: a node process that
+ * will not sign certificates, once it has made its key, request and LDAPS certificate at start,
+ * and after each renewal (~2 MB of an idle site's RSS, issue 13). A use loads it again.
  * Nothing of forge's outlives a call here: every function takes and returns PEM strings.
  */
-export function releaseForge(): void {
+export function releaseForge(opts: { afterEachUse: boolean }): void {
+  releaseAfterUse = opts.afterEachUse;
+  unloadForge();
+}
+
+function unloadForge(): void {
   if (!forgeModule) return;
   forgeModule = undefined;
   const forgeFiles = `${path.sep}node-forge${path.sep}`;

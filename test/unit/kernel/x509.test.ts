@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { X509Certificate, createPrivateKey, sign, verify } from 'node:crypto';
 import { certificateFingerprint, certificateKeyFingerprint, createCa, createCsr, describeCertificate, readCsr, releaseForge, selfSignedCertificate, signCsr, signingClientCertificate, verifiedIdentity, verifiedSubject } from '../../../src/kernel/x509';
 
+const forgeLoaded = (): number => Object.keys(require.cache).filter((file) => file.includes('/node-forge/')).length;
+
 describe('x509 (node-forge adapter)', function () {
   this.timeout(20_000);
   const now = Date.parse('2026-11-28T00:00:00Z');
@@ -52,14 +54,28 @@ describe('x509 (node-forge adapter)', function () {
   });
 
   it('unloads node-forge when asked, and loads it again on the next use', () => {
-    const forgeLoaded = (): number => Object.keys(require.cache).filter((file) => file.includes('/node-forge/')).length;
     const first = createCsr('berlin', ['127.0.0.1']);
     assert.ok(forgeLoaded() > 10, 'forge is loaded by a use');
-    releaseForge();
+    releaseForge({ afterEachUse: false });
     assert.equal(forgeLoaded(), 0, 'no module of node-forge is left in the require cache');
     const ca = createCa('test CA', Date.now(), 30);
     const cert = new X509Certificate(signCsr(ca, first.csrPem, Date.now(), 30, 'site', ['eu']));
     assert.ok(cert.checkIssued(new X509Certificate(ca.certPem)), 'a request made before the release is signed after it');
-    assert.ok(forgeLoaded() > 10);
+    assert.ok(forgeLoaded() > 10, 'loaded again, and kept');
+  });
+
+  it('unloads node-forge after each later use when asked to (a site, after a renewal)', async () => {
+    try {
+      releaseForge({ afterEachUse: true });
+      assert.equal(forgeLoaded(), 0);
+      const renewal = createCsr('berlin', ['127.0.0.1']);
+      assert.deepEqual(readCsr(renewal.csrPem), { commonName: 'berlin', hosts: ['127.0.0.1'] }, 'loaded for the call, in the same turn');
+      await Promise.resolve();
+      assert.equal(forgeLoaded(), 0, 'unloaded once the call returned');
+      const ca = createCa('test CA', Date.now(), 30);
+      assert.ok(new X509Certificate(signCsr(ca, renewal.csrPem, Date.now(), 30, 'site', ['eu'])).checkIssued(new X509Certificate(ca.certPem)), 'works again after');
+    } finally {
+      releaseForge({ afterEachUse: false });
+    }
   });
 });
