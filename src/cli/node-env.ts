@@ -11,7 +11,7 @@
 //   threshold (up to 64 MB) whenever a large block is freed — and Node frees
 //   large buffers — so a node's heap never shrank. Fixing it at glibc's own
 //   starting value (128 KiB) takes ~3 MB off (81 → 78 MB median, 8 sites,
-//   two runs each) at no cost measured in the LDAP, DNS or write benches.
+//   two runs each), at no cost the LDAP and DNS benches could see (A/B).
 
 export const NODE_MALLOC_ARENA_MAX = '2';
 export const NODE_MALLOC_TRIM_THRESHOLD = '131072';
