@@ -185,15 +185,41 @@ function writeHeader(buf: Buffer, at: number, tag: number, n: number): number {
   return at;
 }
 
+/** The sizes of one SearchResultEntry, worked out before it is written (searchResultEntryPlan). */
+export interface EntryPlan {
+  readonly size: number;
+  readonly messageId: number;
+  readonly dn: string;
+  readonly attrs: Record<string, readonly string[]>;
+  readonly names: string[];
+  readonly typeBytes: number[];
+  readonly valueBytes: number[][];
+  readonly setSizes: number[];
+  readonly attributeSizes: number[];
+  readonly dnBytes: number;
+  readonly idSize: number;
+  readonly opSize: number;
+  readonly listSize: number;
+  readonly messageSize: number;
+}
+
+/** Value bytes of the message ID as a BER INTEGER (IDs are 0 to 2^31 − 1). */
+function idValueSize(messageId: number): number {
+  let size = 1;
+  while (size < 4 && messageId >= 2 ** (8 * size - 1)) size++;
+  return size;
+}
+
 /**
- * A SearchResultEntry (RFC 4511 §4.5.2) for `messageId`. Encoded here rather
- * than by ldapjs, which parsed every entry's DN again and built an object per
- * attribute: most of a large search's time. Sizes are worked out first and
- * the message written into one buffer (one entry per search is the common
- * case, and this is on its path).
+ * A SearchResultEntry (RFC 4511 §4.5.2) for `messageId`, planned: every
+ * length worked out first, so the message is written in one pass into one
+ * buffer (writeSearchResultEntry) — a fresh one, or a batch's (ResponseBatch:
+ * a search returning 10,000 entries then allocates and copies no buffer per
+ * entry). Encoded here rather than by ldapjs, which parsed every entry's DN
+ * again and built an object per attribute: most of a large search's time.
  */
-export function searchResultEntry(messageId: number, dn: string, attrs: Record<string, readonly string[]>): Buffer {
-  const id = messageIdElement(messageId);
+export function searchResultEntryPlan(messageId: number, dn: string, attrs: Record<string, readonly string[]>): EntryPlan {
+  const idSize = idValueSize(messageId);
   const dnBytes = Buffer.byteLength(dn, 'utf8');
   const names = Object.keys(attrs);
   const typeBytes = names.map((name) => Buffer.byteLength(name, 'utf8'));
@@ -202,24 +228,39 @@ export function searchResultEntry(messageId: number, dn: string, attrs: Record<s
   const attributeSizes = names.map((_, i) => tlvSize(typeBytes[i]!) + tlvSize(setSizes[i]!));
   const listSize = attributeSizes.reduce((sum, n) => sum + tlvSize(n), 0);
   const opSize = tlvSize(dnBytes) + tlvSize(listSize);
-  const messageSize = id.length + tlvSize(opSize);
-  const buf = Buffer.allocUnsafe(tlvSize(messageSize));
-  let at = writeHeader(buf, 0, 0x30, messageSize);
-  at += id.copy(buf, at);
-  at = writeHeader(buf, at, 0x64, opSize);
-  at = writeHeader(buf, at, 0x04, dnBytes);
-  at += buf.write(dn, at, 'utf8');
-  at = writeHeader(buf, at, 0x30, listSize);
-  names.forEach((name, i) => {
-    at = writeHeader(buf, at, 0x30, attributeSizes[i]!);
-    at = writeHeader(buf, at, 0x04, typeBytes[i]!);
+  const messageSize = 2 + idSize + tlvSize(opSize);
+  return { size: tlvSize(messageSize), messageId, dn, attrs, names, typeBytes, valueBytes, setSizes, attributeSizes, dnBytes, idSize, opSize, listSize, messageSize };
+}
+
+/** Writes a planned SearchResultEntry at `at` of `buf` (plan.size bytes free there); returns where it ends. */
+export function writeSearchResultEntry(buf: Buffer, at: number, plan: EntryPlan): number {
+  at = writeHeader(buf, at, 0x30, plan.messageSize);
+  buf[at++] = 0x02;
+  buf[at++] = plan.idSize;
+  buf.writeUIntBE(plan.messageId, at, plan.idSize);
+  at += plan.idSize;
+  at = writeHeader(buf, at, 0x64, plan.opSize);
+  at = writeHeader(buf, at, 0x04, plan.dnBytes);
+  at += buf.write(plan.dn, at, 'utf8');
+  at = writeHeader(buf, at, 0x30, plan.listSize);
+  plan.names.forEach((name, i) => {
+    at = writeHeader(buf, at, 0x30, plan.attributeSizes[i]!);
+    at = writeHeader(buf, at, 0x04, plan.typeBytes[i]!);
     at += buf.write(name, at, 'utf8');
-    at = writeHeader(buf, at, 0x31, setSizes[i]!);
-    attrs[name]!.forEach((value, j) => {
-      at = writeHeader(buf, at, 0x04, valueBytes[i]![j]!);
+    at = writeHeader(buf, at, 0x31, plan.setSizes[i]!);
+    plan.attrs[name]!.forEach((value, j) => {
+      at = writeHeader(buf, at, 0x04, plan.valueBytes[i]![j]!);
       at += buf.write(value, at, 'utf8');
     });
   });
+  return at;
+}
+
+/** A SearchResultEntry (RFC 4511 §4.5.2) for `messageId`, in a buffer of its own. */
+export function searchResultEntry(messageId: number, dn: string, attrs: Record<string, readonly string[]>): Buffer {
+  const plan = searchResultEntryPlan(messageId, dn, attrs);
+  const buf = Buffer.allocUnsafe(plan.size);
+  writeSearchResultEntry(buf, 0, plan);
   return buf;
 }
 

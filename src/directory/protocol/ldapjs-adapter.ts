@@ -11,7 +11,7 @@ import { ListenError } from '../../kernel/errors';
 import { add } from '../operations/add';
 import { checkLdapMessage } from './ber-check';
 import { ResponseBatch } from './response-batch';
-import { addRequestSpelling, BerFramer, bindRequestOf, bindResponse, MAX_MESSAGE_BYTES, noticeOfDisconnection, searchDone, searchResultEntry, searchScopeOf } from './ber-frames';
+import { addRequestSpelling, BerFramer, bindRequestOf, bindResponse, MAX_MESSAGE_BYTES, noticeOfDisconnection, searchDone, searchScopeOf } from './ber-frames';
 import { BIND_RESPONSE, fastRequestOf, ldapResult, SEARCH_DONE, type FastBind, type FastSearch } from './ber-requests';
 import { bind } from '../operations/bind';
 import { compare } from '../operations/compare';
@@ -242,7 +242,7 @@ export class LdapListener {
     }
     const { messageId, ...fields } = request;
     const batch = new ResponseBatch(socket);
-    void this.perform('search', session, () => search(this.ctx, session, { ...fields, paged: undefined }, (found) => batch.add(searchResultEntry(messageId, found.dn, found.attrs))).outcome)
+    void this.perform('search', session, () => search(this.ctx, session, { ...fields, paged: undefined }, (found) => batch.entry(messageId, found.dn, found.attrs)).outcome)
       .then((outcome) => batch.end(ldapResult(messageId, SEARCH_DONE, outcome)));
   }
 
@@ -292,7 +292,7 @@ export class LdapListener {
         sizeLimit: Number(req['sizeLimit'] ?? 0),
         timeLimitS: Number(req['timeLimit'] ?? 0),
         paged: paged ? { size: paged.value?.size ?? 0, cookie: paged.value?.cookie ?? Buffer.alloc(0) } : undefined,
-      }, (found) => batch.add(searchResultEntry(Number(req['messageId']), found.dn, found.attrs)));
+      }, (found) => batch.entry(Number(req['messageId']), found.dn, found.attrs));
       batch.flush(); // the done follows from ldapjs (res.end), in the same corked write
       if (result.pagedCookie) res.addControl?.(new ldapjs.PagedResultsControl({ value: { size: 0, cookie: result.pagedCookie } }));
       return result.outcome;
