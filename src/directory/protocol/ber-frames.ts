@@ -154,10 +154,16 @@ function tlv(tag: number, value: Buffer): Buffer {
   return Buffer.concat([Buffer.from([tag]), berLength(value.length), value]);
 }
 
-/** The message ID as a BER INTEGER (IDs are 0 to 2^31 − 1: at most 4 value bytes). */
-function messageIdElement(messageId: number): Buffer {
+/** Value bytes of the message ID as a BER INTEGER (IDs are 0 to 2^31 − 1). */
+function idValueSize(messageId: number): number {
   let size = 1;
   while (size < 4 && messageId >= 2 ** (8 * size - 1)) size++;
+  return size;
+}
+
+/** The message ID as a BER INTEGER (IDs are 0 to 2^31 − 1: at most 4 value bytes). */
+function messageIdElement(messageId: number): Buffer {
+  const size = idValueSize(messageId);
   const id = Buffer.allocUnsafe(2 + size);
   id[0] = 0x02;
   id[1] = size;
@@ -201,13 +207,6 @@ export interface EntryPlan {
   readonly opSize: number;
   readonly listSize: number;
   readonly messageSize: number;
-}
-
-/** Value bytes of the message ID as a BER INTEGER (IDs are 0 to 2^31 − 1). */
-function idValueSize(messageId: number): number {
-  let size = 1;
-  while (size < 4 && messageId >= 2 ** (8 * size - 1)) size++;
-  return size;
 }
 
 /**
