@@ -15,6 +15,8 @@ import type { QueryHandler } from './query-handler';
 
 const TCP_IDLE_MS = 10_000;
 const MAX_TCP_CONNECTIONS = 256;
+/** Tries at listening on port 0 before giving up (each picks a new port). */
+const PORT_ZERO_ATTEMPTS = 5;
 
 export class DnsServer {
   private udp: dgram.Socket | undefined;
@@ -32,6 +34,20 @@ export class DnsServer {
   ) {}
 
   async listen(address: HostPort): Promise<number> {
+    // Port 0: the system picks a free UDP port, which may be taken for TCP (by a listener or a
+    // connection's local port) — then pick again rather than fail, as a caller of port 0 expects.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.listenOnce(address);
+      } catch (err) {
+        const inUse = (err as { cause?: NodeJS.ErrnoException }).cause?.code === 'EADDRINUSE';
+        if (address.port !== 0 || !inUse || attempt >= PORT_ZERO_ATTEMPTS) throw err;
+        this.logger.debug({ attempt }, 'DNS port picked for UDP is taken for TCP; picking another');
+      }
+    }
+  }
+
+  private async listenOnce(address: HostPort): Promise<number> {
     const port = this.workerOptions.count > 0 ? await this.listenWorkers(address) : await this.listenUdp(address);
     const tcp = net.createServer((socket) => this.onTcp(socket));
     tcp.maxConnections = MAX_TCP_CONNECTIONS;
@@ -41,7 +57,10 @@ export class DnsServer {
       tcp.listen(port, address.host, () => resolve());
     }).catch(async (err: unknown) => {
       this.udp?.close();
+      this.udp = undefined;
+      this.tcp = undefined;
       await this.workers?.stop();
+      this.workers = undefined;
       throw err;
     });
     this.boundPort = port;
