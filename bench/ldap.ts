@@ -142,6 +142,7 @@ async function groupSearchMs(address: string, members: number): Promise<number> 
       expect(await c.request(searchOp(BASE, 2, filter.eq('memberOf', GROUP), ['1.1'])), 0, members, '(memberOf=G)');
       times.push(performance.now() - t0);
     }
+    process.stderr.write(`ldap: (memberOf=G) at ${address}: ${times.map((t) => t.toFixed(0)).join(', ')} ms\n`);
     return percentile(times, 50);
   } finally {
     c.close();

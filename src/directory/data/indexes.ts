@@ -54,15 +54,18 @@ export interface PlanSource {
   indexed: ReadonlySet<string>;
   /** Keys of one dataset's entries matching an index query. */
   lookup(query: IndexQuery): readonly string[];
-  /** Keys of the members of group `dn` (its member/uniqueMember values), or undefined when the group is not held. */
-  membersOf(dn: string): string[] | undefined;
+  /**
+   * Keys of the members of group `dn` (its member/uniqueMember values) that can be in the dataset searched,
+   * or undefined when the group is not held. The caller may keep the set: nobody changes it.
+   */
+  membersOf(dn: string): ReadonlySet<string> | undefined;
 }
 
 /** Candidate entry keys for `filter` in one dataset, or undefined when no index narrows it (then every entry is a candidate). */
-export function candidates(filter: Filter, source: PlanSource): Set<string> | undefined {
+export function candidates(filter: Filter, source: PlanSource): ReadonlySet<string> | undefined {
   switch (filter.kind) {
     case 'and': {
-      let result: Set<string> | undefined;
+      let result: ReadonlySet<string> | undefined;
       // memberOf expands a whole group: last, and not at all once the others leave a handful to check one by one.
       const isMemberOf = (f: Filter): boolean => f.kind === 'equal' && f.attr.toLowerCase() === 'memberof';
       for (const f of [...filter.filters.filter((f) => !isMemberOf(f)), ...filter.filters.filter(isMemberOf)]) {
@@ -103,15 +106,14 @@ export function candidates(filter: Filter, source: PlanSource): Set<string> | un
   }
 }
 
-function memberKeys(group: string, source: PlanSource): Set<string> | undefined {
+function memberKeys(group: string, source: PlanSource): ReadonlySet<string> | undefined {
   let norm: string;
   try {
     norm = normalizeDn(group);
   } catch {
     return new Set(); // not a DN: no entry is a member of it
   }
-  const members = source.membersOf(norm);
-  return members ? new Set(members) : undefined;
+  return source.membersOf(norm);
 }
 
 /** Keys of the DNs a group lists, skipping values that are not DNs. */

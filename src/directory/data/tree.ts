@@ -11,7 +11,7 @@ import { credentialKey, isEntryKey, mergeEntry, PASSWORD_FLAG } from '../securit
 import { valuesOf, type DirEntry } from './entry';
 import type { Filter } from './filter';
 import { candidates, indexedAttributes, memberKeysOf } from './indexes';
-import { placeOf, subtreeOfDataset, type Place } from './subtrees';
+import { dirDataset, placeOf, sitesDn, subtreeOfDataset, type Place } from './subtrees';
 
 /** base, one level, subtree (base included), children (subtree without the base). */
 export type Scope = 'base' | 'one' | 'sub' | 'children';
@@ -65,7 +65,8 @@ export class DirectoryTree {
    * a memberOf search's time).
    */
   private readonly groupsOf = new Map<string, string[]>();
-  private readonly membersOfGroup = new Map<string, string[] | undefined>();
+  /** `${dataset}\0${group}` → the keys the group lists that can be in that dataset (a search's candidates). */
+  private readonly membersOfGroup = new Map<string, ReadonlySet<string> | undefined>();
   private readonly groupDn = new Map<string, string | undefined>();
   /** Group (normalised DN) → the keys it lists, for (memberOf=G) tested entry by entry. */
   private readonly memberSets = new Map<string, ReadonlySet<string>>();
@@ -83,6 +84,8 @@ export class DirectoryTree {
   /** heldSubtrees() as of the store's datasetNames() array `subtreesOf`. */
   private subtrees: readonly string[] = [];
   private subtreesOf: readonly string[] | undefined;
+  /** The keys datasetOfKey() compares with, for base DN `base`. */
+  private keysOf: { base: string; rootKey: string; sitesKey: string; rootDataset: string } | undefined;
 
   constructor(private readonly store: Store, readonly baseDn: () => string | undefined, indexes: readonly string[] = []) {
     this.indexed = indexedAttributes(indexes);
@@ -210,7 +213,7 @@ export class DirectoryTree {
     return keys.map((key, i) => ({ key, value: values[i] })).filter((r) => r.value !== undefined);
   }
 
-  private candidateKeys(dataset: string, filter: Filter): Set<string> | undefined {
+  private candidateKeys(dataset: string, filter: Filter): ReadonlySet<string> | undefined {
     return candidates(filter, {
       indexed: this.indexed,
       lookup: (query) => {
@@ -224,13 +227,31 @@ export class DirectoryTree {
         return keys;
       },
       membersOf: (group) => {
-        if (!this.membersOfGroup.has(group)) {
+        const id = `${dataset}\u0000${group}`;
+        if (!this.membersOfGroup.has(id)) {
           const entry = this.getStored(group);
-          this.membersOfGroup.set(group, entry && memberKeysOf(entry));
+          // A key is read only from the dataset it can be in: the other subtrees held here would
+          // each be asked for every member in vain (10,000 lmdb misses per subtree and search).
+          if (this.membersOfGroup.size >= MAX_CACHED_GROUPS) this.membersOfGroup.clear();
+          this.membersOfGroup.set(id, entry && new Set(memberKeysOf(entry).filter((key) => this.datasetOfKey(key) === dataset)));
         }
-        return this.membersOfGroup.get(group);
+        return this.membersOfGroup.get(id);
       },
     });
+  }
+
+  /** The dataset an entry's store key can only be in (placeOf, without parsing the DN but for site subtrees); undefined outside the base. */
+  private datasetOfKey(key: string): string | undefined {
+    const base = this.baseDn();
+    if (base === undefined) return undefined;
+    if (this.keysOf?.base !== base) {
+      const root = normalizeDn(base);
+      this.keysOf = { base, rootKey: dnKey(root), sitesKey: dnKey(sitesDn(root)), rootDataset: dirDataset(root) };
+    }
+    const { rootKey, sitesKey, rootDataset } = this.keysOf;
+    if (key !== rootKey && !key.startsWith(`${rootKey},`)) return undefined;
+    if (!key.startsWith(`${sitesKey},`)) return rootDataset;
+    return placeOf(dnOfKey(key), base)?.dataset;
   }
 
   hasChildren(dn: string): boolean {

@@ -75,7 +75,7 @@ export function search(ctx: DirectoryContext, session: Session, request: SearchR
     if (!matches(request.filter, view)) continue;
     if (sent >= pageSize) return { outcome: SUCCESS, pagedCookie: Buffer.from(lastKey, 'utf8') };
     if (sent >= sizeLimit) return { outcome: fail(RC.sizeLimitExceeded, `size limit of ${sizeLimit} entries reached`), pagedCookie: request.paged ? Buffer.alloc(0) : undefined };
-    if ((ctx.clock.nowMs() - startMs) / 1000 > timeLimitS) return { outcome: fail(RC.timeLimitExceeded, `time limit of ${timeLimitS} s reached`) };
+    if (timeLimitS !== Infinity && (ctx.clock.nowMs() - startMs) / 1000 > timeLimitS) return { outcome: fail(RC.timeLimitExceeded, `time limit of ${timeLimitS} s reached`) };
     send(select(entry, request, view, secrets));
     sent++;
     lastKey = key;

@@ -107,4 +107,24 @@ describe('directory: the tree over indexed datasets', () => {
     assert.deepEqual(tree.search(BASE, 'sub', { filter: { kind: 'equal', attr: 'uid', value: 'bob' } }), []);
     assert.equal(tree.search(BASE, 'sub', { filter: { kind: 'equal', attr: 'uid', value: 'robert' } }).length, 1);
   });
+
+  it('reads a group\'s members only from the subtree each can be in, and finds those of every subtree', async () => {
+    const site = `ou=berlin,ou=sites,${BASE}`;
+    await store.createDataset(`dir:${site}`);
+    await store.write(`dir:${site}`, [{ op: 'put', key: dnKey(site), value: { dn: site, attrs: { objectClass: ['organizationalUnit'], ou: ['berlin'] } } }, { op: 'put', key: dnKey(`uid=kiosk,${site}`), value: { ...person('kiosk'), dn: `uid=kiosk,${site}` } }]);
+    const members = [`uid=alice,ou=people,${BASE}`, `uid=kiosk,${site}`, `uid=gone,ou=people,${BASE}`, 'uid=outside,dc=other,dc=example', `cn=x,ou=sites,${BASE}`];
+    await put({ dn: `cn=all,${BASE}`, attrs: { objectClass: ['groupOfNames'], cn: ['all'], member: members } });
+    const asked = new Map<string, string[]>();
+    const getMany = store.getMany.bind(store);
+    store.getMany = (name, keys) => {
+      asked.set(name, [...(asked.get(name) ?? []), ...keys]);
+      return getMany(name, keys);
+    };
+    const found = tree.search(BASE, 'sub', { filter: { kind: 'equal', attr: 'memberOf', value: `cn=all,${BASE}` } });
+    assert.deepEqual(found.map((f) => f.entry.dn).sort(), [`uid=alice,ou=people,${BASE}`, `uid=kiosk,${site}`].sort());
+    const key = (dn: string): string => dnKey(normalizeDn(dn));
+    assert.deepEqual((asked.get(`dir:${site}`) ?? []).filter((k) => k !== key(`cn=all,${BASE}`)), [key(`uid=kiosk,${site}`)], 'the site subtree is asked for its own member only');
+    assert.ok(!(asked.get(DATASET) ?? []).includes(key(`uid=kiosk,${site}`)), 'the base subtree is not asked for the site\'s member');
+    assert.ok(![...asked.values()].flat().includes(key('uid=outside,dc=other,dc=example')), 'a member outside the base is asked of no subtree');
+  });
 });
