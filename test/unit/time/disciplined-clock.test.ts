@@ -59,6 +59,20 @@ describe('ClockFilter', () => {
     assert.equal(filter.size, 8, 'keeps the last 8');
   });
 
+  it('reads the offset off the fit at the newest sample, averaging the scatter, not off one least-delayed sample', () => {
+    const filter = new ClockFilter();
+    const t0 = 1_795_858_000_000_000_000n;
+    // The source is 5 ms ahead at the host's rate; offsets scatter ±30 µs; the least-delayed sample is the oldest.
+    const scatter = [30e-6, -30e-6, -30e-6, 30e-6, 30e-6, -30e-6, -30e-6, 30e-6];
+    scatter.forEach((noise, i) => filter.add({ hostNs: t0 + BigInt(i) * 16_000_000_000n, offsetS: 0.005 + noise, delayS: i === 0 ? 0.0003 : 0.00031 }));
+    const estimate = filter.estimate()!;
+    assert.equal(estimate.best.hostNs, t0, 'the least-delayed sample is the oldest');
+    assert.equal(estimate.atNs, t0 + 7n * 16_000_000_000n, 'the offset is given at the newest sample');
+    const carried = estimate.best.offsetS + estimate.freq! * 112;
+    assert.ok(Math.abs(carried - 0.005) > 20e-6, `that sample carried forward on the slope is off: ${carried}`);
+    assert.ok(Math.abs(estimate.offsetS - 0.005) < 10e-6, `offset ${estimate.offsetS}`);
+  });
+
   it('leaves samples delayed far beyond the best out of the jitter', () => {
     const filter = new ClockFilter();
     filter.add({ hostNs: 0n, offsetS: -0.245, delayS: 0.25 });

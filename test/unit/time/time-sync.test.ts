@@ -117,6 +117,25 @@ describe('time sync: several sources, selection and combination (fake clock)', (
   const served = (): number => disciplined.offsetAt(host.nowNs());
   const states = (s: TimeSync): string[] => s.selection.map((e) => `${e.name}:${e.state}`);
 
+  it('asks its sources one after the other, never two at once (replies read together delay the second one read)', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const asked: number[] = [];
+    const exchanger = async (address: HostPort): Promise<Exchanged> => {
+      most = Math.max(most, ++inFlight);
+      asked.push(address.port);
+      await new Promise<void>((resolve) => clock.setTimeout(resolve, 1));
+      inFlight--;
+      return { sample: { hostNs: host.nowNs(), offsetS: 0.01, delayS: 0.001 }, state: { stratum: 2, leap: 0, rootDelayS: 0, rootDispersionS: 0.0001, refId: Buffer.from([127, 0, 0, 1]) } };
+    };
+    sync = new TimeSync(disciplined, host, () => [source('eu', 1001), source('core', 1002)], { pollS: POLL_S, timeoutMs: 1000, maxDistanceS: 1.5 }, clock, createLogger({ level: 'silent' }), exchanger);
+    sync.start();
+    await clock.tick(5000);
+    assert.deepEqual(asked.slice(0, 4), [1001, 1002, 1001, 1002], 'both sources, in order');
+    assert.equal(most, 1, 'one exchange at a time');
+    assert.equal(disciplined.isSynced, true);
+  });
+
   it('leaves out a source whose interval no majority shares (a falseticker), even the first in order, and combines the others', async () => {
     script.set(1, { offsetS: 0.060, delayS: 0.0004, stratum: 2, rootDelayS: 0 });
     script.set(2, { offsetS: 0.010, delayS: 0.0004, stratum: 2, rootDelayS: 0 });
