@@ -154,7 +154,6 @@ export class TimeSync {
       replies.push(await this.exchanger(source.address, this.options));
       if (this.stopped) return;
     }
-    if (this.stopped) return;
     let fresh = false;
     sources.forEach((source, i) => {
       const peer = this.peerOf(source);
