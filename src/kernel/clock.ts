@@ -26,6 +26,45 @@ export function msSince(clock: Pick<Clock, 'monotonicNs'>, startNs: bigint): num
   return Number(clock.monotonicNs() - startNs) / 1e6;
 }
 
+/** A tick of Date.now() seen within this of the last reading before it is taken as exact. */
+const TICK_BRACKET_NS = 20_000n;
+/** How long wallAtTick() looks for such a tick before settling for the best one seen. */
+const TICK_SEARCH_NS = 5_000_000n;
+
+/**
+ * The wall clock, Unix ns, to the microsecond. Date.now() is exact at the
+ * instant it ticks over to the next millisecond, and the tick happened
+ * between the last reading that saw the old value and the one that saw the
+ * new: wait for a tick seen within TICK_BRACKET_NS (a thread preempted in
+ * between sees it late — a core once served 0.5 ms behind for good so), or
+ * take the best bracket seen in TICK_SEARCH_NS; then carry it forward on the
+ * monotonic clock. (performance.timeOrigin + performance.now() read ~5–30 µs
+ * ahead of the system clock here, and a first read of timeOrigin took tens
+ * of µs.) undefined when Date.now() did not tick at all.
+ */
+export function wallAtTick(read: { nowMs(): number; monoNs(): bigint }): bigint | undefined {
+  const startNs = read.monoNs();
+  let best: { wallNs: bigint; atNs: bigint; bracketNs: bigint } | undefined;
+  // The monotonic time before the last Date.now() reading: a tick seen next happened after it.
+  let sinceNs = startNs;
+  let lastMs = read.nowMs();
+  for (;;) {
+    const beforeNs = read.monoNs();
+    const ms = read.nowMs();
+    if (ms !== lastMs) {
+      const atNs = read.monoNs();
+      const bracketNs = atNs - sinceNs;
+      // The tick fell somewhere in the bracket: at atNs the wall clock is ms plus half of it, ± half.
+      if (!best || bracketNs < best.bracketNs) best = { wallNs: BigInt(ms) * 1_000_000n + bracketNs / 2n, atNs, bracketNs };
+      lastMs = ms;
+    }
+    if ((best && best.bracketNs <= TICK_BRACKET_NS) || beforeNs - startNs > TICK_SEARCH_NS) {
+      return best && best.wallNs + (read.monoNs() - best.atNs);
+    }
+    sinceNs = beforeNs;
+  }
+}
+
 export class SystemClock implements Clock {
   nowMs(): number {
     return Date.now();
@@ -36,22 +75,11 @@ export class SystemClock implements Clock {
   }
 
   /**
-   * The wall clock to the microsecond. Date.now() is exact at the instant it
-   * ticks over to the next millisecond: wait for that instant (at most 1 ms),
-   * then add the monotonic time since. (performance.timeOrigin +
-   * performance.now() read ~5–30 µs ahead of the system clock here, and a
-   * first read of timeOrigin took tens of µs.) Waits up to 1 ms: for
-   * anchoring (host-time.ts), not hot paths.
+   * The wall clock to the microsecond (wallAtTick): for anchoring (host-time.ts),
+   * not hot paths — it waits for a tick of Date.now(), 1 ms or a few.
    */
   wallNs(): bigint {
-    const startMs = Date.now();
-    const giveUpNs = process.hrtime.bigint() + 2_000_000n;
-    for (;;) {
-      const ms = Date.now();
-      const tickNs = process.hrtime.bigint();
-      if (ms !== startMs) return BigInt(ms) * 1_000_000n + (process.hrtime.bigint() - tickNs);
-      if (tickNs > giveUpNs) return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)); // a clock that does not tick
-    }
+    return wallAtTick({ nowMs: () => Date.now(), monoNs: () => process.hrtime.bigint() }) ?? BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)); // a clock that does not tick
   }
 
   setTimeout(fn: () => void, delayMs: number): Timer {

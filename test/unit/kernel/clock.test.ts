@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { FakeClock, SystemClock } from '../../../src/kernel/clock';
+import { FakeClock, SystemClock, wallAtTick } from '../../../src/kernel/clock';
 
 describe('FakeClock', () => {
   it('fires timers in due order with now set to their due time', () => {
@@ -71,6 +71,32 @@ describe('SystemClock', () => {
     await clock.sleep(20);
     assert.ok(clock.monotonicNs() - before >= 15_000_000n);
     assert.ok(Math.abs(clock.nowMs() - Date.now()) < 1000);
+  });
+
+  it('does not take a tick it saw late (preempted between two readings) for the exact millisecond', () => {
+    // A scripted system: monotonic ns, and the wall clock 1,700,000,000,000.3 ms at monotonic 0 (ticks at 0.7 ms, 1.7 ms, …).
+    const WALL0_NS = 1_700_000_000_000_300_000n;
+    let mono = 0n;
+    let preemptAt: bigint | undefined = 600_000n; // a reading at 0.6 ms is followed by a 0.5 ms pause: the tick at 0.7 ms is seen at 1.1 ms
+    const read = {
+      nowMs: (): number => {
+        mono += 1_000n;
+        return Number((WALL0_NS + mono) / 1_000_000n);
+      },
+      monoNs: (): bigint => {
+        mono += 1_000n;
+        if (preemptAt !== undefined && mono >= preemptAt) {
+          mono += 500_000n;
+          preemptAt = undefined;
+        }
+        return mono;
+      },
+    };
+    const wall = wallAtTick(read)!;
+    const truth = WALL0_NS + mono;
+    assert.ok(mono > 1_700_000n, 'it waited for the next tick (at 1.7 ms)');
+    assert.ok(Math.abs(Number(wall - truth)) <= 3_000, `off by ${Number(wall - truth) / 1000} µs (taking the late tick: −400 µs)`);
+    assert.equal(wallAtTick({ nowMs: () => 5, monoNs: () => (mono += 100_000n) }), undefined, 'a clock that never ticks');
   });
 
   it('reads the wall clock to within microseconds of the system clock (NTP serves it)', () => {
