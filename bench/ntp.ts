@@ -9,8 +9,9 @@
 // BENCH_NTP_QUERIES runs (5). Then holdover: berlin with a host clock 250 ms
 // off that gains 100 ppm, synchronised for BENCH_HOLDOVER_SYNC_S (120), its
 // parents killed with -9, its worst offset over BENCH_HOLDOVER_MIN minutes
-// (10; 0 skips it). Needs Debian `chrony`. Env: BENCH_RUNS (3),
-// BENCH_SECONDS (3).
+// (10; 0 skips it). Loaded: the same chronyd -Q at berlin while dnsperf
+// sends berlin BENCH_NTP_DNS_QPS (20,000) DNS queries/s (0 skips it).
+// Needs Debian `chrony` and `dnsperf`. Env: BENCH_RUNS (3), BENCH_SECONDS (3).
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
@@ -31,6 +32,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const QUERIES = Number(process.env.BENCH_NTP_QUERIES ?? 5);
 const HOLDOVER_MIN = Number(process.env.BENCH_HOLDOVER_MIN ?? 10);
 const HOLDOVER_SYNC_S = Number(process.env.BENCH_HOLDOVER_SYNC_S ?? 120);
+const DNS_QPS = Number(process.env.BENCH_NTP_DNS_QPS ?? 20_000);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -105,6 +107,26 @@ async function load(address: string): Promise<number> {
   return rate;
 }
 
+/**
+ * chronyd -Q at berlin QUERIES times while dnsperf sends berlin's DNS listener DNS_QPS queries/s (its own
+ * zone's SOA, answered by berlin itself): the offsets (ms) and the queries/s dnsperf saw answered.
+ */
+async function underDnsLoad(cluster: Cluster, dir: string): Promise<{ offsets: number[]; qps: number }> {
+  const file = path.join(dir, 'dns-queries');
+  writeFileSync(file, 'berlin.eu.edge.example. SOA\nns.berlin.eu.edge.example. A\n');
+  const [host, port] = cluster.dns.get('berlin')!.split(':');
+  const seconds = QUERIES * 12 + 10;
+  const dnsperf = run('dnsperf', ['-s', host!, '-p', port!, '-d', file, '-Q', String(DNS_QPS), '-c', '4', '-q', '500', '-l', String(seconds)], { maxBuffer: 64 * 1024 * 1024 });
+  await sleep(3000);
+  const offsets: number[] = [];
+  for (let i = 1; i <= QUERIES; i++) {
+    process.stderr.write(`ntp: chronyd -Q at berlin under ${DNS_QPS} DNS q/s, round ${i}/${QUERIES}…\n`);
+    offsets.push(await chronydOffsetMs(cluster.ntp.get('berlin')!, dir));
+  }
+  const { stdout } = await dnsperf;
+  return { offsets, qps: Number(/Queries per second:\s+([\d.]+)/.exec(stdout)?.[1] ?? NaN) };
+}
+
 /** chronyd -Q against `address`: the offset it measures (ms), or NaN when it found no usable source. */
 async function chronydOffsetMs(address: string, dir: string): Promise<number> {
   const [host, port] = address.split(':');
@@ -131,7 +153,7 @@ async function startChronyd(dir: string, port: number): Promise<{ address: strin
 }
 
 export async function ntp(): Promise<void> {
-  requireTools(['chronyd']);
+  requireTools(DNS_QPS > 0 ? ['chronyd', 'dnsperf'] : ['chronyd']);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'strata-bench-ntp-'));
   const cluster = await Cluster.start(path.join(dir, 'strata'), { topology: CORE_EU_BERLIN });
   let chronyd: ChildProcess | undefined;
@@ -169,6 +191,16 @@ export async function ntp(): Promise<void> {
         '≤ 50 / ≤ 100',
       ]),
     ];
+    if (DNS_QPS > 0) {
+      const loaded = await underDnsLoad(cluster, dir);
+      rows.push([
+        `offset chronyd -Q measures at berlin while it answers ${fmt(loaded.qps)} DNS q/s (dnsperf asked ${fmt(DNS_QPS)}) (µs): median / worst of ${QUERIES}`,
+        `${us(median(loaded.offsets))} / ${us(worst(loaded.offsets))}`,
+        '',
+        '',
+        '≤ 200 (at 20k q/s)',
+      ]);
+    }
     if (HOLDOVER_MIN > 0) {
       const held = await holdover(dir);
       rows.push([`holdover: berlin (host clock +250 ms, gaining 100 ppm) after its parents are killed: worst / median offset, absolute, over ${HOLDOVER_MIN} min (ms)`, `${fmt(Math.max(...held))} / ${fmt(median(held))}`, '', '', '≤ 2 over 10 min']);

@@ -50,6 +50,35 @@ export function toNtpTimestamp(unixNs: bigint): bigint {
   return ((seconds % TWO_32) << 32n) | fraction;
 }
 
+/**
+ * Writes toNtpTimestamp(unixNs) at `offset` with one bigint subtraction instead of bigint divisions (the NTP
+ * server writes two or three per reply): a whole second near the last one written is kept, and the rest is
+ * exact in doubles — the nanoseconds within a second times 2^23 are below 2^53, and 2^32 / 10^9 = 2^23 / 1953125.
+ */
+export function writeNtpTimestamp(buf: Buffer, offset: number, unixNs: bigint): void {
+  let within = Number(unixNs - near.secondNs);
+  if (!(within > 0 && within < NEAR_SPAN_NS)) {
+    // (0n, "not set", is never within: it is written as 0, as toNtpTimestamp does; so is a whole second, harmlessly.)
+    if (unixNs <= 0n) {
+      buf.writeBigUInt64BE(BigInt.asUintN(64, toNtpTimestamp(unixNs)), offset);
+      return;
+    }
+    near.secondNs = unixNs - (unixNs % NS_PER_S);
+    near.ntpSeconds = Number(near.secondNs / NS_PER_S + NTP_UNIX_OFFSET_S);
+    within = Number(unixNs - near.secondNs);
+  }
+  const seconds = Math.floor(within / 1e9);
+  const scaled = (within - seconds * 1e9) * 8_388_608; // 2^23
+  let fraction = Math.floor(scaled / 1_953_125);
+  if (fraction * 1_953_125 > scaled) fraction--; // the division rounded up to the next integer
+  buf.writeUInt32BE((near.ntpSeconds + seconds) % 4_294_967_296, offset);
+  buf.writeUInt32BE(fraction, offset + 4);
+}
+
+/** A whole second (Unix ns) and its NTP seconds, for writeNtpTimestamp; re-taken when a time is not within NEAR_SPAN_NS after it. */
+const near = { secondNs: 0n, ntpSeconds: Number(NTP_UNIX_OFFSET_S) };
+const NEAR_SPAN_NS = 2 ** 50;
+
 /** 64-bit NTP timestamp → Unix ns, taking the era nearest to `nearUnixNs` (RFC 5905 §6). */
 export function fromNtpTimestamp(ntp: bigint, nearUnixNs: bigint): bigint {
   if (ntp === 0n) return 0n;
@@ -69,7 +98,7 @@ function abs(v: bigint): bigint {
 }
 
 /** NTP short format (16.16 s), rounded up as chrony does: a root delay or dispersion is a bound, never understated (a few µs would be 0). */
-function toShort(seconds: number): number {
+export function toShort(seconds: number): number {
   return Math.min(0xffffffff, Math.max(0, Math.ceil(seconds * 65536)));
 }
 
@@ -100,17 +129,6 @@ export function readPacket(buf: Buffer, nearUnixNs: bigint): ReadResult {
       originRaw,
     },
   };
-}
-
-/** What a server needs of a request, read without converting a timestamp (the client's transmit field is echoed raw). */
-export type RequestHeader = { kind: 'request'; version: number; mode: number; poll: number; transmitRaw: bigint } | { kind: 'malformed'; reason: string };
-
-export function readRequest(buf: Buffer): RequestHeader {
-  if (buf.length < NTP_HEADER_OCTETS) return { kind: 'malformed', reason: `${buf.length} octets, shorter than an NTP header (48)` };
-  const first = buf[0]!;
-  const version = (first >> 3) & 0x7;
-  if (version < 1 || version > 4) return { kind: 'malformed', reason: `version ${version} is not NTP 1–4` };
-  return { kind: 'request', version, mode: first & 0x7, poll: buf.readInt8(2), transmitRaw: buf.readBigUInt64BE(40) };
 }
 
 /** Encodes a header; `originRaw`, when given, is written as is (the client's transmit field, echoed). */

@@ -12,7 +12,7 @@ import { formatHostPort, type HostPort } from '../kernel/host-port';
 import type { Logger } from '../kernel/log';
 import type { Counter } from '../kernel/metrics';
 import type { HostTime } from './host-time';
-import { MODE, readRequest, writePacket } from './ntp-packet';
+import { MODE, NTP_HEADER_OCTETS, toShort, writeNtpTimestamp } from './ntp-packet';
 
 /** What the server announces, read for every reply. */
 export interface ServerView {
@@ -87,23 +87,26 @@ export function listenFailure(address: HostPort, err: { code?: string; message: 
  * the NTP worker.
  */
 export function answerRequest(message: Buffer, receivedHost: bigint, view: ServerView, nowHost: () => bigint): { reply?: Buffer; result: 'answered' | 'unsynchronised' | 'malformed' | 'ignored' } {
-  const request = readRequest(message);
-  if (request.kind === 'malformed') return { result: 'malformed' };
-  if (request.mode !== MODE.CLIENT) return { result: 'ignored' };
-  const reply = writePacket({
-    leap: view.leap,
-    version: request.version,
-    mode: MODE.SERVER,
-    stratum: view.stratum,
-    poll: request.poll,
-    precision: PRECISION,
-    rootDelay: view.rootDelayS,
-    rootDispersion: view.rootDispersionS,
-    refId: view.refId,
-    reference: view.referenceNs,
-    originRaw: request.transmitRaw,
-    receive: view.servedAt(receivedHost),
-    transmit: view.servedAt(nowHost()),
-  });
+  // What readRequest() checks, read in place: this runs for every datagram the server gets.
+  if (message.length < NTP_HEADER_OCTETS) return MALFORMED;
+  const first = message[0]!;
+  const version = (first >> 3) & 0x7;
+  if (version < 1 || version > 4) return MALFORMED;
+  if ((first & 0x7) !== MODE.CLIENT) return IGNORED;
+  const reply = Buffer.allocUnsafe(NTP_HEADER_OCTETS);
+  reply[0] = ((view.leap & 0x3) << 6) | (version << 3) | MODE.SERVER;
+  reply[1] = view.stratum;
+  reply[2] = message[2]!; // the client's poll, echoed
+  reply.writeInt8(PRECISION, 3);
+  reply.writeUInt32BE(toShort(view.rootDelayS), 4);
+  reply.writeUInt32BE(toShort(view.rootDispersionS), 8);
+  view.refId.copy(reply, 12, 0, 4);
+  writeNtpTimestamp(reply, 16, view.referenceNs);
+  message.copy(reply, 24, 40, 48); // origin: the client's transmit field as it sent it
+  writeNtpTimestamp(reply, 32, view.servedAt(receivedHost));
+  writeNtpTimestamp(reply, 40, view.servedAt(nowHost()));
   return { reply, result: view.leap === 3 ? 'unsynchronised' : 'answered' };
 }
+
+const MALFORMED = Object.freeze({ result: 'malformed' as const });
+const IGNORED = Object.freeze({ result: 'ignored' as const });

@@ -1,4 +1,4 @@
-// NTP datagrams as time/ntp-server.ts takes them: readRequest, and for a
+// NTP datagrams as time/ntp-server.ts takes them: answerRequest's checks, and for a
 // client request the reply written back with the request's version, poll
 // and transmit timestamp echoed. 'rejected': malformed or not mode 3
 // (dropped and counted by the server).
@@ -20,7 +20,7 @@ export function ntpSeeds(): Buffer[] {
 export function ntpTarget(): Target {
   return {
     name: 'ntp',
-    entry: 'ntp-server answerRequest (readRequest, the checks, writePacket): what the NTP worker and the in-thread server run',
+    entry: 'ntp-server answerRequest (the checks, the reply and its timestamps): what the NTP worker and the in-thread server run',
     seeds: ntpSeeds,
     maxBytes: 1024,
     run(input: Buffer): Outcome {

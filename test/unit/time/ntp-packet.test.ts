@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { fromNtpTimestamp, MODE, readPacket, toNtpTimestamp, writePacket } from '../../../src/time/ntp-packet';
+import { fromNtpTimestamp, MODE, readPacket, toNtpTimestamp, writeNtpTimestamp, writePacket } from '../../../src/time/ntp-packet';
 
 const NOW_NS = 1_795_858_000_123_456_789n;
 
@@ -10,6 +10,20 @@ describe('NTP packet codec', () => {
       assert.ok(back - ns <= 1n && ns - back <= 1n, `${ns} → ${back}`);
     }
     assert.equal(toNtpTimestamp(1_000_000_000n) >> 32n, 2_208_988_801n, '1970-01-01T00:00:01Z is 2208988801 s after 1900');
+  });
+
+  it("writes a timestamp as toNtpTimestamp does, bit for bit, near the last one written and far from it", () => {
+    const buf = Buffer.alloc(8);
+    const written = (ns: bigint): bigint => {
+      writeNtpTimestamp(buf, 0, ns);
+      return buf.readBigUInt64BE(0);
+    };
+    let seed = 12345;
+    const next = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648);
+    const cases = [0n, 1n, 999_999_999n, 1_000_000_000n, NOW_NS, NOW_NS + 999_999_999n, 2_085_978_495_999_999_999n, 2_085_978_496_000_000_000n, 2_085_978_496_500_000_000n, 4_000_000_000_000_000_000n];
+    for (let i = 0; i < 20_000; i++) cases.push(NOW_NS + BigInt(next()) * BigInt(next() % 4096) + BigInt(next() % 1_000_000_000)); // within and across seconds
+    for (let i = 0; i < 2_000; i++) cases.push(BigInt(next()) * 1_000_000_000n + BigInt(next() % 1_000_000_000)); // far apart: a new second each time
+    for (const ns of cases) assert.equal(written(ns), toNtpTimestamp(ns), `${ns}`);
   });
 
   it('writes and reads every header field', () => {
