@@ -65,11 +65,12 @@ export class DirectoryTree {
    * a memberOf search's time).
    */
   private readonly groupsOf = new Map<string, string[]>();
-  /** `${dataset}\0${group}` → the keys the group lists that can be in that dataset (a search's candidates). */
-  private readonly membersOfGroup = new Map<string, ReadonlySet<string> | undefined>();
   private readonly groupDn = new Map<string, string | undefined>();
-  /** Group (normalised DN) → the keys it lists, for (memberOf=G) tested entry by entry. */
-  private readonly memberSets = new Map<string, ReadonlySet<string>>();
+  /**
+   * Group (normalised DN) → the keys it lists (for (memberOf=G) tested entry by entry), and per dataset
+   * those that can be in it (a search's candidates); null when the group is not held here.
+   */
+  private readonly groupMembers = new Map<string, { all: ReadonlySet<string>; inDataset: Map<string, ReadonlySet<string>> } | null>();
   /**
    * Entries as stored, decoded, per dataset: dropped with every change of
    * their dataset (in a worker: when the node says so), oldest first beyond
@@ -97,9 +98,8 @@ export class DirectoryTree {
         this.lookups.drop(name);
       }
       this.groupsOf.clear();
-      this.membersOfGroup.clear();
       this.groupDn.clear();
-      this.memberSets.clear();
+      this.groupMembers.clear();
     });
   }
 
@@ -227,15 +227,16 @@ export class DirectoryTree {
         return keys;
       },
       membersOf: (group) => {
-        const id = `${dataset}\u0000${group}`;
-        if (!this.membersOfGroup.has(id)) {
-          const entry = this.getStored(group);
+        const members = this.membersOf(group);
+        if (!members) return undefined;
+        let inDataset = members.inDataset.get(dataset);
+        if (!inDataset) {
           // A key is read only from the dataset it can be in: the other subtrees held here would
           // each be asked for every member in vain (10,000 lmdb misses per subtree and search).
-          if (this.membersOfGroup.size >= MAX_CACHED_GROUPS) this.membersOfGroup.clear();
-          this.membersOfGroup.set(id, entry && new Set(memberKeysOf(entry).filter((key) => this.datasetOfKey(key) === dataset)));
+          inDataset = new Set([...members.all].filter((key) => this.datasetOfKey(key) === dataset));
+          members.inDataset.set(dataset, inDataset);
         }
-        return this.membersOfGroup.get(id);
+        return inDataset;
       },
     });
   }
@@ -287,14 +288,19 @@ export class DirectoryTree {
    * once) instead of every group of every entry.
    */
   isMember(key: string, group: string): boolean {
-    let members = this.memberSets.get(group);
+    return this.membersOf(group)?.all.has(key) ?? false;
+  }
+
+  /** The keys group `group` (a normalised DN) lists, read once until the directory changes; null when it is not held here. */
+  private membersOf(group: string): { all: ReadonlySet<string>; inDataset: Map<string, ReadonlySet<string>> } | null {
+    let members = this.groupMembers.get(group);
     if (members === undefined) {
       const entry = this.getStoredOrUndefined(group);
-      members = new Set(entry ? memberKeysOf(entry) : []);
-      if (this.memberSets.size >= MAX_CACHED_GROUPS) this.memberSets.clear(); // filters name groups: bounded whatever clients ask
-      this.memberSets.set(group, members);
+      members = entry ? { all: new Set(memberKeysOf(entry)), inDataset: new Map() } : null;
+      if (this.groupMembers.size >= MAX_CACHED_GROUPS) this.groupMembers.clear(); // filters name groups: bounded whatever clients ask
+      this.groupMembers.set(group, members);
     }
-    return members.has(key);
+    return members;
   }
 
   private getStoredOrUndefined(dn: string): DirEntry | undefined {
