@@ -87,13 +87,13 @@ export function listenFailure(address: HostPort, err: { code?: string; message: 
  * the NTP worker.
  */
 export function answerRequest(message: Buffer, receivedHost: bigint, view: ServerView, nowHost: () => bigint): { reply?: Buffer; result: 'answered' | 'unsynchronised' | 'malformed' | 'ignored' } {
-  // What readRequest() checks, read in place: this runs for every datagram the server gets.
+  // The request's length, version and mode read in place, no timestamp converted: this runs for every datagram.
   if (message.length < NTP_HEADER_OCTETS) return MALFORMED;
   const first = message[0]!;
   const version = (first >> 3) & 0x7;
   if (version < 1 || version > 4) return MALFORMED;
   if ((first & 0x7) !== MODE.CLIENT) return IGNORED;
-  const reply = Buffer.allocUnsafe(NTP_HEADER_OCTETS);
+  const reply = Buffer.alloc(NTP_HEADER_OCTETS); // zeroed: nothing of another buffer's memory goes out, whatever refId holds
   reply[0] = ((view.leap & 0x3) << 6) | (version << 3) | MODE.SERVER;
   reply[1] = view.stratum;
   reply[2] = message[2]!; // the client's poll, echoed
