@@ -192,7 +192,8 @@ describe('trust boundaries: what one site\'s stolen keys can do (real processes)
     const defaulted = signOperatorCall(operator, addRecord.path, canonicalRequest(addRecord, { zone: '', name: 'web', type: 'A', data: '192.0.2.80', ttl: 60, hasTtl: true }), Date.now());
     assert.match(await probe.write({ dataset: 'zone:paris.eu.edge.example.', mutations: [], principal: { operator: defaulted } }), /a forwarded call must name its zone/);
     // The real thing works through the same site: an operator's signed call, and LDAP as alice for her own password.
-    assert.equal((await runStrata(['settings', 'set', 'motd', 'by the operator', ...cluster.target('berlin')])).code, 0);
+    const set = await runStrata(['settings', 'set', 'motd', 'by the operator', ...cluster.target('berlin')]);
+    assert.equal(set.code, 0, `strata settings set through berlin: ${set.stdout}${set.stderr}\n${cluster.logTail('berlin', 6)}`);
     assert.equal((await cluster.api('core').getSetting('motd')).value, 'by the operator');
   });
 
