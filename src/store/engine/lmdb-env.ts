@@ -48,7 +48,10 @@ export interface LmdbEnv {
   /**
    * Runs fn synchronously inside the next batched write transaction, as a child
    * transaction: if fn throws, only fn's writes are rolled back. Calls made in
-   * the same event turn share one LMDB transaction. Resolves with fn's result
+   * the same event turn share one LMDB transaction. A non-durable write (a
+   * replica's apply) with no write queued before it runs now instead, in a
+   * transaction of its own committed before this returns; writes always
+   * commit in the order they were asked for. Resolves with fn's result
    * once that transaction is committed (visible, and safe from a process
    * crash) and, unless `durable` is false, synced to disk (safe from power loss).
    * `timed` hears how long each took (ms): commit, and the wait for the disk after it.
@@ -98,9 +101,29 @@ class LmdbEnvImpl implements LmdbEnv {
     return this.tables.get(name) as unknown as Table<K, V>;
   }
 
+  /** Writes handed to lmdb's writer thread and not committed yet: a write committed on this thread must not overtake them. */
+  private queued = 0;
+
   async write<T>(fn: () => T, durable = true, timed?: (commitMs: number, durableMs: number) => void, visible?: () => void): Promise<T> {
     const startNs = timed && this.monotonicNs();
-    const result = await this.root.childTransaction(fn).finally(visible);
+    let result: T;
+    if (!durable && this.queued === 0) {
+      // A replica's apply, with nothing queued before it: committed here and now (~0.03 ms), not handed to
+      // lmdb's writer thread and back (~0.8 ms, and CPU at every node a change passes). Under overlappingSync
+      // the commit does not wait for the disk; the next durable write's flush covers it.
+      try {
+        result = this.root.transactionSync(fn);
+      } finally {
+        visible?.();
+      }
+    } else {
+      this.queued++;
+      try {
+        result = await this.root.childTransaction(fn).finally(visible);
+      } finally {
+        this.queued--;
+      }
+    }
     const committedNs = timed && this.monotonicNs();
     if (durable) await this.root.flushed;
     if (timed) timed(Number(committedNs! - startNs!) / 1e6, Number(this.monotonicNs() - committedNs!) / 1e6);
