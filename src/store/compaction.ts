@@ -50,7 +50,7 @@ export async function compactDatasets(
   let total = 0;
   for (const name of names) {
     for (;;) {
-      const removed = await env.write(() => compactStep(tables, name, policy, clock.nowMs()), true, undefined, visible);
+      const removed = await env.write(() => compactStep(tables, name, policy, clock.nowMs()), { visible });
       total += removed;
       if (removed < COMPACTION_BATCH) break;
     }

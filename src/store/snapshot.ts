@@ -139,7 +139,7 @@ export class SnapshotBuilder {
   private step<T>(action: string, fn: (gen: number) => T, visible?: () => void): Promise<T> {
     const result = this.chain.then(async () => {
       const gen = await this.gen;
-      return this.host.run(action, this.dataset, () => this.host.env.write(() => fn(gen), true, undefined, visible));
+      return this.host.run(action, this.dataset, () => this.host.env.write(() => fn(gen), { visible }));
     });
     this.chain = result.catch(() => undefined);
     return result;

@@ -18,7 +18,7 @@ import { deleteDataset, insertDataset, renewEpochRow, type NewDataset } from './
 import { Sweeper } from './generations';
 import { recoverOnOpen } from './recovery';
 import { tablesOf, toInfo, type Tables } from './layout';
-import { openLmdbEnv, type LmdbEnv } from './engine/lmdb-env';
+import { openLmdbEnv, type LmdbEnv, type WriteOptions } from './engine/lmdb-env';
 import { MemoryEnv } from './engine/memory-env';
 import { MetaCache } from './meta-cache';
 import { Operations } from './operations';
@@ -37,6 +37,8 @@ import {
 
 const DEFAULT_SINCE_LIMIT = 1000;
 const DEFAULT_SNAPSHOT_BATCH = 1000;
+/** Writes and applies of up to this many changes commit on the node's thread when nothing is queued (WriteOptions.small). */
+const SMALL_TXN = 32;
 
 export class Store {
   readonly dir: string;
@@ -71,7 +73,7 @@ export class Store {
     this.sequencer = opts.sequencer;
     this.sweeper = new Sweeper(env, this.tables, this.logger);
     this.ops = new Operations(opts.dir);
-    this.state = new NodeState(this.tables.state, this.ops, (fn) => this.commit(fn, true, []));
+    this.state = new NodeState(this.tables.state, this.ops, (fn) => this.commit(fn, [], { small: true }));
     this.compaction = new CompactionSchedule(this.clock, () => this.compact(), () => this.ops.isClosed, this.logger, opts.dir);
     this.host = {
       env, tables: this.tables, clock: this.clock,
@@ -132,7 +134,7 @@ export class Store {
     return this.ops.run('ensure dataset', name, () => {
       check.checkName('dataset name', name);
       const spec: NewDataset = { name, owner: this.nodeName, role: 'owner' };
-      return this.commit(() => toInfo(this.tables.meta.get(name) ?? insertDataset(this.tables, spec, this.clock.nowMs())), true, [name]);
+      return this.commit(() => toInfo(this.tables.meta.get(name) ?? insertDataset(this.tables, spec, this.clock.nowMs())), [name], { small: true });
     });
   }
 
@@ -143,7 +145,7 @@ export class Store {
    * holding an epoch that sorts later (the owner was rebuilt with its clock behind).
    */
   async renewEpoch(name: string, newerThan?: string): Promise<DatasetInfo> {
-    const info = await this.ops.run('renew epoch', name, () => this.commit(() => toInfo(renewEpochRow(this.tables, name, newerThan, this.clock.nowMs())), true, [name]));
+    const info = await this.ops.run('renew epoch', name, () => this.commit(() => toInfo(renewEpochRow(this.tables, name, newerThan, this.clock.nowMs())), [name], { small: true }));
     this.listeners.notify([name]);
     return info;
   }
@@ -152,7 +154,7 @@ export class Store {
   async dropDataset(name: string): Promise<boolean> {
     const dropped = await this.ops.run('drop dataset', name, () => {
       check.checkName('dataset name', name);
-      return this.commit(() => deleteDataset(this.tables, name), true, [name]);
+      return this.commit(() => deleteDataset(this.tables, name), [name], {});
     });
     if (dropped) {
       this.sweeper.sweepSoon();
@@ -194,10 +196,10 @@ export class Store {
    * whose meta it may change, re-read into the cache once it commits;
    * without it the whole cache is dropped (datasets created or removed).
    */
-  private commit<T>(fn: () => T, durable: boolean | undefined, touched: readonly string[] | undefined, timed?: (commitMs: number, durableMs: number) => void): Promise<T> {
+  private commit<T>(fn: () => T, touched: readonly string[] | undefined, options: Omit<WriteOptions, 'visible'>): Promise<T> {
     // Refreshed as soon as the commit is visible (or failed), not after the fsync: a snapshot sent
     // in between showed a seq this cache did not have yet (see also datasetAsStored()).
-    return this.env.write(fn, durable, timed, () => this.meta.refresh(touched));
+    return this.env.write(fn, { ...options, visible: () => this.meta.refresh(touched) });
   }
 
   cursor(name: string): Cursor | undefined {
@@ -235,7 +237,10 @@ export class Store {
       check.checkName('dataset name', name);
       check.checkMutations(name, mutations);
       const batch = [...mutations];
-      const changes = await this.commit(() => appendOwned(this.tables, name, batch, this.clock.nowMs()), true, [name], this.timedWrite);
+      const changes = await this.commit(() => appendOwned(this.tables, name, batch, this.clock.nowMs()), [name], {
+        small: batch.length <= SMALL_TXN,
+        timed: this.timedWrite,
+      });
       this.listeners.notify([name]);
       return changes;
     });
@@ -262,7 +267,10 @@ export class Store {
       check.checkChanges(changes);
       const batch = [...changes];
       const names = [...new Set(batch.map((c) => c.dataset))];
-      const result = await this.commit(() => applyReplicated(this.tables, batch, this.clock.nowMs(), shared), false, names);
+      const result = await this.commit(() => applyReplicated(this.tables, batch, this.clock.nowMs(), shared), names, {
+        durable: false,
+        small: batch.length <= SMALL_TXN,
+      });
       if (result.applied > 0) this.listeners.notify(names);
       if (result.error) throw result.error;
       return { applied: result.applied, skipped: result.skipped };
@@ -276,7 +284,7 @@ export class Store {
       check.checkName('owner', head.owner);
       check.checkName('epoch', head.epoch);
       check.checkSeq('seq', head.seq, 0);
-      return this.commit(() => installSharedRows(this.tables, head, entries, this.clock.nowMs()), false, [head.name]);
+      return this.commit(() => installSharedRows(this.tables, head, entries, this.clock.nowMs()), [head.name], { durable: false });
     });
     this.sweeper.sweepSoon();
     this.listeners.notify([head.name]);
@@ -431,7 +439,7 @@ export class Store {
       check.checkName('dataset name', spec.name);
       check.checkName('owner', spec.owner);
       if (spec.epoch !== undefined) check.checkName('epoch', spec.epoch);
-      return this.commit(() => toInfo(insertDataset(this.tables, spec, this.clock.nowMs())), true, [spec.name]);
+      return this.commit(() => toInfo(insertDataset(this.tables, spec, this.clock.nowMs())), [spec.name], { small: true });
     });
     this.listeners.notify([spec.name]);
     return info;

@@ -9,7 +9,7 @@
 // dataset changes may include some of the changes that follow it, which
 // replicas then apply again (puts and deletes repeat harmlessly).
 
-import type { LmdbEnv, PinnedSnapshot, RangeQuery, ReadSnapshot, Table, TableKey, TableName } from './lmdb-env';
+import type { LmdbEnv, PinnedSnapshot, RangeQuery, ReadSnapshot, Table, TableKey, TableName, WriteOptions } from './lmdb-env';
 
 const NUMBER = '\u0001';
 const STRING = '\u0002';
@@ -120,7 +120,7 @@ export class MemoryEnv implements LmdbEnv {
     this.undoLog?.push(step);
   }
 
-  async write<T>(fn: () => T, _durable?: boolean, timed?: (commitMs: number, durableMs: number) => void, visible?: () => void): Promise<T> {
+  async write<T>(fn: () => T, { timed, visible }: WriteOptions = {}): Promise<T> {
     await Promise.resolve();
     if (this.closed) throw new Error(`store ${this.dir} is closed`);
     this.undoLog = [];
