@@ -272,7 +272,7 @@ export class Federation {
       const zone = this.trust.placedZone(node);
       return zone === undefined ? undefined : `${zone}.`;
     },
-    refused: (peer, dataset, owner, why) => {
+    refused: (peer, dataset, owner, why, spokenForBy) => {
       this.logger.warn({ peer: peer.name, dataset, claimedOwner: owner, why }, 'refused a dataset from a peer');
       // The link is closed, so what was refused is offered again (and refused again) rather than silently lost —
       // once what we send the peer has gone out and had time to be applied: a refusal must not also keep our
@@ -283,9 +283,20 @@ export class Federation {
       // (The peer drops what it has received but not yet applied when the link ends: it gets a while to apply it.
       // No deadline before caughtUp: a large snapshot cut off each time would never arrive.)
       const close = (): void => session.close(`refused ${dataset} (owner ${owner}): ${why}`);
+      if (spokenForBy) {
+        // Its owner is linked here itself: what the peer relays of it is not needed while that link lasts, and
+        // closing the peer's link now would cut its whole branch off for as long as the owner — or a thief with
+        // the owner's keys — stays linked here. Offered again (the peer relinks) once that link ends.
+        if (this.closeWhenSpokenForEnds.has(session)) return;
+        this.closeWhenSpokenForEnds.add(session);
+        spokenForBy.onEnded(close);
+        return;
+      }
       void session.caughtUp.then(() => this.clock.setTimeout(close, REFUSED_LINK_GRACE_MS).unref());
     },
   };
+  /** Peer sessions to close once the link of a node they relayed for (linked here itself) ends. */
+  private readonly closeWhenSpokenForEnds = new WeakSet<LinkSession>();
   private readonly parentPolicy = parentPolicy(this.policyFacts);
 
   private ancestors(): string[] {

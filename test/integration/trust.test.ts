@@ -214,6 +214,33 @@ describe('trust boundaries: what one site\'s stolen keys can do (real processes)
     assert.deepEqual(records.records.filter((r) => r.name === 'www.edge.example.'), []);
   });
 
+  it('keeps the region linked while a thief speaks for one of its sites at the core, and delivers the site\'s changes once the thief is gone', async () => {
+    const coreLog = (): string => readFileSync(path.join(dataDir, 'core', 'node.log'), 'utf8');
+    const probe = link('core', stolen('berlin'), 'berlin');
+    assert.equal(await probe.outcome, 'accepted');
+    const beat = setInterval(() => probe.send({ heartbeat: { sentMs: Date.now(), upstreamConnected: true } }), 300); // a thief keeps its link alive
+    try {
+      const endedBefore = coreLog().split('\n').filter((l) => l.includes('"child":"eu"') && l.includes('child link ended')).length;
+      // The real berlin changes its zone; eu relays it up, and the core refuses it: berlin speaks for itself there.
+      await cluster.api('berlin').unary('RecordService', 'AddRecord', { zone: 'berlin.eu.edge.example.', name: 'thief-test', type: 'A', data: '192.0.2.77', ttl: 60, hasTtl: true });
+      await eventually(() => assert.match(coreLog(), /"peer":"eu","dataset":"zone:berlin\.eu\.edge\.example\.".*refused a dataset from a peer/), 10_000, 100);
+      // Past the grace after which another refusal closes the link (2 s): eu stays linked, its region reachable.
+      await clock.sleep(3000);
+      const ended = coreLog().split('\n').filter((l) => l.includes('"child":"eu"') && l.includes('child link ended'));
+      assert.equal(ended.length, endedBefore, `eu's link was closed while the thief was linked:\n${ended.slice(-2).join('\n')}`);
+      const added = await cluster.api('core').unary<{ owner: string }>('RecordService', 'AddRecord', { zone: 'paris.eu.edge.example.', name: 'h2', type: 'A', data: '192.0.2.2', ttl: 60, hasTtl: true });
+      assert.equal(added.owner, 'paris');
+      // Once the thief's link ends, eu offers berlin's change again and the core takes it.
+      probe.close();
+      await eventually(async () => {
+        const records = await cluster.api('core').unary<{ records: Array<{ name: string }> }>('RecordService', 'ListRecords', { zone: 'berlin.eu.edge.example.' });
+        assert.ok(records.records.some((r) => r.name.startsWith('thief-test')), records.records.map((r) => r.name).join(' '));
+      }, 20_000, 200);
+    } finally {
+      clearInterval(beat);
+    }
+  });
+
   it('refuses a join token for an enrolled name unless --replace, which revokes the old certificate', async () => {
     const coreDir = path.join(dataDir, 'core');
     const cli = await runStrata(['join-token', 'berlin', '--parents', 'eu,core', '--core-data-dir', coreDir]);

@@ -32,8 +32,11 @@ export interface PolicyFacts {
   pki(): PkiView | undefined;
   /** The zone the certificate registry's placement gives `node` (trailing dot), if known. */
   placedZone(node: string, domain: string): string | undefined;
-  /** A refused dataset, for the log and metrics. */
-  refused(peer: PeerView, dataset: string, owner: string, why: string): void;
+  /**
+   * A refused dataset, for the log and metrics. `spokenForBy`: refused because its owner is linked
+   * here directly, on that session (what the peer relays is not needed while it lasts).
+   */
+  refused(peer: PeerView, dataset: string, owner: string, why: string, spokenForBy?: LinkSession): void;
 }
 
 function namesOf(federation: { domain: string; baseDn: string } | undefined): FederationNames | undefined {
@@ -50,8 +53,8 @@ export function childPolicy(f: PolicyFacts): SessionPolicy {
   return {
     sends: (peer, d) => !peer.subtree.has(d.owner) && (d.role === 'owner' || f.origins().of(d.name) === 'down' || peer.cursors.has(d.name)),
     accept: (peer, dataset, owner) => {
-      const refuse = (why: string): false => {
-        f.refused(peer, dataset, owner, why);
+      const refuse = (why: string, spokenForBy?: LinkSession): false => {
+        f.refused(peer, dataset, owner, why, spokenForBy);
         return false;
       };
       const known = namesOf(f.federation());
@@ -60,7 +63,8 @@ export function childPolicy(f: PolicyFacts): SessionPolicy {
       if (coreOwned(dataset, names)) return refuse('only the core owns it, and the core is not below this node');
       if (!nodeMayOwn(dataset, owner, names)) return refuse(`node ${owner} cannot own a dataset of that name`);
       if (owner === f.self() || f.ancestors().includes(owner)) return refuse('its owner is this node or above it');
-      if (owner !== peer.name && f.child(owner) !== undefined) return refuse(`${owner} is linked here directly and speaks for itself`);
+      const direct = owner === peer.name ? undefined : f.child(owner);
+      if (direct !== undefined) return refuse(`${owner} is linked here directly and speaks for itself`, direct);
       const pki = f.pki();
       if (owner !== peer.name && pki && !pki.isUnder(owner, peer.name)) return refuse(`${owner} is not placed under ${peer.name} (certificate registry)`);
       const session = f.child(peer.name);
