@@ -7,8 +7,8 @@
 import { BoundedMap } from '../../kernel/bounded-map';
 import type { Store } from '../../store';
 import { dnKey, dnOfKey, isUnder, levelsBelow, normalizeDn } from './dn';
-import { credentialKey, isEntryKey, mergeEntry, PASSWORD_FLAG } from '../security/credentials';
-import { valuesOf, type DirEntry } from './entry';
+import { credentialKey, isEntryKey, mergeEntry, passwordHeldAbove, PASSWORD_FLAG } from '../security/credentials';
+import { PASSWORD_ATTR, valuesOf, type DirEntry } from './entry';
 import type { Filter } from './filter';
 import { candidates, indexedAttributes, memberKeysOf } from './indexes';
 import { dirDataset, placeOf, sitesDn, subtreeOfDataset, type Place } from './subtrees';
@@ -36,6 +36,8 @@ export interface TreeSearch {
 const MAX_CACHED_GROUPS = 10_000;
 /** Decoded entries kept per dataset (a 10,000-member group's search reads them all again without it). */
 const MAX_CACHED_ENTRIES = 20_000;
+/** What binds need of an entry, kept per dataset: ~0.3 KB each, a tenth of the entry decoded (100,000 users' fit in ~30 MB). */
+const MAX_CACHED_CREDENTIALS = 200_000;
 /** Index lookups are kept when they found at most this many keys. */
 const MAX_CACHED_LOOKUP_KEYS = 64;
 
@@ -54,6 +56,16 @@ class PerDataset<V> {
   drop(dataset: string): void {
     this.byDataset.delete(dataset);
   }
+}
+
+/** What a bind needs of an entry held here. */
+export interface Credentials {
+  /** The entry's DN as it spells it. */
+  readonly dn: string;
+  /** Its password hashes held here. */
+  readonly hashes: readonly string[];
+  /** It has a password that is kept above this node (the check is chained up). */
+  readonly heldAbove: boolean;
 }
 
 export class DirectoryTree {
@@ -81,6 +93,8 @@ export class DirectoryTree {
   private readonly withHashes = new PerDataset<DirEntry>(MAX_CACHED_ENTRIES);
   /** Index lookups (a term or a prefix → the keys), likewise. */
   private readonly lookups = new PerDataset<readonly string[]>(MAX_CACHED_ENTRIES);
+  /** What credentialsOf() answered, likewise (up to MAX_CACHED_CREDENTIALS). */
+  private readonly credentials = new PerDataset<Credentials>(MAX_CACHED_CREDENTIALS);
   private readonly unsubscribe: () => void;
   /** heldSubtrees() as of the store's datasetNames() array `subtreesOf`. */
   private subtrees: readonly string[] = [];
@@ -96,6 +110,7 @@ export class DirectoryTree {
         this.entries.drop(name);
         this.withHashes.drop(name);
         this.lookups.drop(name);
+        this.credentials.drop(name);
       }
       this.groupsOf.clear();
       this.groupDn.clear();
@@ -142,6 +157,25 @@ export class DirectoryTree {
     const entry = valuesOf(stored, PASSWORD_FLAG).length === 0 ? stored : mergeEntry(stored, hashes);
     answered.set(key, entry);
     return entry;
+  }
+
+  /**
+   * What a bind needs of the entry at `dn` (its hashes held here), or undefined when no such entry is held.
+   * Kept apart from the entries: a directory's every user fits, so a login is one map lookup and a hash.
+   */
+  credentialsOf(dn: string): Credentials | undefined {
+    const place = this.place(dn);
+    if (!place || !this.holds(place)) return undefined;
+    const key = dnKey(normalizeDn(dn));
+    const cached = this.credentials.of(place.dataset);
+    const known = cached.get(key);
+    if (known) return known;
+    const [stored, hashes] = this.store.getMany(place.dataset, [key, credentialKey(key)]) as [DirEntry | undefined, string[] | undefined];
+    if (!stored) return undefined;
+    const entry = valuesOf(stored, PASSWORD_FLAG).length === 0 ? stored : mergeEntry(stored, hashes);
+    const credentials: Credentials = { dn: entry.dn, hashes: valuesOf(entry, PASSWORD_ATTR), heldAbove: passwordHeldAbove(entry) };
+    cached.set(key, credentials);
+    return credentials;
   }
 
   /** The entry exactly as stored (no hashes, with its `_hasPassword` flag). */

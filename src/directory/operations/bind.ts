@@ -6,9 +6,7 @@
 import { isoTime } from '../../kernel/clock';
 import { ANONYMOUS, type Identity } from '../security/access';
 import type { DirectoryContext, Session } from './context';
-import { passwordHeldAbove } from '../security/credentials';
 import { normalizeDn } from '../data/dn';
-import { PASSWORD_ATTR, valuesOf } from '../data/entry';
 import { verifyPassword } from '../security/password';
 import type { ChainedAnswer } from '../ports';
 import { fail, RC, SUCCESS, type Outcome } from '../protocol/result-code';
@@ -80,10 +78,9 @@ async function check(ctx: DirectoryContext, dn: string, password: string, hops: 
   const place = ctx.tree.place(dn);
   if (!place) return { result: 'invalid' };
   if (!ctx.tree.holds(place)) return ctx.ports.chainBind(dn, password, hops);
-  const entry = ctx.tree.get(dn);
+  const entry = ctx.tree.credentialsOf(dn);
   if (!entry) return { result: 'invalid' };
-  const hashes = valuesOf(entry, PASSWORD_ATTR);
-  if (hashes.length === 0) return passwordHeldAbove(entry) ? ctx.ports.chainBind(dn, password, hops) : { result: 'invalid' };
-  for (const hash of hashes) if (await verifyPassword(password, hash)) return { result: 'ok', dn: entry.dn };
+  if (entry.hashes.length === 0) return entry.heldAbove ? ctx.ports.chainBind(dn, password, hops) : { result: 'invalid' };
+  for (const hash of entry.hashes) if (await verifyPassword(password, hash)) return { result: 'ok', dn: entry.dn };
   return { result: 'invalid' };
 }

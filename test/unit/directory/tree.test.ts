@@ -72,21 +72,24 @@ describe('directory: the tree over indexed datasets', () => {
     assert.deepEqual(scanned, [normalizeDn(BASE)]);
   });
 
-  it('answers get() for a bind from memory after the first read, and a new password at once', async () => {
+  it('answers a bind\'s credentialsOf() from memory after the first read, and a new password at once', async () => {
     const alice = normalizeDn(`uid=alice,ou=people,${BASE}`);
     await store.write(DATASET, entryMutations(alice, person('alice', { userPassword: [sshaHash('one')] }), tree.getStored(alice)));
     const reads = { get: 0, getMany: 0 };
     const original = { get: store.get.bind(store), getMany: store.getMany.bind(store) };
     store.get = ((...args: Parameters<Store['get']>) => (reads.get++, original.get(...args))) as Store['get'];
     store.getMany = ((...args: Parameters<Store['getMany']>) => (reads.getMany++, original.getMany(...args))) as Store['getMany'];
-    const hashOf = () => valuesOf(tree.get(`uid=alice,ou=people,${BASE}`)!, 'userPassword')[0]!;
+    const hashOf = () => tree.credentialsOf(`uid=Alice,ou=people,${BASE}`)!.hashes[0]!;
     const first = hashOf();
+    assert.equal(tree.credentialsOf(`uid=alice,ou=people,${BASE}`)!.dn, `uid=alice,ou=people,${BASE}`, 'the DN as the entry spells it');
     assert.equal(await verifyPassword('one', first), true);
     for (let i = 0; i < 5; i++) assert.equal(hashOf(), first);
     assert.equal(reads.get + reads.getMany, 1, 'one store read for six binds of the same entry');
     await store.write(DATASET, entryMutations(alice, person('alice', { userPassword: [sshaHash('two')] }), tree.getStored(alice)));
     assert.equal(await verifyPassword('two', hashOf()), true, 'the new hash, not the one cached');
     assert.equal(await verifyPassword('one', hashOf()), false);
+    assert.equal(tree.credentialsOf(`uid=nobody,ou=people,${BASE}`), undefined);
+    assert.equal(valuesOf(tree.get(alice)!, 'userPassword')[0], hashOf(), 'get() merges the same hashes');
   });
 
   it('keeps memberOf in step with group changes, and the index with entry changes', async () => {
