@@ -37,8 +37,6 @@ import {
 
 const DEFAULT_SINCE_LIMIT = 1000;
 const DEFAULT_SNAPSHOT_BATCH = 1000;
-/** Writes and applies of up to this many changes commit on the node's thread when nothing is queued (WriteOptions.small). */
-const SMALL_TXN = 32;
 
 export class Store {
   readonly dir: string;
@@ -73,7 +71,7 @@ export class Store {
     this.sequencer = opts.sequencer;
     this.sweeper = new Sweeper(env, this.tables, this.logger);
     this.ops = new Operations(opts.dir);
-    this.state = new NodeState(this.tables.state, this.ops, (fn) => this.commit(fn, [], { small: true }));
+    this.state = new NodeState(this.tables.state, this.ops, (fn) => this.commit(fn, [], {}));
     this.compaction = new CompactionSchedule(this.clock, () => this.compact(), () => this.ops.isClosed, this.logger, opts.dir);
     this.host = {
       env, tables: this.tables, clock: this.clock,
@@ -134,7 +132,7 @@ export class Store {
     return this.ops.run('ensure dataset', name, () => {
       check.checkName('dataset name', name);
       const spec: NewDataset = { name, owner: this.nodeName, role: 'owner' };
-      return this.commit(() => toInfo(this.tables.meta.get(name) ?? insertDataset(this.tables, spec, this.clock.nowMs())), [name], { small: true });
+      return this.commit(() => toInfo(this.tables.meta.get(name) ?? insertDataset(this.tables, spec, this.clock.nowMs())), [name], {});
     });
   }
 
@@ -145,7 +143,7 @@ export class Store {
    * holding an epoch that sorts later (the owner was rebuilt with its clock behind).
    */
   async renewEpoch(name: string, newerThan?: string): Promise<DatasetInfo> {
-    const info = await this.ops.run('renew epoch', name, () => this.commit(() => toInfo(renewEpochRow(this.tables, name, newerThan, this.clock.nowMs())), [name], { small: true }));
+    const info = await this.ops.run('renew epoch', name, () => this.commit(() => toInfo(renewEpochRow(this.tables, name, newerThan, this.clock.nowMs())), [name], {}));
     this.listeners.notify([name]);
     return info;
   }
@@ -237,10 +235,7 @@ export class Store {
       check.checkName('dataset name', name);
       check.checkMutations(name, mutations);
       const batch = [...mutations];
-      const changes = await this.commit(() => appendOwned(this.tables, name, batch, this.clock.nowMs()), [name], {
-        small: batch.length <= SMALL_TXN,
-        timed: this.timedWrite,
-      });
+      const changes = await this.commit(() => appendOwned(this.tables, name, batch, this.clock.nowMs()), [name], { timed: this.timedWrite });
       this.listeners.notify([name]);
       return changes;
     });
@@ -267,10 +262,7 @@ export class Store {
       check.checkChanges(changes);
       const batch = [...changes];
       const names = [...new Set(batch.map((c) => c.dataset))];
-      const result = await this.commit(() => applyReplicated(this.tables, batch, this.clock.nowMs(), shared), names, {
-        durable: false,
-        small: batch.length <= SMALL_TXN,
-      });
+      const result = await this.commit(() => applyReplicated(this.tables, batch, this.clock.nowMs(), shared), names, { durable: false });
       if (result.applied > 0) this.listeners.notify(names);
       if (result.error) throw result.error;
       return { applied: result.applied, skipped: result.skipped };
@@ -439,7 +431,7 @@ export class Store {
       check.checkName('dataset name', spec.name);
       check.checkName('owner', spec.owner);
       if (spec.epoch !== undefined) check.checkName('epoch', spec.epoch);
-      return this.commit(() => toInfo(insertDataset(this.tables, spec, this.clock.nowMs())), [spec.name], { small: true });
+      return this.commit(() => toInfo(insertDataset(this.tables, spec, this.clock.nowMs())), [spec.name], {});
     });
     this.listeners.notify([spec.name]);
     return info;

@@ -45,13 +45,6 @@ const TABLE_NAMES: readonly TableName[] = ['meta', 'records', 'log', 'state', 'i
 export interface WriteOptions {
   /** false: resolve once committed, without waiting for the disk (a replica's apply). Default true. */
   durable?: boolean;
-  /**
-   * A transaction of a few puts (an owner write, a replica's apply of a few changes, node state):
-   * committed on the caller's thread when nothing is queued, ~0.03 ms, instead of a round trip
-   * through lmdb's writer thread (~0.5–0.8 ms and its CPU). Big ones stay on the writer thread,
-   * where their page writes overlap the caller's next work.
-   */
-  small?: boolean;
   /** Hears how long each took (ms): the commit, and the wait for the disk after it. */
   timed?: (commitMs: number, durableMs: number) => void;
   /**
@@ -69,13 +62,9 @@ export interface LmdbEnv {
    * Runs fn synchronously inside the next batched write transaction, as a child
    * transaction (lmdb's writer thread commits it): if fn throws, only fn's writes
    * are rolled back. Calls made in the same event turn share one LMDB transaction.
-   * A `small` write with nothing queued before it runs now instead, in a
-   * transaction of its own committed on this thread before this returns (and,
-   * if durable, synced to disk by a sync of its own unless one is already under
-   * way, which sends it to the batch); writes always commit in the order they
-   * were asked for. Resolves with fn's result once that transaction is
-   * committed (visible, and safe from a process crash) and, unless `durable`
-   * is false, synced to disk (safe from power loss).
+   * Writes commit in the order they were asked for. Resolves with fn's result
+   * once that transaction is committed (visible, and safe from a process crash)
+   * and, unless `durable` is false, synced to disk (safe from power loss).
    */
   write<T>(fn: () => T, options?: WriteOptions): Promise<T>;
   /** Runs fn with a pinned read snapshot, released when fn returns. */
@@ -119,43 +108,16 @@ class LmdbEnvImpl implements LmdbEnv {
     return this.tables.get(name) as unknown as Table<K, V>;
   }
 
-  /** Writes handed to lmdb's writer thread and not committed yet: a write committed on this thread must not overtake them. */
-  private queued = 0;
-  /** Durable writes committed on this thread and waiting for their sync: the next durable write joins the batch instead (syncs do not overlap). */
-  private syncing = 0;
-
   async write<T>(fn: () => T, options: WriteOptions = {}): Promise<T> {
-    const { durable = true, small = false, timed, visible } = options;
+    // Always through lmdb's writer thread. Under overlappingSync lmdb syncs every commit in the thread
+    // that made it: a transactionSync here would hold this thread up for an fsync (0.1–3 ms under load)
+    // — for a replica's apply, one nobody waits for; for owner writes, one at a time (64 writes in
+    // flight went from ~950 to ~500/s when the first of each event turn committed here).
+    const { durable = true, timed, visible } = options;
     const startNs = timed && this.monotonicNs();
-    let result: T;
-    const here = small && this.queued === 0 && !(durable && this.syncing > 0);
-    if (here) {
-      // Under overlappingSync this commit does not wait for the disk: a durable write asks for a sync
-      // of its own below (which covers every commit before it), a replica's apply never waits for it.
-      try {
-        result = this.root.transactionSync(fn);
-      } finally {
-        visible?.();
-      }
-    } else {
-      this.queued++;
-      try {
-        result = await this.root.childTransaction(fn).finally(visible);
-      } finally {
-        this.queued--;
-      }
-    }
+    const result = await this.root.childTransaction(fn).finally(visible);
     const committedNs = timed && this.monotonicNs();
-    if (durable && here) {
-      this.syncing++;
-      try {
-        await syncToDisk(this.root);
-      } finally {
-        this.syncing--;
-      }
-    } else if (durable) {
-      await this.root.flushed;
-    }
+    if (durable) await this.root.flushed;
     if (timed) timed(Number(committedNs! - startNs!) / 1e6, Number(this.monotonicNs() - committedNs!) / 1e6);
     return result;
   }
@@ -196,14 +158,6 @@ class LmdbEnvImpl implements LmdbEnv {
   close(): Promise<void> {
     return this.root.close();
   }
-}
-
-/** mdb_env_sync on libuv's thread pool: everything committed so far is on disk when it resolves. */
-function syncToDisk(root: RootDatabase): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // lmdb-js has sync(callback) at run time, not in its typings.
-    (root as unknown as { sync(done: (err?: Error) => void): void }).sync((err) => (err ? reject(err) : resolve()));
-  });
 }
 
 function wrapTable<K extends TableKey, V>(db: Database): Table<K, V> {
