@@ -7,7 +7,7 @@
 import { BoundedMap } from '../../kernel/bounded-map';
 import type { Store } from '../../store';
 import { dnKey, dnOfKey, isUnder, levelsBelow, normalizeDn } from './dn';
-import { credentialKey, isEntryKey, mergeEntry, passwordHeldAbove, PASSWORD_FLAG } from '../security/credentials';
+import { credentialKey, entryKeyOf, isEntryKey, mergeEntry, passwordHeldAbove, PASSWORD_FLAG } from '../security/credentials';
 import { PASSWORD_ATTR, valuesOf, type DirEntry } from './entry';
 import type { Filter } from './filter';
 import { candidates, indexedAttributes, memberKeysOf } from './indexes';
@@ -46,6 +46,8 @@ const MAX_CACHED_CREDENTIALS = 200_000;
  */
 const MAX_CACHED_LOOKUPS = 100_000;
 const MAX_CACHED_LOOKUP_KEYS = 4;
+/** A change to a subtree drops the entries it touched from the caches; beyond this many changes at once, all of them. */
+const FORGET_BY_KEY_LIMIT = 1000;
 
 /** Values kept per dataset, each dataset's dropped as a whole when it changes, oldest first beyond `max`. */
 class PerDataset<V> {
@@ -101,6 +103,8 @@ export class DirectoryTree {
   private readonly lookups = new PerDataset<readonly string[]>(MAX_CACHED_LOOKUPS);
   /** What credentialsOf() answered, likewise (up to MAX_CACHED_CREDENTIALS). */
   private readonly credentials = new PerDataset<Credentials>(MAX_CACHED_CREDENTIALS);
+  /** Per dataset, the epoch and seq its caches of entries are in step with (forget()). */
+  private readonly inStep = new Map<string, { epoch: string; seq: number }>();
   private readonly unsubscribe: () => void;
   /** heldSubtrees() as of the store's datasetNames() array `subtreesOf`. */
   private subtrees: readonly string[] = [];
@@ -112,16 +116,42 @@ export class DirectoryTree {
     this.indexed = indexedAttributes(indexes);
     this.unsubscribe = store.onChange((names) => {
       if (!names.some((n) => subtreeOfDataset(n) !== undefined)) return;
-      for (const name of names) {
-        this.entries.drop(name);
-        this.withHashes.drop(name);
-        this.lookups.drop(name);
-        this.credentials.drop(name);
-      }
+      for (const name of names) if (subtreeOfDataset(name) !== undefined) this.forget(name);
       this.groupsOf.clear();
       this.groupDn.clear();
       this.groupMembers.clear();
     });
+  }
+
+  /**
+   * After a change to `dataset`: drop from the caches of entries the keys it changed (read from the
+   * store's change log since the seq they are in step with), or everything when that cannot be told
+   * (a snapshot, a new epoch, more changes than FORGET_BY_KEY_LIMIT). Index lookups are dropped
+   * whole: a change can add an entry to any term's keys.
+   */
+  private forget(dataset: string): void {
+    this.lookups.drop(dataset);
+    const info = this.store.dataset(dataset);
+    const at = this.inStep.get(dataset);
+    const since = info && at && info.epoch === at.epoch && info.seq - at.seq <= FORGET_BY_KEY_LIMIT
+      ? this.store.since(dataset, at.seq, { epoch: at.epoch, limit: FORGET_BY_KEY_LIMIT })
+      : undefined;
+    if (since?.kind !== 'changes') {
+      this.entries.drop(dataset);
+      this.withHashes.drop(dataset);
+      this.credentials.drop(dataset);
+      if (info) this.inStep.set(dataset, { epoch: info.epoch, seq: info.seq });
+      else this.inStep.delete(dataset);
+      return;
+    }
+    let seq = at!.seq;
+    const caches = [this.entries.of(dataset), this.withHashes.of(dataset), this.credentials.of(dataset)];
+    for (const change of since.changes) {
+      const key = entryKeyOf(change.key);
+      for (const cache of caches) cache.delete(key);
+      seq = Math.max(seq, change.seq);
+    }
+    this.inStep.set(dataset, { epoch: at!.epoch, seq });
   }
 
   close(): void {

@@ -30,6 +30,11 @@ export function credentialKey(entryKey: string): string {
   return `${entryKey}${CREDENTIAL_SUFFIX}`;
 }
 
+/** The entry a record key is about: the key itself, or the entry whose credentials it holds. */
+export function entryKeyOf(key: string): string {
+  return key.endsWith(CREDENTIAL_SUFFIX) ? key.slice(0, -CREDENTIAL_SUFFIX.length) : key;
+}
+
 /** Keys of entries, as opposed to credential and policy records (an unescaped ';' never occurs in a DN key). */
 export function isEntryKey(key: string): boolean {
   return !/(^|[^\\]);/.test(key);

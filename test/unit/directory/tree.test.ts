@@ -6,7 +6,7 @@ import { FakeClock } from '../../../src/kernel/clock';
 import { Store } from '../../../src/store';
 import { dnKey, normalizeDn } from '../../../src/directory/data/dn';
 import { valuesOf, type DirEntry } from '../../../src/directory/data/entry';
-import { entryMutations } from '../../../src/directory/security/credentials';
+import { credentialKey, entryMutations } from '../../../src/directory/security/credentials';
 import { sshaHash, verifyPassword } from '../../../src/directory/security/password';
 import { matches, type Filter } from '../../../src/directory/data/filter';
 import { directoryIndexer } from '../../../src/directory/data/indexes';
@@ -90,6 +90,31 @@ describe('directory: the tree over indexed datasets', () => {
     assert.equal(await verifyPassword('one', hashOf()), false);
     assert.equal(tree.credentialsOf(`uid=nobody,ou=people,${BASE}`), undefined);
     assert.equal(valuesOf(tree.get(alice)!, 'userPassword')[0], hashOf(), 'get() merges the same hashes');
+  });
+
+  it('drops from its caches only the entries a change touched: other users\' binds stay in memory', async () => {
+    const [alice, bob] = ['alice', 'bob'].map((uid) => normalizeDn(`uid=${uid},ou=people,${BASE}`)) as [string, string];
+    await store.write(DATASET, entryMutations(alice, person('alice', { userPassword: [sshaHash('a1')] }), tree.getStored(alice)));
+    await store.write(DATASET, entryMutations(bob, person('bob', { userPassword: [sshaHash('b1')] }), tree.getStored(bob)));
+    const reads: string[][] = [];
+    const getMany = store.getMany.bind(store);
+    store.getMany = ((name: string, keys: readonly string[]) => (reads.push([...keys]), getMany(name, keys))) as Store['getMany'];
+    const hashOf = (dn: string) => tree.credentialsOf(dn)!.hashes[0]!;
+    hashOf(alice);
+    hashOf(bob);
+    // The first change after the caches were filled cannot be placed in the log: everything is read again once.
+    await store.write(DATASET, entryMutations(bob, person('bob', { userPassword: [sshaHash('b2')] }), tree.getStored(bob)));
+    assert.equal(await verifyPassword('b2', hashOf(bob)), true);
+    hashOf(alice);
+    reads.length = 0;
+    // From then on, a change drops only what it touched: bob's new password, alice still in memory.
+    await store.write(DATASET, entryMutations(bob, person('bob', { userPassword: [sshaHash('b3')] }), tree.getStored(bob)));
+    assert.equal(await verifyPassword('b3', hashOf(bob)), true, 'the new hash, not the one cached');
+    assert.equal(await verifyPassword('a1', hashOf(alice)), true);
+    assert.ok(reads.length > 0 && reads.every((keys) => keys[0] === dnKey(bob)), `reads for bob only: ${JSON.stringify(reads)}`);
+    // An entry removed is not answered from memory.
+    await store.write(DATASET, [{ op: 'delete', key: dnKey(alice) }, { op: 'delete', key: credentialKey(dnKey(alice)) }]);
+    assert.equal(tree.credentialsOf(alice), undefined);
   });
 
   it('keeps memberOf in step with group changes, and the index with entry changes', async () => {
