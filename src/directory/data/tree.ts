@@ -49,7 +49,7 @@ const MAX_CACHED_LOOKUP_KEYS = 4;
 /** A change to a subtree drops the entries it touched from the caches; beyond this many changes at once, all of them. */
 const FORGET_BY_KEY_LIMIT = 1000;
 
-/** Values kept per dataset, each dataset's dropped as a whole when it changes, oldest first beyond `max`. */
+/** Values kept per dataset, oldest first beyond `max`; forget() drops what a change touched, or a dataset's all. */
 class PerDataset<V> {
   private readonly byDataset = new Map<string, BoundedMap<string, V>>();
 
@@ -92,9 +92,9 @@ export class DirectoryTree {
    */
   private readonly groupMembers = new Map<string, { all: ReadonlySet<string>; inDataset: Map<string, ReadonlySet<string>> } | null>();
   /**
-   * Entries as stored, decoded, per dataset: dropped with every change of
-   * their dataset (in a worker: when the node says so), oldest first beyond
-   * MAX_CACHED_ENTRIES. Shared objects: nothing may change them.
+   * Entries as stored, decoded, per dataset: each dropped when a change of
+   * its dataset touches it (forget(); in a worker: when the node says so),
+   * oldest first beyond MAX_CACHED_ENTRIES. Shared objects: nothing may change them.
    */
   private readonly entries = new PerDataset<DirEntry>(MAX_CACHED_ENTRIES);
   /** What get() answered (entries with the hashes held here merged in: a bind's one read), likewise. */
