@@ -39,7 +39,8 @@ export function directoryIndexer(extra: readonly string[] = []): Indexer {
   };
 }
 
-function entryTerms(entry: DirEntry, attrs: ReadonlySet<string>): string[] {
+/** The terms an entry has rows for, for the attributes in `attrs` (lower-case). */
+export function entryTerms(entry: DirEntry, attrs: ReadonlySet<string>): string[] {
   const terms: string[] = [];
   for (const [name, values] of Object.entries(entry.attrs ?? {})) {
     const attr = name.toLowerCase();

@@ -10,7 +10,7 @@ import { dnKey, dnOfKey, isUnder, levelsBelow, normalizeDn } from './dn';
 import { credentialKey, entryKeyOf, isEntryKey, mergeEntry, passwordHeldAbove, PASSWORD_FLAG } from '../security/credentials';
 import { PASSWORD_ATTR, valuesOf, type DirEntry } from './entry';
 import type { Filter } from './filter';
-import { candidates, indexedAttributes, memberKeysOf } from './indexes';
+import { candidates, entryTerms, indexedAttributes, memberKeysOf } from './indexes';
 import { dirDataset, placeOf, sitesDn, subtreeOfDataset, type Place } from './subtrees';
 
 /** base, one level, subtree (base included), children (subtree without the base). */
@@ -99,8 +99,10 @@ export class DirectoryTree {
   private readonly entries = new PerDataset<DirEntry>(MAX_CACHED_ENTRIES);
   /** What get() answered (entries with the hashes held here merged in: a bind's one read), likewise. */
   private readonly withHashes = new PerDataset<DirEntry>(MAX_CACHED_ENTRIES);
-  /** Index lookups (a term or a prefix → the keys), likewise. */
+  /** Index lookups of one term (`=term` → the keys), each dropped when a change gives an entry that term. */
   private readonly lookups = new PerDataset<readonly string[]>(MAX_CACHED_LOOKUPS);
+  /** Index lookups of a prefix (`^prefix` → the keys), dropped whole with any change of their dataset. */
+  private readonly prefixLookups = new PerDataset<readonly string[]>(MAX_CACHED_ENTRIES);
   /** What credentialsOf() answered, likewise (up to MAX_CACHED_CREDENTIALS). */
   private readonly credentials = new PerDataset<Credentials>(MAX_CACHED_CREDENTIALS);
   /** Per dataset, the epoch and seq its caches of entries are in step with (forget()). */
@@ -126,11 +128,12 @@ export class DirectoryTree {
   /**
    * After a change to `dataset`: drop from the caches of entries the keys it changed (read from the
    * store's change log since the seq they are in step with), or everything when that cannot be told
-   * (a snapshot, a new epoch, more changes than FORGET_BY_KEY_LIMIT). Index lookups are dropped
-   * whole: a change can add an entry to any term's keys.
+   * (a snapshot, a new epoch, more changes than FORGET_BY_KEY_LIMIT). A term's lookup is dropped when
+   * a change gives an entry that term (one that loses it stays a candidate there: searches match every
+   * candidate against the filter); prefix lookups are dropped whole.
    */
   private forget(dataset: string): void {
-    this.lookups.drop(dataset);
+    this.prefixLookups.drop(dataset);
     const info = this.store.dataset(dataset);
     const at = this.inStep.get(dataset);
     const since = info && at && info.epoch === at.epoch && info.seq - at.seq <= FORGET_BY_KEY_LIMIT
@@ -140,15 +143,20 @@ export class DirectoryTree {
       this.entries.drop(dataset);
       this.withHashes.drop(dataset);
       this.credentials.drop(dataset);
+      this.lookups.drop(dataset);
       if (info) this.inStep.set(dataset, { epoch: info.epoch, seq: info.seq });
       else this.inStep.delete(dataset);
       return;
     }
     let seq = at!.seq;
     const caches = [this.entries.of(dataset), this.withHashes.of(dataset), this.credentials.of(dataset)];
+    const lookups = this.lookups.of(dataset);
     for (const change of since.changes) {
       const key = entryKeyOf(change.key);
       for (const cache of caches) cache.delete(key);
+      if (change.op === 'put' && isEntryKey(change.key)) {
+        for (const term of entryTerms(change.value as DirEntry, this.indexed)) lookups.delete(`=${term}`);
+      }
       seq = Math.max(seq, change.seq);
     }
     this.inStep.set(dataset, { epoch: at!.epoch, seq });
@@ -287,7 +295,7 @@ export class DirectoryTree {
     return candidates(filter, {
       indexed: this.indexed,
       lookup: (query) => {
-        const cached = this.lookups.of(dataset);
+        const cached = 'term' in query ? this.lookups.of(dataset) : this.prefixLookups.of(dataset);
         const id = 'term' in query ? `=${query.term}` : `^${query.prefix}`;
         let keys = cached.get(id);
         if (keys === undefined) {

@@ -117,6 +117,25 @@ describe('directory: the tree over indexed datasets', () => {
     assert.equal(tree.credentialsOf(alice), undefined);
   });
 
+  it('keeps the index lookups a change does not touch, and finds at once an entry that gains a looked-up term', async () => {
+    await put(person('dave')); // the first change after start drops everything (no seq to be in step with yet)
+    let lookups = 0;
+    const lookup = store.lookup.bind(store);
+    store.lookup = ((...args: Parameters<Store['lookup']>) => (lookups++, lookup(...args))) as Store['lookup'];
+    const uid = (value: string): Filter => ({ kind: 'equal', attr: 'uid', value });
+    assert.deepEqual(dns(BASE, 'sub', uid('alice')), [`uid=alice,ou=people,${BASE}`]);
+    assert.deepEqual(dns(BASE, 'sub', uid('newbie')), []);
+    assert.equal(lookups, 2);
+    await put(person('erin', { uid: ['newbie'] }));
+    assert.deepEqual(dns(BASE, 'sub', uid('newbie')), [`uid=erin,ou=people,${BASE}`], 'the lookup of a term an entry gained is read again');
+    assert.deepEqual(dns(BASE, 'sub', uid('alice')), [`uid=alice,ou=people,${BASE}`]);
+    assert.equal(lookups, 3, 'alice\'s lookup kept across the change');
+    // An entry that loses a term stays a candidate there, and the match leaves it out.
+    await put(person('erin', { uid: ['veteran'] }));
+    assert.deepEqual(dns(BASE, 'sub', uid('newbie')), []);
+    assert.deepEqual(dns(BASE, 'sub', uid('veteran')), [`uid=erin,ou=people,${BASE}`]);
+  });
+
   it('keeps memberOf in step with group changes, and the index with entry changes', async () => {
     assert.deepEqual(tree.memberOf(`uid=alice,ou=people,${BASE}`), [`cn=staff,${BASE}`]);
     assert.deepEqual(tree.memberOf(`uid=bob,ou=people,${BASE}`), []);
