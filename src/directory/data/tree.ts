@@ -5,7 +5,7 @@
 // memberOf is looked up in the member rows of the groups held.
 
 import { BoundedMap } from '../../kernel/bounded-map';
-import type { Store } from '../../store';
+import type { SinceResult, Store } from '../../store';
 import { dnKey, dnOfKey, isUnder, levelsBelow, normalizeDn } from './dn';
 import { credentialKey, entryKeyOf, isEntryKey, mergeEntry, passwordHeldAbove, PASSWORD_FLAG } from '../security/credentials';
 import { PASSWORD_ATTR, valuesOf, type DirEntry } from './entry';
@@ -137,7 +137,7 @@ export class DirectoryTree {
     const info = this.store.dataset(dataset);
     const at = this.inStep.get(dataset);
     const since = info && at && info.epoch === at.epoch && info.seq - at.seq <= FORGET_BY_KEY_LIMIT
-      ? this.store.since(dataset, at.seq, { epoch: at.epoch, limit: FORGET_BY_KEY_LIMIT })
+      ? this.changesSince(dataset, at)
       : undefined;
     if (since?.kind !== 'changes') {
       this.entries.drop(dataset);
@@ -220,6 +220,15 @@ export class DirectoryTree {
     const credentials: Credentials = { dn: entry.dn, hashes: valuesOf(entry, PASSWORD_ATTR), heldAbove: passwordHeldAbove(entry) };
     cached.set(key, credentials);
     return credentials;
+  }
+
+  /** The dataset's changes after `at`, or undefined when the log cannot tell (then the caller drops everything). */
+  private changesSince(dataset: string, at: { epoch: string; seq: number }): SinceResult | undefined {
+    try {
+      return this.store.since(dataset, at.seq, { epoch: at.epoch, limit: FORGET_BY_KEY_LIMIT });
+    } catch {
+      return undefined; // a store closing, a dataset gone meanwhile: never keep what may be stale
+    }
   }
 
   /** The entry exactly as stored (no hashes, with its `_hasPassword` flag). */
