@@ -2,15 +2,16 @@
 // its store (its own subtree, its ancestors', its descendants'). Reads only;
 // writes go through the writer to the owner. Searches read candidates from
 // the store's secondary indexes (indexes.ts) when the filter allows, and
-// memberOf is looked up in the member rows of the groups held.
+// memberOf is looked up in the member rows of the groups held. What it keeps
+// decoded in memory, and what a change drops, is entry-caches.ts.
 
-import { BoundedMap } from '../../kernel/bounded-map';
-import type { SinceResult, Store } from '../../store';
+import type { Store } from '../../store';
+import { EntryCaches, MAX_CACHED_LOOKUP_KEYS, type Credentials } from './entry-caches';
 import { dnKey, dnOfKey, isUnder, levelsBelow, normalizeDn } from './dn';
-import { credentialKey, entryKeyOf, isEntryKey, mergeEntry, passwordHeldAbove, PASSWORD_FLAG } from '../security/credentials';
+import { credentialKey, isEntryKey, mergeEntry, passwordHeldAbove, PASSWORD_FLAG } from '../security/credentials';
 import { PASSWORD_ATTR, valuesOf, type DirEntry } from './entry';
 import type { Filter } from './filter';
-import { candidates, entryTerms, indexedAttributes, memberKeysOf } from './indexes';
+import { candidates, indexedAttributes, memberKeysOf } from './indexes';
 import { dirDataset, placeOf, sitesDn, subtreeOfDataset, type Place } from './subtrees';
 
 /** base, one level, subtree (base included), children (subtree without the base). */
@@ -34,48 +35,6 @@ export interface TreeSearch {
 }
 
 const MAX_CACHED_GROUPS = 10_000;
-/** Decoded entries kept per dataset (a 10,000-member group's search reads them all again without it). */
-const MAX_CACHED_ENTRIES = 20_000;
-/** What binds need of an entry, kept per dataset: ~0.3 KB each, a tenth of the entry decoded (100,000 users' fit in ~30 MB). */
-const MAX_CACHED_CREDENTIALS = 200_000;
-/**
- * Index lookups kept per dataset, when they found at most MAX_CACHED_LOOKUP_KEYS keys: (uid=X),
- * (mail=X), not (objectClass=person). ~0.2 KB each for one key, ~0.4 KB at most: a 100,000-user
- * directory's logins fit in ~20–40 MB, and a (uid=X) search that finds its lookup here skips the
- * index read (a fifth of its time at 100,000 users).
- */
-const MAX_CACHED_LOOKUPS = 100_000;
-const MAX_CACHED_LOOKUP_KEYS = 4;
-/** A change to a subtree drops the entries it touched from the caches; beyond this many changes at once, all of them. */
-const FORGET_BY_KEY_LIMIT = 1000;
-
-/** Values kept per dataset, oldest first beyond `max`; forget() drops what a change touched, or a dataset's all. */
-class PerDataset<V> {
-  private readonly byDataset = new Map<string, BoundedMap<string, V>>();
-
-  constructor(private readonly max: number) {}
-
-  of(dataset: string): BoundedMap<string, V> {
-    let values = this.byDataset.get(dataset);
-    if (!values) this.byDataset.set(dataset, (values = new BoundedMap(this.max)));
-    return values;
-  }
-
-  drop(dataset: string): void {
-    this.byDataset.delete(dataset);
-  }
-}
-
-/** What a bind needs of an entry held here. */
-export interface Credentials {
-  /** The entry's DN as it spells it. */
-  readonly dn: string;
-  /** Its password hashes held here. */
-  readonly hashes: readonly string[];
-  /** It has a password that is kept above this node (the check is chained up). */
-  readonly heldAbove: boolean;
-}
-
 export class DirectoryTree {
   readonly indexed: ReadonlySet<string>;
   /**
@@ -91,22 +50,7 @@ export class DirectoryTree {
    * those that can be in it (a search's candidates); null when the group is not held here.
    */
   private readonly groupMembers = new Map<string, { all: ReadonlySet<string>; inDataset: Map<string, ReadonlySet<string>> } | null>();
-  /**
-   * Entries as stored, decoded, per dataset: each dropped when a change of
-   * its dataset touches it (forget(); in a worker: when the node says so),
-   * oldest first beyond MAX_CACHED_ENTRIES. Shared objects: nothing may change them.
-   */
-  private readonly entries = new PerDataset<DirEntry>(MAX_CACHED_ENTRIES);
-  /** What get() answered (entries with the hashes held here merged in: a bind's one read), likewise. */
-  private readonly withHashes = new PerDataset<DirEntry>(MAX_CACHED_ENTRIES);
-  /** Index lookups of one term (`=term` → the keys), each dropped when a change gives an entry that term. */
-  private readonly lookups = new PerDataset<readonly string[]>(MAX_CACHED_LOOKUPS);
-  /** Index lookups of a prefix (`^prefix` → the keys), dropped whole with any change of their dataset. */
-  private readonly prefixLookups = new PerDataset<readonly string[]>(MAX_CACHED_ENTRIES);
-  /** What credentialsOf() answered, likewise (up to MAX_CACHED_CREDENTIALS). */
-  private readonly credentials = new PerDataset<Credentials>(MAX_CACHED_CREDENTIALS);
-  /** Per dataset, the epoch and seq its caches of entries are in step with (forget()). */
-  private readonly inStep = new Map<string, { epoch: string; seq: number }>();
+  private readonly caches: EntryCaches;
   private readonly unsubscribe: () => void;
   /** heldSubtrees() as of the store's datasetNames() array `subtreesOf`. */
   private subtrees: readonly string[] = [];
@@ -116,50 +60,14 @@ export class DirectoryTree {
 
   constructor(private readonly store: Store, readonly baseDn: () => string | undefined, indexes: readonly string[] = []) {
     this.indexed = indexedAttributes(indexes);
+    this.caches = new EntryCaches(store, this.indexed);
     this.unsubscribe = store.onChange((names) => {
       if (!names.some((n) => subtreeOfDataset(n) !== undefined)) return;
-      for (const name of names) if (subtreeOfDataset(name) !== undefined) this.forget(name);
+      for (const name of names) if (subtreeOfDataset(name) !== undefined) this.caches.forget(name);
       this.groupsOf.clear();
       this.groupDn.clear();
       this.groupMembers.clear();
     });
-  }
-
-  /**
-   * After a change to `dataset`: drop from the caches of entries the keys it changed (read from the
-   * store's change log since the seq they are in step with), or everything when that cannot be told
-   * (a snapshot, a new epoch, more changes than FORGET_BY_KEY_LIMIT). A term's lookup is dropped when
-   * a change gives an entry that term (one that loses it stays a candidate there: searches match every
-   * candidate against the filter); prefix lookups are dropped whole.
-   */
-  private forget(dataset: string): void {
-    this.prefixLookups.drop(dataset);
-    const info = this.store.dataset(dataset);
-    const at = this.inStep.get(dataset);
-    const since = info && at && info.epoch === at.epoch && info.seq - at.seq <= FORGET_BY_KEY_LIMIT
-      ? this.changesSince(dataset, at)
-      : undefined;
-    if (since?.kind !== 'changes') {
-      this.entries.drop(dataset);
-      this.withHashes.drop(dataset);
-      this.credentials.drop(dataset);
-      this.lookups.drop(dataset);
-      if (info) this.inStep.set(dataset, { epoch: info.epoch, seq: info.seq });
-      else this.inStep.delete(dataset);
-      return;
-    }
-    let seq = at!.seq;
-    const caches = [this.entries.of(dataset), this.withHashes.of(dataset), this.credentials.of(dataset)];
-    const lookups = this.lookups.of(dataset);
-    for (const change of since.changes) {
-      const key = entryKeyOf(change.key);
-      for (const cache of caches) cache.delete(key);
-      if (change.op === 'put' && isEntryKey(change.key)) {
-        for (const term of entryTerms(change.value as DirEntry, this.indexed)) lookups.delete(`=${term}`);
-      }
-      seq = Math.max(seq, change.seq);
-    }
-    this.inStep.set(dataset, { epoch: at!.epoch, seq });
   }
 
   close(): void {
@@ -188,19 +96,16 @@ export class DirectoryTree {
 
   /** The entry with the password hashes held here merged in (credentials.ts). */
   get(dn: string): DirEntry | undefined {
-    const place = this.place(dn);
-    if (!place || !this.holds(place)) return undefined;
-    const key = dnKey(normalizeDn(dn));
-    const answered = this.withHashes.of(place.dataset);
-    const known = answered.get(key);
+    const at = this.located(dn);
+    if (!at) return undefined;
+    const answered = this.caches.withHashes.of(at.dataset);
+    const known = answered.get(at.key);
     if (known) return known;
-    // Not answered since the dataset last changed: the entry and its hashes in one read.
-    const [stored, hashes] = this.store.getMany(place.dataset, [key, credentialKey(key)]) as [DirEntry | undefined, string[] | undefined];
-    if (!stored) return undefined;
-    this.entries.of(place.dataset).set(key, stored);
-    const entry = valuesOf(stored, PASSWORD_FLAG).length === 0 ? stored : mergeEntry(stored, hashes);
-    answered.set(key, entry);
-    return entry;
+    const read = this.readWithHashes(at.dataset, at.key);
+    if (!read) return undefined;
+    this.caches.entries.of(at.dataset).set(at.key, read.stored);
+    answered.set(at.key, read.entry);
+    return read.entry;
   }
 
   /**
@@ -208,27 +113,29 @@ export class DirectoryTree {
    * Kept apart from the entries: a directory's every user fits, so a login is one map lookup and a hash.
    */
   credentialsOf(dn: string): Credentials | undefined {
-    const place = this.place(dn);
-    if (!place || !this.holds(place)) return undefined;
-    const key = dnKey(normalizeDn(dn));
-    const cached = this.credentials.of(place.dataset);
-    const known = cached.get(key);
+    const at = this.located(dn);
+    if (!at) return undefined;
+    const cached = this.caches.credentials.of(at.dataset);
+    const known = cached.get(at.key);
     if (known) return known;
-    const [stored, hashes] = this.store.getMany(place.dataset, [key, credentialKey(key)]) as [DirEntry | undefined, string[] | undefined];
-    if (!stored) return undefined;
-    const entry = valuesOf(stored, PASSWORD_FLAG).length === 0 ? stored : mergeEntry(stored, hashes);
+    const entry = this.readWithHashes(at.dataset, at.key)?.entry;
+    if (!entry) return undefined;
     const credentials: Credentials = { dn: entry.dn, hashes: valuesOf(entry, PASSWORD_ATTR), heldAbove: passwordHeldAbove(entry) };
-    cached.set(key, credentials);
+    cached.set(at.key, credentials);
     return credentials;
   }
 
-  /** The dataset's changes after `at`, or undefined when the log cannot tell (then the caller drops everything). */
-  private changesSince(dataset: string, at: { epoch: string; seq: number }): SinceResult | undefined {
-    try {
-      return this.store.since(dataset, at.seq, { epoch: at.epoch, limit: FORGET_BY_KEY_LIMIT });
-    } catch {
-      return undefined; // a store closing, a dataset gone meanwhile: never keep what may be stale
-    }
+  /** The dataset and key of `dn` when a dataset held here has its place. */
+  private located(dn: string): { dataset: string; key: string } | undefined {
+    const place = this.place(dn);
+    return place && this.holds(place) ? { dataset: place.dataset, key: dnKey(normalizeDn(dn)) } : undefined;
+  }
+
+  /** The entry at `key` as stored and with its hashes merged in, both in one read. */
+  private readWithHashes(dataset: string, key: string): { stored: DirEntry; entry: DirEntry } | undefined {
+    const [stored, hashes] = this.store.getMany(dataset, [key, credentialKey(key)]) as [DirEntry | undefined, string[] | undefined];
+    if (!stored) return undefined;
+    return { stored, entry: valuesOf(stored, PASSWORD_FLAG).length === 0 ? stored : mergeEntry(stored, hashes) };
   }
 
   /** The entry exactly as stored (no hashes, with its `_hasPassword` flag). */
@@ -240,7 +147,7 @@ export class DirectoryTree {
 
   /** Entries of `dataset` at `keys` (undefined where none), from the cache where it has them. */
   private read(dataset: string, keys: readonly string[]): Array<DirEntry | undefined> {
-    const cached = this.entries.of(dataset);
+    const cached = this.caches.entries.of(dataset);
     const found: Array<DirEntry | undefined> = keys.map((key) => cached.get(key));
     const missing = keys.filter((_, i) => found[i] === undefined);
     if (missing.length === 0) return found;
@@ -304,7 +211,7 @@ export class DirectoryTree {
     return candidates(filter, {
       indexed: this.indexed,
       lookup: (query) => {
-        const cached = 'term' in query ? this.lookups.of(dataset) : this.prefixLookups.of(dataset);
+        const cached = 'term' in query ? this.caches.lookups.of(dataset) : this.caches.prefixLookups.of(dataset);
         const id = 'term' in query ? `=${query.term}` : `^${query.prefix}`;
         let keys = cached.get(id);
         if (keys === undefined) {
