@@ -9,7 +9,7 @@ import { SystemClock } from '../../src/kernel/clock';
 import { checkHealth, fetchNodeStatus } from '../../src/federation/client/status-client';
 import { ClientTls } from '../../src/federation/grpc/grpc-adapter';
 import type { Endpoints } from '../../src/cli/up/endpoints';
-import { NODE_MALLOC_ARENA_MAX, NODE_MALLOC_TRIM_THRESHOLD } from '../../src/cli/node-env';
+import { nodeMallocEnv } from '../../src/cli/node-env';
 import { eventually } from '../support/eventually';
 import { freeBasePort } from '../support/ports';
 import { StrataProcess, isAlive, runStrata } from '../support/strata-cli';
@@ -72,13 +72,20 @@ describe('strata up (demo topology)', function () {
     }
   });
 
-  it('starts each node with two malloc arenas and a fixed trim threshold (less RSS), unless the environment says otherwise', () => {
-    const arenas = process.env.MALLOC_ARENA_MAX ?? NODE_MALLOC_ARENA_MAX;
-    const trim = process.env.MALLOC_TRIM_THRESHOLD_ ?? NODE_MALLOC_TRIM_THRESHOLD;
+  it('starts each node with two malloc arenas and fixed thresholds (sites: a small heap; core and regionals: no mmap per transaction), unless the environment says otherwise', () => {
     for (const node of endpoints.nodes) {
       const environ = readFileSync(`/proc/${node.pid}/environ`, 'utf8').split('\0');
-      assert.ok(environ.includes(`MALLOC_ARENA_MAX=${arenas}`), `${node.name} runs with MALLOC_ARENA_MAX=${arenas}`);
-      assert.ok(environ.includes(`MALLOC_TRIM_THRESHOLD_=${trim}`), `${node.name} runs with MALLOC_TRIM_THRESHOLD_=${trim}`);
+      const expected = nodeMallocEnv(node.tier);
+      assert.equal(expected.MALLOC_ARENA_MAX, '2');
+      assert.equal(expected.MALLOC_TRIM_THRESHOLD_, node.tier === 'site' ? '131072' : '4194304');
+      assert.equal(expected.MALLOC_MMAP_THRESHOLD_, node.tier === 'site' ? undefined : '4194304');
+      for (const [name, value] of Object.entries(expected)) {
+        const wanted = process.env[name] ?? value;
+        assert.ok(environ.includes(`${name}=${wanted}`), `${node.name} (${node.tier}) runs with ${name}=${wanted}`);
+      }
+      if (node.tier === 'site' && process.env.MALLOC_MMAP_THRESHOLD_ === undefined) {
+        assert.ok(!environ.some((v) => v.startsWith('MALLOC_MMAP_THRESHOLD_=')), `${node.name} keeps glibc's mmap threshold`);
+      }
     }
   });
 

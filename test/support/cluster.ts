@@ -147,10 +147,15 @@ export class Cluster {
     return new ApiClient(this.grpc.get(name)!, this.clock, this.tls);
   }
 
+  /** The tier of instance `name` (a core group member's instance is named after its node). */
+  tierOf(name: string): string {
+    return instancesOf(this.topology).find((i) => i.instance === name)?.node.tier ?? 'site';
+  }
+
   /** Env STRATA_CPU_PROF_DIR: each node writes a V8 CPU profile there when it exits on SIGTERM (for profiling under a bench). */
   async startNode(name: string): Promise<void> {
     const log = openSync(path.join(this.dataDir, name, 'node.log'), 'a');
-    const child = spawn(process.execPath, [...(process.env.STRATA_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.STRATA_CPU_PROF_DIR}`] : []), STRATA_BIN, 'node', '--config', this.configFile(name)], { stdio: ['ignore', log, log], env: nodeProcessEnv() });
+    const child = spawn(process.execPath, [...(process.env.STRATA_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.STRATA_CPU_PROF_DIR}`] : []), STRATA_BIN, 'node', '--config', this.configFile(name)], { stdio: ['ignore', log, log], env: nodeProcessEnv(this.tierOf(name)) });
     closeSync(log);
     this.processes.set(name, child);
     await eventually(async () => {

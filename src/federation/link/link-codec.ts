@@ -17,7 +17,9 @@ export function encodeValue(value: unknown): Buffer {
 export function decodeValue(bytes: Uint8Array | undefined): unknown {
   if (!bytes || bytes.length === 0) return undefined;
   try {
-    return JSON.parse(Buffer.from(bytes).toString('utf8'));
+    // The wire's bytes fields arrive as Buffers: read in place (Buffer.from(buffer) would copy them first).
+    const text = Buffer.isBuffer(bytes) ? bytes.toString('utf8') : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    return JSON.parse(text);
   } catch (err) {
     throw new InvalidArgumentError('a value on the link is not valid JSON', { cause: err });
   }
