@@ -19,11 +19,12 @@
 //   turns off glibc's own raising of the mmap threshold, so at 128 KiB each
 //   allocation was a fresh mmap, page faults and an munmap — per write and
 //   per replicated change. Served from the heap, and the heap's top kept,
-//   that cost goes: the demo's nodes spent ~20 % less CPU per write (27.3 and
-//   24.6 → 22.0 and 20.7 ms in all, sequential writes at the core) at ~3 MB
-//   more RSS each when idle (80.6–81.1 → 83.9–84.4 MB median, 3 min after
-//   the start) — worth it where every write lands, not on the many small
-//   sites, which keep the smaller heap.
+//   that cost goes: one process's sequential store writes took 446–489 µs
+//   of CPU instead of 643–746 (durable owner writes) and 360–427 instead of
+//   574–635 (replica applies), three A/B pairs; at ~3 MB more RSS per idle
+//   node (80.6–81.1 → 83.9–84.4 MB median on the demo, 3 min after the
+//   start) — worth it where every write lands, not on the many small sites,
+//   which keep the smaller heap.
 
 export const NODE_MALLOC_ARENA_MAX = '2';
 export const NODE_MALLOC_TRIM_THRESHOLD = '131072';
