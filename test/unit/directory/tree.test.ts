@@ -174,4 +174,18 @@ describe('directory: the tree over indexed datasets', () => {
     assert.ok(!(asked.get(DATASET) ?? []).includes(key(`uid=kiosk,${site}`)), 'the base subtree is not asked for the site\'s member');
     assert.ok(![...asked.values()].flat().includes(key('uid=outside,dc=other,dc=example')), 'a member outside the base is asked of no subtree');
   });
+  it('reads no change log for a change while it keeps nothing of the subtree, and drops what it keeps once it does', async () => {
+    const since = store.since.bind(store);
+    let reads = 0;
+    store.since = (...args: Parameters<Store['since']>) => {
+      reads++;
+      return since(...args);
+    };
+    for (let i = 0; i < 5; i++) await put(person(`imported${i}`));
+    assert.equal(reads, 0, 'an import into a subtree nothing was read from: no log read per change');
+    assert.equal(tree.get(`uid=imported1,ou=people,${BASE}`)?.attrs.cn?.[0], 'Person imported1');
+    await put(person('imported1', { cn: ['Renamed'] }));
+    assert.ok(reads > 0, 'with an entry kept, the change log says what to drop');
+    assert.equal(tree.get(`uid=imported1,ou=people,${BASE}`)?.attrs.cn?.[0], 'Renamed', 'the changed entry is read again');
+  });
 });
