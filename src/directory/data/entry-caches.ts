@@ -87,26 +87,21 @@ export class EntryCaches {
     this.prefixLookups.drop(dataset);
     const info = this.store.dataset(dataset);
     const at = this.inStep.get(dataset);
-    if (info && this.holdsNothing(dataset)) {
-      // Nothing kept, nothing to drop: the change log need not be read, nor each entry's terms computed
-      // (an import of 100,000 users would do both for every change at every node).
-      this.inStep.set(dataset, { epoch: info.epoch, seq: info.seq });
-      return;
-    }
-    const since = info && at && info.epoch === at.epoch && info.seq - at.seq <= FORGET_BY_KEY_LIMIT
+    const byKey = [this.entries, this.withHashes, this.credentials];
+    // With nothing kept there is nothing to drop: no change log read, no entry's terms computed
+    // (an import of 100,000 users did both for every change at every node).
+    const holds = [...byKey, this.lookups].some((cache) => cache.sizeOf(dataset) > 0);
+    const since = holds && info && at && info.epoch === at.epoch && info.seq - at.seq <= FORGET_BY_KEY_LIMIT
       ? this.changesSince(dataset, at)
       : undefined;
     if (since?.kind !== 'changes') {
-      this.entries.drop(dataset);
-      this.withHashes.drop(dataset);
-      this.credentials.drop(dataset);
-      this.lookups.drop(dataset);
+      for (const cache of [...byKey, this.lookups]) cache.drop(dataset);
       if (info) this.inStep.set(dataset, { epoch: info.epoch, seq: info.seq });
       else this.inStep.delete(dataset);
       return;
     }
     let seq = at!.seq;
-    const caches = [this.entries.of(dataset), this.withHashes.of(dataset), this.credentials.of(dataset)];
+    const caches = byKey.map((cache) => cache.of(dataset));
     const lookups = this.lookups.of(dataset);
     for (const change of since.changes) {
       const key = entryKeyOf(change.key);
@@ -117,10 +112,6 @@ export class EntryCaches {
       seq = Math.max(seq, change.seq);
     }
     this.inStep.set(dataset, { epoch: at!.epoch, seq });
-  }
-
-  private holdsNothing(dataset: string): boolean {
-    return [this.entries, this.withHashes, this.credentials, this.lookups].every((cache) => cache.sizeOf(dataset) === 0);
   }
 
   /** The dataset's changes after `at`, or undefined when the log cannot tell (then the caller drops everything). */
