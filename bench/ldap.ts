@@ -11,6 +11,7 @@
 // measure the servers, not the hash.
 // Needs Debian `slapd` (and ldap-utils' schema files it ships). Env:
 // BENCH_USERS ("10000,100000"), BENCH_RUNS (3), BENCH_SECONDS (4),
+// BENCH_WARMUP_RUNS (1: runs of every scenario at every server, not counted),
 // BENCH_LDAP_WORKERS (2): LDAP worker processes at paris, the second site
 // measured (berlin serves LDAP in its node process). Beside them, the
 // ceiling of Node's TCP path here: ldap-ceiling.js, as many processes as
@@ -37,6 +38,7 @@ import { spawn } from 'node:child_process';
 const SIZES = (process.env.BENCH_USERS ?? '10000,100000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const WARMUP_RUNS = Number(process.env.BENCH_WARMUP_RUNS ?? 1);
 const CONNECTIONS = 8;
 const WORKERS = Number(process.env.BENCH_LDAP_WORKERS ?? 2);
 const GROUP_MEMBERS = 10_000;
@@ -238,6 +240,13 @@ async function oneSize(n: number, rows: Row[]): Promise<void> {
     slapd = await startSlapd(path.join(dir, 'slapd'), (await freeBasePort(10)) + 7, BASE, ADMIN_PASSWORD, ldif, () => performance.now());
     const results = new Map<string, { strata: Load[]; workers: Load[]; slapd: Load[]; ceiling: Load[] }>();
     const none = { perSecond: NaN, p50: NaN, p99: NaN };
+    // Uncounted: every server's caches, page mappings and JIT warm before the runs measured (a site serves for days).
+    for (let run = 1; run <= WARMUP_RUNS; run++) {
+      process.stderr.write(`ldap: ${n} users, warm-up ${run}/${WARMUP_RUNS}…\n`);
+      for (const s of SCENARIOS) {
+        for (const address of [berlin, ...(WORKERS > 0 ? [paris] : []), ...(s.key === 'authz' ? [] : [slapd.address, ceilingAddress])]) await s.run(address, n);
+      }
+    }
     for (let run = 1; run <= RUNS; run++) {
       process.stderr.write(`ldap: ${n} users, run ${run}/${RUNS}…\n`);
       for (const s of SCENARIOS) {
@@ -281,7 +290,7 @@ export async function ldap(): Promise<void> {
   for (const n of SIZES) await oneSize(n, rows);
   const header = ['metric', 'Strata site (node)', `Strata site (${WORKERS} LDAP workers)`, 'slapd', 'ratio to slapd', `Node TCP ceiling, ${Math.max(1, WORKERS)} processes (× slapd)`, 'target'];
   const table = rows.map((r) => [r.metric, ...r.values, r.target]);
-  console.log(`\nldap — two sites of the demo (berlin: LDAP in the node process; paris: ${WORKERS} LDAP worker processes) against slapd (back-mdb, eq indexes), ${CONNECTIONS} connections, raw BER client; medians of ${RUNS} alternated runs of ${SECONDS} s; ${os.cpus().length} cores`);
+  console.log(`\nldap — two sites of the demo (berlin: LDAP in the node process; paris: ${WORKERS} LDAP worker processes) against slapd (back-mdb, eq indexes), ${CONNECTIONS} connections, raw BER client; medians of ${RUNS} alternated runs of ${SECONDS} s after ${WARMUP_RUNS} uncounted warm-up run(s) of each; ${os.cpus().length} cores`);
   console.log('the same users and {SSHA} hashes in both; searches bound as a service account (uid=svc), asking for uid, cn, mail\n');
   printTable(header, table);
 }

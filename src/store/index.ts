@@ -3,6 +3,7 @@
 export { Store } from './store';
 export { newEpoch, newerEpoch, nextEpoch } from './datasets';
 export type { SnapshotBuilder } from './snapshot';
+export type { DatasetReads } from './records';
 export { MAX_KEY_BYTES } from './validation';
 export { DEFAULT_COMPACTION } from './types';
 export type {

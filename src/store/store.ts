@@ -23,8 +23,7 @@ import { MemoryEnv } from './engine/memory-env';
 import { MetaCache } from './meta-cache';
 import { Operations } from './operations';
 import { installSharedRows } from './shared';
-import { heldMeta, readEntries, readRecord, readRecords } from './records';
-import { lookupIndex } from './indexes';
+import { datasetReads, type DatasetReads } from './records';
 import { readSnapshot, SnapshotBuilder, type SnapshotHost } from './snapshot';
 import { storeFailure } from './store-error';
 import * as check from './validation';
@@ -310,29 +309,38 @@ export class Store {
 
   /** The record's value; undefined if the key is absent. NotFoundError if the dataset is. */
   get(name: string, key: string): unknown {
-    check.checkName('dataset name', name);
-    check.checkName('key', key);
-    return this.ops.read('read record', name, () => this.env.read((s) => readRecord(this.tables, s, name, key)));
+    return this.reading(name, (r) => r.get(key));
   }
 
   /** The values of `keys` (undefined where absent), read in one transaction: for many keys at once. */
   getMany(name: string, keys: readonly string[]): unknown[] {
-    check.checkName('dataset name', name);
-    for (const key of keys) check.checkName('key', key);
-    return this.ops.read('read records', name, () => this.env.read((s) => readRecords(this.tables, s, name, keys)));
+    return this.reading(name, (r) => r.getMany(keys));
   }
 
   /** Records in key order, optionally only keys starting with prefix. */
   entries(name: string, opts: EntriesOptions = {}): Entry[] {
-    check.checkName('dataset name', name);
-    if (opts.limit !== undefined) check.checkSeq('limit', opts.limit, 0);
-    return this.ops.read('read records', name, () => this.env.read((s) => readEntries(this.tables, s, name, opts)));
+    return this.reading(name, (r) => r.entries(opts));
   }
 
   /** Keys of the dataset's records whose index terms match (StoreOptions.indexer); [] without an indexer. */
   lookup(name: string, query: IndexQuery): string[] {
+    return this.reading(name, (r) => r.lookup(query));
+  }
+
+  /**
+   * Several reads of one dataset on one snapshot, its meta read once (a search: an index lookup, then
+   * the records it names). `r` is valid only until fn returns. NotFoundError if the dataset is not held.
+   */
+  reading<T>(name: string, fn: (r: DatasetReads) => T): T {
     check.checkName('dataset name', name);
-    return this.ops.read('look up index', name, () => this.env.read((s) => lookupIndex(this.tables, s, heldMeta(this.tables, s, name), query)));
+    // Failures of the reads become StoreErrors naming the dataset; fn's own pass through as they are.
+    const guard = <R>(action: string, op: () => R): R => this.ops.read(action, name, op);
+    const pinned = guard('read records', () => this.env.pin());
+    try {
+      return fn(guard('read records', () => datasetReads(this.tables, pinned, name, guard)));
+    } finally {
+      pinned.release();
+    }
   }
 
   // ---- snapshots

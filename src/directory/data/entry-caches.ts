@@ -63,6 +63,8 @@ export class EntryCaches {
    * oldest first beyond MAX_CACHED_ENTRIES. Shared objects: nothing may change them.
    */
   readonly entries = new PerDataset<DirEntry>(MAX_CACHED_ENTRIES);
+  /** Keys of entries read once alone and not kept (the tree keeps an entry read alone at its second read). */
+  readonly readOnce = new PerDataset<true>(2 * MAX_CACHED_ENTRIES);
   /** What get() answered (entries with the hashes held here merged in: a bind's one read), likewise. */
   readonly withHashes = new PerDataset<DirEntry>(MAX_CACHED_ENTRIES);
   /** Index lookups of one term (`=term` → the keys), each dropped when a change gives an entry that term. */

@@ -5,7 +5,7 @@
 // memberOf is looked up in the member rows of the groups held. What it keeps
 // decoded in memory, and what a change drops, is entry-caches.ts.
 
-import type { Store } from '../../store';
+import type { DatasetReads, Store } from '../../store';
 import { EntryCaches, MAX_CACHED_LOOKUP_KEYS, type Credentials } from './entry-caches';
 import { dnKey, dnOfKey, isUnder, levelsBelow, normalizeDn } from './dn';
 import { credentialKey, isEntryKey, mergeEntry, passwordHeldAbove, PASSWORD_FLAG } from '../security/credentials';
@@ -145,20 +145,28 @@ export class DirectoryTree {
     return this.read(place.dataset, [dnKey(normalizeDn(dn))])[0];
   }
 
-  /** Entries of `dataset` at `keys` (undefined where none), from the cache where it has them. */
-  private read(dataset: string, keys: readonly string[]): Array<DirEntry | undefined> {
+  /** Entries of `dataset` at `keys` (undefined where none), from the cache where it has them; `reads`: a search's reads of it. */
+  private read(dataset: string, keys: readonly string[], reads?: DatasetReads): Array<DirEntry | undefined> {
     const cached = this.caches.entries.of(dataset);
     const found: Array<DirEntry | undefined> = keys.map((key) => cached.get(key));
     const missing = keys.filter((_, i) => found[i] === undefined);
     if (missing.length === 0) return found;
-    const values = this.store.getMany(dataset, missing) as Array<DirEntry | undefined>;
+    const values = (reads ? reads.getMany(missing) : this.store.getMany(dataset, missing)) as Array<DirEntry | undefined>;
+    // One entry read alone is kept from its second read on: users read at random from a population
+    // larger than the cache (logins at 100,000 users) would each be kept only to be dropped soon
+    // after, moved to V8's old generation on the way (~4 µs and GC work per search). Entries read
+    // together (a group's members, a subtree) are kept at once.
+    const seen = missing.length === 1 ? this.caches.readOnce.of(dataset) : undefined;
     let next = 0;
     for (let i = 0; i < keys.length; i++) {
       if (found[i] !== undefined) continue;
+      const key = keys[i]!;
       const value = values[next++];
       found[i] = value;
       // Entries only: credential records are read where they are merged, and never kept here.
-      if (value !== undefined && isEntryKey(keys[i]!)) cached.set(keys[i]!, value);
+      if (value === undefined || !isEntryKey(key)) continue;
+      if (seen && !seen.delete(key)) seen.set(key, true);
+      else cached.set(key, value);
     }
     return found;
   }
@@ -181,9 +189,12 @@ export class DirectoryTree {
     for (const subtree of this.heldSubtrees()) {
       if (!isUnder(subtree, root) && !isUnder(root, subtree)) continue;
       const dataset = `dir:${subtree}`;
-      const keys = opts.filter && this.candidateKeys(dataset, opts.filter);
-      if (opts.filter && !keys) opts.unindexed?.(subtree);
-      const rows = keys ? this.rows(dataset, [...keys]) : this.store.entries(dataset, isUnder(root, subtree) && root !== '' ? { prefix: rootKey } : {});
+      // The index lookups and the entries they name, on one snapshot (one read of the dataset's meta).
+      const rows = this.store.reading(dataset, (reads) => {
+        const keys = opts.filter && this.candidateKeys(dataset, opts.filter, reads);
+        if (opts.filter && !keys) opts.unindexed?.(subtree);
+        return keys ? this.rows(dataset, [...keys], reads) : reads.entries(isUnder(root, subtree) && root !== '' ? { prefix: rootKey } : {});
+      });
       const here: Found[] = [];
       for (const { key, value } of rows) {
         if (!isEntryKey(key) || (opts.after !== undefined && key <= opts.after) || !inScope(key)) continue;
@@ -202,12 +213,12 @@ export class DirectoryTree {
     flagged.forEach((f, i) => (f.entry = mergeEntry(f.entry, hashes[i] as string[] | undefined)));
   }
 
-  private rows(dataset: string, keys: string[]): Array<{ key: string; value: unknown }> {
-    const values = this.read(dataset, keys);
+  private rows(dataset: string, keys: string[], reads: DatasetReads): Array<{ key: string; value: unknown }> {
+    const values = this.read(dataset, keys, reads);
     return keys.map((key, i) => ({ key, value: values[i] })).filter((r) => r.value !== undefined);
   }
 
-  private candidateKeys(dataset: string, filter: Filter): ReadonlySet<string> | undefined {
+  private candidateKeys(dataset: string, filter: Filter, reads: DatasetReads): ReadonlySet<string> | undefined {
     return candidates(filter, {
       indexed: this.indexed,
       lookup: (query) => {
@@ -215,7 +226,7 @@ export class DirectoryTree {
         const id = 'term' in query ? `=${query.term}` : `^${query.prefix}`;
         let keys = cached.get(id);
         if (keys === undefined) {
-          keys = this.store.lookup(dataset, query);
+          keys = reads.lookup(query);
           if (keys.length <= MAX_CACHED_LOOKUP_KEYS) cached.set(id, keys); // (uid=X), not (mail=*)
         }
         return keys;

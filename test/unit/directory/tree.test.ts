@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock } from '../../../src/kernel/clock';
-import { Store } from '../../../src/store';
+import { Store, type DatasetReads } from '../../../src/store';
 import { dnKey, normalizeDn } from '../../../src/directory/data/dn';
 import { valuesOf, type DirEntry } from '../../../src/directory/data/entry';
 import { credentialKey, entryMutations } from '../../../src/directory/security/credentials';
@@ -14,6 +14,17 @@ import { DirectoryTree, type Scope } from '../../../src/directory/data/tree';
 
 const BASE = 'dc=edge,dc=example';
 const DATASET = `dir:${BASE}`;
+
+/** Hears every record read and index lookup asked of the store, by dataset (all of them go through Store.reading). */
+function spyReads(store: Store, heard: { records?: (dataset: string, keys: readonly string[]) => void; lookup?: (dataset: string) => void }): void {
+  const reading = store.reading.bind(store);
+  store.reading = (<T>(name: string, fn: (r: DatasetReads) => T): T => reading(name, (r) => fn({
+    ...r,
+    get: (key) => (heard.records?.(name, [key]), r.get(key)),
+    getMany: (keys) => (heard.records?.(name, keys), r.getMany(keys)),
+    lookup: (query) => (heard.lookup?.(name), r.lookup(query)),
+  }))) as Store['reading'];
+}
 
 const person = (uid: string, extra: Record<string, string[]> = {}): DirEntry => ({ dn: `uid=${uid},ou=people,${BASE}`, attrs: { objectClass: ['inetOrgPerson'], uid: [uid], cn: [`Person ${uid}`], ...extra } });
 
@@ -75,16 +86,14 @@ describe('directory: the tree over indexed datasets', () => {
   it('answers a bind\'s credentialsOf() from memory after the first read, and a new password at once', async () => {
     const alice = normalizeDn(`uid=alice,ou=people,${BASE}`);
     await store.write(DATASET, entryMutations(alice, person('alice', { userPassword: [sshaHash('one')] }), tree.getStored(alice)));
-    const reads = { get: 0, getMany: 0 };
-    const original = { get: store.get.bind(store), getMany: store.getMany.bind(store) };
-    store.get = ((...args: Parameters<Store['get']>) => (reads.get++, original.get(...args))) as Store['get'];
-    store.getMany = ((...args: Parameters<Store['getMany']>) => (reads.getMany++, original.getMany(...args))) as Store['getMany'];
+    let reads = 0;
+    spyReads(store, { records: () => reads++ });
     const hashOf = () => tree.credentialsOf(`uid=Alice,ou=people,${BASE}`)!.hashes[0]!;
     const first = hashOf();
     assert.equal(tree.credentialsOf(`uid=alice,ou=people,${BASE}`)!.dn, `uid=alice,ou=people,${BASE}`, 'the DN as the entry spells it');
     assert.equal(await verifyPassword('one', first), true);
     for (let i = 0; i < 5; i++) assert.equal(hashOf(), first);
-    assert.equal(reads.get + reads.getMany, 1, 'one store read for six binds of the same entry');
+    assert.equal(reads, 1, 'one store read for six binds of the same entry');
     await store.write(DATASET, entryMutations(alice, person('alice', { userPassword: [sshaHash('two')] }), tree.getStored(alice)));
     assert.equal(await verifyPassword('two', hashOf()), true, 'the new hash, not the one cached');
     assert.equal(await verifyPassword('one', hashOf()), false);
@@ -97,8 +106,7 @@ describe('directory: the tree over indexed datasets', () => {
     await store.write(DATASET, entryMutations(alice, person('alice', { userPassword: [sshaHash('a1')] }), tree.getStored(alice)));
     await store.write(DATASET, entryMutations(bob, person('bob', { userPassword: [sshaHash('b1')] }), tree.getStored(bob)));
     const reads: string[][] = [];
-    const getMany = store.getMany.bind(store);
-    store.getMany = ((name: string, keys: readonly string[]) => (reads.push([...keys]), getMany(name, keys))) as Store['getMany'];
+    spyReads(store, { records: (_, keys) => reads.push([...keys]) });
     const hashOf = (dn: string) => tree.credentialsOf(dn)!.hashes[0]!;
     hashOf(alice);
     hashOf(bob);
@@ -117,11 +125,26 @@ describe('directory: the tree over indexed datasets', () => {
     assert.equal(tree.credentialsOf(alice), undefined);
   });
 
+  it('keeps an entry searched for alone from its second read on, and entries read together at once', async () => {
+    await put(person('dave')); // the first change after start drops everything (no seq to be in step with yet)
+    const reads: string[] = [];
+    spyReads(store, { records: (_, keys) => reads.push(...keys) });
+    const alice = dnKey(normalizeDn(`uid=alice,ou=people,${BASE}`));
+    const uid = (value: string): Filter => ({ kind: 'equal', attr: 'uid', value });
+    for (let i = 0; i < 3; i++) assert.deepEqual(dns(BASE, 'sub', uid('alice')), [`uid=alice,ou=people,${BASE}`]);
+    assert.deepEqual(reads, [alice, alice], 'read twice (a user searched for once at random is not kept), then from memory');
+    reads.length = 0;
+    const everyone = (): string[] => dns(`ou=people,${BASE}`, 'one', { kind: 'equal', attr: 'objectClass', value: 'inetOrgPerson' });
+    assert.equal(everyone().length, 4);
+    assert.equal(reads.length, 3, 'bob, carol and dave read together (alice is in memory)');
+    assert.equal(everyone().length, 4);
+    assert.equal(reads.length, 3, 'and kept at once');
+  });
+
   it('keeps the index lookups a change does not touch, and finds at once an entry that gains a looked-up term', async () => {
     await put(person('dave')); // the first change after start drops everything (no seq to be in step with yet)
     let lookups = 0;
-    const lookup = store.lookup.bind(store);
-    store.lookup = ((...args: Parameters<Store['lookup']>) => (lookups++, lookup(...args))) as Store['lookup'];
+    spyReads(store, { lookup: () => lookups++ });
     const uid = (value: string): Filter => ({ kind: 'equal', attr: 'uid', value });
     assert.deepEqual(dns(BASE, 'sub', uid('alice')), [`uid=alice,ou=people,${BASE}`]);
     assert.deepEqual(dns(BASE, 'sub', uid('newbie')), []);
@@ -162,11 +185,7 @@ describe('directory: the tree over indexed datasets', () => {
     const members = [`uid=alice,ou=people,${BASE}`, `uid=kiosk,${site}`, `uid=gone,ou=people,${BASE}`, 'uid=outside,dc=other,dc=example', `cn=x,ou=sites,${BASE}`];
     await put({ dn: `cn=all,${BASE}`, attrs: { objectClass: ['groupOfNames'], cn: ['all'], member: members } });
     const asked = new Map<string, string[]>();
-    const getMany = store.getMany.bind(store);
-    store.getMany = (name, keys) => {
-      asked.set(name, [...(asked.get(name) ?? []), ...keys]);
-      return getMany(name, keys);
-    };
+    spyReads(store, { records: (name, keys) => asked.set(name, [...(asked.get(name) ?? []), ...keys]) });
     const found = tree.search(BASE, 'sub', { filter: { kind: 'equal', attr: 'memberOf', value: `cn=all,${BASE}` } });
     assert.deepEqual(found.map((f) => f.entry.dn).sort(), [`uid=alice,ou=people,${BASE}`, `uid=kiosk,${site}`].sort());
     const key = (dn: string): string => dnKey(normalizeDn(dn));
