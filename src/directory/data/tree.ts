@@ -206,11 +206,17 @@ export class DirectoryTree {
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
-  /** Merges the hashes held here into the entries of `dataset` among `found` (one read for all). */
+  /** Merges the hashes held here into the entries of `dataset` among `found`: those binds keep, and one read for the others. */
   private mergeAll(dataset: string, found: Found[]): void {
     const flagged = found.filter((f) => valuesOf(f.entry, PASSWORD_FLAG).length > 0);
-    const hashes = this.store.getMany(dataset, flagged.map((f) => credentialKey(f.key)));
-    flagged.forEach((f, i) => (f.entry = mergeEntry(f.entry, hashes[i] as string[] | undefined)));
+    const kept = this.caches.credentials.of(dataset);
+    const unknown = flagged.filter((f) => !kept.has(f.key));
+    const hashes = this.store.getMany(dataset, unknown.map((f) => credentialKey(f.key)));
+    const read = new Map(unknown.map((f, i) => [f.key, hashes[i] as string[] | undefined]));
+    for (const f of flagged) {
+      const known = kept.get(f.key);
+      f.entry = mergeEntry(f.entry, known ? [...known.hashes] : read.get(f.key));
+    }
   }
 
   private rows(dataset: string, keys: string[], reads: DatasetReads): Array<{ key: string; value: unknown }> {

@@ -125,6 +125,25 @@ describe('directory: the tree over indexed datasets', () => {
     assert.equal(tree.credentialsOf(alice), undefined);
   });
 
+  it('merges the hashes into entries searched with secrets, from what binds keep when they have it', async () => {
+    const [alice, bob] = ['alice', 'bob'].map((uid) => normalizeDn(`uid=${uid},ou=people,${BASE}`)) as [string, string];
+    await store.write(DATASET, entryMutations(alice, person('alice', { userPassword: [sshaHash('a1')] }), tree.getStored(alice)));
+    await store.write(DATASET, entryMutations(bob, person('bob', { userPassword: [sshaHash('b1')] }), tree.getStored(bob)));
+    const hashes = (): Record<string, string[]> => Object.fromEntries(tree.search(`ou=people,${BASE}`, 'one', { secrets: true }).map((f) => [f.entry.dn, valuesOf(f.entry, 'userPassword')]));
+    const reads: string[] = [];
+    spyReads(store, { records: (_, keys) => reads.push(...keys) });
+    const first = hashes();
+    assert.equal(await verifyPassword('a1', first[`uid=alice,ou=people,${BASE}`]![0]!), true);
+    assert.equal(await verifyPassword('b1', first[`uid=bob,ou=people,${BASE}`]![0]!), true);
+    assert.deepEqual(first[`uid=carol,ou=people,${BASE}`], [], 'no password, no hash');
+    tree.credentialsOf(alice); // a bind keeps alice's hashes
+    reads.length = 0;
+    assert.deepEqual(hashes(), first, 'the same hashes');
+    assert.ok(reads.includes(credentialKey(dnKey(bob))) && !reads.includes(credentialKey(dnKey(alice))), `bob's hashes read, alice's from memory: ${JSON.stringify(reads)}`);
+    await store.write(DATASET, entryMutations(alice, person('alice', { userPassword: [sshaHash('a2')] }), tree.getStored(alice)));
+    assert.equal(await verifyPassword('a2', hashes()[`uid=alice,ou=people,${BASE}`]![0]!), true, 'a new password at once');
+  });
+
   it('keeps an entry searched for alone from its second read on, and entries read together at once', async () => {
     await put(person('dave')); // the first change after start drops everything (no seq to be in step with yet)
     const reads: string[] = [];
