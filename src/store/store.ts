@@ -335,7 +335,7 @@ export class Store {
     check.checkName('dataset name', name);
     // Failures of the reads become StoreErrors naming the dataset; fn's own pass through as they are.
     const guard = <R>(action: string, op: () => R): R => this.ops.read(action, name, op);
-    const pinned = guard('read records', () => this.env.pin());
+    const pinned = guard('read records', () => this.env.pin(true));
     try {
       return fn(guard('read records', () => datasetReads(this.tables, pinned, name, guard)));
     } finally {

@@ -52,4 +52,25 @@ describe('lmdb environment: writes', () => {
     assert.equal(state.get('k'), undefined);
     assert.equal(state.get('a'), 1);
   });
+
+  it('ranges on a snapshot read that snapshot: after lmdb moved its shared read transaction on, and inside a write', async () => {
+    const state = env.table<string, number>('state');
+    const keys = (rows: Iterable<{ key: string }>): string[] => [...rows].map((r) => r.key);
+    await env.write(() => state.put('a', 1));
+    const pinned = env.pin(true);
+    try {
+      await env.write(() => state.put('b', 2));
+      await new Promise((resolve) => setTimeout(resolve, 5)); // lmdb renews its shared read transaction after a commit
+      assert.deepEqual(keys(state.range({ snapshot: pinned })), ['a'], 'the pinned snapshot, not lmdb\'s newer one');
+      assert.deepEqual(keys(state.range({})), ['a', 'b']);
+    } finally {
+      pinned.release();
+    }
+    const seen = await env.write(() => {
+      state.put('c', 3);
+      return env.read((snapshot) => keys(state.range({ snapshot })));
+    });
+    assert.deepEqual(seen, ['a', 'b'], 'the snapshot, not the write in progress');
+    assert.deepEqual(env.read((snapshot) => keys(state.range({ snapshot }))), ['a', 'b', 'c']);
+  });
 });
