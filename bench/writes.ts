@@ -4,11 +4,16 @@
 // the nodes' own strata_write_stage_seconds histograms (write-stages.ts).
 // Two federations, one after the other in each run:
 //   core alone  a core with no children: the write path itself;
+//   ceiling     then, with that core idle, the same client against
+//               write-ceiling.js: gRPC over mutual TLS and one durable
+//               lmdb commit per call, nothing of Strata's — the floor of
+//               this machine, so the core's rows read as a ratio to it;
 //   demo        the 7-node demo topology: the same writes while every
 //               change also replicates to 6 other processes on this
 //               machine's cores (what `npm start` runs).
 // Env: BENCH_RUNS (3), BENCH_WRITES (sequential writes per scenario, 1000).
 
+import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +21,7 @@ import { ApiClient } from '../src/federation/client/api-client';
 import { WRITE_STAGE_METRIC } from '../src/federation/writes/write-stages';
 import { Cluster } from '../test/support/cluster';
 import { ADMIN, LdapClient } from '../test/support/ldap-client';
+import { freeBasePort } from '../test/support/ports';
 import { fmt, percentile, printTable } from './table';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -81,7 +87,7 @@ function processCpuMs(pid: number): number {
 }
 
 interface Measured {
-  /** CPU ms per write: this process (the client), and every node process together. */
+  /** CPU ms per write: this process (the client), and the serving processes together (every node, or the ceiling). */
   clientCpuMs: number;
   nodesCpuMs: number;
   perSecond: number;
@@ -91,10 +97,19 @@ interface Measured {
   stages: Map<string, [number, number]>;
 }
 
-/** Runs `write` `count` times, `parallel` at a time: client latencies, and the stages at `nodes` ([the node called, the owner if another]). */
-async function measure(cluster: Cluster, nodes: string[], count: number, parallel: number, write: (i: number) => Promise<unknown>): Promise<Measured> {
-  const before = await Promise.all(nodes.map((n) => stageBuckets(cluster, n)));
-  const pids = [...cluster.processes.values()].map((p) => p.pid!);
+/** The processes serving the writes, and the nodes whose stage histograms to read ([the node called, the owner if another]; none for the ceiling). */
+interface Served {
+  cluster?: Cluster;
+  nodes: string[];
+  pids: number[];
+}
+
+const servedBy = (cluster: Cluster, nodes: string[]): Served => ({ cluster, nodes, pids: [...cluster.processes.values()].map((p) => p.pid!) });
+
+/** Runs `write` `count` times, `parallel` at a time: client latencies, and the stages at `served.nodes`. */
+async function measure(served: Served, count: number, parallel: number, write: (i: number) => Promise<unknown>): Promise<Measured> {
+  const { cluster, nodes, pids } = served;
+  const before = await Promise.all(nodes.map((n) => stageBuckets(cluster!, n)));
   const nodesCpu0 = pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
   const clientCpu0 = process.cpuUsage();
   const latencies: number[] = [];
@@ -111,9 +126,9 @@ async function measure(cluster: Cluster, nodes: string[], count: number, paralle
   const elapsed = performance.now() - start;
   const clientCpu = process.cpuUsage(clientCpu0);
   const nodesCpuMs = (pids.reduce((sum, pid) => sum + processCpuMs(pid), 0) - nodesCpu0) / count;
-  const after = await Promise.all(nodes.map((n) => stageBuckets(cluster, n)));
+  const after = await Promise.all(nodes.map((n) => stageBuckets(cluster!, n)));
   const stages = new Map<string, [number, number]>();
-  for (const stage of STAGES) {
+  for (const stage of nodes.length > 0 ? STAGES : []) {
     // Each stage where it happens: the transaction at the owner, the rest at the node called.
     const at = stage === 'commit' || stage === 'durable' ? nodes.length - 1 : 0;
     const p50 = stageQuantile(before[at]!, after[at]!, stage, 50);
@@ -127,6 +142,8 @@ type Scenario = { key: string; title: string; target: { rate: string; p50: strin
 const SCENARIOS: Scenario[] = [
   { key: 'alone-seq', title: 'core alone, at core, sequential', target: { rate: '≥ 500', p50: '≤ 2' } },
   { key: 'alone-par', title: `core alone, at core, ${IN_FLIGHT} in flight`, target: { rate: '≥ 5,000', p50: '' } },
+  { key: 'ceiling-seq', title: 'ceiling (gRPC mTLS + durable lmdb commit, no Strata), sequential', target: { rate: '', p50: '' } },
+  { key: 'ceiling-par', title: `ceiling, ${IN_FLIGHT} in flight`, target: { rate: '', p50: '' } },
   { key: 'demo-seq', title: 'demo, at core, sequential', target: { rate: '≥ 500', p50: '≤ 2' } },
   { key: 'demo-par', title: `demo, at core, ${IN_FLIGHT} in flight`, target: { rate: '≥ 5,000', p50: '' } },
   { key: 'demo-site', title: 'demo, at berlin (forwarded to core), sequential', target: { rate: '≥ 300', p50: '≤ 5' } },
@@ -144,29 +161,50 @@ async function withCluster<T>(topology: string | undefined, fn: (cluster: Cluste
   }
 }
 
-async function settingWrites(cluster: Cluster, node: string, nodes: string[], parallel: number, prefix: string): Promise<Measured> {
-  const api: ApiClient = cluster.api(node).keepChannel();
+async function settingWrites(api: ApiClient, served: Served, parallel: number, prefix: string): Promise<Measured> {
+  api.keepChannel();
   try {
     for (let i = 0; i < 50; i++) await api.setSetting(`${prefix}.warm.${i}`, 'x'); // the channel, the JIT
-    return await measure(cluster, nodes, parallel > 1 ? WRITES * 5 : WRITES, parallel, (i) => api.setSetting(`${prefix}.${i}`, String(i)));
+    return await measure(served, parallel > 1 ? WRITES * 5 : WRITES, parallel, (i) => api.setSetting(`${prefix}.${i}`, String(i)));
   } finally {
     api.close();
+  }
+}
+
+/** write-ceiling.js with the core's own TLS identity, the same client and writes; stopped after. */
+async function ceilingWrites(cluster: Cluster, add: (key: string, m: Measured) => void): Promise<void> {
+  const port = await freeBasePort(1);
+  const dbDir = mkdtempSync(path.join(os.tmpdir(), 'strata-bench-ceiling-'));
+  const ceiling = fork(path.join(__dirname, 'write-ceiling.js'), [String(port), path.join(cluster.dataDir, 'core', 'tls'), dbDir], { stdio: 'inherit' });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      ceiling.once('message', () => resolve());
+      ceiling.once('exit', (code) => reject(new Error(`write-ceiling.js exited (${code}) before listening on 127.0.0.1:${port}`)));
+    });
+    const served: Served = { nodes: [], pids: [ceiling.pid!] };
+    const api = (): ApiClient => new ApiClient(`127.0.0.1:${port}`, cluster.clock, cluster.tls);
+    add('ceiling-seq', await settingWrites(api(), served, 1, 'c'));
+    add('ceiling-par', await settingWrites(api(), served, IN_FLIGHT, 'cp'));
+  } finally {
+    ceiling.kill();
+    rmSync(dbDir, { recursive: true, force: true });
   }
 }
 
 async function oneRun(results: Map<string, Measured[]>): Promise<void> {
   const add = (key: string, m: Measured): void => void results.set(key, [...(results.get(key) ?? []), m]);
   await withCluster(CORE_ALONE, async (cluster) => {
-    add('alone-seq', await settingWrites(cluster, 'core', ['core'], 1, 'a'));
-    add('alone-par', await settingWrites(cluster, 'core', ['core'], IN_FLIGHT, 'ap'));
+    add('alone-seq', await settingWrites(cluster.api('core'), servedBy(cluster, ['core']), 1, 'a'));
+    add('alone-par', await settingWrites(cluster.api('core'), servedBy(cluster, ['core']), IN_FLIGHT, 'ap'));
+    await ceilingWrites(cluster, add);
   });
   await withCluster(undefined, async (cluster) => {
-    add('demo-seq', await settingWrites(cluster, 'core', ['core'], 1, 'd'));
-    add('demo-par', await settingWrites(cluster, 'core', ['core'], IN_FLIGHT, 'dp'));
-    add('demo-site', await settingWrites(cluster, 'berlin', ['berlin', 'core'], 1, 's'));
+    add('demo-seq', await settingWrites(cluster.api('core'), servedBy(cluster, ['core']), 1, 'd'));
+    add('demo-par', await settingWrites(cluster.api('core'), servedBy(cluster, ['core']), IN_FLIGHT, 'dp'));
+    add('demo-site', await settingWrites(cluster.api('berlin'), servedBy(cluster, ['berlin', 'core']), 1, 's'));
     const ldap = await LdapClient.bound(cluster.ldap.get('berlin')!, ADMIN, 'admin-demo');
     try {
-      add('demo-ldap', await measure(cluster, ['berlin', 'core'], Math.min(WRITES, 300), 1, (i) => ldap.modify(ADMIN, 'replace', 'description', [`bench ${i}`])));
+      add('demo-ldap', await measure(servedBy(cluster, ['berlin', 'core']), Math.min(WRITES, 300), 1, (i) => ldap.modify(ADMIN, 'replace', 'description', [`bench ${i}`])));
     } finally {
       ldap.close();
     }
@@ -186,13 +224,18 @@ export async function writes(): Promise<void> {
     rows.push({ metric: '  client latency p50 (ms)', target: s.target.p50, values: runs.map((m) => m.p50) });
     rows.push({ metric: '  client latency p99 (ms)', target: '', values: runs.map((m) => m.p99) });
     rows.push({ metric: '  CPU per write: client (ms)', target: '', values: runs.map((m) => m.clientCpuMs) });
-    rows.push({ metric: '  CPU per write: all node processes (ms)', target: '', values: runs.map((m) => m.nodesCpuMs) });
+    rows.push({ metric: '  CPU per write: all server processes (ms)', target: '', values: runs.map((m) => m.nodesCpuMs) });
     for (const stage of STAGES) {
       if (!runs.some((m) => m.stages.has(stage))) continue;
       rows.push({ metric: `  stage ${stage} p50 (ms)`, target: '', values: runs.map((m) => m.stages.get(stage)?.[0] ?? NaN) });
       rows.push({ metric: `  stage ${stage} p99 (ms)`, target: '', values: runs.map((m) => m.stages.get(stage)?.[1] ?? NaN) });
     }
   }
+  // The core alone against the ceiling of the same run: what Strata's write path keeps of what this machine can do.
+  const ratio = (key: string, of: (m: Measured) => number): number[] => (results.get(key) ?? []).map((m, i) => of(m) / of(results.get(key.replace('alone', 'ceiling'))![i]!));
+  rows.push({ metric: 'core alone ÷ ceiling, sequential: writes/s', target: '', values: ratio('alone-seq', (m) => m.perSecond) });
+  rows.push({ metric: '  client latency p50', target: '', values: ratio('alone-seq', (m) => m.p50) });
+  rows.push({ metric: `core alone ÷ ceiling, ${IN_FLIGHT} in flight: writes/s`, target: '', values: ratio('alone-par', (m) => m.perSecond) });
   const header = ['metric', ...Array.from({ length: RUNS }, (_, i) => `run ${i + 1}`), 'median', 'target'];
   const table = rows.map((r) => [r.metric, ...r.values.map(fmt), fmt(percentile(r.values, 50)), r.target]);
   console.log(`\nwrites — SetSetting over one kept mTLS channel, signed by the operator (as the CLI signs); ${WRITES} sequential or ${WRITES * 5} with ${IN_FLIGHT} in flight; ${os.cpus().length} cores, ${RUNS} runs`);
