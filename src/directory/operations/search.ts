@@ -42,7 +42,7 @@ export interface SearchResult {
 export function search(ctx: DirectoryContext, session: Session, request: SearchRequest, send: (entry: FoundEntry) => void): SearchResult {
   if (request.base === '' && request.scope === 'base') {
     const dse = rootDse(ctx);
-    if (matches(request.filter, (a) => valuesOf(dse, a))) send(select(dse, request, () => [], true));
+    if (matches(request.filter, (a) => valuesOf(dse, a))) send(select(dse, selectionOf(request), () => [], true));
     return { outcome: SUCCESS };
   }
   if (session.identity.kind === 'anonymous') return { outcome: ANONYMOUS_REFUSED };
@@ -67,8 +67,8 @@ export function search(ctx: DirectoryContext, session: Session, request: SearchR
   let lastKey = '';
   const unindexed = (subtree: string): void => ctx.logger?.debug({ base: request.base, subtree, filter: filterText(request.filter) }, 'search filter not indexed: scanned every entry of the subtree (add the attribute to directory.indexes)');
   // Hashes are read only when the caller may see them and the answer or the filter involves them.
-  const wanted = request.attributes.map((a) => a.toLowerCase());
-  const hashes = secrets && (wanted.length === 0 || wanted.includes('*') || wanted.includes('userpassword') || filterAttributes(request.filter).includes('userpassword'));
+  const selection = selectionOf(request);
+  const hashes = secrets && (selection.allUser || selection.wanted.has('userpassword') || filterAttributes(request.filter).includes('userpassword'));
   for (const { key, entry } of ctx.tree.search(located.norm, request.scope, { filter: request.filter, after, unindexed, secrets: hashes })) {
     if (!admin && !ctx.access.canRead(session.identity, dnOfKey(key))) continue; // the admin reads everything: no DN to work out
     const view = attributeView(ctx, entry, secrets, key);
@@ -76,7 +76,7 @@ export function search(ctx: DirectoryContext, session: Session, request: SearchR
     if (sent >= pageSize) return { outcome: SUCCESS, pagedCookie: Buffer.from(lastKey, 'utf8') };
     if (sent >= sizeLimit) return { outcome: fail(RC.sizeLimitExceeded, `size limit of ${sizeLimit} entries reached`), pagedCookie: request.paged ? Buffer.alloc(0) : undefined };
     if (timeLimitS !== Infinity && (ctx.clock.nowMs() - startMs) / 1000 > timeLimitS) return { outcome: fail(RC.timeLimitExceeded, `time limit of ${timeLimitS} s reached`) };
-    send(select(entry, request, view, secrets));
+    send(select(entry, selection, view, secrets));
     sent++;
     lastKey = key;
   }
@@ -107,23 +107,42 @@ export function attributeView(ctx: DirectoryContext, entry: DirEntry, secrets: b
 
 const OPERATIONAL_SHOWN = ['memberOf', 'entryDN', 'hasSubordinates'];
 
-function select(entry: DirEntry, request: SearchRequest, view: AttributeView, secrets: boolean): FoundEntry {
-  const wanted = request.attributes.map((a) => a.toLowerCase());
-  const noneAsked = wanted.length === 1 && wanted[0] === '1.1';
-  const allUser = wanted.length === 0 || wanted.includes('*');
-  const attrs: Record<string, string[]> = {};
-  const add = (name: string, values: readonly string[]): void => {
-    if (values.length > 0) attrs[name] = request.typesOnly ? [] : [...values];
+/** What a search asks to see of each entry, worked out once per search. */
+interface Selection {
+  readonly typesOnly: boolean;
+  /** '1.1' alone: the DN, no attributes. */
+  readonly noneAsked: boolean;
+  /** No list, or '*': every user attribute. */
+  readonly allUser: boolean;
+  /** The names asked for, lower-case. */
+  readonly wanted: ReadonlySet<string>;
+  /** The operational attributes asked for (by name or with '+'). */
+  readonly operational: readonly string[];
+}
+
+function selectionOf(request: SearchRequest): Selection {
+  const wanted = new Set(request.attributes.map((a) => a.toLowerCase()));
+  return {
+    typesOnly: request.typesOnly,
+    noneAsked: wanted.size === 1 && wanted.has('1.1'),
+    allUser: wanted.size === 0 || wanted.has('*'),
+    wanted,
+    operational: OPERATIONAL_SHOWN.filter((name) => wanted.has('+') || wanted.has(name.toLowerCase())),
   };
-  if (noneAsked) return { dn: entry.dn, attrs };
+}
+
+function select(entry: DirEntry, selection: Selection, view: AttributeView, secrets: boolean): FoundEntry {
+  const attrs: Record<string, string[]> = {};
+  if (selection.noneAsked) return { dn: entry.dn, attrs };
+  const add = (name: string, values: readonly string[]): void => {
+    if (values.length > 0) attrs[name] = selection.typesOnly ? [] : [...values];
+  };
   for (const [name, values] of Object.entries(entry.attrs)) {
     const lower = name.toLowerCase();
     if (lower.startsWith('_') || (lower === 'userpassword' && !secrets)) continue;
-    if (allUser || wanted.includes(lower)) add(name, values);
+    if (selection.allUser || selection.wanted.has(lower)) add(name, values);
   }
-  for (const name of OPERATIONAL_SHOWN) {
-    if (wanted.includes('+') || wanted.includes(name.toLowerCase())) add(name, view(name));
-  }
+  for (const name of selection.operational) add(name, view(name));
   return { dn: entry.dn, attrs };
 }
 

@@ -37,7 +37,7 @@ export function entryKeyOf(key: string): string {
 
 /** Keys of entries, as opposed to credential and policy records (an unescaped ';' never occurs in a DN key). */
 export function isEntryKey(key: string): boolean {
-  return !/(^|[^\\]);/.test(key);
+  return !key.includes(';') || !/(^|[^\\]);/.test(key); // the first test alone answers for nearly every key
 }
 
 /** The entry as stored (no userPassword) and its hashes, if it sets any. */
