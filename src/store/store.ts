@@ -14,7 +14,7 @@ import { appendOwned, applyReplicated, checkExpectation, readSince, SINCE_CACHE_
 import { CompactionSchedule, compactDatasets } from './compaction';
 import { NodeState } from './node-state';
 import { ChangeListeners } from './listeners';
-import { deleteDataset, insertDataset, renewEpochRow, type NewDataset } from './datasets';
+import { DatasetLifecycle } from './datasets';
 import { Sweeper } from './generations';
 import { recoverOnOpen } from './recovery';
 import { tablesOf, toInfo, type Tables } from './layout';
@@ -56,6 +56,7 @@ export class Store {
   private readonly meta: MetaCache;
   private readonly timedWrite: StoreOptions['timedWrite'];
   private readonly sequencer: Sequencer | undefined;
+  private readonly lifecycle: DatasetLifecycle;
 
   private constructor(private readonly env: LmdbEnv, opts: StoreOptions, policy: CompactionPolicy) {
     this.dir = opts.dir;
@@ -71,6 +72,12 @@ export class Store {
     this.sweeper = new Sweeper(env, this.tables, this.logger);
     this.ops = new Operations(opts.dir);
     this.state = new NodeState(this.tables.state, this.ops, (fn) => this.commit(fn, [], {}));
+    this.lifecycle = new DatasetLifecycle({
+      nodeName: this.nodeName, tables: this.tables, clock: this.clock, ops: this.ops, listeners: this.listeners, sequencer: this.sequencer,
+      commit: (fn, touched) => this.commit(fn, touched, {}),
+      dataset: (name) => this.dataset(name),
+      sweepSoon: () => this.sweeper.sweepSoon(),
+    });
     this.compaction = new CompactionSchedule(this.clock, () => this.compact(), () => this.ops.isClosed, this.logger, opts.dir);
     this.host = {
       env, tables: this.tables, clock: this.clock,
@@ -113,26 +120,17 @@ export class Store {
 
   /** A new owned dataset: fresh random epoch, seq 0. `owner` is the owner's node name. */
   createDataset(name: string, owner: string = this.nodeName): Promise<DatasetInfo> {
-    if (this.sequencer) return this.sequencer.create(name, owner);
-    return this.insert({ name, owner, role: 'owner' });
+    return this.lifecycle.create(name, owner);
   }
 
   /** An empty replica (seq 0) of another node's dataset, ready for apply() from seq 1. */
   createReplica(name: string, owner: string, epoch: string): Promise<DatasetInfo> {
-    return this.insert({ name, owner, role: 'replica', epoch });
+    return this.lifecycle.createReplica(name, owner, epoch);
   }
 
   /** The dataset as held (owned or replica), or a new owned one. */
   ensureDataset(name: string): Promise<DatasetInfo> {
-    if (this.sequencer) {
-      const held = this.dataset(name);
-      return held ? Promise.resolve(held) : this.sequencer.create(name, this.nodeName);
-    }
-    return this.ops.run('ensure dataset', name, () => {
-      check.checkName('dataset name', name);
-      const spec: NewDataset = { name, owner: this.nodeName, role: 'owner' };
-      return this.commit(() => toInfo(this.tables.meta.get(name) ?? insertDataset(this.tables, spec, this.clock.nowMs())), [name], {});
-    });
+    return this.lifecycle.ensure(name);
   }
 
   /**
@@ -141,23 +139,13 @@ export class Store {
    * ahead of its owner (the owner's store was restored from a backup), or
    * holding an epoch that sorts later (the owner was rebuilt with its clock behind).
    */
-  async renewEpoch(name: string, newerThan?: string): Promise<DatasetInfo> {
-    const info = await this.ops.run('renew epoch', name, () => this.commit(() => toInfo(renewEpochRow(this.tables, name, newerThan, this.clock.nowMs())), [name], {}));
-    this.listeners.notify([name]);
-    return info;
+  renewEpoch(name: string, newerThan?: string): Promise<DatasetInfo> {
+    return this.lifecycle.renewEpoch(name, newerThan);
   }
 
   /** Removes the dataset; its data is swept in the background. Resolves false if it was not held. */
-  async dropDataset(name: string): Promise<boolean> {
-    const dropped = await this.ops.run('drop dataset', name, () => {
-      check.checkName('dataset name', name);
-      return this.commit(() => deleteDataset(this.tables, name), [name], {});
-    });
-    if (dropped) {
-      this.sweeper.sweepSoon();
-      this.listeners.notify([name]);
-    }
-    return dropped;
+  dropDataset(name: string): Promise<boolean> {
+    return this.lifecycle.drop(name);
   }
 
   dataset(name: string): DatasetInfo | undefined {
@@ -432,16 +420,5 @@ export class Store {
     this.compaction.stop();
     await Promise.all([this.sweeper.stop(), this.ops.close()]);
     await this.env.close();
-  }
-
-  private async insert(spec: NewDataset): Promise<DatasetInfo> {
-    const info = await this.ops.run('create dataset', spec.name, () => {
-      check.checkName('dataset name', spec.name);
-      check.checkName('owner', spec.owner);
-      if (spec.epoch !== undefined) check.checkName('epoch', spec.epoch);
-      return this.commit(() => toInfo(insertDataset(this.tables, spec, this.clock.nowMs())), [spec.name], {});
-    });
-    this.listeners.notify([spec.name]);
-    return info;
   }
 }
