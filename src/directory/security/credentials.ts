@@ -122,7 +122,10 @@ export function credentialFacts(read: (dataset: string, key: string) => unknown,
  * seq stays contiguous) and are left out of snapshots.
  */
 export function credentialFilter(facts: CredentialFacts, tier: string): { change(change: Change): Change; entry(entry: Entry): Entry | undefined } {
-  const hidden = (key: string): boolean => key.endsWith(CREDENTIAL_SUFFIX) && withheld(facts.rules(), dnOfKey(key.slice(0, -CREDENTIAL_SUFFIX.length)), tier, facts.isMember);
+  // The policy is read once per filter (one batch of changes, one snapshot): an import of 100,000
+  // users read it from the store for each password record sent to each child.
+  let rules: readonly CredentialRule[] | undefined;
+  const hidden = (key: string): boolean => key.endsWith(CREDENTIAL_SUFFIX) && withheld((rules ??= facts.rules()), dnOfKey(key.slice(0, -CREDENTIAL_SUFFIX.length)), tier, facts.isMember);
   return {
     change: (change) => (change.op === 'put' && hidden(change.key) ? { dataset: change.dataset, epoch: change.epoch, seq: change.seq, op: 'delete', key: change.key, timeMs: change.timeMs } : change),
     entry: (entry) => (hidden(entry.key) ? undefined : entry),

@@ -25,16 +25,22 @@ export function decodeValue(bytes: Uint8Array | undefined): unknown {
   }
 }
 
-/** Wire forms of frozen change lists (the store's since() answers, shared by every link that sends them): encoded once. */
-const encodedChanges = new WeakMap<readonly Change[], WireChange[]>();
+/** Wire forms of frozen changes (the store's since() answers, shared by every link that sends them): encoded once. */
+const encodedChanges = new WeakMap<Change, WireChange>();
 
-/** The changes as sent on a link. The array may be shared (and then frozen): do not change it. */
+/**
+ * The changes as sent on a link. Kept per change, not per list: a directory's changes reach each
+ * child through its credential filter, which makes a new list (a password withheld becomes a delete)
+ * of mostly the same changes.
+ */
 export function toWireChanges(changes: readonly Change[]): WireChange[] {
-  const known = encodedChanges.get(changes);
-  if (known) return known;
-  const wire = changes.map((c) => ({ seq: c.seq, op: c.op, key: c.key, value: encodeValue(c.value), timeMs: c.timeMs }));
-  if (Object.isFrozen(changes)) encodedChanges.set(changes, Object.freeze(wire) as WireChange[]);
-  return wire;
+  return changes.map((c) => {
+    const known = encodedChanges.get(c);
+    if (known) return known;
+    const wire = { seq: c.seq, op: c.op, key: c.key, value: encodeValue(c.value), timeMs: c.timeMs };
+    if (Object.isFrozen(c)) encodedChanges.set(c, Object.freeze(wire));
+    return wire;
+  });
 }
 
 export function fromWireBatch(batch: ChangeBatch__Output): Change[] {
