@@ -97,19 +97,23 @@ interface Measured {
   stages: Map<string, [number, number]>;
 }
 
-/** The processes serving the writes, and the nodes whose stage histograms to read ([the node called, the owner if another]; none for the ceiling). */
+/**
+ * The processes serving the writes, and when they are Strata nodes, the nodes whose stage
+ * histograms to read ([the node called, the owner if another]); the ceiling has none.
+ */
 interface Served {
-  cluster?: Cluster;
-  nodes: string[];
   pids: number[];
+  stages?: { cluster: Cluster; nodes: string[] };
 }
 
-const servedBy = (cluster: Cluster, nodes: string[]): Served => ({ cluster, nodes, pids: [...cluster.processes.values()].map((p) => p.pid!) });
+const servedBy = (cluster: Cluster, nodes: string[]): Served => ({ pids: [...cluster.processes.values()].map((p) => p.pid!), stages: { cluster, nodes } });
 
 /** Runs `write` `count` times, `parallel` at a time: client latencies, and the stages at `served.nodes`. */
 async function measure(served: Served, count: number, parallel: number, write: (i: number) => Promise<unknown>): Promise<Measured> {
-  const { cluster, nodes, pids } = served;
-  const before = await Promise.all(nodes.map((n) => stageBuckets(cluster!, n)));
+  const { pids, stages: at } = served;
+  const nodes = at?.nodes ?? [];
+  const buckets = async (): Promise<Buckets[]> => (at ? Promise.all(at.nodes.map((n) => stageBuckets(at.cluster, n))) : []);
+  const before = await buckets();
   const nodesCpu0 = pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
   const clientCpu0 = process.cpuUsage();
   const latencies: number[] = [];
@@ -126,7 +130,7 @@ async function measure(served: Served, count: number, parallel: number, write: (
   const elapsed = performance.now() - start;
   const clientCpu = process.cpuUsage(clientCpu0);
   const nodesCpuMs = (pids.reduce((sum, pid) => sum + processCpuMs(pid), 0) - nodesCpu0) / count;
-  const after = await Promise.all(nodes.map((n) => stageBuckets(cluster!, n)));
+  const after = await buckets();
   const stages = new Map<string, [number, number]>();
   for (const stage of nodes.length > 0 ? STAGES : []) {
     // Each stage where it happens: the transaction at the owner, the rest at the node called.
@@ -181,7 +185,7 @@ async function ceilingWrites(cluster: Cluster, add: (key: string, m: Measured) =
       ceiling.once('message', () => resolve());
       ceiling.once('exit', (code) => reject(new Error(`write-ceiling.js exited (${code}) before listening on 127.0.0.1:${port}`)));
     });
-    const served: Served = { nodes: [], pids: [ceiling.pid!] };
+    const served: Served = { pids: [ceiling.pid!] };
     const api = (): ApiClient => new ApiClient(`127.0.0.1:${port}`, cluster.clock, cluster.tls);
     add('ceiling-seq', await settingWrites(api(), served, 1, 'c'));
     add('ceiling-par', await settingWrites(api(), served, IN_FLIGHT, 'cp'));

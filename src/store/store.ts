@@ -18,7 +18,7 @@ import { DatasetLifecycle } from './datasets';
 import { Sweeper } from './generations';
 import { recoverOnOpen } from './recovery';
 import { tablesOf, toInfo, type Tables } from './layout';
-import { openLmdbEnv, type LmdbEnv, type WriteOptions } from './engine/lmdb-env';
+import { openLmdbEnv, type LmdbEnv, type PinnedSnapshot, type WriteOptions } from './engine/lmdb-env';
 import { MemoryEnv } from './engine/memory-env';
 import { MetaCache } from './meta-cache';
 import { Operations } from './operations';
@@ -317,17 +317,24 @@ export class Store {
 
   /**
    * Several reads of one dataset on one snapshot, its meta read once (a search: an index lookup, then
-   * the records it names). `r` is valid only until fn returns. NotFoundError if the dataset is not held.
+   * the records it names). `r` is valid only until fn returns. The snapshot is pinned and the meta
+   * read at the first read: a search that finds all it needs in its caches reads nothing. NotFoundError
+   * (at the first read) if the dataset is not held.
    */
   reading<T>(name: string, fn: (r: DatasetReads) => T): T {
     check.checkName('dataset name', name);
     // Failures of the reads become StoreErrors naming the dataset; fn's own pass through as they are.
     const guard = <R>(action: string, op: () => R): R => this.ops.read(action, name, op);
-    const pinned = guard('read records', () => this.env.pin(true));
+    let pinned: PinnedSnapshot | undefined;
+    let reads: DatasetReads | undefined;
+    const open = (): DatasetReads => {
+      pinned ??= guard('read records', () => this.env.pin(true));
+      return (reads ??= guard('read records', () => datasetReads(this.tables, pinned!, name, guard)));
+    };
     try {
-      return fn(guard('read records', () => datasetReads(this.tables, pinned, name, guard)));
+      return fn({ get: (key) => open().get(key), getMany: (keys) => open().getMany(keys), entries: (opts) => open().entries(opts), lookup: (query) => open().lookup(query) });
     } finally {
-      pinned.release();
+      pinned?.release();
     }
   }
 

@@ -73,6 +73,17 @@ describe('store: append and read', () => {
     assert.equal(store.dataset('d')?.entries, 3);
   });
 
+  it('reading() reads on one snapshot from its first read on, and a call that reads nothing reads nothing', async () => {
+    await store.createDataset('d');
+    await store.write('d', [{ op: 'put', key: 'a', value: 1 }, { op: 'put', key: 'b', value: 2 }]);
+    assert.deepEqual(store.reading('d', (r) => [r.get('a'), ...r.getMany(['b', 'z']), r.entries().length]), [1, 2, undefined, 2]);
+    // A search that finds everything in its caches asks nothing of the store: not even whether the dataset is held.
+    assert.equal(store.reading('gone', () => 'cached'), 'cached');
+    assert.throws(() => store.reading('gone', (r) => r.get('a')), NotFoundError);
+    await store.dropDataset('d');
+    assert.throws(() => store.reading('d', (r) => r.entries()), NotFoundError);
+  });
+
   it('since returns the changes after a seq, in order, up to a limit', async () => {
     const { epoch } = await store.createDataset('d');
     await store.write('d', puts('k', 5));
