@@ -38,6 +38,7 @@ import type { TimePorts } from '../time/ports';
 import { credentialFacts, type DirectoryPorts } from '../directory';
 import { directoryPorts } from './ports/directory-ports';
 import { childPolicy, parentPolicy, type PolicyFacts } from './link/session-policies';
+import { Refusals } from './link/refusals';
 import { timePorts } from './ports/time-ports';
 import { namingPorts } from './ports/naming-ports';
 import type { TimedStage } from './writes/write-stages';
@@ -79,9 +80,6 @@ export interface FederationOptions {
   /** Links over this instead of gRPC (the in-process scale simulation). */
   transport?: LinkTransport;
 }
-
-/** A link whose peer sent what we refused is closed this long after our side has sent what the peer lacks. */
-const REFUSED_LINK_GRACE_MS = 2000;
 
 export class Federation {
   private storeRef: Store | undefined;
@@ -128,6 +126,10 @@ export class Federation {
   readonly trust: FederationTrust;
 
   constructor(private readonly options: FederationOptions, server: GrpcServer, private readonly clock: Clock, private readonly logger: Logger) {
+    this.refusals = new Refusals((peer) => {
+      const parent = this.parentLink?.current?.session;
+      return parent?.peer === peer ? parent : this.children.get(peer.name);
+    }, clock, logger);
     this.children = new ChildLinks({
       self: this.options.name,
       store: () => this.storeRef,
@@ -272,31 +274,9 @@ export class Federation {
       const zone = this.trust.placedZone(node);
       return zone === undefined ? undefined : `${zone}.`;
     },
-    refused: (peer, dataset, owner, why, spokenForBy) => {
-      this.logger.warn({ peer: peer.name, dataset, claimedOwner: owner, why }, 'refused a dataset from a peer');
-      // The link is closed, so what was refused is offered again (and refused again) rather than silently lost —
-      // once what we send the peer has gone out and had time to be applied: a refusal must not also keep our
-      // data from the peer (a core rebuilt without its registry would otherwise never resync the branch below it).
-      const parent = this.parentLink?.current?.session;
-      const session = parent?.peer === peer ? parent : this.children.get(peer.name);
-      if (session?.peer !== peer) return;
-      // (The peer drops what it has received but not yet applied when the link ends: it gets a while to apply it.
-      // No deadline before caughtUp: a large snapshot cut off each time would never arrive.)
-      const close = (): void => session.close(`refused ${dataset} (owner ${owner}): ${why}`);
-      if (spokenForBy) {
-        // Its owner is linked here itself: what the peer relays of it is not needed while that link lasts, and
-        // closing the peer's link now would cut its whole branch off for as long as the owner — or a thief with
-        // the owner's keys — stays linked here. Offered again (the peer relinks) once that link ends.
-        if (this.closeWhenSpokenForEnds.has(session)) return;
-        this.closeWhenSpokenForEnds.add(session);
-        spokenForBy.onEnded(close);
-        return;
-      }
-      void session.caughtUp.then(() => this.clock.setTimeout(close, REFUSED_LINK_GRACE_MS).unref());
-    },
+    refused: (peer, dataset, owner, why, spokenForBy) => this.refusals.refused(peer, dataset, owner, why, spokenForBy),
   };
-  /** Peer sessions to close once the link of a node they relayed for (linked here itself) ends. */
-  private readonly closeWhenSpokenForEnds = new WeakSet<LinkSession>();
+  private readonly refusals: Refusals;
   private readonly parentPolicy = parentPolicy(this.policyFacts);
 
   private ancestors(): string[] {
