@@ -2,13 +2,14 @@
 // demo against OpenLDAP's slapd (back-mdb, eq indexes) holding the same
 // users, alternated in one run, 8 connections each (opened one after
 // another as load grows), driven by a raw BER client (ldap-wire.ts) so the
-// load generator costs little next to either server. Rows per directory size: simple binds/s, (uid=X) searches/s, a
-// login as applications do it (search for the uid, then bind as the entry
-// found), an authorisation check (&(uid=X)(memberOf=G)), and one
-// (memberOf=G) search returning a 10,000-member group; import time (Strata
-// online at the core until bindable at every site, slapd offline with
-// slapadd) and the site's RSS. Both hold the same {SSHA} hashes, so binds
-// measure the servers, not the hash.
+// load generator costs little next to either server. Rows per directory
+// size: simple binds/s, (uid=X) searches/s, a login as applications do it
+// (search for the uid, then bind as the entry found), an authorisation
+// check (&(uid=X)(memberOf=G)), and one (memberOf=G) search returning a
+// 10,000-member group; import time (Strata online at the core until
+// bindable at every site, slapd offline with slapadd) and the site's RSS.
+// Both hold the same {SSHA} hashes, so binds measure the servers, not the
+// hash.
 // Needs Debian `slapd` (and ldap-utils' schema files it ships). Env:
 // BENCH_USERS ("10000,100000"), BENCH_RUNS (3), BENCH_SECONDS (4),
 // BENCH_WARMUP_RUNS (1: runs of every scenario at every server, and 5
@@ -96,7 +97,6 @@ function expect(reply: Reply, code: number, entries: number | undefined, what: s
   }
 }
 
-/** `op` on CONNECTIONS connections (set up by `prepare`) for `seconds`. */
 /**
  * CONNECTIONS clients running `op` back to back for `seconds`, counted once all are open. They open
  * one after another, each starting its load as soon as it is open, as an application's pool grows
